@@ -1,0 +1,82 @@
+"""The ``cockpit`` command: a thin front over subcommand modules.
+
+Each subcommand lives in ``cockpit.commands.<name>`` with two functions, ``add_arguments(parser)``
+and ``run(args) -> int``. They are imported only when their command is asked for, so a command
+whose optional dependencies are missing (Qt on a server, say) never takes the others down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from cockpit import __version__
+from cockpit.errors import CockpitError
+
+# name -> (module, one-line help). A registry rather than an if-chain, as python-can does for buses.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("cockpit.commands.demo", "the cockpit on a simulated car, with a simulated phone"),
+    "run": ("cockpit.commands.run", "the head unit: the cockpit on the configured buses"),
+    "sim": ("cockpit.commands.sim", "drive the simulated car onto a bus or into a log"),
+    "monitor": ("cockpit.commands.monitor", "live VSS signals with their status, or a log replay"),
+    "record": ("cockpit.commands.record", "record a bus to a candump .log, .asc or .blf file"),
+    "screenshot": ("cockpit.commands.screenshot", "render a cockpit page to a PNG, headless"),
+    "devices": ("cockpit.commands.devices", "list the devices discovery sees now"),
+    "companion": ("cockpit.commands.companion", "the phone side of handoff, for demos and tests"),
+    "pairing": ("cockpit.commands.pairing", "list or forget paired devices"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand that can be imported."""
+    parser = argparse.ArgumentParser(prog="cockpit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue  # not built yet in this checkout
+            sub.add_parser(name, help=f"(unavailable: {exc})")
+            continue
+        except Exception as exc:  # noqa: BLE001 - a broken command must not break the CLI
+            sub.add_parser(name, help=f"(unavailable: {exc})")
+            continue
+        command_parser = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cockpit`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    run = getattr(args, "_run", None)
+    if run is None:
+        if args.command:
+            print(f"cockpit {args.command}: this command could not be loaded (see cockpit --help)",
+                  file=sys.stderr)
+            return 2
+        parser.print_help()
+        return 2
+    try:
+        return int(run(args) or 0)
+    except CockpitError as exc:
+        print(f"cockpit {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
