@@ -1,0 +1,201 @@
+"""The signal store: latest value, timestamp and quality of every VSS signal.
+
+Written from the bus threads (one write per decoded frame, under one lock), read on the HMI's tick.
+Staleness is judged when read, against a caller's clock (wall time live, the log's clock in replay),
+so there are no per-signal timers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cockpit.signals.quality import Quality
+
+DEFAULT_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    """What is known about a VSS signal before any frame arrives."""
+
+    path: str
+    unit: str | None = None
+    datatype: str | None = None
+    description: str = ""
+    timeout: float | None = DEFAULT_TIMEOUT_S  # seconds without update before STALE; None: never
+    allowed: tuple[Any, ...] | None = None
+    source: str = ""  # where it comes from, e.g. "BMS_Status.SoC_Displayed"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalReading:
+    """One signal as read at a moment: value, unit, when it was last updated, and its quality."""
+
+    path: str
+    value: Any
+    unit: str | None
+    timestamp: float | None
+    quality: Quality
+    reason: str = ""  # why it is INVALID, for diagnostics
+
+    @property
+    def is_valid(self) -> bool:
+        """True when the value may be shown as true."""
+        return self.quality is Quality.VALID
+
+    def age(self, now: float) -> float | None:
+        """Seconds since the last update, or None if never received."""
+        return None if self.timestamp is None else max(0.0, now - self.timestamp)
+
+
+class SignalSlot:
+    """The mutable record behind one signal. The decoder holds slots directly to avoid lookups.
+
+    Only ``SignalStore`` methods write to a slot, always under the store's lock.
+    """
+
+    __slots__ = ("spec", "value", "timestamp", "invalid_reason", "reported_quality", "deadline")
+
+    def __init__(self, spec: SignalSpec) -> None:
+        self.spec = spec
+        self.value: Any = None
+        self.timestamp: float | None = None
+        self.invalid_reason: str = ""  # non-empty while INVALID
+        self.reported_quality: Quality = Quality.NOT_RECEIVED  # as last handed out by drain_changed
+        self.deadline: float = float("inf")  # timestamp + timeout
+
+    def quality(self, now: float) -> Quality:
+        if self.timestamp is None:
+            return Quality.NOT_RECEIVED
+        if now > self.deadline:
+            return Quality.STALE
+        if self.invalid_reason:
+            return Quality.INVALID
+        return Quality.VALID
+
+
+@dataclass
+class _Changes:
+    paths: set[str] = field(default_factory=set)
+
+
+class SignalStore:
+    """Holds every declared VSS signal. Thread-safe: writers and readers share one lock.
+
+    ``clock`` gives "now" for staleness when a reader passes no time; in replay the caller passes
+    the log's clock explicitly.
+    """
+
+    def __init__(self, specs: Iterable[SignalSpec] = (), clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.lock = threading.Lock()
+        self._slots: dict[str, SignalSlot] = {}
+        self._changed: set[str] = set()
+        for spec in specs:
+            self.declare(spec)
+
+    # --- declaring -------------------------------------------------------------------------
+    def declare(self, spec: SignalSpec) -> SignalSlot:
+        """Add a signal (or return the existing slot if the path is already declared)."""
+        with self.lock:
+            slot = self._slots.get(spec.path)
+            if slot is None:
+                slot = self._slots[spec.path] = SignalSlot(spec)
+            return slot
+
+    def slot(self, path: str) -> SignalSlot:
+        """The slot for ``path``; KeyError names the path if it is not declared."""
+        try:
+            return self._slots[path]
+        except KeyError:
+            raise KeyError(f"no VSS signal {path!r} is declared in this store") from None
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._slots))
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def specs(self) -> list[SignalSpec]:
+        """Every declared signal's spec, in declaration order."""
+        return [slot.spec for slot in self._slots.values()]
+
+    # --- writing (bus threads) -------------------------------------------------------------
+    def write_locked(self, slot: SignalSlot, value: Any, timestamp: float, invalid_reason: str = "") -> None:
+        """Write one value; the caller holds ``self.lock`` (the decoder writes a frame's signals at once).
+
+        ``invalid_reason`` non-empty marks the value INVALID (it keeps the last good value hidden
+        behind a dash, and the reason for diagnostics).
+        """
+        if slot.value != value or slot.invalid_reason != invalid_reason or slot.timestamp is None \
+                or slot.reported_quality is not Quality.VALID:
+            self._changed.add(slot.spec.path)
+        if not invalid_reason:
+            slot.value = value
+        slot.invalid_reason = invalid_reason
+        slot.timestamp = timestamp
+        timeout = slot.spec.timeout
+        slot.deadline = timestamp + timeout if timeout is not None else float("inf")
+
+    def update(self, path: str, value: Any, timestamp: float | None = None) -> None:
+        """Write a valid value for ``path`` (a convenience for tests and non-CAN sources)."""
+        slot = self.slot(path)
+        with self.lock:
+            self.write_locked(slot, value, self.clock() if timestamp is None else timestamp)
+
+    def mark_invalid(self, path: str, reason: str, timestamp: float | None = None) -> None:
+        """Mark ``path`` INVALID with a reason; its last value is kept but not shown as true."""
+        slot = self.slot(path)
+        with self.lock:
+            self.write_locked(slot, slot.value, self.clock() if timestamp is None else timestamp, reason)
+
+    # --- reading (HMI, rules, monitor) -----------------------------------------------------
+    def _reading(self, slot: SignalSlot, now: float) -> SignalReading:
+        quality = slot.quality(now)
+        reason = slot.invalid_reason if quality is Quality.INVALID else ""
+        if quality is Quality.STALE:
+            reason = f"no update for {now - slot.timestamp:.2f} s (timeout {slot.spec.timeout} s)"
+        return SignalReading(slot.spec.path, slot.value, slot.spec.unit, slot.timestamp, quality, reason)
+
+    def read(self, path: str, now: float | None = None) -> SignalReading:
+        """The signal as it stands at ``now`` (default: the store's clock)."""
+        slot = self.slot(path)
+        now = self.clock() if now is None else now
+        with self.lock:
+            return self._reading(slot, now)
+
+    def value_if_valid(self, path: str, now: float | None = None) -> Any:
+        """The value if VALID at ``now``, else None: what rules and displays may trust."""
+        reading = self.read(path, now)
+        return reading.value if reading.is_valid else None
+
+    def snapshot(self, now: float | None = None) -> dict[str, SignalReading]:
+        """Every declared signal as it stands at ``now``."""
+        now = self.clock() if now is None else now
+        with self.lock:
+            return {path: self._reading(slot, now) for path, slot in self._slots.items()}
+
+    def drain_changed(self, now: float | None = None) -> dict[str, SignalReading]:
+        """Signals whose value or quality changed since the last drain, as readings at ``now``.
+
+        Includes signals that went stale since the last drain even though no frame came, so one
+        consumer (the HMI tick) sees every change that matters for display. Meant for one consumer.
+        """
+        now = self.clock() if now is None else now
+        with self.lock:
+            changed = self._changed
+            self._changed = set()
+            out: dict[str, SignalReading] = {}
+            for path, slot in self._slots.items():
+                if path in changed or slot.reported_quality is not slot.quality(now):
+                    reading = self._reading(slot, now)
+                    slot.reported_quality = reading.quality
+                    out[path] = reading
+            return out
