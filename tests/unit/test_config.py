@@ -1,0 +1,146 @@
+"""cockpit.toml: the documented example loads, and every mistake names the key, the line and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cockpit.config import (
+    SYSTEM_CONFIG,
+    CockpitConfig,
+    find_config,
+    load_config,
+    parse_config,
+    search_paths,
+)
+from cockpit.errors import ConfigError
+from cockpit.resources import hw_dir
+
+
+def _error(text: str, path: Path | None = None) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, path)
+    return str(caught.value)
+
+
+def test_documented_example_has_a_classic_powertrain_bus_and_a_can_fd_adas_bus():
+    config = load_config(hw_dir() / "cockpit.toml")
+    powertrain, adas = config.buses
+    assert (powertrain.name, powertrain.interface, powertrain.bitrate, powertrain.fd) == \
+        ("powertrain", "socketcan", 500_000, False)
+    assert (adas.name, adas.fd, adas.data_bitrate) == ("adas", True, 2_000_000)
+    assert config.display.size == (1920, 720) and config.display.fullscreen
+    assert config.discovery.interfaces == ("wlan0",)
+    assert config.handoff.rules[0].name == "park-and-leave"
+    assert config.handoff.rules[0].line is not None
+
+
+def test_fd_data_rate_given_as_bitrate_suggests_data_bitrate_with_key_and_line():
+    text = '[buses.adas]\ninterface = "socketcan"\nchannel = "can1"\nbitrate = 5000000\nfd = true\n'
+    message = _error(text, Path("/etc/cockpit/cockpit.toml"))
+    assert message == ("/etc/cockpit/cockpit.toml:4: buses.adas.bitrate: 5000000 is not a classic CAN "
+                       "bitrate; did you mean data_bitrate for CAN FD?")
+
+
+def test_data_bitrate_without_fd_says_to_turn_fd_on():
+    message = _error('[buses.a]\ninterface = "socketcan"\nchannel = "can0"\ndata_bitrate = 2000000\n')
+    assert ":4: buses.a.data_bitrate:" in message and "fd = true" in message
+
+
+def test_misspelt_key_gets_a_suggestion():
+    message = _error('[buses.a]\ninterface = "virtual"\nbitrat = 500000\n')
+    assert ":3: buses.a.bitrat: unknown key; did you mean 'bitrate'?" in message
+
+
+def test_misspelt_section_gets_a_suggestion():
+    assert "displya: unknown section; did you mean [display]?" in _error('[displya]\nsize = "800x480"\n')
+
+
+def test_toml_syntax_error_names_the_file_and_line(tmp_path):
+    path = tmp_path / "cockpit.toml"
+    path.write_text("[display]\nsize = \n")
+    with pytest.raises(ConfigError, match=r"cockpit.toml: not valid TOML: .*line 2"):
+        load_config(path)
+
+
+def test_missing_dbc_file_names_the_resolved_path(tmp_path):
+    message = _error('[buses.a]\ninterface = "virtual"\ndbc = "car.dbc"\n', tmp_path / "cockpit.toml")
+    assert f"buses.a.dbc: file {tmp_path / 'car.dbc'} does not exist" in message
+
+
+def test_relative_dbc_and_mapping_are_read_beside_the_config(tmp_path):
+    (tmp_path / "car.dbc").write_text("VERSION \"\"\n")
+    (tmp_path / "car.vss.json").write_text("{}")
+    (tmp_path / "cockpit.toml").write_text(
+        '[buses.a]\ninterface = "virtual"\ndbc = "car.dbc"\nmapping = "car.vss.json"\n')
+    bus = load_config(tmp_path / "cockpit.toml").bus("a")
+    assert bus.dbc == tmp_path / "car.dbc" and bus.mapping == tmp_path / "car.vss.json"
+
+
+def test_serial_adapter_by_usb_id_and_serial_number():
+    config = parse_config('[buses.body]\ninterface = "slcan"\nbitrate = 500000\n'
+                          'usb = { id = "1D50:606f", serial_number = "A1" }\n')
+    usb = config.bus("body").usb
+    assert (usb.vendor_id, usb.product_id, usb.serial_number) == (0x1D50, 0x606F, "A1")
+
+
+def test_bad_usb_id_explains_the_format():
+    assert 'write vendor:product in hex' in _error('[buses.b]\ninterface = "slcan"\nusb = "1d50-606f"\n')
+
+
+def test_two_buses_on_one_channel_are_refused():
+    message = _error('[buses.a]\ninterface = "socketcan"\nchannel = "can0"\n'
+                     '[buses.b]\ninterface = "socketcan"\nchannel = "can0"\n')
+    assert "buses.b.channel: socketcan can0 is already used by bus 'a'" in message
+
+
+def test_missing_channel_gives_an_example():
+    assert 'missing key channel; add e.g. channel = "can0"' in \
+        _error('[buses.a]\ninterface = "socketcan"\n')
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[display]\nrotation = 45\n', ":2: display.rotation: 45 is not one of 0, 90, 180, 270"),
+    ('[display]\nsize = "big"\n', ":2: display.size: 'big' is not a size; write \"1920x720\""),
+    ('[display]\nfullscreen = "yes"\n', ":2: display.fullscreen: 'yes' is not true or false"),
+    ('[defaults]\ntheme = "nite"\n', ":2: defaults.theme: 'nite' is not one of day, night, auto; "
+                                     "did you mean 'night'?"),
+    ('[defaults]\nlanguage = "Chinese"\n', ":2: defaults.language: 'Chinese' is not a language code"),
+    ('[discovery]\ninterfaces = ["0.0.0.0"]\n', "would listen on every network"),
+    ('[buses.a]\ninterface = "virtual"\nbitrate = true\n', "buses.a.bitrate: True is a boolean"),
+    ('[buses.a]\ninterface = "virtual"\nstale_factor = 0.5\n', "buses.a.stale_factor: 0.5 is out of range"),
+    ('[handoff]\nrules = 3\n', "handoff.rules: must be a list of tables"),
+])
+def test_each_invalid_value_is_named_with_its_fix(text, expected):
+    assert expected in _error(text)
+
+
+def test_handoff_keeps_unknown_settings_for_the_handoff_engine():
+    config = parse_config('[handoff]\nport = 8443\n[[handoff.rules]]\nname = "x"\n[[handoff.rules]]\n'
+                          'when = "y"\n')
+    assert config.handoff.settings == {"port": 8443}
+    assert [(r.index, r.line, r.name) for r in config.handoff.rules] == [(0, 3, "x"), (1, 5, "rule #2")]
+
+
+def test_default_path_prefers_xdg_then_etc(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert search_paths() == [tmp_path / "cockpit" / "cockpit.toml", SYSTEM_CONFIG]
+    (tmp_path / "cockpit").mkdir()
+    (tmp_path / "cockpit" / "cockpit.toml").write_text('[defaults]\ntheme = "day"\n')
+    assert find_config() == tmp_path / "cockpit" / "cockpit.toml"
+    assert load_config().defaults.theme == "day"
+
+
+def test_no_file_means_defaults_unless_required(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setattr("cockpit.config.SYSTEM_CONFIG", tmp_path / "etc.toml")
+    monkeypatch.setattr("cockpit.config.search_paths", lambda: [tmp_path / "x.toml"])
+    assert load_config() == CockpitConfig()
+    with pytest.raises(ConfigError, match="no cockpit.toml found .*copy hw/cockpit.toml"):
+        load_config(required=True)
+
+
+def test_explicit_path_that_does_not_exist_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such configuration file; check the --config path"):
+        load_config(tmp_path / "nope.toml")
