@@ -10,12 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cockpit.signals.quality import Quality
 
 DEFAULT_TIMEOUT_S = 3.0
+_VALID = Quality.VALID
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,13 @@ class SignalSlot:
     Only ``SignalStore`` methods write to a slot, always under the store's lock.
     """
 
-    __slots__ = ("spec", "value", "timestamp", "invalid_reason", "reported_quality", "deadline")
+    __slots__ = ("spec", "path", "timeout", "value", "timestamp", "invalid_reason", "reported_quality",
+                 "deadline")
 
     def __init__(self, spec: SignalSpec) -> None:
         self.spec = spec
+        self.path = spec.path
+        self.timeout = spec.timeout if spec.timeout is not None else float("inf")
         self.value: Any = None
         self.timestamp: float | None = None
         self.invalid_reason: str = ""  # non-empty while INVALID
@@ -76,11 +80,6 @@ class SignalSlot:
         if self.invalid_reason:
             return Quality.INVALID
         return Quality.VALID
-
-
-@dataclass
-class _Changes:
-    paths: set[str] = field(default_factory=set)
 
 
 class SignalStore:
@@ -131,18 +130,16 @@ class SignalStore:
     def write_locked(self, slot: SignalSlot, value: Any, timestamp: float, invalid_reason: str = "") -> None:
         """Write one value; the caller holds ``self.lock`` (the decoder writes a frame's signals at once).
 
-        ``invalid_reason`` non-empty marks the value INVALID (it keeps the last good value hidden
-        behind a dash, and the reason for diagnostics).
+        ``invalid_reason`` non-empty marks the value INVALID: the last good value stays behind a dash,
+        with the reason kept for diagnostics. On the hot path: keep it lean.
         """
-        if slot.value != value or slot.invalid_reason != invalid_reason or slot.timestamp is None \
-                or slot.reported_quality is not Quality.VALID:
-            self._changed.add(slot.spec.path)
+        if slot.reported_quality is not _VALID or slot.value != value or slot.invalid_reason != invalid_reason:
+            self._changed.add(slot.path)
         if not invalid_reason:
             slot.value = value
         slot.invalid_reason = invalid_reason
         slot.timestamp = timestamp
-        timeout = slot.spec.timeout
-        slot.deadline = timestamp + timeout if timeout is not None else float("inf")
+        slot.deadline = timestamp + slot.timeout
 
     def update(self, path: str, value: Any, timestamp: float | None = None) -> None:
         """Write a valid value for ``path`` (a convenience for tests and non-CAN sources)."""
