@@ -1,0 +1,233 @@
+"""Languages, units and number formatting for the cockpit.
+
+``LanguageSwitcher`` installs the Qt translation (``ui/i18n/cockpit_<code>.qm``) for the chosen
+language and re-evaluates every ``qsTr()`` in the QML engine, so the switch happens while driving,
+without a restart. The helpers below turn VSS values and units into the text a driver reads, in
+metric or imperial units.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QObject,
+    QTranslator,
+    Property,
+    Signal,
+    Slot,
+)
+from PySide6.QtQml import QQmlEngine
+
+from cockpit.errors import ConfigError
+from cockpit.resources import ui_dir
+
+log = logging.getLogger(__name__)
+
+DASH = "—"  # what the cockpit shows for any value that is not valid (DESIGN.md, signal quality)
+
+SOURCE_LANGUAGE = "en"  # the qsTr() source strings are English: no translation file for it
+# Language code -> the language's own name, as the Settings page lists it.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "zh_CN": "简体中文",
+}
+TRANSLATION_PREFIX = "cockpit_"
+
+
+def translations_dir() -> Path:
+    """The folder with the ``.ts`` sources and the compiled ``.qm`` files (``ui/i18n``)."""
+    return ui_dir() / "i18n"
+
+
+def translation_file(language: str) -> Path:
+    """The compiled translation for ``language`` (``ui/i18n/cockpit_zh_CN.qm``)."""
+    return translations_dir() / f"{TRANSLATION_PREFIX}{language}.qm"
+
+
+def check_language(language: str) -> str:
+    """Return ``language`` if the cockpit speaks it; a ConfigError listing the choices otherwise."""
+    if language not in LANGUAGES:
+        choices = ", ".join(LANGUAGES)
+        raise ConfigError(f"language {language!r} is not available; choose one of: {choices}")
+    return language
+
+
+class LanguageSwitcher(QObject):
+    """The cockpit's display language, switchable at runtime from the Settings page.
+
+    Setting ``language`` loads that language's ``.qm``, swaps it for the previous translator in the
+    application, sets the QML engine's ``Qt.uiLanguage`` and calls ``engine.retranslate()`` so every
+    ``qsTr()`` binding re-evaluates. English is the source language and needs no file.
+    """
+
+    languageChanged = Signal()
+
+    def __init__(self, engine: QQmlEngine | None = None, language: str = SOURCE_LANGUAGE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._language = SOURCE_LANGUAGE
+        self._translator: QTranslator | None = None
+        if language != SOURCE_LANGUAGE:
+            self.switch_to(language)
+
+    def attach(self, engine: QQmlEngine) -> None:
+        """Use ``engine`` from now on (the app may make the switcher before its engine)."""
+        self._engine = engine
+        engine.setUiLanguage(self._language)
+
+    def switch_to(self, language: str) -> None:
+        """Switch to ``language``; ConfigError if unknown, FileNotFoundError if its .qm is missing.
+
+        On failure the current language stays installed: a driver never ends up with half a screen.
+        """
+        check_language(language)
+        if language == self._language:
+            return
+        translator = None
+        if language != SOURCE_LANGUAGE:
+            path = translation_file(language)
+            translator = QTranslator(self)
+            if not translator.load(str(path)):
+                translator.deleteLater()
+                raise FileNotFoundError(
+                    f"translation {path} is missing or unreadable; rebuild it with "
+                    f"`pyside6-lrelease {path.with_suffix('.ts')} -qm {path}` or reinstall the package"
+                )
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("LanguageSwitcher needs a running QGuiApplication before switching language")
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator.deleteLater()
+        if translator is not None:
+            app.installTranslator(translator)
+        self._translator = translator
+        self._language = language
+        # Numbers and dates formatted by QML (Number.toLocaleString, Qt.locale()) follow the language.
+        QLocale.setDefault(QLocale(language if language != SOURCE_LANGUAGE else "en_US"))
+        if self._engine is not None:
+            self._engine.setUiLanguage(language)
+            self._engine.retranslate()
+        self.languageChanged.emit()
+
+    def _get_language(self) -> str:
+        return self._language
+
+    def _set_language(self, language: str) -> None:
+        # From QML a bad value must not throw into the binding engine: log it and keep the language.
+        try:
+            self.switch_to(language)
+        except (ConfigError, FileNotFoundError, RuntimeError) as exc:
+            log.error("cannot switch the cockpit language: %s", exc)
+
+    language = Property(str, _get_language, _set_language, notify=languageChanged)
+    """The current language code: ``en`` or ``zh_CN``."""
+
+    def _get_languages(self) -> list[dict[str, str]]:
+        return [{"code": code, "name": name} for code, name in LANGUAGES.items()]
+
+    languages = Property("QVariantList", _get_languages, constant=True)
+    """Every language the cockpit speaks, as ``{code, name}`` for a Settings list."""
+
+    @Slot(str)
+    def setLanguage(self, language: str) -> None:  # noqa: N802 - the Qt-style name QML expects
+        """Switch language from QML (same as assigning ``language``)."""
+        self._set_language(language)
+
+
+# --- units ---------------------------------------------------------------------------------------
+METRIC = "metric"
+IMPERIAL = "imperial"
+UNIT_SYSTEMS = (METRIC, IMPERIAL)
+
+# VSS unit strings -> the symbol shown beside a number.
+UNIT_SYMBOLS: dict[str, str] = {
+    "percent": "%",
+    "celsius": "°C",
+    "fahrenheit": "°F",
+    "km/h": "km/h",
+    "mph": "mph",
+    "km": "km",
+    "mi": "mi",
+    "m": "m",
+    "ft": "ft",
+    "V": "V",
+    "A": "A",
+    "W": "W",
+    "kW": "kW",
+    "kWh": "kWh",
+    "kWh/100km": "kWh/100 km",
+    "kWh/100mi": "kWh/100 mi",
+    "s": "s",
+    "min": "min",
+    "rpm": "rpm",
+    "Nm": "N·m",
+    "1/m": "1/m",
+    "m/s": "m/s",
+    "m/s^2": "m/s²",
+}
+
+# Metric VSS unit -> (imperial unit, factor, offset): imperial = metric * factor + offset.
+_IMPERIAL: dict[str, tuple[str, float, float]] = {
+    "km/h": ("mph", 1 / 1.609344, 0.0),
+    "km": ("mi", 1 / 1.609344, 0.0),
+    "m": ("ft", 1 / 0.3048, 0.0),
+    "celsius": ("fahrenheit", 9 / 5, 32.0),
+    "kWh/100km": ("kWh/100mi", 1.609344, 0.0),
+}
+
+
+def unit_symbol(vss_unit: str | None) -> str:
+    """The symbol shown for a VSS unit string (``percent`` -> ``%``); the string itself if unknown."""
+    if not vss_unit:
+        return ""
+    return UNIT_SYMBOLS.get(vss_unit, vss_unit)
+
+
+def to_unit_system(value: float | None, vss_unit: str | None, system: str) -> tuple[float | None, str]:
+    """``value`` in ``vss_unit`` converted for ``system`` (metric or imperial), with its symbol.
+
+    Only distances, speeds, temperatures and consumption change; everything else passes through.
+    Range (VSS metres) is a distance a driver reads in km or mi: convert it with ``vss_unit="km"``
+    after dividing by 1000.
+    """
+    if system not in UNIT_SYSTEMS:
+        raise ConfigError(f"unit system {system!r} is not known; choose {METRIC} or {IMPERIAL}")
+    unit = vss_unit or ""
+    if system == IMPERIAL and unit in _IMPERIAL:
+        target, factor, offset = _IMPERIAL[unit]
+        return (None if value is None else value * factor + offset), unit_symbol(target)
+    return value, unit_symbol(unit)
+
+
+def format_number(value: float | int | None, decimals: int = 0) -> str:
+    """A number as the cockpit shows it: fixed decimals, thousands grouped, a dash if there is none.
+
+    English and Simplified Chinese both write ``12,345.6``, so one format serves both languages.
+    """
+    if value is None or isinstance(value, bool):
+        return DASH
+    if isinstance(value, float) and not math.isfinite(value):
+        return DASH
+    text = f"{value:,.{decimals}f}"
+    # Rounding a small negative number must not show "-0" (a regen of -0.04 kW is 0 kW).
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")
+    return text
+
+
+def format_quantity(value: float | int | None, vss_unit: str | None, system: str = METRIC,
+                    decimals: int = 0) -> str:
+    """``value`` converted for ``system`` and formatted with its symbol (``88 km/h``, ``55 mph``)."""
+    converted, symbol = to_unit_system(None if value is None else float(value), vss_unit, system)
+    text = format_number(converted, decimals)
+    if text == DASH or not symbol:
+        return text
+    separator = "" if symbol in ("%", "°C", "°F") else " "
+    return f"{text}{separator}{symbol}"

@@ -1,0 +1,374 @@
+"""The Diagnostics page's signal table: every declared VSS signal with its value, unit, status and age.
+
+A small cabana for the cockpit. ``SignalTableModel`` holds one row per signal of a ``SignalStore``
+and is refreshed once per displayed frame with what ``SignalStore.drain_changed()`` returned, so it
+never reads the store on its own and never touches a bus thread. ``SignalFilterProxy`` narrows it
+to what a search box asks for.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Property,
+    Signal,
+    Slot,
+)
+
+from cockpit.hmi.i18n import DASH, unit_symbol
+from cockpit.signals import Quality, SignalReading, SignalSpec, SignalStore
+
+AGE_REFRESH_S = 0.5  # ages tick at most twice a second: a faster one would only burn frames
+
+# The groups a driver-facing engineer thinks in, by VSS path prefix; the longest prefix wins.
+# A table, not an if-chain, so a new subsystem is one line.
+SIGNAL_GROUPS: tuple[tuple[str, str], ...] = (
+    ("Vehicle.ADAS.", "ADAS"),
+    ("Vehicle.Powertrain.TractionBattery.", "Battery"),
+    ("Vehicle.Powertrain.Range", "Battery"),
+    ("Vehicle.Powertrain.", "Drivetrain"),
+    ("Vehicle.Speed", "Drivetrain"),
+    ("Vehicle.TraveledDistance", "Drivetrain"),
+    ("Vehicle.Chassis.Brake.", "Brakes"),
+    ("Vehicle.Chassis.", "Chassis"),
+    ("Vehicle.Cabin.", "Body"),
+    ("Vehicle.Body.", "Body"),
+    ("Vehicle.LowVoltageSystemState", "Body"),
+)
+OTHER_GROUP = "Other"
+
+def _status_words() -> dict[Quality, str]:
+    # Literal translate() calls so that lupdate finds the words in this file.
+    translate = QCoreApplication.translate
+    return {
+        Quality.NOT_RECEIVED: translate("SignalTableModel", "not received"),
+        Quality.VALID: translate("SignalTableModel", "valid"),
+        Quality.STALE: translate("SignalTableModel", "stale"),
+        Quality.INVALID: translate("SignalTableModel", "invalid"),
+    }
+
+
+def signal_group(path: str) -> str:
+    """The subsystem a VSS path belongs to (``ADAS``, ``Battery``, ``Drivetrain``, ...)."""
+    best = ""
+    group = OTHER_GROUP
+    for prefix, name in SIGNAL_GROUPS:
+        if path.startswith(prefix) and len(prefix) > len(best):
+            best, group = prefix, name
+    return group
+
+
+def short_names(paths: Iterable[str]) -> dict[str, str]:
+    """The shortest unambiguous tail of each path, of at least two parts (a leaf alone such as
+    ``Displayed`` or ``IsOpen`` says too little).
+
+    ``...StateOfCharge.Displayed`` becomes ``StateOfCharge.Displayed``; the two door signals
+    ``...Door.Row1.DriverSide.IsOpen`` and ``...Door.Row2.DriverSide.IsOpen`` grow until they differ.
+    """
+    paths = list(paths)
+    depth = {path: min(2, path.count(".") + 1) for path in paths}
+    while True:
+        tails: dict[str, list[str]] = {}
+        for path in paths:
+            tails.setdefault(".".join(path.split(".")[-depth[path]:]), []).append(path)
+        clashes = [group for group in tails.values() if len(group) > 1]
+        grown = False
+        for group in clashes:
+            for path in group:
+                if depth[path] < path.count(".") + 1:
+                    depth[path] += 1
+                    grown = True
+        if not grown:
+            return {path: ".".join(path.split(".")[-depth[path]:]) for path in paths}
+
+
+def format_signal_value(value: Any) -> str:
+    """A value as the diagnostics table shows it: exact enough to debug, short enough to scan."""
+    if value is None:
+        return DASH
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        return f"{value:.6g}"
+    return str(value)
+
+
+def format_age(age: float | None) -> str:
+    """Seconds since the last update, coarse enough not to flicker at two updates per second."""
+    if age is None:
+        return DASH
+    if age < 10:
+        return f"{age:.1f} s"
+    if age < 60:
+        return f"{age:.0f} s"
+    if age < 3600:
+        return f"{age // 60:.0f} min"
+    return f"{age // 3600:.0f} h"
+
+
+class _Row:
+    """What the table shows for one signal, as last refreshed."""
+
+    __slots__ = ("path", "name", "group", "unit", "value_text", "quality", "reason", "timestamp",
+                 "age_text")
+
+    def __init__(self, spec: SignalSpec, name: str) -> None:
+        self.path = spec.path
+        self.name = name
+        self.group = signal_group(spec.path)
+        self.unit = unit_symbol(spec.unit)
+        self.value_text = DASH
+        self.quality = Quality.NOT_RECEIVED
+        self.reason = ""
+        self.timestamp: float | None = None
+        self.age_text = DASH
+
+    def apply(self, reading: SignalReading) -> bool:
+        """Take a new reading; True if anything the table shows (other than the age) changed."""
+        # Only a valid value is shown as a number: a stale or corrupted one is a dash (DESIGN.md).
+        value_text = format_signal_value(reading.value) if reading.is_valid else DASH
+        changed = (value_text != self.value_text or reading.quality is not self.quality
+                   or reading.reason != self.reason)
+        self.value_text = value_text
+        self.quality = reading.quality
+        self.reason = reading.reason
+        self.timestamp = reading.timestamp
+        return changed
+
+    def age(self, now: float) -> float | None:
+        """Seconds since the last update at ``now``, None if never received."""
+        return None if self.timestamp is None else max(0.0, now - self.timestamp)
+
+
+class SignalTableModel(QAbstractListModel):
+    """Every declared signal of a ``SignalStore``: one row each, in declaration order.
+
+    Call ``refresh(store.drain_changed(now), now)`` once per displayed frame (the HMI tick does);
+    rows whose shown text changed emit ``dataChanged`` and the rest stay quiet.
+    """
+
+    class Role(enum.IntEnum):
+        """The roles QML binds to (``model.valueText`` and so on)."""
+
+        Path = Qt.ItemDataRole.UserRole + 1
+        Name = enum.auto()
+        ValueText = enum.auto()
+        Unit = enum.auto()
+        Status = enum.auto()       # the quality code: valid, stale, invalid, not_received
+        StatusText = enum.auto()   # the same, in the driver's language
+        Reason = enum.auto()       # why it is invalid or stale, for a tooltip
+        IsValid = enum.auto()
+        AgeText = enum.auto()
+        Group = enum.auto()
+
+    _ROLE_NAMES = {
+        Role.Path: b"path",
+        Role.Name: b"name",
+        Role.ValueText: b"valueText",
+        Role.Unit: b"unit",
+        Role.Status: b"status",
+        Role.StatusText: b"statusText",
+        Role.Reason: b"reason",
+        Role.IsValid: b"isValid",
+        Role.AgeText: b"ageText",
+        Role.Group: b"group",
+    }
+
+    countChanged = Signal()
+
+    def __init__(self, store: SignalStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        specs = store.specs()
+        names = short_names(spec.path for spec in specs)
+        self._rows = [_Row(spec, names[spec.path]) for spec in specs]
+        self._row_of = {row.path: index for index, row in enumerate(self._rows)}
+        self._status_words = _status_words()
+        self._last_age_refresh = -math.inf
+        # Start from what the store holds now, without draining it (the HMI tick owns the drain).
+        now = store.clock()
+        for path, reading in store.snapshot(now).items():
+            self._rows[self._row_of[path]].apply(reading)
+        self._refresh_ages(now)
+
+    # --- QAbstractListModel ------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of signals (a list model: children of the root only)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        """Role numbers to the names QML uses."""
+        return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The value of ``role`` for the signal at ``index``; None for anything out of range."""
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole or role == self.Role.Path:
+            return row.path
+        if role == self.Role.Name:
+            return row.name
+        if role == self.Role.ValueText:
+            return row.value_text
+        if role == self.Role.Unit:
+            return row.unit
+        if role == self.Role.Status:
+            return row.quality.value
+        if role == self.Role.StatusText:
+            return self._status_words[row.quality]
+        if role == self.Role.Reason:
+            return row.reason
+        if role == self.Role.IsValid:
+            return row.quality is Quality.VALID
+        if role == self.Role.AgeText:
+            return row.age_text
+        if role == self.Role.Group:
+            return row.group
+        return None
+
+    def _get_count(self) -> int:
+        return len(self._rows)
+
+    count = Property(int, _get_count, notify=countChanged)
+    """Number of signals in the table (constant for a given store)."""
+
+    # --- refreshing (Qt main thread, once per frame) -------------------------------------------
+    @Slot(dict, float)
+    def refresh(self, readings: Mapping[str, SignalReading], now: float) -> None:
+        """Apply the readings the store's drain returned at ``now``; ages tick at most twice a second.
+
+        Readings for paths the table does not know (a store that grew after the model was made)
+        are ignored rather than raised: a diagnostics table must not take the frame tick down.
+        """
+        changed_rows = []
+        for path, reading in readings.items():
+            index = self._row_of.get(path)
+            if index is not None:
+                row = self._rows[index]
+                if row.apply(reading):
+                    # A row that just changed shows its fresh age now, not at the next age tick.
+                    row.age_text = format_age(row.age(now))
+                    changed_rows.append(index)
+        self._emit_changed(changed_rows, [])
+        if now - self._last_age_refresh >= AGE_REFRESH_S:
+            self._emit_changed(self._refresh_ages(now), [self.Role.AgeText])
+
+    @Slot()
+    def retranslate(self) -> None:
+        """Re-read the status words after a language switch and tell the views."""
+        self._status_words = _status_words()
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [self.Role.StatusText])
+
+    def row_of(self, path: str) -> int:
+        """The row of a VSS path; KeyError names the path if the store did not declare it."""
+        try:
+            return self._row_of[path]
+        except KeyError:
+            raise KeyError(f"no VSS signal {path!r} in the signal table") from None
+
+    def _refresh_ages(self, now: float) -> list[int]:
+        self._last_age_refresh = now
+        changed = []
+        for index, row in enumerate(self._rows):
+            age_text = format_age(row.age(now))
+            if age_text != row.age_text:
+                row.age_text = age_text
+                changed.append(index)
+        return changed
+
+    def _emit_changed(self, rows: list[int], roles: list[int]) -> None:
+        """One dataChanged per run of adjacent rows: exact rows, few signals."""
+        if not rows:
+            return
+        rows.sort()
+        start = previous = rows[0]
+        for row in rows[1:]:
+            if row != previous + 1:
+                self.dataChanged.emit(self.index(start), self.index(previous), roles)
+                start = row
+            previous = row
+        self.dataChanged.emit(self.index(start), self.index(previous), roles)
+
+
+# Qt 6.10 replaced the deprecated invalidateFilter() with begin/endFilterChange(); keep both working.
+_HAS_FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
+
+
+class SignalFilterProxy(QSortFilterProxyModel):
+    """The signal table narrowed by a search box: every word must appear in a row's path, name,
+    group, unit or status (case-insensitive), so ``battery stale`` finds the stale battery signals.
+    """
+
+    filterTextChanged = Signal()
+    countChanged = Signal()
+
+    _SEARCHED_ROLES = (
+        SignalTableModel.Role.Path,
+        SignalTableModel.Role.Name,
+        SignalTableModel.Role.Group,
+        SignalTableModel.Role.Unit,
+        SignalTableModel.Role.Status,
+        SignalTableModel.Role.StatusText,
+    )
+
+    def __init__(self, source: SignalTableModel | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._filter_text = ""
+        self._words: list[str] = []
+        # Statuses change while the driver looks at a filtered list: re-filter on data changes.
+        self.setDynamicSortFilter(True)
+        for signal in (self.rowsInserted, self.rowsRemoved, self.modelReset, self.layoutChanged):
+            signal.connect(self.countChanged)
+        if source is not None:
+            self.setSourceModel(source)
+
+    def _get_filter_text(self) -> str:
+        return self._filter_text
+
+    def _set_filter_text(self, text: str) -> None:
+        text = text or ""
+        if text == self._filter_text:
+            return
+        if _HAS_FILTER_CHANGE:
+            self.beginFilterChange()
+        self._filter_text = text
+        self._words = text.casefold().split()
+        if _HAS_FILTER_CHANGE:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+        self.filterTextChanged.emit()
+        self.countChanged.emit()
+
+    filterText = Property(str, _get_filter_text, _set_filter_text, notify=filterTextChanged)
+    """What the search box holds; empty shows every signal."""
+
+    def _get_count(self) -> int:
+        return self.rowCount()
+
+    count = Property(int, _get_count, notify=countChanged)
+    """Rows that pass the filter, for a "12 of 140 signals" line or an empty state."""
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        """True if every word of the filter text appears in one of the row's searched fields."""
+        if not self._words:
+            return True
+        source = self.sourceModel()
+        index = source.index(source_row, 0, source_parent)
+        haystack = " ".join(str(source.data(index, role) or "") for role in self._SEARCHED_ROLES).casefold()
+        return all(word in haystack for word in self._words)
