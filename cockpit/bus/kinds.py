@@ -1,0 +1,145 @@
+"""Opening a python-can bus from a ``BusConfig``: a registry of bus kinds, not an if-chain.
+
+Most interfaces need nothing special: their name, channel, bitrate and FD settings go straight to
+``can.Bus``. The kinds registered here are the ones that do: ``slcan`` (a serial adapter found by
+its USB id each time it is opened, with python-can's two-second Arduino reset wait turned off),
+``socketcan`` (FD flag and a clear hint when the interface is down), ``virtual`` and ``replay`` (a
+log file played as a bus). Every failure is a ``BusError`` naming the bus, the interface and channel
+and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import can
+
+from cockpit.config import BusConfig, UsbId
+from cockpit.errors import BusError
+
+BusOpener = Callable[[BusConfig], can.BusABC]
+
+BUS_KINDS: dict[str, BusOpener] = {}
+
+
+def bus_kind(name: str) -> Callable[[BusOpener], BusOpener]:
+    """Register an opener for the interface ``name`` (a decorator)."""
+    def register(opener: BusOpener) -> BusOpener:
+        BUS_KINDS[name] = opener
+        return opener
+    return register
+
+
+def open_bus(config: BusConfig) -> can.BusABC:
+    """Open the bus ``config`` describes; BusError says which bus failed, why, and what to do."""
+    opener = BUS_KINDS.get(config.interface, _open_generic)
+    try:
+        return opener(config)
+    except BusError:
+        raise
+    except (can.CanError, OSError, ValueError, TypeError, ImportError) as exc:
+        raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}"
+                       f"{_hint(config, exc)}") from exc
+
+
+def bus_opener(config: BusConfig) -> Callable[[], can.BusABC]:
+    """A no-argument opener for ``BusReader``: opens ``config`` afresh at each (re)connection."""
+    return lambda: open_bus(config)
+
+
+def _hint(config: BusConfig, exc: BaseException) -> str:
+    if config.interface == "socketcan":
+        return (f"; check `ip link show {config.channel}` and bring it up with hw/can-up.sh "
+                f"{config.channel} {config.bitrate or 500000}")
+    if config.interface == "slcan":
+        return "; check the adapter is plugged in and the port (or USB id) in cockpit.toml"
+    return ""
+
+
+def _python_can_kwargs(config: BusConfig) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if config.bitrate is not None:
+        kwargs["bitrate"] = config.bitrate
+    if config.fd:
+        kwargs["fd"] = True
+        if config.data_bitrate is not None:
+            kwargs["data_bitrate"] = config.data_bitrate
+    kwargs.update(config.options)
+    return kwargs
+
+
+def _open_generic(config: BusConfig) -> can.BusABC:
+    if config.interface not in can.interfaces.VALID_INTERFACES:
+        known = ", ".join(sorted(set(can.interfaces.VALID_INTERFACES) | set(BUS_KINDS)))
+        raise BusError(f"bus {config.name!r}: unknown interface {config.interface!r}; use one of {known}")
+    return can.Bus(interface=config.interface, channel=config.channel, **_python_can_kwargs(config))
+
+
+@bus_kind("virtual")
+def _open_virtual(config: BusConfig) -> can.BusABC:
+    kwargs = _python_can_kwargs(config)
+    kwargs.pop("bitrate", None)
+    kwargs.pop("data_bitrate", None)
+    return can.Bus(interface="virtual", channel=config.channel or "cockpit", **kwargs)
+
+
+@bus_kind("socketcan")
+def _open_socketcan(config: BusConfig) -> can.BusABC:
+    kwargs = _python_can_kwargs(config)
+    # The kernel owns the bitrate (ip link / hw/can-up.sh); python-can's socketcan ignores it.
+    kwargs.pop("bitrate", None)
+    kwargs.pop("data_bitrate", None)
+    return can.Bus(interface="socketcan", channel=config.channel, **kwargs)
+
+
+@bus_kind("slcan")
+def _open_slcan(config: BusConfig) -> can.BusABC:
+    port = config.port or config.channel
+    if config.usb is not None:
+        port = find_usb_port(config.usb)
+    if not port:
+        raise BusError(f"bus {config.name!r}: slcan needs a port or a usb id in cockpit.toml")
+    kwargs = _python_can_kwargs(config)
+    # python-can waits 2 s after opening for boards that reset on open; USB CDC adapters do not, and
+    # the wait would delay every reconnection. Opt back in with options = { sleep_after_open = 2 }.
+    kwargs.setdefault("sleep_after_open", 0.0)
+    kwargs.pop("fd", None)
+    if kwargs.pop("data_bitrate", None) is not None:
+        kwargs["timing"] = can.BitTimingFd.from_sample_point(
+            f_clock=80_000_000, nom_bitrate=config.bitrate or 500_000, nom_sample_point=80.0,
+            data_bitrate=config.data_bitrate, data_sample_point=80.0)
+        kwargs.pop("bitrate", None)
+    return can.Bus(interface="slcan", channel=port, **kwargs)
+
+
+@bus_kind("replay")
+def _open_replay(config: BusConfig) -> can.BusABC:
+    from cockpit.bus.replay import ReplayBus  # only a replay needs the log readers
+
+    if not config.channel:
+        raise BusError(f"bus {config.name!r}: replay needs channel = the log file to play")
+    return ReplayBus(config.channel, **dict(config.options))
+
+
+def find_usb_port(usb: UsbId, ports: Iterable[Any] | None = None) -> str:
+    """The serial port of the USB adapter ``usb`` (vendor:product, and serial number if given).
+
+    ``ports`` defaults to ``serial.tools.list_ports.comports()``; looked up at every open, because a
+    replugged adapter may come back as another ttyACM.
+    """
+    if ports is None:
+        from serial.tools import list_ports
+
+        ports = list_ports.comports()
+    seen = []
+    for port in ports:
+        if port.vid is None:
+            continue
+        seen.append(f"{port.device} ({port.vid:04x}:{port.pid:04x})")
+        if (port.vid, port.pid) == (usb.vendor_id, usb.product_id) and \
+                (usb.serial_number is None or port.serial_number == usb.serial_number):
+            return str(port.device)
+    present = ", ".join(seen) or "no USB serial adapters"
+    raise BusError(f"no serial adapter with USB id {usb} is connected (present: {present}); plug it "
+                   "in, or check the id with lsusb")
