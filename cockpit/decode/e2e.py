@@ -122,13 +122,16 @@ class E2EProtection:
 class AliveCounterCheck:
     """Tracks one message's alive counter: a repeat or a jump is an E2E error.
 
+    As in AUTOSAR's MaxDeltaCounter, a step of up to ``max_delta`` is accepted (the default 2
+    tolerates one lost or rejected frame: the frame after a corrupted one is good data).
+
     After a gap longer than ``resync_after`` seconds (the message was stale anyway) the next counter
     is accepted as a fresh start instead of an error.
     """
 
     __slots__ = ("last", "last_time", "resync_after", "max_delta")
 
-    def __init__(self, resync_after: float, max_delta: int = 1) -> None:
+    def __init__(self, resync_after: float, max_delta: int = 2) -> None:
         self.last: int | None = None
         self.last_time = 0.0
         self.resync_after = resync_after
