@@ -1,0 +1,197 @@
+"""The car's side of the handoff: its sessions, its paired phone, and the rules that move them.
+
+Runs on the handoff's asyncio thread (see ``runner.HandoffThread``). Every tick it moves the route
+along by the distance the car covered (``Vehicle.Speed``, when VALID) and evaluates the rules:
+leaving sends the route, as walking directions, and the playing track to the phone; arriving offers
+the phone's sessions to the driver, or takes them at once if the driver chose so. A handoff that
+fails is reported and the session stays in the car.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cockpit.handoff.dial import connect_session, pair_with
+from cockpit.handoff.errors import HandoffFailed, PeerRefused
+from cockpit.handoff.holder import REQUEST_TIMEOUT_S, EventSink, SessionHolder
+from cockpit.handoff.identity import Identity
+from cockpit.handoff.link import SessionLink
+from cockpit.handoff.pairing import Confirm
+from cockpit.handoff.rules import HandoffRules, Trigger
+from cockpit.handoff.sessions import HandoffSession, MediaSession, NavigationSession
+from cockpit.handoff.trust import PairedDevice, PairedDevices
+from cockpit.signals import SignalStore
+
+log = logging.getLogger(__name__)
+
+CAR_CAPABILITIES = ("navigation", "media")
+TICK_S = 0.02  # rules see a door frame within 20 ms; reading five signals costs microseconds
+
+
+@dataclass(frozen=True)
+class CarSettings:
+    """How the car behaves on arriving, and how long it waits for the phone."""
+
+    take_over_on_arriving: bool = False  # False: offer (one tap); True: take at once
+    request_timeout_s: float = REQUEST_TIMEOUT_S
+
+
+class CarHandoff(SessionHolder):
+    """The car's handoff endpoint: connects to paired phones and follows the handoff rules."""
+
+    def __init__(self, identity: Identity, paired: PairedDevices, name: str, events: EventSink,
+                 store: SignalStore | None = None, rules: HandoffRules | None = None,
+                 settings: CarSettings = CarSettings(), clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(name, identity.device_id, CAR_CAPABILITIES, events, clock)
+        self.identity, self.paired, self.store, self.rules, self.settings = identity, paired, store, rules, settings
+        self._link_tasks: set[asyncio.Task[None]] = set()
+        self._last_tick: float | None = None
+
+    # --- pairing and connecting ----------------------------------------------------------------
+    async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
+        """Pair with the phone listening at ``host:port`` (numeric comparison); PairingError if not."""
+        device = await pair_with(host, port, self.identity, self.name, self.paired, confirm)
+        self.events("paired", {"device_id": device.device_id, "name": device.name,
+                               "fingerprint": device.fingerprint})
+        return device
+
+    async def connect(self, device_id: str, host: str, port: int) -> SessionLink:
+        """Open the session link to a paired phone; PeerRefused if it is not paired or not genuine."""
+        peer = self.paired.get(device_id)
+        if peer is None:
+            raise PeerRefused(f"device {device_id} at {host}:{port} is not paired; pair with it first")
+        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer, self.handle)
+        await self.on_link(link)
+        task = asyncio.create_task(self._serve(link), name=f"handoff-link-{peer.device_id}")
+        self._link_tasks.add(task)
+        task.add_done_callback(self._link_tasks.discard)
+        return link
+
+    async def _serve(self, link: SessionLink) -> None:
+        try:
+            await link.run()
+        finally:
+            self.on_unlink(link)
+
+    async def close(self) -> None:
+        """Close every link."""
+        for link in list(self.links.values()):
+            await link.close()
+        for task in list(self._link_tasks):
+            task.cancel()
+        await asyncio.gather(*self._link_tasks, return_exceptions=True)
+
+    # --- sessions ------------------------------------------------------------------------------
+    def adopt(self, session: HandoffSession, reason: str) -> HandoffSession:
+        """A route coming back from the phone continues by car."""
+        if isinstance(session, NavigationSession):
+            return session.as_driving()
+        return session
+
+    def phone_sessions(self) -> list[HandoffSession]:
+        """The sessions the connected phones hold (what "Take from phone" would take)."""
+        return [s for sessions in self.remote_sessions.values() for s in sessions]
+
+    async def send_to_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None,
+                            device_id: str | None = None) -> list[HandoffSession]:
+        """Hand the car's sessions (all, or of ``kinds``) to the phone; returns those that went.
+
+        Navigation leaves as walking directions. Each failure is reported as ``handoff_failed`` and
+        leaves that session in the car; HandoffFailed only if nothing could be sent at all.
+        """
+        try:
+            link = self.link_to(device_id)
+        except HandoffFailed as exc:
+            self.events("handoff_failed", {"reason": str(exc)})
+            raise
+        sent = []
+        for session in self.active():
+            if kinds is not None and session.kind not in kinds:
+                continue
+            outgoing = session.as_walking() if isinstance(session, NavigationSession) else session
+            try:
+                await self.transfer(link, outgoing, reason, self.settings.request_timeout_s)
+            except HandoffFailed:
+                continue  # reported by transfer(); the session stays in the car
+            self.sessions.pop(session.id, None)
+            sent.append(outgoing)
+        return sent
+
+    async def take_from_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None
+                              ) -> list[HandoffSession]:
+        """Take the phone's sessions (all, or of ``kinds``) into the car; returns those taken."""
+        taken = []
+        for device_id, sessions in list(self.remote_sessions.items()):
+            link = self.links.get(device_id)
+            if link is None:
+                continue
+            for session in sessions:
+                if kinds is not None and session.kind not in kinds:
+                    continue
+                with contextlib.suppress(HandoffFailed):  # reported by take()
+                    taken.append(await self.take(link, session.id, reason, self.settings.request_timeout_s))
+        return taken
+
+    # --- the tick ------------------------------------------------------------------------------
+    async def tick(self, now: float | None = None) -> None:
+        """Move the route by the distance driven and act on the rules that fired."""
+        now = self.clock() if now is None else now
+        self._drive(now)
+        if self.rules is None:
+            return
+        for firing in self.rules.evaluate():
+            log.info("handoff rule %s fired", firing.rule.name)
+            self.events("rule_fired", {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
+            if firing.rule.trigger is Trigger.LEAVING:
+                await self._leaving()
+            else:
+                await self._arriving()
+
+    def _drive(self, now: float) -> None:
+        last, self._last_tick = self._last_tick, now
+        if last is None or self.store is None:
+            return
+        speed = self.store.value_if_valid("Vehicle.Speed") if "Vehicle.Speed" in self.store else None
+        if speed is None:
+            return  # an unknown speed moves nothing: the route waits rather than guesses
+        for session in self.active("navigation"):
+            assert isinstance(session, NavigationSession)
+            session.drive(float(speed) / 3.6 * (now - last), float(speed))
+
+    async def _leaving(self) -> None:
+        if not self.active("navigation"):
+            return  # the rule is "while navigation is active"
+        with contextlib.suppress(HandoffFailed):  # reported; the sessions stay in the car
+            await self.send_to_phone("leaving", kinds=("navigation", "media"))
+
+    async def _arriving(self) -> None:
+        offered = self.phone_sessions()
+        if not offered:
+            return
+        if self.settings.take_over_on_arriving:
+            await self.take_from_phone("arriving")
+        else:
+            now = self.clock()
+            self.events("offer", {"sessions": [s.to_wire(now) for s in offered]})
+
+    async def run_rules(self, period: float = TICK_S) -> None:
+        """Tick forever (until cancelled); an error in one tick is logged, never fatal."""
+        while True:
+            try:
+                await self.tick()
+            except Exception:  # noqa: BLE001 - a bug in one tick must not stop handoff for the drive
+                log.exception("handoff tick failed")
+            await asyncio.sleep(period)
+
+
+def demo_sessions(now: float) -> tuple[NavigationSession, MediaSession]:
+    """A route and a track for demos and tests."""
+    return (NavigationSession("Xiaomi Technology Park", 40.0685, 116.3095, remaining_m=3200.0,
+                              remaining_s=420.0),
+            MediaSession("Mi Music", "Blue in Green", "Miles Davis", "Kind of Blue", duration_s=337.0,
+                         position_s=61.0, playing=True, position_at=now))

@@ -1,0 +1,165 @@
+"""What both ends of a handoff share: the sessions one holds, and moving them over a link.
+
+The car and the phone run the same protocol in both directions (either can ``transfer`` a session to
+the other or ``take`` one from it), so this base class holds the sessions, answers the peer's
+requests, keeps each side told about the other's sessions, and reports every step as an event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cockpit.handoff.errors import HandoffFailed
+from cockpit.handoff.link import SessionLink
+from cockpit.handoff.messages import Message, Sessions, Take, Transfer
+from cockpit.handoff.sessions import HandoffSession
+
+log = logging.getLogger(__name__)
+
+#: Receives ``(event, details)``; details are JSON-able. Called on the handoff's asyncio thread.
+EventSink = Callable[[str, dict[str, Any]], None]
+
+REQUEST_TIMEOUT_S = 2.0
+
+
+class SessionHolder:
+    """Sessions held on this device, links to paired peers, and the transfer/take requests."""
+
+    def __init__(self, name: str, device_id: str, capabilities: tuple[str, ...], events: EventSink,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.name, self.device_id, self.capabilities = name, device_id, capabilities
+        self.events, self.clock = events, clock
+        self.sessions: dict[str, HandoffSession] = {}
+        self.links: dict[str, SessionLink] = {}
+        self.remote_sessions: dict[str, tuple[HandoffSession, ...]] = {}
+
+    # --- sessions held here ------------------------------------------------------------------
+    def active(self, kind: str | None = None) -> list[HandoffSession]:
+        """Sessions held here that are still worth handing over, optionally of one kind."""
+        now = self.clock()
+        return [s for s in self.sessions.values() if (kind is None or s.kind == kind) and s.is_active(now)]
+
+    async def hold(self, session: HandoffSession) -> None:
+        """Start holding ``session`` here (replacing one of the same kind) and tell the peers."""
+        for old in [s for s in self.sessions.values() if s.kind == session.kind]:
+            del self.sessions[old.id]
+        self.sessions[session.id] = session
+        await self.broadcast()
+
+    async def drop(self, session_id: str) -> None:
+        """Stop holding a session here."""
+        if self.sessions.pop(session_id, None) is not None:
+            await self.broadcast()
+
+    def adopt(self, session: HandoffSession, reason: str) -> HandoffSession:
+        """How a session received from the peer is continued here (the car turns walking into driving)."""
+        return session
+
+    # --- links -------------------------------------------------------------------------------
+    async def on_link(self, link: SessionLink) -> None:
+        """A paired peer is connected: remember it and tell it what we hold."""
+        old = self.links.get(link.peer.device_id)
+        self.links[link.peer.device_id] = link
+        if old is not None and old is not link:
+            await old.close()
+        self.events("connected", {"device_id": link.peer.device_id, "name": link.peer.name,
+                                  "capabilities": list(link.hello.capabilities) if link.hello else []})
+        await link.send(Sessions(tuple(self.active())))
+
+    def on_unlink(self, link: SessionLink) -> None:
+        """A peer's link ended (call after ``link.run()`` returns)."""
+        if self.links.get(link.peer.device_id) is link:
+            del self.links[link.peer.device_id]
+            self.remote_sessions.pop(link.peer.device_id, None)
+            self.events("disconnected", {"device_id": link.peer.device_id, "name": link.peer.name,
+                                         "reason": link.close_reason})
+
+    async def broadcast(self) -> None:
+        """Send our active sessions to every connected peer (best effort)."""
+        message = Sessions(tuple(self.active()))
+        for link in list(self.links.values()):
+            try:
+                await link.send(message)
+            except (OSError, ConnectionError) as exc:
+                log.info("cannot update %s: %s", link.peer.name, exc)
+
+    # --- the peer's requests -------------------------------------------------------------------
+    async def handle(self, link: SessionLink, seq: int, message: Message) -> None:
+        """Answer one message from a paired peer (the SessionLink's handler)."""
+        peer = link.peer
+        if isinstance(message, Sessions):
+            self.remote_sessions[peer.device_id] = message.sessions
+            self.events("peer_sessions", {"device_id": peer.device_id,
+                                          "sessions": [s.to_wire(self.clock()) for s in message.sessions]})
+        elif isinstance(message, Transfer):
+            if message.session.kind not in self.capabilities:
+                await link.nack(seq, f"{self.name} cannot continue {message.session.kind} sessions")
+                return
+            session = self.adopt(message.session, message.reason)
+            for old in [s for s in self.sessions.values() if s.kind == session.kind]:
+                del self.sessions[old.id]
+            self.sessions[session.id] = session
+            await link.ack(seq)
+            self.events("session_received", {"from": peer.device_id, "reason": message.reason,
+                                             "session": session.to_wire(self.clock())})
+            await self.broadcast()
+        elif isinstance(message, Take):
+            session = self.sessions.pop(message.session_id, None)
+            if session is None:
+                await link.nack(seq, f"no session {message.session_id} here")
+                return
+            await link.ack(seq, session)
+            self.events("session_given", {"to": peer.device_id, "reason": message.reason,
+                                          "session": session.to_wire(self.clock())})
+            await self.broadcast()
+
+    # --- our requests --------------------------------------------------------------------------
+    def link_to(self, device_id: str | None = None) -> SessionLink:
+        """The link to ``device_id`` (default: the only/first connected peer); HandoffFailed if none."""
+        if device_id is None:
+            if not self.links:
+                raise HandoffFailed("no paired phone is connected")
+            return next(iter(self.links.values()))
+        try:
+            return self.links[device_id]
+        except KeyError:
+            raise HandoffFailed(f"device {device_id} is not connected") from None
+
+    async def transfer(self, link: SessionLink, session: HandoffSession, reason: str,
+                       timeout: float = REQUEST_TIMEOUT_S) -> None:
+        """Hand ``session`` (as it should continue there) to the peer; it leaves us only once acked.
+
+        HandoffFailed if the peer declines, goes away or does not answer in time; the session stays.
+        """
+        try:
+            await link.request(Transfer(session, reason), timeout)
+        except HandoffFailed as exc:
+            self.events("handoff_failed", {"to": link.peer.device_id, "kind": session.kind, "reason": str(exc)})
+            raise
+        self.sessions.pop(session.id, None)
+        self.events("session_sent", {"to": link.peer.device_id, "reason": reason,
+                                     "session": session.to_wire(self.clock())})
+        await self.broadcast()
+
+    async def take(self, link: SessionLink, session_id: str, reason: str,
+                   timeout: float = REQUEST_TIMEOUT_S) -> HandoffSession:
+        """Ask the peer for one of its sessions and hold it here; HandoffFailed if it does not come."""
+        try:
+            answer = await link.request(Take(session_id, reason), timeout)
+            if answer.session is None or answer.session.id != session_id:
+                raise HandoffFailed(f"{link.peer.name} answered without the session")
+        except HandoffFailed as exc:
+            self.events("handoff_failed", {"from": link.peer.device_id, "session_id": session_id,
+                                           "reason": str(exc)})
+            raise
+        session = self.adopt(answer.session, reason)
+        for old in [s for s in self.sessions.values() if s.kind == session.kind]:
+            del self.sessions[old.id]
+        self.sessions[session.id] = session
+        self.events("session_taken", {"from": link.peer.device_id, "reason": reason,
+                                      "session": session.to_wire(self.clock())})
+        await self.broadcast()
+        return session

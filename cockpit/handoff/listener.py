@@ -1,0 +1,163 @@
+"""The listening side of the handoff (the phone's role): accept, authenticate, pair or serve.
+
+Every connection starts as plain TCP and counts as *unauthenticated* until a paired key is proven;
+there may be only a few of those at once (the rest are closed on accept, before any TLS work), each
+must finish its TLS handshake and first message quickly, and pairing attempts are rate limited.
+A client that shows a certificate must show a pinned one (OpenSSL refuses others); a client that
+shows none may only pair. Nothing about a session is said before the peer's key is proven.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cockpit.handoff.errors import HandoffError, PairingError, PeerRefused, ProtocolError
+from cockpit.handoff.identity import Identity
+from cockpit.handoff.link import MessageHandler, PeerLink, SessionLink
+from cockpit.handoff.messages import PAIRING_TYPES, SESSION_TYPES, PairRequest
+from cockpit.handoff.pairing import PAIRING_TIMEOUT_S, Confirm, PairingLimiter, pair_as_responder
+from cockpit.handoff.tls import listener_context, peer_spki, require_pinned
+from cockpit.handoff.trust import PairedDevices
+
+log = logging.getLogger(__name__)
+
+#: Reports something that happened (``event`` name and JSON-able details) to the owner.
+EventSink = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ListenerLimits:
+    """How much an unauthenticated stranger may cost us."""
+
+    max_unauthenticated: int = 4
+    handshake_timeout_s: float = 5.0
+    first_message_timeout_s: float = 5.0
+    pairing_per_minute: int = 5
+    pairing_timeout_s: float = PAIRING_TIMEOUT_S
+
+
+class HandoffListener:
+    """Accepts handoff connections on one address; hands authenticated links to ``on_link``."""
+
+    def __init__(self, identity: Identity, name: str, paired: PairedDevices, capabilities: tuple[str, ...],
+                 handler: MessageHandler, on_link: Callable[[SessionLink], Awaitable[None]],
+                 on_unlink: Callable[[SessionLink], None], confirm: Confirm | None, events: EventSink, limits: ListenerLimits = ListenerLimits()) -> None:
+        self.identity, self.name, self.paired = identity, name, paired
+        self.capabilities, self.handler = capabilities, handler
+        self.on_link, self.on_unlink = on_link, on_unlink
+        self.confirm, self.events, self.limits = confirm, events, limits
+        self.pairing_limiter = PairingLimiter(limits.pairing_per_minute)
+        self._pairing_busy = False
+        self._unauthenticated = 0
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._context: tuple[object, ssl.SSLContext] | None = None
+
+    @property
+    def port(self) -> int:
+        """The TCP port we listen on."""
+        assert self._server is not None, "start() first"
+        return self._server.sockets[0].getsockname()[1]
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Listen on ``host:port`` (port 0: any free port)."""
+        try:
+            self._server = await asyncio.start_server(self._accept, host, port)
+        except OSError as exc:
+            raise HandoffError(f"cannot listen for handoff on {host}:{port}: {exc.strerror}; "
+                               "pick another --port") from exc
+
+    async def close(self) -> None:
+        """Stop listening and close every connection."""
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._server.wait_closed(), 1.0)
+
+    def _tls_context(self) -> ssl.SSLContext:
+        version = self.paired.version()  # rebuilt when pins change (also by another process)
+        if self._context is None or self._context[0] != version:
+            self._context = (version, listener_context(self.identity, self.paired.list()))
+        return self._context[1]
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        address = writer.get_extra_info("peername")
+        if self._unauthenticated >= self.limits.max_unauthenticated:
+            self.events("refused", {"address": str(address), "reason": "too many unauthenticated connections"})
+            writer.transport.abort()
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self._unauthenticated += 1
+        authenticated = False
+        link: PeerLink | None = None
+        try:
+            try:
+                await writer.start_tls(self._tls_context(),
+                                       ssl_handshake_timeout=self.limits.handshake_timeout_s)
+            except (ssl.SSLError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
+                self.events("refused", {"address": str(address), "reason": f"TLS handshake failed: {exc}"})
+                writer.transport.abort()
+                return
+            ssl_object = writer.get_extra_info("ssl_object")
+            spki = peer_spki(ssl_object)
+            if spki is None:
+                link = PeerLink(reader, writer, str(address), PAIRING_TYPES)
+                await self._pairing(link, str(address))
+                return
+            peer = self.paired.by_key(spki)
+            if peer is None:  # pinned when the handshake began, forgotten since
+                self.events("refused", {"address": str(address), "reason": "key not paired"})
+                return
+            require_pinned(ssl_object, peer)
+            link = PeerLink(reader, writer, peer.name, SESSION_TYPES)
+            session = SessionLink(link, peer, self.handler)
+            await session.greet(self.name, self.identity.device_id, self.capabilities)
+            self._unauthenticated -= 1
+            authenticated = True
+            try:
+                await self.on_link(session)
+                await session.run()
+            finally:
+                self.on_unlink(session)
+        except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
+            self.events("refused", {"address": str(address), "reason": str(exc) or type(exc).__name__})
+        finally:
+            if not authenticated:
+                self._unauthenticated -= 1
+            if link is not None:
+                await link.close()
+            else:
+                writer.transport.abort()
+            self._tasks.discard(task)
+
+    async def _pairing(self, link: PeerLink, address: str) -> None:
+        request = await link.expect(PairRequest, self.limits.first_message_timeout_s)
+        if self.confirm is None:
+            raise ProtocolError("this device is not accepting new pairings")
+        wait = self.pairing_limiter.try_acquire()
+        if wait:
+            raise ProtocolError(f"too many pairing attempts; try again in {wait:.0f} s")
+        if self._pairing_busy:
+            raise ProtocolError("another pairing is in progress")
+        self._pairing_busy = True
+        try:
+            device = await pair_as_responder(link, request, self.identity, self.name, self.paired,
+                                             self.confirm, self.limits.pairing_timeout_s)
+            self.events("paired", {"device_id": device.device_id, "name": device.name,
+                                   "fingerprint": device.fingerprint})
+        except PairingError as exc:
+            self.events("pairing_failed", {"address": address, "name": request.name, "reason": str(exc)})
+        finally:
+            self._pairing_busy = False
