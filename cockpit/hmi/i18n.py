@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import logging
 import math
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -47,6 +50,11 @@ def translations_dir() -> Path:
 def translation_file(language: str) -> Path:
     """The compiled translation for ``language`` (``ui/i18n/cockpit_zh_CN.qm``)."""
     return translations_dir() / f"{TRANSLATION_PREFIX}{language}.qm"
+
+
+def translation_source(language: str) -> Path:
+    """The translators' source for ``language`` (``ui/i18n/cockpit_zh_CN.ts``)."""
+    return translations_dir() / f"{TRANSLATION_PREFIX}{language}.ts"
 
 
 def check_language(language: str) -> str:
@@ -231,3 +239,63 @@ def format_quantity(value: float | int | None, vss_unit: str | None, system: str
         return text
     separator = "" if symbol in ("%", "°C", "°F") else " "
     return f"{text}{separator}{symbol}"
+
+
+# --- maintaining the translations (``python -m cockpit.hmi.i18n``) -----------------------------------
+# lupdate reads every qsTr() in the QML and every translate()/tr() in the Python models; the options
+# are fixed here so that the test that checks the .ts is complete runs exactly what a maintainer runs.
+LUPDATE_OPTIONS = ("-extensions", "qml,js", "-source-language", "en", "-no-obsolete",
+                   "-locations", "relative", "-silent")
+
+
+def linguist_tool(name: str) -> str:
+    """The path of Qt's ``lupdate`` or ``lrelease`` as shipped in PySide6-Essentials."""
+    found = shutil.which(f"pyside6-{name}")
+    if found:
+        return found
+    import PySide6  # the wheel carries the binaries even where the console scripts are not on PATH
+
+    bundled = Path(PySide6.__file__).parent / name
+    if bundled.exists():
+        return str(bundled)
+    raise FileNotFoundError(f"Qt's {name} was not found; install PySide6-Essentials (it ships pyside6-{name})")
+
+
+def translated_sources() -> list[Path]:
+    """What lupdate scans: the QML tree and the Qt layer's Python (status words, bus states).
+
+    The Python files are listed one by one: lupdate's directory scan does not pick up ``.py``.
+    """
+    return [ui_dir(), *sorted(Path(__file__).resolve().parent.glob("*.py"))]
+
+
+def update_translation_source(language: str, ts_file: Path | None = None) -> Path:
+    """Run lupdate: add new source strings to the .ts (as unfinished) and drop vanished ones."""
+    ts_file = translation_source(language) if ts_file is None else ts_file
+    subprocess.run([linguist_tool("lupdate"), *map(str, translated_sources()), *LUPDATE_OPTIONS,
+                    "-target-language", language, "-ts", str(ts_file)], check=True)
+    return ts_file
+
+
+def compile_translation(ts_file: Path, qm_file: Path) -> Path:
+    """Run lrelease: compile a .ts into the .qm the app loads (unfinished strings left out)."""
+    subprocess.run([linguist_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)],
+                   check=True)
+    return qm_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refresh every translation: ``python -m cockpit.hmi.i18n [update|release]`` (both by default)."""
+    steps = (argv if argv is not None else sys.argv[1:]) or ["update", "release"]
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        if "update" in steps:
+            print(f"updated {update_translation_source(language)}")
+        if "release" in steps:
+            print(f"compiled {compile_translation(translation_source(language), translation_file(language))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,671 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AdasPage</name>
+    <message>
+        <location filename="../views/AdasPage.qml" line="+28"/>
+        <source>Adaptive cruise</source>
+        <translation>自适应巡航</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+45"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <location line="+45"/>
+        <source>Active</source>
+        <translation>已激活</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <location line="+46"/>
+        <source>Standby</source>
+        <translation>待机</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>Override</source>
+        <translation>驾驶员接管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+45"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <location line="+45"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Set speed</source>
+        <translation>设定车速</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lead vehicle</source>
+        <translation>前车距离</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Closing speed</source>
+        <translation>接近速度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lane keeping</source>
+        <translation>车道保持</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Steering</source>
+        <translation>转向干预</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lane detection</source>
+        <translation>车道线识别</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Objects</source>
+        <translation>目标物</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Warnings</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Collision</source>
+        <translation>碰撞</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Blind spot left</source>
+        <translation>左侧盲区</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Blind spot right</source>
+        <translation>右侧盲区</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lane departure</source>
+        <translation>车道偏离</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Driver attention</source>
+        <translation>驾驶员注意力</translation>
+    </message>
+</context>
+<context>
+    <name>BusStatsModel</name>
+    <message>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bus off</source>
+        <translation>总线关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>CollisionWarning</name>
+    <message>
+        <location filename="../panels/CollisionWarning.qml" line="+48"/>
+        <source>EMERGENCY BRAKING</source>
+        <translation>紧急制动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BRAKE!</source>
+        <translation>立即制动！</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Collision warning</source>
+        <translation>碰撞预警</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsPage</name>
+    <message>
+        <location filename="../views/DiagnosticsPage.qml" line="+18"/>
+        <source>Buses</source>
+        <translation>总线</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 frames/s</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown ids: %1</source>
+        <translation>未知 ID：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Decode errors: %1</source>
+        <translation>解码错误：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E2E errors: %1</source>
+        <translation>E2E 校验错误：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No bus</source>
+        <translation>无总线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No CAN bus is configured.</source>
+        <translation>未配置 CAN 总线。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Search signals, e.g. battery stale</source>
+        <translation>搜索信号，例如 battery stale</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 signals</source>
+        <translation>%1 个信号</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>No signal matches</source>
+        <translation>没有匹配的信号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No signals</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try fewer words.</source>
+        <translation>请减少关键词。</translation>
+    </message>
+</context>
+<context>
+    <name>DrivePage</name>
+    <message>
+        <location filename="../views/DrivePage.qml" line="+42"/>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a route on your phone and it continues here.</source>
+        <translation>在手机上开始导航，将在此处继续。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nothing playing</source>
+        <translation>暂无播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Music from a paired phone plays here.</source>
+        <translation>已配对手机的音乐将在此处播放。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Consumption</source>
+        <translation>能耗</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Odometer</source>
+        <translation>总里程</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Drive mode</source>
+        <translation>驾驶模式</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Eco</source>
+        <translation>经济</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sport</source>
+        <translation>运动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snow</source>
+        <translation>雪地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normal</source>
+        <translation>标准</translation>
+    </message>
+</context>
+<context>
+    <name>DrivingStrip</name>
+    <message>
+        <location filename="../panels/DrivingStrip.qml" line="+73"/>
+        <source>Regen</source>
+        <translation>能量回收</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>kW</source>
+        <translation>kW</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Power</source>
+        <translation>功率</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Cruise</source>
+        <translation>巡航</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+25"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Gap</source>
+        <translation>跟车时距</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lane keeping</source>
+        <translation>车道保持</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steering</source>
+        <translation>转向干预</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standby</source>
+        <translation>待机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+</context>
+<context>
+    <name>EnergyPage</name>
+    <message>
+        <location filename="../views/EnergyPage.qml" line="+14"/>
+        <source>Battery</source>
+        <translation>动力电池</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+15"/>
+        <source>V</source>
+        <translation>V</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Power</source>
+        <translation>功率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+57"/>
+        <source>kW</source>
+        <translation>kW</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <source>Cell min / max</source>
+        <translation>单体电压 最低 / 最高</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cells min / max</source>
+        <translation>单体温度 最低 / 最高</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>State of charge</source>
+        <translation>电量</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collecting…</source>
+        <translation>正在采集…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Charging</source>
+        <translation>充电</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>full in %1</source>
+        <translation>%1 后充满</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugged in</source>
+        <translation>充电枪已连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not plugged in</source>
+        <translation>充电枪未连接</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>0 %</source>
+        <translation>0 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>100 %  (kW)</source>
+        <translation>100 %  (kW)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No charging session yet</source>
+        <translation>暂无充电记录</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../Main.qml" line="+27"/>
+        <source>Cockpit</source>
+        <translation>智能座舱</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>No devices yet</source>
+        <translation>暂无设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phones and other devices nearby will appear here once device discovery is installed.</source>
+        <translation>安装设备发现功能后，附近的手机和其他设备将显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>NavBar</name>
+    <message>
+        <location filename="../panels/NavBar.qml" line="+13"/>
+        <source>Drive</source>
+        <translation>驾驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Energy</source>
+        <translation>能量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ADAS</source>
+        <translation>驾驶辅助</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../views/SettingsPage.qml" line="+39"/>
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Metric</source>
+        <translation>公制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imperial</source>
+        <translation>英制</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Day</source>
+        <translation>日间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Night</source>
+        <translation>夜间</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Bus status</source>
+        <translation>总线状态</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>CAN bus offline</source>
+        <translation>CAN 总线离线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All buses OK</source>
+        <translation>所有总线正常</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1: %2, %3 frames/s</source>
+        <translation>%1：%2，%3 帧/秒</translation>
+    </message>
+</context>
+<context>
+    <name>SignalTableModel</name>
+    <message>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+56"/>
+        <source>not received</source>
+        <translation>未接收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stale</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../panels/StatusBar.qml" line="+46"/>
+        <source>CAN bus offline</source>
+        <translation>CAN 总线离线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Battery fault</source>
+        <translation>电池故障</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Brake fault</source>
+        <translation>制动系统故障</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ADAS unavailable</source>
+        <translation>驾驶辅助不可用</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fasten seat belt</source>
+        <translation>请系好安全带</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Door open</source>
+        <translation>车门未关</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Take a break</source>
+        <translation>请注意休息</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <location filename="../style/Units.qml" line="+10"/>
+        <source>mph</source>
+        <translation>mph</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>km/h</source>
+        <translation>km/h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mi</source>
+        <translation>mi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>km</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ft</source>
+        <translation>ft</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>m</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kWh/100 mi</source>
+        <translation>kWh/100 mi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>kWh/100 km</source>
+        <translation>kWh/100 km</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+</context>
+</TS>
