@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads (tests/conftest.py may too)
 
 import enum
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -501,3 +502,54 @@ def test_the_model_samples_itself_once_a_second_when_started(qapp, qtbot):
         qtbot.waitUntil(lambda: bus_cell(model, 0, BusRole.Frames) == 100, timeout=1500)
     finally:
         model.stop()
+
+
+# --- the whole chain: frames on a virtual bus -> decoder -> store and counters -> both models ------------
+def test_frames_on_a_virtual_bus_reach_the_signal_table_and_the_bus_statistics(qapp, qtbot, can_channel):
+    """A real reader and decoder on a python-can virtual bus: the table shows the decoded state of
+    charge, the statistics count the frames and the unknown id, and bus-off shows as bus-off."""
+    import can
+
+    from cockpit.bus.health import bus_off_frame
+    from cockpit.bus.reader import BusReader
+    from cockpit.decode import FrameDecoder, load_vehicle_schema
+
+    schema = load_vehicle_schema()
+    store = SignalStore(schema.signal_specs())
+    decoder = FrameDecoder(schema, store, bus_name="powertrain")
+    table = SignalTableModel(store)
+    stats = BusStatsModel()
+    reader = BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=can_channel,
+                                                     receive_own_messages=False),
+                       [decoder], silence_timeout=None)
+    stats.add_bus("powertrain", decoder.stats, state=lambda: reader.state)
+    pack = schema.db.get_message_by_name("BMS_PackStatus")
+    sender = can.Bus(interface="virtual", channel=can_channel)
+    reader.start()
+    try:
+        qtbot.waitUntil(lambda: reader.bus is not None, timeout=2000)
+        payload = pack.encode({"BMS_PackVoltage": 398.0, "BMS_PackCurrent": -42.0, "BMS_SocReal": 63.0,
+                               "BMS_SocDisplayed": 61.5, "BMS_Soh": 97.0})
+        for _ in range(20):
+            sender.send(can.Message(arbitration_id=pack.frame_id, data=payload, is_extended_id=False))
+        sender.send(can.Message(arbitration_id=0x7DF, data=b"\x02\x01\x0d", is_extended_id=False))
+        qtbot.waitUntil(lambda: decoder.stats.frames >= 21, timeout=2000)
+
+        now = store.clock()
+        table.refresh(store.drain_changed(now), now)
+        stats.sample(time.monotonic())
+        assert cell(table, SOC, Role.ValueText) == "61.5"
+        assert cell(table, SOC, Role.Status) == "valid"
+        assert bus_cell(stats, 0, BusRole.Frames) == 21
+        assert bus_cell(stats, 0, BusRole.UnknownFrames) == 1
+        assert bus_cell(stats, 0, BusRole.UnknownIdsText) == "0x7DF (1)"
+        assert bus_cell(stats, 0, BusRole.State) == OK
+
+        sender.send(bus_off_frame())
+        qtbot.waitUntil(lambda: str(reader.state) == BUS_OFF, timeout=2000)
+        stats.sample(time.monotonic())
+        assert bus_cell(stats, 0, BusRole.State) == BUS_OFF
+        assert stats.property("allHealthy") is False
+    finally:
+        sender.shutdown()
+        reader.stop()
