@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 CAR_CAPABILITIES = ("navigation", "media")
 TICK_S = 0.02  # rules see a door frame within 20 ms; reading five signals costs microseconds
+REPORT_PERIOD_S = 1.0  # how often a moving route is reported to displays
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class CarHandoff(SessionHolder):
         self.identity, self.paired, self.store, self.rules, self.settings = identity, paired, store, rules, settings
         self._link_tasks: set[asyncio.Task[None]] = set()
         self._last_tick: float | None = None
+        self._last_report = 0.0
 
     # --- pairing and connecting ----------------------------------------------------------------
     async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
@@ -142,6 +144,9 @@ class CarHandoff(SessionHolder):
         """Move the route by the distance driven and act on the rules that fired."""
         now = self.clock() if now is None else now
         self._drive(now)
+        if now - self._last_report >= REPORT_PERIOD_S and self.active("navigation"):
+            self._last_report = now
+            self.report_sessions()  # the ETA moves as the car drives
         if self.rules is None:
             return
         for firing in self.rules.evaluate():

@@ -77,8 +77,14 @@ class SessionHolder:
             self.events("disconnected", {"device_id": link.peer.device_id, "name": link.peer.name,
                                          "reason": link.close_reason})
 
+    def report_sessions(self) -> None:
+        """Report the sessions held here as a ``sessions`` event (for displays)."""
+        now = self.clock()
+        self.events("sessions", {"sessions": [s.to_wire(now) for s in self.active()]})
+
     async def broadcast(self) -> None:
-        """Send our active sessions to every connected peer (best effort)."""
+        """Report our active sessions, and send them to every connected peer (best effort)."""
+        self.report_sessions()
         message = Sessions(tuple(self.active()))
         for link in list(self.links.values()):
             try:

@@ -1,0 +1,152 @@
+"""The car's handoff as the app uses it: its own thread, a synchronous face, events out.
+
+``CockpitHandoff`` owns the handoff thread and the car's endpoint. The app (the HMI's composition
+root, the demo) calls it from its own thread; every call returns a ``concurrent.futures.Future``.
+Events (``paired``, ``pairing_code``, ``session_sent``, ``handoff_failed``, ``offer`` ...) are
+delivered to ``events`` on the handoff thread: a Qt consumer must hop to the GUI thread with a
+queued signal. Discovery is wired in by the app: when it sees a handoff peer it calls
+``phone_seen(peer_id, host, port)``, and a paired phone gets connected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from cockpit.handoff.car import CarHandoff, CarSettings
+from cockpit.handoff.errors import HandoffError, PairingError
+from cockpit.handoff.holder import EventSink
+from cockpit.handoff.identity import load_or_create_identity
+from cockpit.handoff.keystore import StateDir
+from cockpit.handoff.pairing import PairingPrompt
+from cockpit.handoff.rules import DEFAULT_RULES, HandoffRules
+from cockpit.handoff.runner import HandoffThread, PendingAnswer
+from cockpit.handoff.sessions import HandoffSession
+from cockpit.handoff.trust import PairedDevice, PairedDevices
+from cockpit.signals import SignalStore
+
+log = logging.getLogger(__name__)
+
+RECONNECT_DELAY_S = 1.0
+
+
+class CockpitHandoff:
+    """The car's handoff service: pairing, the phone link, the sessions, the rules; thread-safe."""
+
+    def __init__(self, name: str, events: EventSink, state_dir: StateDir | None = None,
+                 store: SignalStore | None = None, rules: Iterable[str] | None = DEFAULT_RULES,
+                 settings: CarSettings = CarSettings()) -> None:
+        state = state_dir or StateDir()
+        self.identity = load_or_create_identity(state)  # KeyStoreError: refuse a bad store up front
+        self.paired = PairedDevices(state)
+        self._events = events
+        self.thread = HandoffThread()
+        handoff_rules = HandoffRules(store, rules) if store is not None and rules is not None else None
+        self.car = CarHandoff(self.identity, self.paired, name, self._emit, store, handoff_rules, settings)
+        self._pending_pairing: PendingAnswer | None = None
+        self._connecting: set[str] = set()
+
+    def _emit(self, event: str, details: dict[str, Any]) -> None:
+        try:
+            self._events(event, details)
+        except Exception:  # noqa: BLE001 - a broken listener must not break the handoff
+            log.exception("handoff event listener failed on %s", event)
+
+    # --- lifetime ------------------------------------------------------------------------------
+    def start(self) -> CockpitHandoff:
+        """Start the thread and, with a signal store, the rules."""
+        self.thread.start()
+        if self.car.rules is not None or self.car.store is not None:
+            self.thread.submit(self.car.run_rules())
+        return self
+
+    def stop(self) -> None:
+        """Close the links and stop the thread; safe to call twice."""
+        if self.thread.loop.is_closed():
+            return
+        try:
+            self.thread.run(self.car.close(), timeout=3.0)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            pass
+        self.thread.stop()
+
+    # --- pairing -------------------------------------------------------------------------------
+    def pair(self, host: str, port: int) -> concurrent.futures.Future[PairedDevice]:
+        """Pair with the device at ``host:port``; the code comes as a ``pairing_code`` event and the
+        user's answer goes to ``answer_pairing``."""
+        return self.thread.submit(self.car.pair(host, port, self._ask_user))
+
+    async def _ask_user(self, prompt: PairingPrompt) -> bool:
+        pending = PendingAnswer(asyncio.get_running_loop())
+        self._pending_pairing = pending
+        self._emit("pairing_code", {"device_id": prompt.peer_id, "name": prompt.peer_name,
+                                    "code": prompt.code, "fingerprint": prompt.peer_fingerprint})
+        try:
+            return await pending.wait()
+        finally:
+            self._pending_pairing = None
+            self._emit("pairing_closed", {"device_id": prompt.peer_id})
+
+    def answer_pairing(self, accepted: bool) -> None:
+        """The user's answer to the ``pairing_code`` on screen (from any thread)."""
+        pending = self._pending_pairing
+        if pending is None:
+            raise PairingError("no pairing is waiting for an answer")
+        pending.answer(accepted)
+
+    def paired_devices(self) -> list[PairedDevice]:
+        """Every paired device."""
+        return self.paired.list()
+
+    def forget(self, device_id: str) -> PairedDevice:
+        """Forget a paired device and drop its link; HandoffError if it is not paired."""
+        try:
+            device = self.paired.forget(device_id)
+        except KeyError as exc:
+            raise HandoffError(str(exc.args[0])) from None
+        link = self.car.links.get(device_id)
+        if link is not None:
+            self.thread.submit(link.close())
+        self._emit("forgotten", {"device_id": device_id, "name": device.name})
+        return device
+
+    # --- the phone link ------------------------------------------------------------------------
+    def phone_seen(self, peer_id: str, host: str, port: int) -> concurrent.futures.Future[bool] | None:
+        """Discovery saw a handoff peer; connect if it is paired and not connected (any thread)."""
+        if self.paired.get(peer_id) is None or peer_id in self.car.links or peer_id in self._connecting:
+            return None
+        self._connecting.add(peer_id)
+        return self.thread.submit(self._connect(peer_id, host, port))
+
+    async def _connect(self, peer_id: str, host: str, port: int) -> bool:
+        try:
+            await self.car.connect(peer_id, host, port)
+            return True
+        except (HandoffError, OSError, ConnectionError) as exc:
+            # A spoofed announcement lands here: the peer could not prove the pinned key.
+            self._emit("connect_failed", {"device_id": peer_id, "address": f"{host}:{port}",
+                                          "reason": str(exc)})
+            return False
+        finally:
+            self._connecting.discard(peer_id)
+
+    def connect(self, peer_id: str, host: str, port: int) -> concurrent.futures.Future[Any]:
+        """Connect to a paired phone at a known address; the future raises on failure."""
+        return self.thread.submit(self.car.connect(peer_id, host, port))
+
+    # --- sessions ------------------------------------------------------------------------------
+    def hold(self, session: HandoffSession) -> concurrent.futures.Future[None]:
+        """Start a session in the car (a route set on the head unit, a track played)."""
+        return self.thread.submit(self.car.hold(session))
+
+    def send_to_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[list[HandoffSession]]:
+        """"Send to phone": the car's sessions (or those of ``kinds``) go to the phone."""
+        return self.thread.submit(self.car.send_to_phone("manual", kinds))
+
+    def take_from_phone(self, kinds: tuple[str, ...] | None = None
+                        ) -> concurrent.futures.Future[list[HandoffSession]]:
+        """"Take from phone": the phone's sessions (or those of ``kinds``) come into the car."""
+        return self.thread.submit(self.car.take_from_phone("manual", kinds))
