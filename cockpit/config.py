@@ -398,10 +398,10 @@ class _Validator:
                 raise self.fail(f"{prefix}.data_bitrate", f"{data_bitrate} is below the arbitration "
                                                           f"bitrate {bitrate}; swap them?")
         stale_factor = self._typed(table, "stale_factor", prefix, (int, float), 3.0, "a number")
-        if not 1.0 <= stale_factor <= 100.0:
+        if not 1.0 < stale_factor <= 100.0:
             raise self.fail(f"{prefix}.stale_factor", f"{stale_factor} is out of range; a signal goes "
-                                                      "stale after stale_factor x its cycle time, use "
-                                                      "1 to 100 (3 is usual)")
+                                                      "stale after stale_factor x its cycle time; use "
+                                                      "more than 1, up to 100 (3 is usual)")
         port = self._typed(table, "port", prefix, str, None, "a serial port path")
         usb = self._usb(table, prefix)
         if port and usb:
