@@ -17,9 +17,9 @@ T = TypeVar("T")
 
 
 class HandoffThread:
-    """Runs an asyncio event loop on a daemon thread named ``handoff-loop``."""
+    """Runs an asyncio event loop on a daemon thread named ``cockpit-handoff``."""
 
-    def __init__(self, name: str = "handoff-loop") -> None:
+    def __init__(self, name: str = "cockpit-handoff") -> None:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._started = False

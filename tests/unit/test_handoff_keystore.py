@@ -1,0 +1,123 @@
+"""The key store: private, atomic, and refused loudly when corrupt or readable by others."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from cockpit.handoff.errors import KeyStoreError
+from cockpit.handoff.identity import CERT_FILE, KEY_FILE, load_or_create_identity
+from cockpit.handoff.keystore import StateDir, default_state_dir, write_private
+from cockpit.handoff.trust import PAIRED_FILE, PairedDevices
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> StateDir:
+    return StateDir(tmp_path / "state")
+
+
+def test_a_new_identity_is_written_owner_only(state: StateDir) -> None:
+    identity = load_or_create_identity(state)
+    assert mode(state.path) == 0o700
+    assert mode(state.path / KEY_FILE) == 0o600
+    assert mode(state.path / CERT_FILE) == 0o600
+    assert len(identity.device_id) == 16 and identity.fingerprint.startswith(identity.device_id)
+
+
+def test_the_identity_is_long_lived(state: StateDir) -> None:
+    first = load_or_create_identity(state)
+    again = load_or_create_identity(state)
+    assert again.spki == first.spki and again.device_id == first.device_id
+
+
+def test_default_state_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    assert default_state_dir() == tmp_path / "cockpit"
+
+
+def test_a_world_readable_key_is_refused_naming_the_file_and_the_fix(state: StateDir) -> None:
+    load_or_create_identity(state)
+    os.chmod(state.path / KEY_FILE, 0o644)
+    with pytest.raises(KeyStoreError) as error:
+        load_or_create_identity(state)
+    message = str(error.value)
+    assert str(state.path / KEY_FILE) in message and "0644" in message and "chmod 600" in message
+
+
+def test_a_group_readable_state_directory_is_refused(state: StateDir) -> None:
+    load_or_create_identity(state)
+    os.chmod(state.path, 0o750)
+    with pytest.raises(KeyStoreError, match="accessible by other users"):
+        load_or_create_identity(state)
+
+
+def test_a_corrupt_key_is_refused_not_silently_replaced(state: StateDir) -> None:
+    load_or_create_identity(state)
+    write_private(state.path / KEY_FILE, b"-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n")
+    with pytest.raises(KeyStoreError, match=f"{KEY_FILE} is corrupt.*pair again"):
+        load_or_create_identity(state)
+    assert b"garbage" in (state.path / KEY_FILE).read_bytes()  # left for the user to inspect
+
+
+def test_a_certificate_of_another_key_is_refused(tmp_path: Path, state: StateDir) -> None:
+    load_or_create_identity(state)
+    other = StateDir(tmp_path / "other")
+    load_or_create_identity(other)
+    write_private(state.path / CERT_FILE, (other.path / CERT_FILE).read_bytes())
+    with pytest.raises(KeyStoreError, match="does not belong to the key"):
+        load_or_create_identity(state)
+
+
+def test_a_half_store_is_refused(state: StateDir) -> None:
+    load_or_create_identity(state)
+    (state.path / CERT_FILE).unlink()
+    with pytest.raises(KeyStoreError, match=f"{CERT_FILE} is missing"):
+        load_or_create_identity(state)
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(state: StateDir) -> None:
+    path = state.file("example")
+    write_private(path, b"one")
+    write_private(path, b"two")
+    assert path.read_bytes() == b"two" and mode(path) == 0o600
+    assert sorted(p.name for p in state.path.iterdir()) == ["example"]
+
+
+def test_pins_survive_a_restart_and_can_be_forgotten(tmp_path: Path, state: StateDir) -> None:
+    phone_state = StateDir(tmp_path / "phone")
+    phone = load_or_create_identity(phone_state)
+    paired = PairedDevices(state)
+    device = paired.pin("Phone", phone.certificate_pem)
+    assert device.device_id == phone.device_id
+    assert mode(state.path / PAIRED_FILE) == 0o600
+    reloaded = PairedDevices(state)
+    assert reloaded.by_key(phone.spki) == device
+    reloaded.forget(device.device_id)
+    assert paired.get(device.device_id) is None  # the other instance re-reads the changed file
+
+
+def test_forgetting_an_unknown_device_says_which_are_paired(state: StateDir) -> None:
+    with pytest.raises(KeyError, match="no paired device has the id 'nope'"):
+        PairedDevices(state).forget("nope")
+
+
+def test_a_corrupt_pin_file_is_refused(state: StateDir) -> None:
+    write_private(state.file(PAIRED_FILE), b'{"format": 1, "devices": [{"device_id": 1}]}')
+    with pytest.raises(KeyStoreError, match=f"{PAIRED_FILE} is corrupt.*pair your devices again"):
+        PairedDevices(state)
+
+
+def test_a_pin_whose_id_does_not_match_its_key_is_refused(tmp_path: Path, state: StateDir) -> None:
+    phone = load_or_create_identity(StateDir(tmp_path / "phone"))
+    document = ('{"format": 1, "devices": [{"device_id": "0000000000000000", "name": "x", '
+                f'"certificate_pem": {phone.certificate_pem!r}, "paired_at": 0}}]}}').replace("'", '"')
+    write_private(state.file(PAIRED_FILE), document.replace("\n", "\\n").encode())
+    with pytest.raises(KeyStoreError, match="does not match its pinned key"):
+        PairedDevices(state)

@@ -1,0 +1,175 @@
+"""The handoff rules over a signal store: only VALID gear, door and power signals ever trigger."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from cockpit.errors import ConfigError
+from cockpit.handoff.car import CarHandoff, demo_sessions
+from cockpit.handoff.identity import load_or_create_identity
+from cockpit.handoff.keystore import StateDir
+from cockpit.handoff.rules import DRIVER_DOOR, DRIVER_SEAT, GEAR, POWER, SPEED, HandoffRules, Trigger
+from cockpit.handoff.sessions import NavigationSession
+from cockpit.handoff.trust import PairedDevices
+from cockpit.signals import SignalSpec, SignalStore
+
+P, D = 126, 127
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(clock: Clock) -> SignalStore:
+    return SignalStore([SignalSpec(path, timeout=0.5) for path in (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)],
+                       clock=clock)
+
+
+def write(store: SignalStore, **values: object) -> None:
+    paths = {"gear": GEAR, "door": DRIVER_DOOR, "power": POWER, "seat": DRIVER_SEAT, "speed": SPEED}
+    for name, value in values.items():
+        store.update(paths[name], value)
+
+
+def fired(rules: HandoffRules) -> list[str]:
+    return [f.rule.name for f in rules.evaluate()]
+
+
+def test_the_drivers_door_opening_in_park_means_leaving(store: SignalStore) -> None:
+    rules = HandoffRules(store)
+    write(store, gear=P, door=False, power="ON", seat=True)
+    assert fired(rules) == ["driver_in_and_power_on"]
+    write(store, door=True)
+    assert fired(rules) == ["park_and_door_open"]
+    assert rules.rules[0].trigger is Trigger.LEAVING
+
+
+def test_rules_fire_on_the_edge_only_once(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    write(store, door=True)
+    assert fired(rules) == ["park_and_door_open"]
+    write(store, door=True)
+    assert fired(rules) == []
+
+
+def test_the_door_opening_in_drive_is_not_leaving(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=D, door=False)
+    fired(rules)
+    write(store, door=True)
+    assert fired(rules) == []
+
+
+def test_a_stale_gear_never_triggers(store: SignalStore, clock: Clock) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    clock.now += 1.0  # the gear frame stops coming: it goes stale (timeout 0.5 s)
+    write(store, door=True)
+    assert fired(rules) == []
+
+
+def test_an_invalid_door_signal_never_triggers(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    store.mark_invalid(DRIVER_DOOR, "CRC mismatch")
+    assert fired(rules) == []
+    write(store, door=True)  # from invalid straight to open: the opening was not seen
+    assert fired(rules) == []
+
+
+def test_an_invalid_gear_with_the_door_opening_never_triggers(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    store.mark_invalid(GEAR, "alive counter jumped")
+    write(store, door=True)
+    assert fired(rules) == []
+
+
+def test_power_going_off_means_leaving(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["power_off"])
+    write(store, power="ON")
+    assert fired(rules) == []
+    write(store, power="OFF")
+    assert fired(rules) == ["power_off"]
+
+
+def test_sitting_in_and_powering_on_means_arriving(store: SignalStore) -> None:
+    rules = HandoffRules(store, ["driver_in_and_power_on"])
+    write(store, seat=False, power="OFF")
+    assert fired(rules) == []
+    write(store, seat=True)
+    assert fired(rules) == []
+    write(store, power="ON")
+    assert fired(rules) == ["driver_in_and_power_on"]
+
+
+def test_an_unknown_rule_name_is_a_config_error_listing_the_known_ones(store: SignalStore) -> None:
+    with pytest.raises(ConfigError, match="unknown handoff rule.*park_and_door_open"):
+        HandoffRules(store, ["park_and_door_open", "moon_is_full"])
+
+
+# --- the car acting on the rules, with no phone at all ------------------------------------------
+@pytest.fixture
+def car_parts(tmp_path, store: SignalStore, clock: Clock):
+    state = StateDir(tmp_path / "car")
+    events: list[tuple[str, dict]] = []
+    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Car",
+                     lambda e, d: events.append((e, d)), store, HandoffRules(store), clock=clock)
+    return car, events
+
+
+def test_leaving_without_a_phone_reports_failure_and_keeps_the_sessions_in_the_car(car_parts, store) -> None:
+    car, events = car_parts
+
+    async def scenario() -> None:
+        for session in demo_sessions(time.monotonic()):
+            await car.hold(session)
+        write(store, gear=P, door=False)
+        await car.tick()
+        write(store, door=True)
+        await car.tick()
+
+    asyncio.run(scenario())
+    assert ("rule_fired", {"rule": "park_and_door_open", "trigger": "leaving"}) in events
+    failures = [d for e, d in events if e == "handoff_failed"]
+    assert failures and "no paired phone is connected" in failures[0]["reason"]
+    assert sorted(s.kind for s in car.active()) == ["media", "navigation"]
+
+
+def test_the_route_in_the_car_follows_the_valid_vehicle_speed(car_parts, store, clock) -> None:
+    car, _ = car_parts
+    route = NavigationSession("Office", 40.0, 116.3, remaining_m=1000.0, remaining_s=100.0)
+
+    async def drive() -> None:
+        await car.hold(route)
+        write(store, speed=72.0)  # 20 m/s
+        await car.tick()
+        for _ in range(5):
+            clock.now += 0.2
+            write(store, speed=72.0)
+            await car.tick()
+        store.mark_invalid(SPEED, "out of range")
+        clock.now += 1.0
+        await car.tick()  # an invalid speed moves nothing
+
+    asyncio.run(drive())
+    assert route.remaining_m == pytest.approx(980.0)
+    assert route.remaining_s == pytest.approx(49.0)
