@@ -1,0 +1,146 @@
+"""What the ADAS view shows: cruise, lanes, the lead vehicle, warnings, and detected objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import (QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Property,
+                            Signal)
+
+from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+from cockpit.signals import Quality, SignalReading
+
+OBJECT_SLOTS = 8
+_OBJECT_PREFIX = "Vehicle.ADAS.ObjectDetection.Object"
+_OBJECT_COUNT = "Vehicle.ADAS.ObjectDetection.Count"
+
+
+class AdasModel(VehicleModel):
+    """ADAS state for the driving strip and the top-down view. Distances in m, speeds in km/h."""
+
+    FIELDS = (
+        SignalField("cruiseEnabled", "Vehicle.ADAS.CruiseControl.IsEnabled", bool),
+        SignalField("cruiseActive", "Vehicle.ADAS.CruiseControl.IsActive", bool),
+        SignalField("cruiseState", "Vehicle.ADAS.CruiseControl.State", str, "OFF"),
+        SignalField("cruiseSetSpeed", "Vehicle.ADAS.CruiseControl.SpeedSet"),
+        SignalField("timeGap", "Vehicle.ADAS.CruiseControl.TimeGap"),
+        SignalField("leadDetected", "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected", bool),
+        SignalField("leadDistance", "Vehicle.ADAS.CruiseControl.LeadVehicleDistance"),
+        SignalField("leadRelativeSpeed", "Vehicle.ADAS.CruiseControl.LeadVehicleRelativeSpeed"),
+        SignalField("leftLineType", "Vehicle.ADAS.LaneDetection.Left.LineType", str, "NONE"),
+        SignalField("rightLineType", "Vehicle.ADAS.LaneDetection.Right.LineType", str, "NONE"),
+        SignalField("leftLineOffset", "Vehicle.ADAS.LaneDetection.Left.Offset", float, 1.8),
+        SignalField("rightLineOffset", "Vehicle.ADAS.LaneDetection.Right.Offset", float, -1.8),
+        SignalField("laneCurvature", "Vehicle.ADAS.LaneDetection.Curvature"),
+        SignalField("laneQuality", "Vehicle.ADAS.LaneDetection.Quality"),
+        SignalField("laneKeepingState", "Vehicle.ADAS.LaneKeeping.State", str, "OFF"),
+        SignalField("laneDepartureWarning", "Vehicle.ADAS.LaneDepartureDetection.IsWarning", bool),
+        SignalField("laneDepartureSide", "Vehicle.ADAS.LaneDepartureDetection.WarningSide", str, "NONE"),
+        SignalField("collisionWarning", "Vehicle.ADAS.ForwardCollisionWarning.Level", str, "NONE"),
+        SignalField("emergencyBraking", "Vehicle.ADAS.EBA.IsEngaged", bool),
+        SignalField("blindSpotLeft", "Vehicle.ADAS.BlindSpot.Left.IsWarning", bool),
+        SignalField("blindSpotRight", "Vehicle.ADAS.BlindSpot.Right.IsWarning", bool),
+        SignalField("driverAttentionWarning", "Vehicle.ADAS.DriverAttention.IsWarning", bool),
+    )
+
+
+class DetectedObjectsModel(QAbstractListModel):
+    """The objects the ADAS camera/radar reports, one row per object in the list (0..8).
+
+    Rows are inserted and removed as the count changes and updated in place otherwise, so the
+    top-down view's delegates move instead of being recreated every frame.
+    """
+
+    ObjectClassRole = Qt.UserRole + 1
+    LongitudinalDistanceRole = Qt.UserRole + 2
+    LateralDistanceRole = Qt.UserRole + 3
+    RelativeSpeedRole = Qt.UserRole + 4
+    ValidRole = Qt.UserRole + 5
+
+    _ROLE_NAMES = {
+        ObjectClassRole: b"objectClass",
+        LongitudinalDistanceRole: b"longitudinalDistance",
+        LateralDistanceRole: b"lateralDistance",
+        RelativeSpeedRole: b"relativeSpeed",
+        ValidRole: b"valid",
+    }
+    _ATTRIBUTES = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
+                   "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
+
+    countChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._slots: list[dict[str, Any]] = [
+            {"objectClass": "NONE", "longitudinalDistance": 0.0, "lateralDistance": 0.0,
+             "relativeSpeed": 0.0, "valid": False, "known": set()} for _ in range(OBJECT_SLOTS)]
+        self._count = 0
+
+    # --- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        """Objects in the list; a list model has no children."""
+        return 0 if parent.isValid() else self._count
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        """The object's class, distances, relative speed or validity."""
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        slot = self._slots[index.row()]
+        if role == Qt.DisplayRole:
+            return slot["objectClass"]
+        name = self._ROLE_NAMES.get(role)
+        return None if name is None else slot[name.decode()]
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        """Role names QML delegates bind to."""
+        return {role: QByteArray(name) for role, name in self._ROLE_NAMES.items()}
+
+    def _get_count(self) -> int:
+        return self._count
+
+    count = Property(int, _get_count, notify=countChanged)
+
+    # --- feeding ---------------------------------------------------------------------------
+    def apply(self, readings: Mapping[str, SignalReading]) -> None:
+        """Take one frame's changed readings: update rows in place, then fit the row count."""
+        touched: set[int] = set()
+        new_count = self._count
+        for path, reading in readings.items():
+            if path == _OBJECT_COUNT:
+                valid = reading.quality is Quality.VALID and reading.value is not None
+                # An invalid or stale list is an empty list: never draw objects we cannot trust.
+                new_count = max(0, min(OBJECT_SLOTS, int(reading.value))) if valid else 0
+                continue
+            if not path.startswith(_OBJECT_PREFIX):
+                continue
+            number, _, attribute = path[len(_OBJECT_PREFIX):].partition(".")
+            name = self._ATTRIBUTES.get(attribute)
+            if name is None or not number.isdigit() or not 1 <= int(number) <= OBJECT_SLOTS:
+                continue
+            row = int(number) - 1
+            slot = self._slots[row]
+            if reading.quality is Quality.VALID and reading.value is not None:
+                slot[name] = str(reading.value) if name == "objectClass" else float(reading.value)
+                slot["known"].add(name)
+            else:
+                slot["known"].discard(name)
+            slot["valid"] = len(slot["known"]) == len(self._ATTRIBUTES)
+            touched.add(row)
+        self._resize(new_count)
+        changed_rows = sorted(row for row in touched if row < self._count)
+        if changed_rows:
+            self.dataChanged.emit(self.index(changed_rows[0]), self.index(changed_rows[-1]))
+
+    def _resize(self, new_count: int) -> None:
+        if new_count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, new_count - 1)
+            self._count = new_count
+            self.endInsertRows()
+        elif new_count < self._count:
+            self.beginRemoveRows(QModelIndex(), new_count, self._count - 1)
+            self._count = new_count
+            self.endRemoveRows()
+        else:
+            return
+        self.countChanged.emit()

@@ -1,0 +1,223 @@
+"""The composition root: builds the models, loads the QML, and drains the signal store once per frame.
+
+Everything the QML sees is passed in as a required property of ``Main.qml`` (no context
+properties), so each view states what it needs and a test can load it with fake models. The CAN
+threads only write the ``SignalStore``; the Qt main thread reads it here, on the tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from cockpit import resources
+from cockpit.errors import CockpitError
+from cockpit.hmi.adas_model import AdasModel, DetectedObjectsModel
+from cockpit.hmi.bus_stats import BusStatsModel, DecoderStats
+from cockpit.hmi.drive_model import DriveModel
+from cockpit.hmi.energy_model import EnergyModel
+from cockpit.hmi.i18n import LanguageSwitcher
+from cockpit.hmi.settings_model import SettingsModel
+from cockpit.hmi.signal_table import SignalFilterProxy, SignalTableModel
+from cockpit.hmi.telltales import TelltaleModel
+from cockpit.signals import SignalStore
+
+log = logging.getLogger(__name__)
+
+PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+DESIGN_SIZE = (1920, 720)
+FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
+
+# QML parts other engineers add later; Main.qml loads each only if its file is present.
+OPTIONAL_PARTS = {
+    "devicesPage": "views/DevicesPage.qml",
+    "navigationCard": "panels/NavigationCard.qml",
+    "nowPlayingCard": "panels/NowPlayingCard.qml",
+    "pairingDialog": "panels/PairingDialog.qml",
+}
+
+
+@dataclass(frozen=True)
+class BusFeed:
+    """One CAN bus as the cockpit sees it: its name, its decoder's counters and its reader's state."""
+
+    name: str
+    stats: DecoderStats
+    state: Callable[[], Any] | None = None   # the reader's state (ok, error, bus-off, offline)
+
+
+@dataclass
+class CockpitModels:
+    """The QObjects the QML binds to. Owned by Python; outlive the QML engine."""
+
+    drive: DriveModel
+    energy: EnergyModel
+    adas: AdasModel
+    objects: DetectedObjectsModel
+    telltales: TelltaleModel
+    settings: SettingsModel
+    signal_table: SignalTableModel
+    signal_filter: SignalFilterProxy
+    bus_stats: BusStatsModel
+    services: dict[str, QObject] = field(default_factory=dict)
+
+    @classmethod
+    def for_store(cls, store: SignalStore, settings: SettingsModel | None = None) -> CockpitModels:
+        """Fresh models for the signals declared in ``store``."""
+        table = SignalTableModel(store)
+        return cls(DriveModel(), EnergyModel(), AdasModel(), DetectedObjectsModel(),
+                   TelltaleModel(set(store)), settings or SettingsModel(), table,
+                   SignalFilterProxy(table), BusStatsModel())
+
+    def service_map(self) -> dict[str, QObject]:
+        """What QML gets as ``services``: the Diagnostics models plus those other parts add."""
+        return {"signalTable": self.signal_filter, "busStats": self.bus_stats, **self.services}
+
+
+def optional_parts(ui_dir: Path) -> dict[str, bool]:
+    """Which optional QML parts are present in this checkout."""
+    return {name: (ui_dir / relative).is_file() for name, relative in OPTIONAL_PARTS.items()}
+
+
+def default_font() -> QFont:
+    """Noto Sans CJK SC (Latin and Simplified Chinese glyphs in one family), with fallbacks."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPixelSize(24)
+    return font
+
+
+class Cockpit:
+    """The running cockpit: models, QML engine, window and the per-frame tick.
+
+    ``now`` for staleness comes from the store's clock (wall time live; the simulated time in a
+    screenshot). ``buses`` feed the Diagnostics page and the "CAN bus offline" telltale; with no
+    bus (a store fed by hand) that telltale stays dark.
+    """
+
+    def __init__(self, store: SignalStore, *, buses: Sequence[BusFeed] = (),
+                 settings: SettingsModel | None = None, initial_page: str = "drive",
+                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None) -> None:
+        if initial_page not in PAGES:
+            raise CockpitError(f"page {initial_page!r} does not exist; choose one of {', '.join(PAGES)}")
+        self.store = store
+        self.models = CockpitModels.for_store(store, settings)
+        self.models.services.update(services or {})
+        self.initial_page = initial_page
+        self.ui_dir = ui_dir or resources.ui_dir()
+        for bus in buses:
+            self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state)
+        self._has_buses = bool(buses)
+        self.language = LanguageSwitcher()
+        self.engine: QQmlApplicationEngine | None = None
+        self.window: QQuickWindow | None = None
+        self._timer: QTimer | None = None
+        self._tick_failures = 0
+        self.frames = 0
+
+    # --- life cycle ------------------------------------------------------------------------
+    def load(self, size: tuple[int, int] = DESIGN_SIZE) -> QQuickWindow:
+        """Create the engine and the window (not shown); raise CockpitError if the QML fails."""
+        app = QGuiApplication.instance()
+        if app is None:
+            raise RuntimeError("create a QGuiApplication before loading the cockpit")
+        app.setFont(default_font())
+        self.models.settings.languageChanged.connect(self._switch_language)
+        self._switch_language(self.models.settings.language)
+        self.tick()  # the first frame already shows what the store holds
+        engine = QQmlApplicationEngine()
+        self.language.attach(engine)
+        warnings: list[str] = []
+        engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
+        m = self.models
+        engine.setInitialProperties({
+            "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
+            "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
+            "parts": optional_parts(self.ui_dir), "initialPage": self.initial_page,
+            "width": size[0], "height": size[1],
+        })
+        engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
+        roots = engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            detail = "; ".join(warnings) or "no window was created"
+            raise CockpitError(f"the cockpit's QML in {self.ui_dir} failed to load: {detail}")
+        self.engine, self.window = engine, roots[0]
+        return self.window
+
+    def start(self, frame_interval_ms: int = 16) -> None:
+        """Start the per-frame tick (60 Hz by default)."""
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setInterval(frame_interval_ms)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.models.bus_stats.start()
+
+    def close(self) -> None:
+        """Stop the tick and delete the engine before the models it binds to."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.models.bus_stats.stop()
+        if self.window is not None:
+            self.window.close()
+        if self.engine is not None:
+            engine, self.engine, self.window = self.engine, None, None
+            engine.deleteLater()
+            del engine
+            # Run the deferred delete now, while the models it binds to still exist.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # --- the per-frame tick ----------------------------------------------------------------
+    def tick(self, now: float | None = None) -> None:
+        """Drain the store's changes and push them into the models (Qt main thread only).
+
+        An error here is logged and the next frame tries again: a bad value must not freeze the
+        screen or take the app down.
+        """
+        try:
+            now = self.store.clock() if now is None else now
+            readings = self.store.drain_changed(now)
+            m = self.models
+            m.signal_table.refresh(readings, now)
+            if readings:
+                m.drive.apply(readings)
+                m.energy.apply(readings)
+                m.adas.apply(readings)
+                m.objects.apply(readings)
+                m.telltales.apply(readings)
+            m.telltales.set_bus_offline(self._has_buses and not m.bus_stats.allHealthy)
+            self.frames += 1
+        except Exception:  # noqa: BLE001 - one bad frame must never hang the cockpit
+            self._tick_failures += 1
+            if self._tick_failures <= 5 or self._tick_failures % 1000 == 0:
+                log.exception("cockpit tick failed (%d so far); showing the last good frame",
+                              self._tick_failures)
+
+    def _switch_language(self, language: str) -> None:
+        # A missing translation keeps the current language (LanguageSwitcher logs why).
+        self.language.language = language
+        self.models.signal_table.retranslate()
+        self.models.bus_stats.retranslate()
+
+    # --- helpers for screenshots and tests ------------------------------------------------
+    def show_page(self, page: str) -> None:
+        """Switch the visible page, as a tap on its tab would."""
+        if page not in PAGES:
+            raise CockpitError(f"page {page!r} does not exist; choose one of {', '.join(PAGES)}")
+        assert self.window is not None
+        self.window.setProperty("currentPage", page)
+
+    def find(self, object_name: str) -> Any:
+        """The QML item with this objectName (tests and screenshots)."""
+        assert self.window is not None
+        return self.window.findChild(QObject, object_name)

@@ -1,0 +1,54 @@
+"""What the driving strip and the Drive page show: speed, gear, power, charge, range, lights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+
+# VSS SelectedGear numbers (docs/vss-signals.md) -> the letter on the gear selector.
+_GEAR_LETTERS = {126: "P", -1: "R", 0: "N", 127: "D"}
+
+
+def gear_letter(selected_gear: Any) -> str:
+    """The letter for a VSS ``SelectedGear`` value; other forward gears show as D."""
+    gear = int(selected_gear)
+    if gear in _GEAR_LETTERS:
+        return _GEAR_LETTERS[gear]
+    if 1 <= gear <= 16:
+        return "D"
+    raise ValueError(f"SelectedGear {selected_gear!r} is not a gear the cockpit knows")
+
+
+def metres_to_km(metres: Any) -> float:
+    """VSS Range is in metres; the cockpit shows kilometres (or miles)."""
+    return float(metres) / 1000.0
+
+
+class DriveModel(VehicleModel):
+    """The always-visible driving signals. Speeds in km/h, distances in km, power in kW."""
+
+    FIELDS = (
+        SignalField("speed", "Vehicle.Speed"),
+        SignalField("gear", "Vehicle.Powertrain.Transmission.SelectedGear", str, "P", gear_letter),
+        SignalField("performanceMode", "Vehicle.Powertrain.Transmission.PerformanceMode", str),
+        SignalField("ready", "Vehicle.Powertrain.IsReady", bool),
+        SignalField("power", "Vehicle.Powertrain.Power"),
+        SignalField("stateOfCharge", "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"),
+        SignalField("range", "Vehicle.Powertrain.Range", float, 0.0, metres_to_km),
+        SignalField("odometer", "Vehicle.TraveledDistance"),
+        SignalField("consumption", "Vehicle.Powertrain.EnergyConsumption"),
+        SignalField("acceleratorPedal", "Vehicle.Chassis.Accelerator.PedalPosition"),
+        SignalField("brakePedal", "Vehicle.Chassis.Brake.PedalPosition"),
+        SignalField("turnLeft", "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling", bool),
+        SignalField("turnRight", "Vehicle.Body.Lights.DirectionIndicator.Right.IsSignaling", bool),
+        SignalField("hazard", "Vehicle.Body.Lights.Hazard.IsSignaling", bool),
+        SignalField("powerState", "Vehicle.LowVoltageSystemState", str),
+        SignalField("driverDoorOpen", "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen", bool),
+        SignalField("passengerDoorOpen", "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen", bool),
+        SignalField("rearLeftDoorOpen", "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen", bool),
+        SignalField("rearRightDoorOpen", "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen", bool),
+        SignalField("trunkOpen", "Vehicle.Body.Trunk.Rear.IsOpen", bool),
+        SignalField("driverBelted", "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted", bool, True),
+        SignalField("driverSeated", "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied", bool),
+    )

@@ -1,0 +1,138 @@
+import QtQuick
+import QtQuick.Window
+import "style"
+import "controls"
+import "panels"
+import "views"
+import "assets"
+
+// The cockpit's one window. Python passes every model in as a required property (see
+// cockpit/hmi/app.py); views and panels receive what they need as plain properties.
+// The scene is designed at 1920x720 and scaled uniformly to fit; the extra length of a wider or
+// taller screen goes to the page area, so nothing is ever clipped.
+Window {
+    id: root
+
+    required property QtObject drive
+    required property QtObject energy
+    required property QtObject adas
+    required property var detectedObjects
+    required property QtObject telltales
+    required property QtObject settings
+    required property var services
+    required property var parts          // which optional parts (Devices page, cards) exist
+    required property string initialPage
+
+    property string currentPage: initialPage
+
+    title: qsTr("Cockpit")
+    color: Theme.background
+
+    Binding { target: Theme; property: "night"; value: root.settings.theme === "night" }
+    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === "imperial" }
+
+    Item {
+        id: scene
+        objectName: "scene"
+        readonly property real factor: Math.min(root.width / 1920, root.height / 720)
+        width: root.width / factor
+        height: root.height / factor
+        scale: factor
+        transformOrigin: Item.TopLeft
+
+        StatusBar {
+            id: statusBar
+            objectName: "statusBar"
+            anchors { left: parent.left; right: parent.right; top: parent.top }
+            height: Theme.statusBarHeight
+            drive: root.drive
+            adas: root.adas
+            telltales: root.telltales
+        }
+
+        DrivingStrip {
+            id: strip
+            objectName: "drivingStrip"
+            anchors { left: parent.left; top: statusBar.bottom; bottom: parent.bottom }
+            width: Theme.drivingStripWidth
+            drive: root.drive
+            adas: root.adas
+        }
+
+        Item {
+            id: pages
+            objectName: "pages"
+            anchors {
+                left: strip.right; right: parent.right; top: statusBar.bottom; bottom: navBar.top
+                leftMargin: Theme.gap; rightMargin: Theme.margin; bottomMargin: Theme.gap
+            }
+
+            DrivePage {
+                objectName: "drivePage"
+                anchors.fill: parent
+                visible: root.currentPage === "drive"
+                adas: root.adas
+                drive: root.drive
+                detectedObjects: root.detectedObjects
+                services: root.services
+                parts: root.parts
+            }
+            EnergyPage {
+                objectName: "energyPage"
+                anchors.fill: parent
+                visible: root.currentPage === "energy"
+                energy: root.energy
+            }
+            AdasPage {
+                objectName: "adasPage"
+                anchors.fill: parent
+                visible: root.currentPage === "adas"
+                adas: root.adas
+                drive: root.drive
+                detectedObjects: root.detectedObjects
+            }
+            OptionalPart {
+                objectName: "devicesPage"
+                anchors.fill: parent
+                visible: root.currentPage === "devices"
+                available: root.parts.devicesPage === true
+                source: "views/DevicesPage.qml"
+                services: root.services
+                iconPath: Icons.devices
+                emptyTitle: qsTr("No devices yet")
+                emptyDetail: qsTr("Phones and other devices nearby will appear here once device discovery is installed.")
+            }
+            DiagnosticsPage {
+                objectName: "diagnosticsPage"
+                anchors.fill: parent
+                visible: root.currentPage === "diagnostics"
+                services: root.services
+                telltales: root.telltales
+            }
+            SettingsPage {
+                objectName: "settingsPage"
+                anchors.fill: parent
+                visible: root.currentPage === "settings"
+                settings: root.settings
+                telltales: root.telltales
+                services: root.services
+            }
+        }
+
+        NavBar {
+            id: navBar
+            objectName: "navBar"
+            anchors { left: strip.right; right: parent.right; bottom: parent.bottom; rightMargin: Theme.margin }
+            height: Theme.navBarHeight
+            currentPage: root.currentPage
+            onPageRequested: (page) => root.currentPage = page
+        }
+
+        CollisionWarning {
+            objectName: "collisionWarning"
+            anchors.fill: parent
+            level: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
+            emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import QtQuick
+import "../style"
+
+// Drive power to the right of zero (blue), regeneration to the left (green), on one bar.
+Item {
+    id: meter
+    property real power: 0          // kW, positive = drive, negative = regeneration
+    property bool valid: false
+    property real driveMax: 250
+    property real regenMax: 100
+
+    implicitWidth: 520
+    implicitHeight: 24
+
+    readonly property real zeroX: width * regenMax / (regenMax + driveMax)
+
+    Rectangle {
+        id: track
+        anchors.fill: parent
+        radius: height / 2
+        color: Theme.surfaceRaised
+        border.color: Theme.divider
+        border.width: 1
+    }
+    Rectangle {
+        objectName: "powerFill"
+        visible: meter.valid && meter.power !== 0
+        height: parent.height - 6
+        anchors.verticalCenter: parent.verticalCenter
+        radius: height / 2
+        readonly property real span: meter.power >= 0
+            ? Math.min(meter.power / meter.driveMax, 1) * (meter.width - meter.zeroX)
+            : Math.min(-meter.power / meter.regenMax, 1) * meter.zeroX
+        x: meter.power >= 0 ? meter.zeroX : meter.zeroX - span
+        width: Math.max(span, 4)
+        color: meter.power >= 0 ? Theme.drivePower : Theme.regenPower
+    }
+    Rectangle {
+        x: meter.zeroX - 1
+        width: 3
+        height: parent.height + 12
+        anchors.verticalCenter: parent.verticalCenter
+        color: Theme.textSecondary
+    }
+}

@@ -1,0 +1,115 @@
+import QtQuick
+import "../style"
+import "../controls"
+import "../assets"
+
+// The top strip, always visible: turn signals at the ends, telltales between them.
+Rectangle {
+    id: bar
+    required property QtObject drive
+    required property QtObject adas
+    required property QtObject telltales
+
+    color: Theme.surface
+
+    // Indicator lamps blink in step, like the relay in the car; steady when off.
+    property bool blinkPhase: true
+    readonly property bool leftOn: (drive.turnLeftValid && drive.turnLeft) || (drive.hazardValid && drive.hazard)
+    readonly property bool rightOn: (drive.turnRightValid && drive.turnRight) || (drive.hazardValid && drive.hazard)
+    Timer {
+        interval: Theme.blinkInterval
+        repeat: true
+        running: bar.leftOn || bar.rightOn
+        onRunningChanged: bar.blinkPhase = true
+        onTriggered: bar.blinkPhase = !bar.blinkPhase
+    }
+
+    Icon {
+        objectName: "turnLeft"
+        anchors { left: parent.left; leftMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+        width: 56; height: 56
+        path: Icons.arrowLeft
+        filled: bar.leftOn && bar.blinkPhase
+        color: bar.leftOn && bar.blinkPhase ? Theme.ok : Theme.telltaleOff
+        readonly property bool signaling: bar.leftOn
+    }
+
+    Row {
+        id: telltaleRow
+        objectName: "telltales"
+        anchors.centerIn: parent
+        spacing: 28
+        Telltale {
+            objectName: "telltaleBus"
+            iconPath: Icons.busOffline
+            lit: bar.telltales.busOffline
+            label: qsTr("CAN bus offline")
+        }
+        Telltale {
+            objectName: "telltaleBattery"
+            iconPath: Icons.battery
+            lit: bar.telltales.batteryFault
+            label: qsTr("Battery fault")
+        }
+        Telltale {
+            objectName: "telltaleBrakes"
+            iconPath: Icons.brake
+            lit: bar.telltales.brakeFault
+            label: qsTr("Brake fault")
+        }
+        Telltale {
+            objectName: "telltaleAdas"
+            iconPath: Icons.adas
+            lit: bar.telltales.adasUnavailable
+            litColor: Theme.caution
+            label: qsTr("ADAS unavailable")
+        }
+        Telltale {
+            objectName: "telltaleSeatbelt"
+            iconPath: Icons.seatbelt
+            lit: bar.drive.driverSeatedValid && bar.drive.driverSeated && bar.drive.driverBeltedValid && !bar.drive.driverBelted
+            label: qsTr("Fasten seat belt")
+        }
+        Telltale {
+            objectName: "telltaleDoor"
+            iconPath: Icons.door
+            lit: (bar.drive.driverDoorOpenValid && bar.drive.driverDoorOpen)
+                 || (bar.drive.passengerDoorOpenValid && bar.drive.passengerDoorOpen)
+                 || (bar.drive.rearLeftDoorOpenValid && bar.drive.rearLeftDoorOpen)
+                 || (bar.drive.rearRightDoorOpenValid && bar.drive.rearRightDoorOpen)
+                 || (bar.drive.trunkOpenValid && bar.drive.trunkOpen)
+            litColor: Theme.caution
+            label: qsTr("Door open")
+        }
+        Telltale {
+            objectName: "telltaleAttention"
+            iconPath: Icons.driverAttention
+            lit: bar.adas.driverAttentionWarningValid && bar.adas.driverAttentionWarning
+            litColor: Theme.caution
+            label: qsTr("Take a break")
+        }
+        Telltale {
+            objectName: "telltaleReady"
+            iconPath: Icons.ready
+            lit: bar.drive.readyValid && bar.drive.ready
+            litColor: Theme.ok
+            label: qsTr("Ready")
+        }
+    }
+
+    Icon {
+        objectName: "turnRight"
+        anchors { right: parent.right; rightMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+        width: 56; height: 56
+        path: Icons.arrowRight
+        filled: bar.rightOn && bar.blinkPhase
+        color: bar.rightOn && bar.blinkPhase ? Theme.ok : Theme.telltaleOff
+        readonly property bool signaling: bar.rightOn
+    }
+
+    Rectangle {
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        height: 1
+        color: Theme.divider
+    }
+}

@@ -1,0 +1,37 @@
+pragma Singleton
+import QtQuick
+
+// Unit conversion and number formatting, in one place so metric/imperial applies everywhere.
+// Bindings that call these functions depend on `imperial`, so a switch updates every readout.
+QtObject {
+    property bool imperial: false
+    readonly property string dash: "\u2014"
+
+    readonly property string speedUnit: imperial ? qsTr("mph") : qsTr("km/h")
+    readonly property string distanceUnit: imperial ? qsTr("mi") : qsTr("km")
+    readonly property string shortDistanceUnit: imperial ? qsTr("ft") : qsTr("m")
+    readonly property string temperatureUnit: imperial ? "\u00B0F" : "\u00B0C"
+    readonly property string consumptionUnit: imperial ? qsTr("kWh/100 mi") : qsTr("kWh/100 km")
+
+    function speed(kmh) { return imperial ? kmh * 0.621371 : kmh }
+    function distance(km) { return imperial ? km * 0.621371 : km }
+    function shortDistance(m) { return imperial ? m * 3.28084 : m }
+    function temperature(c) { return imperial ? c * 9 / 5 + 32 : c }
+    function consumption(kwhPer100km) { return imperial ? kwhPer100km / 0.621371 : kwhPer100km }
+
+    // A number with `decimals` places, or a dash when the signal may not be shown as true.
+    function fmt(value, valid, decimals) {
+        if (!valid || value === undefined || value === null || isNaN(value))
+            return dash
+        return Number(value).toFixed(decimals === undefined ? 0 : decimals)
+    }
+    // "1 h 05 min" / "35 min" for a duration in seconds.
+    function duration(seconds, valid) {
+        if (!valid || seconds === undefined || isNaN(seconds))
+            return dash
+        var minutes = Math.round(seconds / 60)
+        if (minutes < 60)
+            return qsTr("%1 min").arg(minutes)
+        return qsTr("%1 h %2 min").arg(Math.floor(minutes / 60)).arg(("0" + (minutes % 60)).slice(-2))
+    }
+}

@@ -1,0 +1,159 @@
+import QtQuick
+import "../style"
+import "../controls"
+import "../panels"
+
+// ADAS: the top-down view, large, beside the assistance systems' state and warnings.
+Item {
+    id: page
+    required property QtObject adas
+    required property QtObject drive
+    required property var detectedObjects
+    readonly property QtObject a: adas
+
+    AdasScene {
+        id: scene
+        objectName: "adasScene"
+        anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap }
+        width: 520
+        adas: page.adas
+        detectedObjects: page.detectedObjects
+    }
+
+    Card {
+        id: assistance
+        title: qsTr("Driver assistance")
+        anchors { left: scene.right; right: parent.right; top: parent.top; leftMargin: Theme.gap; topMargin: Theme.gap }
+        height: 272
+        Grid {
+            id: grid
+            anchors.fill: parent
+            columns: 4
+            rowSpacing: 12
+            readonly property real cell: width / 4
+            Readout {
+                objectName: "adasCruiseState"; width: grid.cell
+                label: qsTr("Cruise")
+                value: page.a.cruiseStateValid ? stateText(page.a.cruiseState) : Units.dash
+                valueSize: Theme.fontTitle
+                function stateText(s) {
+                    switch (s) {
+                    case "ACTIVE": return qsTr("Active")
+                    case "STANDBY": return qsTr("Standby")
+                    case "OVERRIDE": return qsTr("Override")
+                    case "FAULT": return qsTr("Fault")
+                    default: return qsTr("Off")
+                    }
+                }
+            }
+            Readout {
+                objectName: "adasSetSpeed"; width: grid.cell
+                label: qsTr("Set speed"); unit: Units.speedUnit
+                value: Units.fmt(Units.speed(page.a.cruiseSetSpeed), page.a.cruiseSetSpeedValid, 0)
+                valueSize: Theme.fontTitle
+            }
+            Readout {
+                objectName: "adasLeadDistance"; width: grid.cell
+                label: qsTr("Lead vehicle"); unit: Units.shortDistanceUnit
+                value: page.a.leadDetectedValid && page.a.leadDetected
+                       ? Units.fmt(Units.shortDistance(page.a.leadDistance), page.a.leadDistanceValid, 0) : Units.dash
+                valueSize: Theme.fontTitle
+            }
+            Readout {
+                objectName: "adasTimeGap"; width: grid.cell
+                label: qsTr("Time gap"); unit: qsTr("s")
+                value: Units.fmt(page.a.timeGap, page.a.timeGapValid, 1)
+                valueSize: Theme.fontTitle
+            }
+            Readout {
+                objectName: "adasLaneKeeping"; width: grid.cell
+                label: qsTr("Lane keeping")
+                value: page.a.laneKeepingStateValid ? stateText(page.a.laneKeepingState) : Units.dash
+                valueSize: Theme.fontTitle
+                function stateText(s) {
+                    switch (s) {
+                    case "ACTIVE": return qsTr("Active")
+                    case "INTERVENING": return qsTr("Steering")
+                    case "STANDBY": return qsTr("Standby")
+                    case "FAULT": return qsTr("Fault")
+                    default: return qsTr("Off")
+                    }
+                }
+            }
+            Readout {
+                objectName: "adasLaneQuality"; width: grid.cell
+                label: qsTr("Lane detection"); unit: "%"
+                value: Units.fmt(page.a.laneQuality, page.a.laneQualityValid, 0)
+                valueSize: Theme.fontTitle
+            }
+            Readout {
+                objectName: "adasLeadSpeed"; width: grid.cell
+                label: qsTr("Closing speed"); unit: Units.speedUnit
+                value: page.a.leadDetectedValid && page.a.leadDetected
+                       ? Units.fmt(Units.speed(Math.max(0, -page.a.leadRelativeSpeed)), page.a.leadRelativeSpeedValid, 0) : Units.dash
+                valueSize: Theme.fontTitle
+            }
+            Readout {
+                objectName: "adasObjects"; width: grid.cell
+                label: qsTr("Objects")
+                value: String(page.detectedObjects ? page.detectedObjects.count : 0)
+                valueSize: Theme.fontTitle
+            }
+        }
+    }
+
+    Card {
+        title: qsTr("Warnings")
+        anchors { left: scene.right; right: parent.right; top: assistance.bottom; bottom: parent.bottom
+                  leftMargin: Theme.gap; topMargin: Theme.gap }
+        Flow {
+            anchors.fill: parent
+            spacing: 12
+            component Chip: Rectangle {
+                property string label
+                property bool on: false
+                property color tone: Theme.caution
+                width: chipText.implicitWidth + 36
+                height: 56
+                radius: 28
+                color: on ? tone : "transparent"
+                border.color: on ? tone : Theme.divider
+                border.width: Theme.borderWidth
+                CText {
+                    id: chipText
+                    anchors.centerIn: parent
+                    text: parent.label
+                    color: parent.on ? Theme.textOnAccent : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                    font.weight: Font.DemiBold
+                }
+            }
+            Chip {
+                objectName: "chipCollision"
+                label: qsTr("Collision")
+                on: page.a.collisionWarningValid && page.a.collisionWarning !== "NONE"
+                tone: Theme.danger
+            }
+            Chip {
+                objectName: "chipBlindSpotLeft"
+                label: qsTr("Blind spot left")
+                on: page.a.blindSpotLeftValid && page.a.blindSpotLeft
+            }
+            Chip {
+                objectName: "chipBlindSpotRight"
+                label: qsTr("Blind spot right")
+                on: page.a.blindSpotRightValid && page.a.blindSpotRight
+            }
+            Chip {
+                objectName: "chipLaneDeparture"
+                label: qsTr("Lane departure")
+                on: page.a.laneDepartureWarningValid && page.a.laneDepartureWarning
+            }
+            Chip {
+                objectName: "chipAttention"
+                label: qsTr("Driver attention")
+                on: page.a.driverAttentionWarningValid && page.a.driverAttentionWarning
+            }
+        }
+    }
+}

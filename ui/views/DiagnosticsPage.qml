@@ -1,0 +1,190 @@
+import QtQuick
+import "../style"
+import "../controls"
+import "../assets"
+
+// Diagnostics: per bus frames/s, unknown ids, decode and E2E errors; and a searchable table of
+// every signal with value, unit, status and age, like a small cabana.
+Item {
+    id: page
+    required property var services
+    required property QtObject telltales
+    readonly property var busStats: services && services.busStats ? services.busStats : null
+    readonly property var signalTable: services && services.signalTable ? services.signalTable : null
+
+    // --- buses ----------------------------------------------------------------------------
+    Card {
+        id: buses
+        title: qsTr("Buses")
+        anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap }
+        width: 420
+        ListView {
+            id: busList
+            objectName: "busList"
+            anchors.fill: parent
+            clip: true
+            spacing: Theme.gap
+            model: page.busStats
+            delegate: Column {
+                required property string name
+                required property string stateText
+                required property bool isHealthy
+                required property real framesPerSecond
+                required property int unknownFrames
+                required property int decodeErrors
+                required property int e2eErrors
+                width: busList.width
+                spacing: 4
+                Row {
+                    spacing: 12
+                    Rectangle {
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: 18; height: 18; radius: 9
+                        color: isHealthy ? Theme.ok : Theme.danger
+                    }
+                    CText { text: name; font.pixelSize: Theme.fontTitle; font.weight: Font.DemiBold }
+                    CText {
+                        anchors.baseline: parent.children[1].baseline
+                        text: stateText
+                        color: isHealthy ? Theme.ok : Theme.danger
+                    }
+                }
+                CText { text: qsTr("%1 frames/s").arg(Math.round(framesPerSecond)) }
+                CText {
+                    text: qsTr("Unknown ids: %1").arg(unknownFrames)
+                    color: unknownFrames > 0 ? Theme.caution : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+                CText {
+                    text: qsTr("Decode errors: %1").arg(decodeErrors)
+                    color: decodeErrors > 0 ? Theme.caution : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+                CText {
+                    text: qsTr("E2E errors: %1").arg(e2eErrors)
+                    color: e2eErrors > 0 ? Theme.danger : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+        }
+        EmptyState {
+            anchors.fill: parent
+            visible: !page.busStats || page.busStats.count === 0
+            iconPath: Icons.busOffline
+            title: qsTr("No bus")
+            detail: qsTr("No CAN bus is configured.")
+        }
+    }
+
+    // --- signals --------------------------------------------------------------------------
+    Card {
+        id: signalsCard
+        anchors { left: buses.right; right: parent.right; top: parent.top; bottom: parent.bottom
+                  leftMargin: Theme.gap; topMargin: Theme.gap }
+
+        Rectangle {
+            id: search
+            anchors { left: parent.left; right: countText.left; top: parent.top; rightMargin: Theme.gap }
+            height: Theme.touchTarget
+            radius: Theme.radius
+            color: Theme.surfaceRaised
+            border.color: searchInput.activeFocus ? Theme.accent : Theme.divider
+            border.width: Theme.borderWidth
+            TextInput {
+                id: searchInput
+                objectName: "signalSearch"
+                anchors { fill: parent; leftMargin: Theme.margin; rightMargin: Theme.margin }
+                verticalAlignment: TextInput.AlignVCenter
+                color: Theme.textPrimary
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontBody
+                clip: true
+                onTextChanged: if (page.signalTable) page.signalTable.filterText = text
+            }
+            CText {
+                anchors { left: parent.left; leftMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+                visible: searchInput.text.length === 0
+                text: qsTr("Search signals, e.g. battery stale")
+                color: Theme.textSecondary
+            }
+        }
+        CText {
+            id: countText
+            anchors { right: parent.right; verticalCenter: search.verticalCenter }
+            text: page.signalTable ? qsTr("%1 signals").arg(page.signalTable.count) : ""
+            color: Theme.textSecondary
+        }
+
+        ListView {
+            id: table
+            objectName: "signalTable"
+            anchors { left: parent.left; right: parent.right; top: search.bottom; bottom: parent.bottom
+                      topMargin: Theme.gap }
+            clip: true
+            model: page.signalTable
+            boundsBehavior: Flickable.StopAtBounds
+            reuseItems: true
+            delegate: Item {
+                required property string name
+                required property string valueText
+                required property string unit
+                required property string status
+                required property string statusText
+                required property string ageText
+                required property bool isValid
+                width: table.width
+                height: 44
+                CText {
+                    width: parent.width * 0.42 - 12
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: name
+                    elide: Text.ElideMiddle
+                    font.pixelSize: Theme.fontSmall
+                }
+                CText {
+                    x: parent.width * 0.42
+                    width: parent.width * 0.28 - 12
+                    anchors.verticalCenter: parent.verticalCenter
+                    horizontalAlignment: Text.AlignRight
+                    text: valueText + (unit ? " " + unit : "")
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontSmall
+                    font.weight: Font.DemiBold
+                    color: isValid ? Theme.textPrimary : Theme.textSecondary
+                }
+                CText {
+                    x: parent.width * 0.72
+                    width: parent.width * 0.16
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: statusText
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontSmall
+                    color: status === "valid" ? Theme.ok : status === "invalid" ? Theme.danger
+                         : status === "stale" ? Theme.caution : Theme.textSecondary
+                }
+                CText {
+                    x: parent.width * 0.88
+                    width: parent.width * 0.12
+                    anchors.verticalCenter: parent.verticalCenter
+                    horizontalAlignment: Text.AlignRight
+                    text: ageText
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary
+                }
+                Rectangle {
+                    anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+                    height: 1
+                    color: Theme.divider
+                }
+            }
+        }
+        EmptyState {
+            anchors.fill: table
+            visible: !page.signalTable || page.signalTable.count === 0
+            iconPath: Icons.diagnostics
+            title: page.signalTable ? qsTr("No signal matches") : qsTr("No signals")
+            detail: page.signalTable ? qsTr("Try fewer words.") : ""
+        }
+    }
+}
