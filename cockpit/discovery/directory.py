@@ -18,7 +18,7 @@ import itertools
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -79,6 +79,8 @@ DeviceListener = Callable[[DeviceEvent], None]
 
 @dataclass
 class _Sighting:
+    service_type: str
+    name: str
     record: ServiceRecord
     recognition: Recognition
     seen_at: float
@@ -129,7 +131,9 @@ class DeviceDirectory:
         self._clock = clock
         self._ignore_ids = set(ignore_ids)
         self._lock = threading.RLock()
-        self._groups: dict[int, _Group] = {}
+        # Ordered by when each device was last heard from, oldest first: eviction takes the front.
+        self._groups: OrderedDict[int, _Group] = OrderedDict()
+        self._group_of_device: dict[str, int] = {}
         self._group_of_key: dict[str, int] = {}
         self._group_of_id: dict[str, int] = {}
         self._group_of_host: dict[str, int] = {}
@@ -158,10 +162,8 @@ class DeviceDirectory:
     def get(self, device_id: str) -> Device | None:
         """The device with this id, or None."""
         with self._lock:
-            for group in self._groups.values():
-                if group.published is not None and group.published.id == device_id:
-                    return group.published
-        return None
+            token = self._group_of_device.get(device_id)
+            return self._groups[token].published if token is not None else None
 
     def __len__(self) -> int:
         with self._lock:
@@ -240,7 +242,9 @@ class DeviceDirectory:
             self._remove_sighting(key, events)  # it may have been something else before
             return None
 
-        sighting = _Sighting(record, recognition, seen_at=now, expires_at=now + record.ttl)
+        sighting = _Sighting(
+            raw.service_type, key.partition("|")[2], record, recognition, seen_at=now, expires_at=now + record.ttl
+        )
         token = self._group_of_key.get(key)
         if token is not None and self._groups[token].sightings[key].recognition.device_id != recognition.device_id:
             self._remove_sighting(key, events)  # the record now claims another device: regroup it
@@ -263,6 +267,7 @@ class DeviceDirectory:
         if old is not None and old.record.server and old.record.server != record.server:
             self._unindex_host(old.record.server, token)
         group.sightings[key] = sighting
+        self._groups.move_to_end(token)
         self._group_of_key[key] = token
         self._group_of_id[recognition.device_id] = token
         if record.server:
@@ -296,6 +301,25 @@ class DeviceDirectory:
             finally:
                 self._emit(events)
             return len(expired)
+
+    def expiring(self, before: float) -> list[tuple[str, str]]:
+        """(service type, instance name) of every record that runs out before ``before``."""
+        with self._lock:
+            return [
+                (s.service_type, s.name)
+                for g in self._groups.values()
+                for s in g.sightings.values()
+                if s.expires_at <= before
+            ]
+
+    def refresh(self, service_type: str, name: str | bytes, expires_at: float) -> None:
+        """Push back the expiry of one record that its responder has refreshed (no event)."""
+        key = sighting_key(service_type, name)
+        with self._lock:
+            token = self._group_of_key.get(key)
+            if token is not None:
+                sighting = self._groups[token].sightings[key]
+                sighting.expires_at = max(sighting.expires_at, expires_at)
 
     def next_expiry(self) -> float | None:
         """When the next record runs out (directory clock), or None when there is none."""
@@ -341,10 +365,10 @@ class DeviceDirectory:
     def _make_room(self, events: list[DeviceEvent]) -> bool:
         if len(self._groups) < self.max_devices:
             return True
-        candidates = [g for g in self._groups.values() if not self._is_paired(g)]
-        if not candidates:
+        # Paired devices are few; skipping them keeps this O(paired), not O(devices).
+        oldest = next((g for g in self._groups.values() if not (g.published and g.published.paired)), None)
+        if oldest is None:
             return False
-        oldest = min(candidates, key=_Group.last_seen)
         for key in list(oldest.sightings):
             self._remove_sighting(key, events)
         self._rejections[EVICTED] += 1
@@ -380,6 +404,10 @@ class DeviceDirectory:
         old = group.published
         new = self._merge(group) if group.sightings else None
         group.published = new
+        if old is not None and (new is None or new.id != old.id):
+            self._group_of_device.pop(old.id, None)
+        if new is not None:
+            self._group_of_device[new.id] = group.token
         if new is None:
             if old is not None:
                 events.append(DeviceEvent(DeviceChange.REMOVED, old))

@@ -1,0 +1,199 @@
+"""Browse the service-type table over python-zeroconf, on explicit interfaces, into a DeviceDirectory.
+
+Three threads, each with one job:
+
+- zeroconf's ``ServiceBrowser`` thread receives add/update/remove notices and only books them;
+- zeroconf's event loop resolves each service (SRV, TXT, addresses, usually straight from its
+  cache) without blocking anyone;
+- our ``cockpit-mdns`` worker applies the results to the directory in order, and sweeps expired
+  records. Directory listeners therefore always run on ``cockpit-mdns``.
+
+A resolution that finishes after its service said goodbye is dropped (a generation number per
+instance), so a goodbye is never undone by a late answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from zeroconf import ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
+from zeroconf.asyncio import AsyncServiceInfo
+
+from cockpit.discovery.directory import DeviceDirectory
+from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces
+from cockpit.discovery.records import DEFAULT_TTL, RawServiceRecord, split_txt
+from cockpit.discovery.zeroconf_factory import open_zeroconf
+
+log = logging.getLogger(__name__)
+
+WORKER_THREAD_NAME = "cockpit-mdns"
+RESOLVE_TIMEOUT_MS = 3000
+MAX_PENDING_RESOLUTIONS = 512  # a flood of new names must not queue unbounded work on the loop
+SWEEP_INTERVAL_S = 0.5
+
+
+@dataclass(frozen=True)
+class _Forget:
+    service_type: str
+    name: str
+
+
+_STOP = object()
+
+
+class DeviceBrowser:
+    """Finds devices over mDNS on explicit interfaces (default 127.0.0.1) and keeps a directory."""
+
+    def __init__(
+        self,
+        directory: DeviceDirectory,
+        interfaces: Sequence[str] | MdnsInterfaces = DEFAULT_INTERFACES,
+        *,
+        zeroconf: Zeroconf | None = None,
+        service_types: Sequence[str] | None = None,
+    ) -> None:
+        self.directory = directory
+        self.service_types = list(service_types or directory.service_types)
+        self._own_zeroconf = zeroconf is None
+        if zeroconf is None:
+            self._zeroconf, self.interfaces = open_zeroconf(interfaces)
+        else:
+            self._zeroconf = zeroconf
+            self.interfaces = interfaces if isinstance(interfaces, MdnsInterfaces) else MdnsInterfaces(
+                addresses=tuple(interfaces), requested=tuple(interfaces)
+            )
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._generation: dict[str, int] = {}
+        self._pending = 0
+        self.dropped_resolutions = 0
+        self.unresolved = 0
+        self._browser: ServiceBrowser | None = None
+        self._worker: threading.Thread | None = None
+        self._closed = False
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> DeviceBrowser:
+        """Start browsing; returns self so ``DeviceBrowser(...).start()`` reads naturally."""
+        if self._worker is not None:
+            return self
+        self._worker = threading.Thread(target=self._run_worker, name=WORKER_THREAD_NAME, daemon=True)
+        self._worker.start()
+        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change])
+        return self
+
+    def close(self) -> None:
+        """Stop browsing, stop the worker and (if this browser opened it) close zeroconf."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._browser is not None:
+            self._browser.cancel()
+        if self._worker is not None:
+            self._queue.put(_STOP)
+            self._worker.join(timeout=5)
+        if self._own_zeroconf:
+            self._zeroconf.close()
+
+    def __enter__(self) -> DeviceBrowser:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- zeroconf's ServiceBrowser thread ---------------------------------------------------------
+
+    def _on_service_state_change(
+        self, zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
+    ) -> None:
+        key = f"{service_type}|{name}"
+        with self._lock:
+            if state_change is ServiceStateChange.Removed:
+                self._generation.pop(key, None)
+                self._queue.put(_Forget(service_type, name))
+                return
+            if self._pending >= MAX_PENDING_RESOLUTIONS:
+                self.dropped_resolutions += 1
+                return
+            generation = self._generation.get(key, 0) + 1
+            self._generation[key] = generation
+            self._pending += 1
+        loop = zeroconf.loop
+        if loop is None or self._closed:
+            return
+        asyncio.run_coroutine_threadsafe(self._resolve(service_type, name, key, generation), loop)
+
+    # -- zeroconf's event loop ----------------------------------------------------------------------
+
+    async def _resolve(self, service_type: str, name: str, key: str, generation: int) -> None:
+        try:
+            info = AsyncServiceInfo(service_type, name)
+            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS)
+        except Exception:  # a malformed answer must not kill resolution of the others
+            log.debug("resolving %s failed", name, exc_info=True)
+            resolved = False
+        finally:
+            with self._lock:
+                self._pending -= 1
+        with self._lock:
+            if self._generation.get(key) != generation:
+                return  # said goodbye (or changed again) meanwhile: this answer is stale
+        if not resolved:
+            self.unresolved += 1
+            return
+        self._queue.put(RawServiceRecord(
+            service_type=service_type,
+            name=name,
+            port=info.port,
+            server=info.server,
+            addresses=info.parsed_addresses(),
+            txt=split_txt(info.text or b""),
+            ttl=self._remaining_ttl(service_type, name),
+        ))
+
+    def _remaining_ttl(self, service_type: str, name: str) -> float:
+        """Seconds left on the PTR record that says this instance exists (what expiry follows)."""
+        pointer = self._zeroconf.cache.current_entry_with_name_and_alias(service_type, name)
+        if pointer is None:
+            return DEFAULT_TTL
+        return max(1.0, pointer.get_remaining_ttl(current_time_millis()))
+
+    # -- the cockpit-mdns worker ----------------------------------------------------------------------
+
+    def _run_worker(self) -> None:
+        next_sweep = time.monotonic() + SWEEP_INTERVAL_S
+        while True:
+            try:
+                item = self._queue.get(timeout=max(0.0, next_sweep - time.monotonic()))
+            except queue.Empty:
+                item = None
+            if item is _STOP:
+                return
+            try:
+                if isinstance(item, RawServiceRecord):
+                    self.directory.observe(item)
+                elif isinstance(item, _Forget):
+                    self.directory.forget(item.service_type, item.name)
+                if time.monotonic() >= next_sweep:
+                    self._sweep()
+                    next_sweep = time.monotonic() + SWEEP_INTERVAL_S
+            except Exception:  # the worker outlives any one bad record
+                log.exception("discovery worker failed on %r", item)
+
+    def _sweep(self) -> None:
+        """Expire records whose TTL ran out, after pushing back those zeroconf saw refreshed."""
+        now = self.directory.now()
+        for service_type, name in self.directory.expiring(before=now + SWEEP_INTERVAL_S * 2):
+            pointer = self._zeroconf.cache.current_entry_with_name_and_alias(service_type, name)
+            if pointer is not None and not pointer.is_expired(current_time_millis()):
+                self.directory.refresh(
+                    service_type, name, now + pointer.get_remaining_ttl(current_time_millis())
+                )
+        self.directory.expire(now)
