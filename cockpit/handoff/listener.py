@@ -1,8 +1,10 @@
 """The listening side of the handoff (the phone's role): accept, authenticate, pair or serve.
 
-Every connection starts as plain TCP and counts as *unauthenticated* until a paired key is proven;
-there may be only a few of those at once (the rest are closed on accept, before any TLS work), each
-must finish its TLS handshake and first message quickly, and pairing attempts are rate limited.
+Every connection starts as plain TCP. Two budgets keep strangers cheap: connections still in their
+TLS handshake (closed on accept beyond ``max_handshaking``, before any TLS work, and cut off after
+``handshake_timeout_s``), and connections that finished the handshake without a certificate, i.e.
+unpaired ones (at most ``max_unpaired``; they must send ``pair_request`` at once, and pairing attempts
+are rate limited). A paired car's handshake is quick, so a flood costs it at most one retry.
 A client that shows a certificate must show a pinned one (OpenSSL refuses others); a client that
 shows none may only pair. Nothing about a session is said before the peer's key is proven.
 """
@@ -35,7 +37,8 @@ EventSink = Callable[[str, dict[str, Any]], None]
 class ListenerLimits:
     """How much an unauthenticated stranger may cost us."""
 
-    max_unauthenticated: int = 4
+    max_handshaking: int = 16
+    max_unpaired: int = 2
     handshake_timeout_s: float = 5.0
     first_message_timeout_s: float = 5.0
     pairing_per_minute: int = 5
@@ -54,7 +57,8 @@ class HandoffListener:
         self.confirm, self.events, self.limits = confirm, events, limits
         self.pairing_limiter = PairingLimiter(limits.pairing_per_minute)
         self._pairing_busy = False
-        self._unauthenticated = 0
+        self._handshaking = 0
+        self._unpaired = 0
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._context: tuple[object, ssl.SSLContext] | None = None
@@ -91,56 +95,61 @@ class HandoffListener:
         return self._context[1]
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        address = writer.get_extra_info("peername")
-        if self._unauthenticated >= self.limits.max_unauthenticated:
-            self.events("refused", {"address": str(address), "reason": "too many unauthenticated connections"})
+        address = str(writer.get_extra_info("peername"))
+        if self._handshaking >= self.limits.max_handshaking:
+            self.events("refused", {"address": address, "reason": "too many connections in handshake"})
             writer.transport.abort()
             return
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
-        self._unauthenticated += 1
-        authenticated = False
         link: PeerLink | None = None
         try:
+            self._handshaking += 1
             try:
                 await writer.start_tls(self._tls_context(),
                                        ssl_handshake_timeout=self.limits.handshake_timeout_s)
             except (ssl.SSLError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-                self.events("refused", {"address": str(address), "reason": f"TLS handshake failed: {exc}"})
-                writer.transport.abort()
+                self.events("refused", {"address": address, "reason": f"TLS handshake failed: {exc}"})
                 return
+            finally:
+                self._handshaking -= 1
             ssl_object = writer.get_extra_info("ssl_object")
             spki = peer_spki(ssl_object)
             if spki is None:
-                link = PeerLink(reader, writer, str(address), PAIRING_TYPES)
-                await self._pairing(link, str(address))
+                link = PeerLink(reader, writer, address, PAIRING_TYPES)
+                await self._unpaired_connection(link, address)
                 return
             peer = self.paired.by_key(spki)
             if peer is None:  # pinned when the handshake began, forgotten since
-                self.events("refused", {"address": str(address), "reason": "key not paired"})
+                self.events("refused", {"address": address, "reason": "key not paired"})
                 return
             require_pinned(ssl_object, peer)
             link = PeerLink(reader, writer, peer.name, SESSION_TYPES)
             session = SessionLink(link, peer, self.handler)
             await session.greet(self.name, self.identity.device_id, self.capabilities)
-            self._unauthenticated -= 1
-            authenticated = True
             try:
                 await self.on_link(session)
                 await session.run()
             finally:
                 self.on_unlink(session)
         except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-            self.events("refused", {"address": str(address), "reason": str(exc) or type(exc).__name__})
+            self.events("refused", {"address": address, "reason": str(exc) or type(exc).__name__})
         finally:
-            if not authenticated:
-                self._unauthenticated -= 1
             if link is not None:
                 await link.close()
             else:
                 writer.transport.abort()
             self._tasks.discard(task)
+
+    async def _unpaired_connection(self, link: PeerLink, address: str) -> None:
+        if self._unpaired >= self.limits.max_unpaired:
+            raise ProtocolError("too many unpaired connections")
+        self._unpaired += 1
+        try:
+            await self._pairing(link, address)
+        finally:
+            self._unpaired -= 1
 
     async def _pairing(self, link: PeerLink, address: str) -> None:
         request = await link.expect(PairRequest, self.limits.first_message_timeout_s)
