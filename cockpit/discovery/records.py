@@ -104,6 +104,8 @@ def _clean_address(raw: str | bytes) -> str | None:
         address = ipaddress.ip_address(raw)
     except ValueError:
         return None
+    if address.is_loopback:
+        return str(address)  # (IPv6 ::1 sits inside the "reserved" ::/8 block)
     # Nothing a device can actually be reached at: no "any", multicast, broadcast or reserved.
     if address.is_unspecified or address.is_multicast or address.is_reserved:
         return None
