@@ -123,6 +123,7 @@ class Cockpit:
         self._timer: QTimer | None = None
         self._tick_failures = 0
         self.frames = 0
+        self.load_warnings: list[str] = []  # every QML warning since load (tests assert none)
 
     # --- life cycle ------------------------------------------------------------------------
     def load(self, size: tuple[int, int] = DESIGN_SIZE) -> QQuickWindow:
@@ -136,7 +137,7 @@ class Cockpit:
         self.tick()  # the first frame already shows what the store holds
         engine = QQmlApplicationEngine()
         self.language.attach(engine)
-        warnings: list[str] = []
+        warnings = self.load_warnings
         engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
         m = self.models
         engine.setInitialProperties({
@@ -220,4 +221,14 @@ class Cockpit:
     def find(self, object_name: str) -> Any:
         """The QML item with this objectName (tests and screenshots)."""
         assert self.window is not None
-        return self.window.findChild(QObject, object_name)
+        found = self.window.findChild(QObject, object_name)
+        if found is not None:
+            return found
+        # Delegates of a Repeater are children of the visual tree only.
+        stack = [self.window.contentItem()]
+        while stack:
+            item = stack.pop()
+            if item.objectName() == object_name:
+                return item
+            stack.extend(item.childItems())
+        return None

@@ -31,7 +31,7 @@ Rectangle {
     CText {
         id: speedUnit
         objectName: "speedUnit"
-        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 4 }
+        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 24 }
         text: Units.speedUnit
         color: Theme.textSecondary
         font.pixelSize: Theme.fontTitle

@@ -135,15 +135,15 @@ Item {
                 width: table.width
                 height: 44
                 CText {
-                    width: parent.width * 0.42 - 12
+                    width: parent.width * 0.47 - 12
                     anchors.verticalCenter: parent.verticalCenter
                     text: name
                     elide: Text.ElideMiddle
                     font.pixelSize: Theme.fontSmall
                 }
                 CText {
-                    x: parent.width * 0.42
-                    width: parent.width * 0.28 - 12
+                    x: parent.width * 0.47
+                    width: parent.width * 0.25 - 12
                     anchors.verticalCenter: parent.verticalCenter
                     horizontalAlignment: Text.AlignRight
                     text: valueText + (unit ? " " + unit : "")

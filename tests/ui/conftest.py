@@ -1,0 +1,42 @@
+"""Fixtures for the cockpit's UI tests: offscreen Qt, the reference vehicle, a hand-moved clock,
+frames made with the reference DBC, and one loaded cockpit shared by the tests of a module.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before Qt loads: no display on the test machine, and the software renderer everywhere.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+import pytest
+
+from cockpit.signals import SignalStore
+from vehicle_frames import Clock, FrameMaker
+
+
+@pytest.fixture(scope="session")
+def schema():
+    """The reference vehicle (cockpit_ev.dbc + its VSS mapping), loaded once."""
+    from cockpit.decode import load_vehicle_schema
+
+    return load_vehicle_schema()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock the test moves by hand: staleness is judged exactly, never by sleeping."""
+    return Clock()
+
+
+@pytest.fixture
+def frames(schema) -> FrameMaker:
+    """Frames of the reference vehicle, with correct alive counters and CRCs."""
+    return FrameMaker(schema)
+
+
+@pytest.fixture
+def store(schema, clock) -> SignalStore:
+    """An empty store of every reference signal, on the hand-moved clock."""
+    return SignalStore(schema.signal_specs(), clock=clock)

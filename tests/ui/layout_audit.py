@@ -1,0 +1,139 @@
+"""Walks a QML scene and reports text that a driver could not read: too small, cut off, outside the
+screen, or overlapping other text.
+
+Geometry is judged on each text's "ink" box (from its baseline, not its line box): the CJK font's
+line box has generous leading, and two lines whose leading touches are not overlapping text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+
+MIN_PIXEL_SIZE = 20          # issue 3: no text under 20 px at 1920x720
+CAP_ABOVE_BASELINE = 0.80    # of the pixel size: capitals, digits and CJK ideographs
+BELOW_BASELINE = 0.22        # descenders
+TOLERANCE = 1.0              # px of rounding
+
+
+@dataclass
+class PlacedText:
+    """A visible text item, where its ink is on screen, and what it says."""
+
+    item: QQuickItem
+    text: str
+    ink: QRectF
+    name: str
+
+    def __str__(self) -> str:
+        r = self.ink
+        return f"{self.name} {self.text!r} at ({r.x():.0f},{r.y():.0f} {r.width():.0f}x{r.height():.0f})"
+
+
+def _describe(item: QQuickItem) -> str:
+    names = []
+    node: QQuickItem | None = item
+    while node is not None and len(names) < 3:
+        if node.objectName():
+            names.append(node.objectName())
+        node = node.parentItem()
+    return "/".join(reversed(names)) or item.metaObject().className()
+
+
+def _ink_rect(item: QQuickItem) -> QRectF:
+    # QQuickText.boundingRect() is the laid-out text (alignment included), not the item's box.
+    laid_out = item.boundingRect()
+    line_count = max(1, int(item.property("lineCount")))
+    pixel_size = item.property("font").pixelSize()
+    baseline = float(item.property("baselineOffset"))
+    line = laid_out.height() / line_count
+    ink_top = baseline - CAP_ABOVE_BASELINE * pixel_size
+    ink_bottom = baseline + (line_count - 1) * line + BELOW_BASELINE * pixel_size
+    return item.mapRectToScene(QRectF(laid_out.x(), ink_top, laid_out.width(), ink_bottom - ink_top))
+
+
+def _inside(inner: QRectF, outer: QRectF) -> bool:
+    return (inner.left() >= outer.left() - TOLERANCE and inner.top() >= outer.top() - TOLERANCE
+            and inner.right() <= outer.right() + TOLERANCE and inner.bottom() <= outer.bottom() + TOLERANCE)
+
+
+def _scroll_viewport(item: QQuickItem) -> QQuickItem | None:
+    node = item.parentItem()
+    while node is not None:
+        if node.inherits("QQuickFlickable"):
+            return node
+        node = node.parentItem()
+    return None
+
+
+def _clip_ancestors(item: QQuickItem) -> list[QQuickItem]:
+    out = []
+    node = item.parentItem()
+    while node is not None:
+        if node.clip():
+            out.append(node)
+        node = node.parentItem()
+    return out
+
+
+def _excluded(item: QQuickItem, excluded_names: set[str]) -> bool:
+    node: QQuickItem | None = item
+    while node is not None:
+        if node.objectName() in excluded_names:
+            return True
+        node = node.parentItem()
+    return False
+
+
+def visible_texts(window: QQuickWindow, excluded_names: set[str] = frozenset()) -> list[PlacedText]:
+    """Every visible, non-empty Text item, with its ink box in scene coordinates.
+
+    Text in a scrolling list counts only when the list shows all of it (scrolling text partly out
+    of view is what a list is for).
+    """
+    found: list[PlacedText] = []
+
+    def walk(item: QQuickItem) -> None:
+        for child in item.childItems():
+            if not child.isVisible() or child.opacity() == 0 or _excluded(child, excluded_names):
+                continue
+            if child.inherits("QQuickText") and str(child.property("text") or "").strip():
+                placed = PlacedText(child, str(child.property("text")), _ink_rect(child), _describe(child))
+                viewport = _scroll_viewport(child)
+                if viewport is None or _inside(placed.ink, viewport.mapRectToScene(viewport.boundingRect())):
+                    found.append(placed)
+            walk(child)
+
+    walk(window.contentItem())
+    return found
+
+
+def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()) -> list[str]:
+    """What is wrong with the text on screen now; an empty list when a driver can read it all."""
+    problems: list[str] = []
+    screen = QRectF(0, 0, window.width(), window.height())
+    texts = visible_texts(window, excluded_names)
+    for placed in texts:
+        item = placed.item
+        # In the 1920x720 design's pixels: the whole scene is scaled uniformly to the window.
+        pixel_size = item.property("font").pixelSize()
+        if pixel_size < MIN_PIXEL_SIZE:
+            problems.append(f"{placed}: {pixel_size:.0f} px is under {MIN_PIXEL_SIZE} px")
+        if item.property("truncated"):
+            problems.append(f"{placed}: elided, the driver cannot read all of it")
+        if not _inside(placed.ink, screen):
+            problems.append(f"{placed}: outside the screen {screen.width():.0f}x{screen.height():.0f}")
+        for ancestor in _clip_ancestors(item):
+            if ancestor.inherits("QQuickFlickable") or _scroll_viewport(ancestor) is not None:
+                continue
+            if not _inside(placed.ink, ancestor.mapRectToScene(ancestor.boundingRect())):
+                problems.append(f"{placed}: clipped by {_describe(ancestor)}")
+                break
+    for i, first in enumerate(texts):
+        for second in texts[i + 1:]:
+            overlap = first.ink.intersected(second.ink)
+            if overlap.width() > TOLERANCE and overlap.height() > TOLERANCE:
+                problems.append(f"{first} overlaps {second}")
+    return problems
