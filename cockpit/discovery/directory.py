@@ -2,7 +2,10 @@
 
 One device is often announced under several service types (a Yeelight under ``_miio._udp`` and
 ``_hap._tcp``; a hub under ``_miio._udp`` and ``_miot-central._tcp``): records are grouped into one
-device when they carry the same device id or the same host name. The directory is bounded: at most
+device when they carry the same identity. A record's identities are the id its recogniser gives and,
+when its host name is a miIO one (``<model>_miio<did>.local.``, which every miIO device uses for all
+its services), that did. A generic host name (``homebridge.local.``, an Avahi box) is never enough
+to merge: one host can publish many devices. The directory is bounded: at most
 ``max_devices`` devices (the one heard from longest ago is dropped first, paired devices never) and
 ``max_services_per_device`` records each, so a flood of announcements cannot grow it without limit.
 
@@ -30,7 +33,7 @@ from cockpit.discovery.catalog import (
     default_service_types,
 )
 from cockpit.discovery.device import Device, DeviceKind
-from cockpit.discovery.recognisers import RECOGNISERS, Recognition
+from cockpit.discovery.recognisers import RECOGNISERS, Recognition, parse_miio_instance
 from cockpit.discovery.records import (
     ADDRESSES_MAX,
     RawServiceRecord,
@@ -83,6 +86,7 @@ class _Sighting:
     name: str
     record: ServiceRecord
     recognition: Recognition
+    identities: tuple[str, ...]  # the recogniser's id first, then the host-derived one if any
     seen_at: float
     expires_at: float
 
@@ -101,6 +105,15 @@ class _Group:
 
 def _rank(device_id: str) -> int:
     return _ID_RANK.get(device_id.partition(":")[0], len(_ID_RANK))
+
+
+def _identities(record: ServiceRecord, recognition: Recognition) -> tuple[str, ...]:
+    identities = [recognition.device_id]
+    host_label = record.server.split(".", 1)[0]
+    parsed = parse_miio_instance(host_label) if host_label else None
+    if parsed is not None and f"miio:{parsed[1]}" not in identities:
+        identities.append(f"miio:{parsed[1]}")
+    return tuple(identities)
 
 
 def sighting_key(service_type: str, name: str | bytes) -> str:
@@ -136,7 +149,6 @@ class DeviceDirectory:
         self._group_of_device: dict[str, int] = {}
         self._group_of_key: dict[str, int] = {}
         self._group_of_id: dict[str, int] = {}
-        self._group_of_host: dict[str, int] = {}
         self._paired: set[str] = set()
         self._listeners: list[DeviceListener] = []
         self._rejections: Counter[str] = Counter()
@@ -243,16 +255,15 @@ class DeviceDirectory:
             return None
 
         sighting = _Sighting(
-            raw.service_type, key.partition("|")[2], record, recognition, seen_at=now, expires_at=now + record.ttl
+            raw.service_type, key.partition("|")[2], record, recognition, _identities(record, recognition),
+            seen_at=now, expires_at=now + record.ttl,
         )
         token = self._group_of_key.get(key)
-        if token is not None and self._groups[token].sightings[key].recognition.device_id != recognition.device_id:
+        if token is not None and self._groups[token].sightings[key].identities != sighting.identities:
             self._remove_sighting(key, events)  # the record now claims another device: regroup it
             token = None
         if token is None:
-            token = self._group_of_id.get(recognition.device_id)
-        if token is None and record.server:
-            token = self._group_of_host.get(record.server)
+            token = next((self._group_of_id[i] for i in sighting.identities if i in self._group_of_id), None)
         if token is None:
             if not self._make_room(events):
                 self._rejections[DIRECTORY_FULL] += 1
@@ -263,15 +274,11 @@ class DeviceDirectory:
         if key not in group.sightings and len(group.sightings) >= self.max_services_per_device:
             self._rejections[TOO_MANY_SERVICES] += 1
             return group.published
-        old = group.sightings.get(key)
-        if old is not None and old.record.server and old.record.server != record.server:
-            self._unindex_host(old.record.server, token)
         group.sightings[key] = sighting
         self._groups.move_to_end(token)
         self._group_of_key[key] = token
-        self._group_of_id[recognition.device_id] = token
-        if record.server:
-            self._group_of_host.setdefault(record.server, token)
+        for identity in sighting.identities:
+            self._group_of_id.setdefault(identity, token)
         self._publish(group, events)
         return group.published
 
@@ -360,7 +367,7 @@ class DeviceDirectory:
     # -- internals (lock held) -----------------------------------------------------------------
 
     def _is_paired(self, group: _Group) -> bool:
-        return any(s.recognition.device_id in self._paired for s in group.sightings.values())
+        return any(i in self._paired for s in group.sightings.values() for i in s.identities)
 
     def _make_room(self, events: list[DeviceEvent]) -> bool:
         if len(self._groups) < self.max_devices:
@@ -374,27 +381,16 @@ class DeviceDirectory:
         self._rejections[EVICTED] += 1
         return True
 
-    def _unindex_host(self, host: str, token: int) -> None:
-        if self._group_of_host.get(host) != token:
-            return
-        del self._group_of_host[host]
-        group = self._groups.get(token)
-        if group and any(s.record.server == host for s in group.sightings.values()):
-            self._group_of_host[host] = token
-
     def _remove_sighting(self, key: str, events: list[DeviceEvent]) -> None:
         token = self._group_of_key.pop(key, None)
         if token is None:
             return
         group = self._groups[token]
         sighting = group.sightings.pop(key)
-        device_id = sighting.recognition.device_id
-        if self._group_of_id.get(device_id) == token and not any(
-            s.recognition.device_id == device_id for s in group.sightings.values()
-        ):
-            del self._group_of_id[device_id]
-        if sighting.record.server:
-            self._unindex_host(sighting.record.server, token)
+        remaining = {i for s in group.sightings.values() for i in s.identities}
+        for identity in sighting.identities:
+            if identity not in remaining and self._group_of_id.get(identity) == token:
+                del self._group_of_id[identity]
         if not group.sightings:
             del self._groups[token]
         self._publish(group, events)
@@ -421,8 +417,11 @@ class DeviceDirectory:
 
     def _merge(self, group: _Group) -> Device:
         # Best identity first; among equals, the most recently heard.
-        ordered = sorted(group.sightings.values(), key=lambda s: (_rank(s.recognition.device_id), -s.seen_at))
+        ordered = sorted(group.sightings.values(), key=lambda s: (_rank(s.identities[0]), -s.seen_at))
         best = ordered[0]
+        # The best-ranked identity any record gives: a Yeelight seen only over HomeKit is already
+        # miio:<did> through its host name, so its id does not change when its miIO record arrives.
+        device_id = min((i for s in ordered for i in s.identities), key=lambda i: (_rank(i), i))
         named = max(ordered, key=lambda s: (s.recognition.name_priority, s.seen_at))
         addresses: list[str] = []
         for sighting in ordered:
@@ -431,7 +430,7 @@ class DeviceDirectory:
         for sighting in reversed(ordered):
             details.update(sighting.recognition.details)
         return Device(
-            id=best.recognition.device_id,
+            id=device_id,
             name=named.recognition.name,
             kind=next((s.recognition.kind for s in ordered if s.recognition.kind is not DeviceKind.OTHER), DeviceKind.OTHER),
             model=next((s.recognition.model for s in ordered if s.recognition.model), ""),

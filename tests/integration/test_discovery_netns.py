@@ -1,0 +1,213 @@
+"""Discovery peer to peer, and with another mDNS responder (Avahi), inside a private network namespace.
+
+Each test runs one scenario of this file in a child process under ``unshare --net --mount``: a
+network namespace of its own with only ``lo`` (up, multicast on, a multicast route), so not one
+packet can leave the machine, and a mount namespace so Avahi's service and run folders can be
+pointed at a temporary directory. The scenario prints one JSON line that the test checks.
+Skips, with the reason, where the namespace cannot be made (not root, no unshare) or Avahi cannot
+start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NAMESPACE_SETUP = "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo"
+
+
+def _namespace_unavailable() -> str | None:
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        return "unshare or ip (util-linux, iproute2) is not installed"
+    probe = subprocess.run(["unshare", "--net", "--mount", "sh", "-c", NAMESPACE_SETUP],
+                           capture_output=True, text=True, timeout=10)
+    if probe.returncode != 0:
+        return f"cannot make a private network namespace here: {probe.stderr.strip() or probe.returncode}"
+    return None
+
+
+UNAVAILABLE = _namespace_unavailable()
+pytestmark = pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "")
+
+
+def run_scenario(name: str, tmp_path: Path, timeout: float = 60) -> dict:
+    """Run ``name`` in a fresh private network namespace; returns the JSON it printed."""
+    command = f"{NAMESPACE_SETUP} && exec {sys.executable} {Path(__file__).resolve()} {name} {tmp_path}"
+    result = subprocess.run(
+        ["unshare", "--net", "--mount", "sh", "-c", command],
+        capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert result.returncode == 0 and lines, f"scenario {name} failed:\n{result.stdout}\n{result.stderr}"
+    outcome = json.loads(lines[-1])
+    if "skip" in outcome:
+        pytest.skip(outcome["skip"])
+    return outcome
+
+
+def test_household_and_browser_in_two_processes_find_each_other(tmp_path: Path) -> None:
+    outcome = run_scenario("peers", tmp_path)
+    assert outcome["all_interfaces"] == ["127.0.0.1"]  # 'all' in the namespace is lo only
+    assert sorted(outcome["kinds"]) == ["air_purifier", "hub", "speaker", "tv", "vacuum"]
+    assert outcome["left_after_goodbye_s"] < 1.0
+
+
+def test_cockpit_devices_says_which_interfaces_it_browsed_when_it_finds_nothing(tmp_path: Path) -> None:
+    outcome = run_scenario("nothing", tmp_path)
+    assert outcome["returncode"] == 0
+    assert "No devices found" in outcome["stdout"]
+    assert "127.0.0.1" in outcome["stdout"]
+
+
+def test_devices_published_by_avahi_are_found(tmp_path: Path) -> None:
+    outcome = run_scenario("avahi", tmp_path)
+    found = {d["id"]: d for d in outcome["devices"]}
+    assert found["miio:87654321"]["kind"] == "air_purifier"
+    assert found["hap:5c:e5:0c:11:22:33"]["kind"] == "light"
+    assert found["cast:4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a"]["name"] == "Garage TV"
+    assert "hap:aa:bb:cc:dd:ee:ff" not in found  # an Eve plug is not a Xiaomi device
+    assert outcome["left_after_avahi_stopped_s"] < 2.0
+
+
+# -- scenarios: these run inside the namespace, in the child process ---------------------------------
+
+
+def _wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return bool(condition())
+
+
+_PEER = """
+import sys
+from cockpit.discovery.household import SimulatedHousehold
+household = SimulatedHousehold(("lo",)).start()
+print("ready", flush=True)
+sys.stdin.readline()
+household.close()
+"""
+
+
+def scenario_peers(tmp: Path) -> dict:
+    from cockpit.discovery.browser import DeviceBrowser
+    from cockpit.discovery.directory import DeviceDirectory
+    from cockpit.discovery.interfaces import resolve_interfaces
+
+    peer = subprocess.Popen([sys.executable, "-c", _PEER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert peer.stdout is not None and peer.stdin is not None
+        assert peer.stdout.readline().strip() == "ready"
+        directory = DeviceDirectory()
+        with DeviceBrowser(directory, ["all"]):
+            if not _wait_until(lambda: len(directory) == 5, 5.0):
+                return {"error": f"found only {directory.devices()}"}
+            kinds = [d.kind.value for d in directory.devices()]
+            started = time.monotonic()
+            peer.stdin.write("close\n")
+            peer.stdin.flush()
+            _wait_until(lambda: len(directory) == 0, 5.0)
+            left = time.monotonic() - started
+    finally:
+        peer.kill() if peer.poll() is None else None
+        peer.wait()
+    return {"all_interfaces": list(resolve_interfaces(["all"]).addresses), "kinds": kinds, "left_after_goodbye_s": left}
+
+
+def scenario_nothing(tmp: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--timeout", "0.5"],
+                            capture_output=True, text=True, timeout=30)
+    return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+
+_AVAHI_CONF = """[server]
+host-name=garage-hub
+domain-name=local
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=lo
+enable-dbus=no
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-hinfo=no
+publish-workstation=no
+"""
+
+_AVAHI_SERVICES = {
+    "purifier.service": ("zhimi-airpurifier-mb3_miio87654321", "_miio._udp", 54321, []),
+    "yeelight.service": ("Yeelight Lightstrip 1A2B", "_hap._tcp", 80,
+                         ["md=Yeelight Lightstrip Plus", "id=5C:E5:0C:11:22:33", "ci=5", "sf=0", "c#=2"]),
+    "mibox.service": ("MIBOX4-4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "_googlecast._tcp", 8009,
+                      ["id=4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md=MIBOX4", "fn=Garage TV", "ve=05"]),
+    "eve.service": ("Eve Energy 5A3F", "_hap._tcp", 80, ["md=Eve Energy 20EBO8301", "id=AA:BB:CC:DD:EE:FF", "ci=7"]),
+}
+
+
+def _service_file(name: str, service_type: str, port: int, txt: list[str]) -> str:
+    records = "".join(f"    <txt-record>{entry}</txt-record>\n" for entry in txt)
+    return (
+        '<?xml version="1.0" standalone="no"?>\n<!DOCTYPE service-group SYSTEM "avahi-service.dtd">\n'
+        f"<service-group>\n  <name>{name}</name>\n  <service>\n    <type>{service_type}</type>\n"
+        f"    <port>{port}</port>\n{records}  </service>\n</service-group>\n"
+    )
+
+
+def scenario_avahi(tmp: Path) -> dict:
+    from cockpit.discovery.browser import DeviceBrowser
+    from cockpit.discovery.directory import DeviceDirectory
+
+    daemon = shutil.which("avahi-daemon") or ("/usr/sbin/avahi-daemon" if Path("/usr/sbin/avahi-daemon").exists() else None)
+    if daemon is None:
+        return {"skip": "avahi-daemon is not installed (apt-get install avahi-daemon)"}
+    services, run = tmp / "services", tmp / "run"
+    services.mkdir()
+    run.mkdir()
+    for filename, spec in _AVAHI_SERVICES.items():
+        (services / filename).write_text(_service_file(*spec))
+    (tmp / "avahi-daemon.conf").write_text(_AVAHI_CONF)
+    # Only inside this mount namespace: Avahi reads /etc/avahi/services and writes /run/avahi-daemon.
+    for source, target in ((services, "/etc/avahi/services"), (run, "/run")):
+        mounted = subprocess.run(["mount", "--bind", str(source), target], capture_output=True, text=True)
+        if mounted.returncode != 0:
+            return {"skip": f"cannot bind-mount {target} for Avahi: {mounted.stderr.strip()}"}
+    log_path = tmp / "avahi.log"
+    with log_path.open("w") as log:
+        avahi = subprocess.Popen([daemon, "--no-drop-root", "--no-chroot", "--no-rlimits", "--no-proc-title",
+                                  "-f", str(tmp / "avahi-daemon.conf")], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        if not _wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
+            return {"skip": f"avahi-daemon did not start: {log_path.read_text()[-500:]}"}
+        if avahi.poll() is not None:
+            return {"skip": f"avahi-daemon exited ({avahi.returncode}): {log_path.read_text()[-500:]}"}
+        directory = DeviceDirectory()
+        with DeviceBrowser(directory):
+            _wait_until(lambda: len(directory) >= 3, 8.0)
+            time.sleep(0.3)  # let a stray fourth (the Eve plug) have its chance to be wrongly listed
+            devices = [d.to_json(directory.now()) for d in directory.devices()]
+            started = time.monotonic()
+            avahi.terminate()  # Avahi says goodbye for its services when it stops
+            avahi.wait(timeout=10)
+            _wait_until(lambda: len(directory) == 0, 5.0)
+            left = time.monotonic() - started
+        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections()}
+    finally:
+        if avahi.poll() is None:
+            avahi.kill()
+        avahi.wait()
+
+
+if __name__ == "__main__":
+    scenario = globals()[f"scenario_{sys.argv[1]}"]
+    print(json.dumps(scenario(Path(sys.argv[2]))), flush=True)
