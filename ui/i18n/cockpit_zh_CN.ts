@@ -4,47 +4,36 @@
 <context>
     <name>AdasPage</name>
     <message>
-        <location filename="../views/AdasPage.qml" line="+28"/>
-        <source>Adaptive cruise</source>
-        <translation>自适应巡航</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+45"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="-40"/>
-        <location line="+45"/>
+        <location filename="../views/AdasPage.qml" line="+41"/>
+        <location line="+34"/>
         <source>Active</source>
         <translation>已激活</translation>
     </message>
     <message>
-        <location line="-44"/>
-        <location line="+46"/>
+        <location line="-33"/>
+        <location line="+35"/>
         <source>Standby</source>
         <translation>待机</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-34"/>
         <source>Override</source>
         <translation>驾驶员接管</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+45"/>
+        <location line="+34"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location line="-44"/>
-        <location line="+45"/>
+        <location line="-33"/>
+        <location line="+34"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-28"/>
         <source>Set speed</source>
         <translation>设定车速</translation>
     </message>
@@ -54,17 +43,37 @@
         <translation>前车距离</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+34"/>
         <source>Closing speed</source>
         <translation>接近速度</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-21"/>
         <source>Lane keeping</source>
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-45"/>
+        <source>Driver assistance</source>
+        <translation>驾驶辅助</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cruise</source>
+        <translation>巡航</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Time gap</source>
+        <translation>跟车时距</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Steering</source>
         <translation>转向干预</translation>
     </message>
@@ -74,7 +83,7 @@
         <translation>车道线识别</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>Objects</source>
         <translation>目标物</translation>
     </message>
@@ -274,7 +283,7 @@
 <context>
     <name>DrivingStrip</name>
     <message>
-        <location filename="../panels/DrivingStrip.qml" line="+73"/>
+        <location filename="../panels/DrivingStrip.qml" line="+75"/>
         <source>Regen</source>
         <translation>能量回收</translation>
     </message>
@@ -289,7 +298,7 @@
         <translation>功率</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
@@ -443,7 +452,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+27"/>
+        <location filename="../Main.qml" line="+28"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
     </message>
@@ -534,7 +543,12 @@
         <translation>总线状态</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>No CAN bus configured</source>
+        <translation>未配置 CAN 总线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>CAN bus offline</source>
         <translation>CAN 总线离线</translation>
     </message>
