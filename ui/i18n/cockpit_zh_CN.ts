@@ -45,7 +45,7 @@
     <message>
         <location line="+34"/>
         <source>Closing speed</source>
-        <translation>接近速度</translation>
+        <translation>相对速度</translation>
     </message>
     <message>
         <location line="-21"/>
@@ -477,7 +477,7 @@
     <message>
         <location line="+1"/>
         <source>Energy</source>
-        <translation>能量</translation>
+        <translation>能源</translation>
     </message>
     <message>
         <location line="+1"/>
