@@ -1,0 +1,70 @@
+"""The head unit: the cockpit on the buses configured in cockpit.toml (see hw/cockpit.toml), with
+reconnecting bus readers and the systemd watchdog. A missing or invalid configuration is explained.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config, --page."""
+    from cockpit.config import add_config_argument
+
+    add_config_argument(parser)
+    parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the configuration, start every bus and the cockpit; return when the window closes."""
+    from cockpit.config import load_config
+    from cockpit.errors import ConfigError
+
+    config = load_config(args.config, required=True)
+    if not config.buses:
+        raise ConfigError(f"{config.path}: no [[bus]] is configured; add one (hw/cockpit.toml shows how)")
+
+    from cockpit.decode import load_vehicle_schema
+    from cockpit.hmi.launch import require_display
+
+    # Every DBC and mapping is checked before a window opens: a typo is a message, not a blank screen.
+    schemas = {bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
+               for bus in config.buses}
+    require_display()
+
+    from cockpit.hmi.app import Cockpit
+    from cockpit.hmi.launch import application, exec_until_interrupted, start_buses, stop_buses
+    from cockpit.hmi.settings_model import SettingsModel
+    from cockpit.signals import SignalStore
+    from cockpit.watchdog import SystemdNotifier, Watchdog
+
+    store = SignalStore()
+    for schema in schemas.values():
+        for spec in schema.signal_specs():
+            store.declare(spec)  # one store; a path on two buses keeps its first declaration
+    app = application()
+    notifier = SystemdNotifier()
+    watchdog = Watchdog(notifier)
+    buses = start_buses(config.buses, store, schemas)
+    defaults = config.defaults
+    cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
+                      settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
+                      initial_page=args.page)
+    try:
+        window = cockpit.load(config.display.size)
+        heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
+        for bus in buses:
+            watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
+        cockpit.start()
+        window.showFullScreen() if config.display.fullscreen else window.show()
+        notifier.ready()
+        watchdog.start()
+        return exec_until_interrupted(app, on_tick=heartbeat.beat)
+    finally:
+        notifier.stopping()
+        watchdog.stop()
+        stop_buses(buses)
+        cockpit.close()
+        notifier.close()

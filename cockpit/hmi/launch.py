@@ -1,0 +1,144 @@
+"""Starting the cockpit for real: the display check, the Qt application, the buses that feed the
+store, and the event loop with a clean shutdown. Shared by ``demo``, ``run`` and ``screenshot``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
+
+from cockpit.errors import CockpitError
+
+log = logging.getLogger(__name__)
+qml_log = logging.getLogger("cockpit.qml")
+
+_HEADLESS_PLATFORMS = {"offscreen", "minimal", "eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl"}
+
+
+def display_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """Why Qt could not open a window here, as advice; None when a display looks available.
+
+    Qt aborts the process (no exception) when its platform plugin cannot start, so we look first.
+    """
+    env = os.environ if env is None else env
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in _HEADLESS_PLATFORMS:
+        return None
+    if platform.startswith("wayland"):
+        return None if env.get("WAYLAND_DISPLAY") else "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set"
+    if not sys.platform.startswith("linux"):
+        return None
+    if env.get("WAYLAND_DISPLAY") and not platform:
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "no display: DISPLAY is not set"
+    if display.startswith(":"):
+        number = display[1:].split(".")[0]
+        if number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            return f"no X server answers on DISPLAY={display}"
+    return None
+
+
+def require_display(env: Mapping[str, str] | None = None) -> None:
+    """Raise a CockpitError that says how to get a display, instead of letting Qt abort."""
+    problem = display_problem(env)
+    if problem:
+        raise CockpitError(
+            f"{problem}. Run it under a virtual display: `xvfb-run -s '-screen 0 1920x720x24' "
+            f"cockpit demo`, or pick a Qt platform: QT_QPA_PLATFORM=eglfs on a head unit without a "
+            f"desktop, QT_QPA_PLATFORM=offscreen to render nothing (use `cockpit screenshot` for images)")
+
+
+def use_offscreen_rendering() -> None:
+    """Render without a display, with the software renderer (screenshots, CI); before Qt starts."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["QT_QUICK_BACKEND"] = "software"
+
+
+def _forward_qt_message(mode: QtMsgType, context: Any, message: str) -> None:
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    qml_log.log(level, "%s", message)
+
+
+def application(argv: Sequence[str] = ("cockpit",)) -> QGuiApplication:
+    """The one QGuiApplication, with Qt's and QML's messages sent to Python logging."""
+    app = QGuiApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_forward_qt_message)
+        app = QGuiApplication(list(argv))
+        app.setApplicationName("Cockpit")
+        app.setOrganizationName("cockpit")
+    return app
+
+
+def exec_until_interrupted(app: QGuiApplication, on_tick: Callable[[], None] | None = None) -> int:
+    """Run the event loop; Ctrl-C (SIGINT) or SIGTERM quits it cleanly rather than killing Qt.
+
+    Python runs signal handlers only between bytecodes, so a slow timer wakes the interpreter.
+    """
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: app.quit())
+    waker = QTimer()
+    waker.setInterval(200)
+    waker.timeout.connect(on_tick or (lambda: None))
+    waker.start()
+    try:
+        return int(app.exec())
+    finally:
+        waker.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@dataclass
+class LiveBus:
+    """One CAN bus read into the store: its configuration, decoder and reader."""
+
+    name: str
+    decoder: Any    # cockpit.decode.FrameDecoder
+    reader: Any     # cockpit.bus.BusReader
+
+    def feed(self) -> Any:
+        """What the Diagnostics page and the telltale need of this bus."""
+        from cockpit.hmi.app import BusFeed
+
+        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state)
+
+
+def start_buses(bus_configs: Iterable[Any], store: Any, schemas: Mapping[str, Any]) -> list[LiveBus]:
+    """Start a reader (with reconnect) per configured bus, each decoding into ``store``."""
+    from cockpit.bus import BusReader, bus_opener
+    from cockpit.decode import FrameDecoder
+
+    live: list[LiveBus] = []
+    try:
+        for config in bus_configs:
+            decoder = FrameDecoder(schemas[config.name], store, bus_name=config.name)
+            reader = BusReader(config.name, bus_opener(config), [decoder])
+            reader.start()
+            live.append(LiveBus(config.name, decoder, reader))
+    except BaseException:
+        stop_buses(live)
+        raise
+    return live
+
+
+def stop_buses(buses: Iterable[LiveBus]) -> None:
+    """Stop every reader (and its Notifier); called before the Qt application quits."""
+    for bus in buses:
+        try:
+            bus.reader.stop()
+        except Exception:  # noqa: BLE001 - stop the others whatever one does
+            log.exception("stopping bus %s failed", bus.name)

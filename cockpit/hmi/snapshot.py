@@ -1,0 +1,128 @@
+"""Headless pictures of the cockpit: the simulated car driven to a moment as fast as it can, then
+one page rendered offscreen to a PNG. Used by ``cockpit screenshot``, the README and the tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QImage
+
+from cockpit.errors import CockpitError
+from cockpit.hmi.app import PAGES, BusFeed, Cockpit
+from cockpit.hmi.settings_model import SettingsModel
+from cockpit.signals import SignalStore
+
+log = logging.getLogger(__name__)
+
+HISTORY_STEP_S = 0.5  # the store is read (and the plots sampled) this often while fast-forwarding
+
+
+@dataclass(frozen=True)
+class Shot:
+    """What to photograph: a page, at a moment of a scenario, in a size, theme and language."""
+
+    output: Path
+    page: str = "drive"
+    scenario: str = "demo"
+    at: float = 60.0
+    size: tuple[int, int] = (1920, 720)
+    theme: str = "day"
+    language: str = "en"
+    units: str = "metric"
+    seed: int = 0
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1920x720`` -> (1920, 720); a CockpitError says what a size looks like otherwise."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 320 or int(height) < 120:
+        raise CockpitError(f"size {text!r} is not WIDTHxHEIGHT in pixels (at least 320x120), e.g. 1920x720")
+    return int(width), int(height)
+
+
+class SimulatedTime:
+    """The simulated car's clock: the store judges staleness against it, not the wall."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def simulated_car(schema: Any, scenario: str, seed: int) -> Any:
+    """The simulator's car for ``scenario``; a CockpitError when the simulator or scenario is missing."""
+    try:
+        from cockpit.sim import SimulatedCar
+    except ImportError as exc:
+        raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
+    try:
+        return SimulatedCar(schema.db, scenario, seed=seed)
+    except (KeyError, ValueError) as exc:
+        raise CockpitError(f"scenario {scenario!r} cannot run: {exc}") from exc
+
+
+def render(shot: Shot, schema: Any | None = None) -> QImage:
+    """Drive the simulated car to ``shot.at`` and render ``shot.page``; needs a QGuiApplication."""
+    from cockpit.decode import FrameDecoder, load_vehicle_schema
+
+    if shot.page not in PAGES:
+        raise CockpitError(f"page {shot.page!r} does not exist; choose one of {', '.join(PAGES)}")
+    if shot.at < 0:
+        raise CockpitError(f"--at {shot.at} is before the scenario starts; give seconds >= 0")
+    schema = schema or load_vehicle_schema()
+    clock = SimulatedTime()
+    store = SignalStore(schema.signal_specs(), clock=clock)
+    decoder = FrameDecoder(schema, store, bus_name="vehicle")
+    car = simulated_car(schema, shot.scenario, shot.seed)
+    cockpit = Cockpit(store, buses=[BusFeed("vehicle", decoder.stats)],
+                      settings=SettingsModel(shot.units, shot.theme, shot.language),
+                      initial_page=shot.page)
+    try:
+        window = cockpit.load(shot.size)
+        # Fast-forward: feed the frames in slices, reading the store after each, so the plots
+        # get the history a driver would have seen; staleness is judged at simulated time.
+        t = 0.0
+        while True:
+            t = min(t + HISTORY_STEP_S, shot.at)
+            for frame in car.frames_until(t):
+                decoder(frame)
+            clock.now = t
+            cockpit.tick(t)
+            if t >= shot.at:
+                break
+        window.show()
+        image = _settled_image(window)
+        if cockpit.load_warnings:
+            log.warning("QML warnings while rendering: %s", "; ".join(cockpit.load_warnings))
+        return image
+    finally:
+        cockpit.close()
+
+
+def _settled_image(window: Any) -> QImage:
+    # Canvas plots paint on the frame after they are asked to; render until two frames agree.
+    previous = None
+    image = None
+    for _ in range(6):
+        QCoreApplication.processEvents()
+        image = window.grabWindow()
+        if previous is not None and image == previous:
+            break
+        previous = image
+    assert image is not None
+    return image
+
+
+def save(shot: Shot, schema: Any | None = None) -> Path:
+    """Render ``shot`` and write its PNG; CockpitError names the file if it cannot be written."""
+    image = render(shot, schema)
+    shot.output.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(shot.output), "PNG"):
+        raise CockpitError(f"cannot write {shot.output}: check the folder exists and is writable")
+    return shot.output
