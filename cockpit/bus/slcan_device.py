@@ -15,7 +15,7 @@ Run as a process and drive it through stdin, one command a line; it reports even
     stream 123 100        send a counter frame with id 0x123 at 100 Hz while open; "stream off"
     unplug | replug | quit
 
-Events: ``ready``, ``plugged <pty>``, ``unplugged``, ``bitrate Sn``, ``open``, ``closed``,
+Events: ``ready``, ``plugged <pty>``, ``unplugged``, ``bitrate Sn``, ``data bitrate Yn``, ``open``, ``closed``,
 ``rx <frame>`` (a frame the host sent), ``refused <command>`` (answered with BELL), ``sent <n>``.
 """
 
@@ -125,6 +125,8 @@ class SlcanDevice:
             if head == "S":
                 self.bitrate = command
                 self.report(f"bitrate {command}")
+            elif head == "Y":
+                self.report(f"data bitrate {command}")
             return OK
         if command in ("O", "L"):
             if self.is_open or self.bitrate is None:

@@ -118,6 +118,21 @@ def test_cockpit_opens_the_adapter_at_its_bitrate_and_frames_flow_both_ways(adap
     adapter.expect("closed")
 
 
+def test_can_fd_adapter_gets_its_data_bitrate_and_delivers_fd_frames(adapter):
+    received: list[can.Message] = []
+    config = BusConfig(name="adas", interface="slcan", channel=str(adapter.link), bitrate=500_000,
+                       fd=True, data_bitrate=2_000_000)
+    with BusReader("adas", bus_opener(config), [received.append]):
+        adapter.expect("bitrate S6")
+        adapter.expect("data bitrate Y2")
+        adapter.expect("open")
+        adapter.send("emit b3A0D" + "11" * 32)  # an FD frame with bitrate switch, 32 bytes
+        assert wait_until(lambda: received)
+        frame = received[0]
+        assert (frame.arbitration_id, frame.is_fd, frame.bitrate_switch, len(frame.data)) == \
+            (0x3A0, True, True, 32)
+
+
 def test_unplugged_adapter_shows_offline_and_data_resumes_within_a_second_of_replug(adapter):
     received: list[tuple[float, can.Message]] = []
     with BusReader("body", bus_opener(slcan_bus(adapter.link)),
