@@ -15,8 +15,9 @@ Run as a process and drive it through stdin, one command a line; it reports even
     stream 123 100        send a counter frame with id 0x123 at 100 Hz while open; "stream off"
     unplug | replug | quit
 
-Events: ``ready``, ``plugged <pty>``, ``unplugged``, ``bitrate Sn``, ``data bitrate Yn``, ``open``, ``closed``,
-``rx <frame>`` (a frame the host sent), ``refused <command>`` (answered with BELL), ``sent <n>``.
+Events: ``ready``, ``plugged <pty>``, ``unplugged``, ``bitrate Sn``, ``data bitrate Yn``, ``open``,
+``closed``, ``rx <frame>`` (a frame the host sent), ``refused <command>`` (answered with BELL),
+``sent <n>``.
 """
 
 from __future__ import annotations
