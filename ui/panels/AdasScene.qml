@@ -37,7 +37,7 @@ Rectangle {
             readonly property bool warning: modelData.side === "left"
                 ? scene.adas.blindSpotLeftValid && scene.adas.blindSpotLeft
                 : scene.adas.blindSpotRightValid && scene.adas.blindSpotRight
-            objectName: "blindSpot_" + modelData.side
+            objectName: scene.objectName + "_blindSpot_" + modelData.side
             visible: warning
             width: 3.0 * scene.metresX
             height: scene.height - scene.zeroY + 40
@@ -51,7 +51,7 @@ Rectangle {
 
     // --- lane lines -------------------------------------------------------------------
     LaneLine {
-        objectName: "laneLeft"
+        objectName: scene.objectName + "_laneLeft"
         anchors.fill: parent
         visible: scene.lanesValid && lineType !== "NONE"
         offset: scene.adas.leftLineOffset
@@ -63,7 +63,7 @@ Rectangle {
         nearDistance: scene.nearDistance; farDistance: scene.rangeAhead + 10
     }
     LaneLine {
-        objectName: "laneRight"
+        objectName: scene.objectName + "_laneRight"
         anchors.fill: parent
         visible: scene.lanesValid && lineType !== "NONE"
         offset: scene.adas.rightLineOffset
@@ -96,7 +96,7 @@ Rectangle {
     readonly property bool collisionRisk: adas.collisionWarningValid && adas.collisionWarning !== "NONE"
     RoadUser {
         id: lead
-        objectName: "leadVehicle"
+        objectName: scene.objectName + "_leadVehicle"
         visible: scene.leadVisible
         objectClass: "CAR"
         x: scene.sx(scene.roadLateral(scene.adas.leadDistance, scene.laneCentre)) - width / 2
@@ -114,7 +114,7 @@ Rectangle {
         opacity: 0.92
         CText {
             id: leadLabel
-            objectName: "leadDistance"
+            objectName: scene.objectName + "_leadDistance"
             anchors.centerIn: parent
             text: Units.fmt(Units.shortDistance(scene.adas.leadDistance), scene.adas.leadDistanceValid, 0)
                   + " " + Units.shortDistanceUnit
@@ -126,7 +126,7 @@ Rectangle {
 
     // --- the ego car ------------------------------------------------------------------
     RoadUser {
-        objectName: "egoCar"
+        objectName: scene.objectName + "_egoCar"
         objectClass: "EGO"
         x: scene.centreX - width / 2
         y: scene.zeroY
