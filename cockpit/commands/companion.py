@@ -17,6 +17,9 @@ import threading
 import time
 from typing import Any
 
+from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
+from cockpit.discovery.cockpit_service import handoff_txt
+from cockpit.errors import DiscoveryError
 from cockpit.handoff.car import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
@@ -105,13 +108,8 @@ async def _main(args: argparse.Namespace) -> int:
 
     announcer = None
     if not args.no_announce:
-        from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
-        from cockpit.discovery.cockpit_service import handoff_txt
-        txt = handoff_txt(args.announce_id or identity.device_id, args.name, str(PROTOCOL_VERSION),
-                          phone.capabilities, kind="phone")
         announcer = await asyncio.to_thread(ServiceAnnouncer, tuple(args.mdns_interfaces or ("127.0.0.1",)))
-        await asyncio.to_thread(announcer.announce, HANDOFF_SERVICE_TYPE, args.name, port, txt)
-        emit("announced", {"service_type": HANDOFF_SERVICE_TYPE, "instance": args.name, "txt": txt})
+        await _announce(announcer, args, phone, identity.device_id, port, emit)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
@@ -131,6 +129,23 @@ async def _main(args: argparse.Namespace) -> int:
             await asyncio.to_thread(announcer.close)
         emit("stopped", {})
     return 0
+
+
+async def _announce(announcer: ServiceAnnouncer, args: argparse.Namespace, phone: PhoneHandoff, device_id: str,
+                    port: int, emit: _Printer) -> None:
+    """Announce the handoff service; on a name conflict take "NAME (2)", "NAME (3)" as mDNS hosts do."""
+    for attempt in range(1, 6):
+        instance = args.name if attempt == 1 else f"{args.name} ({attempt})"
+        txt = handoff_txt(args.announce_id or device_id, args.name, str(PROTOCOL_VERSION), phone.capabilities,
+                          kind="phone")
+        try:
+            await asyncio.to_thread(announcer.announce, HANDOFF_SERVICE_TYPE, instance, port, txt)
+        except DiscoveryError:
+            if attempt == 5:
+                raise
+            continue
+        emit("announced", {"service_type": HANDOFF_SERVICE_TYPE, "instance": instance, "txt": txt})
+        return
 
 
 def run(args: argparse.Namespace) -> int:

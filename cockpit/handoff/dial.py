@@ -74,9 +74,9 @@ async def connect_session(host: str, port: int, identity: Identity, name: str, c
         session = SessionLink(link, peer, handler)
         try:
             await session.greet(name, identity.device_id, capabilities)
-        except EOFError:
+        except (EOFError, ConnectionError, ssl.SSLError):
             # In TLS 1.3 the server checks our certificate after our side of the handshake is done;
-            # a server that does not know us hangs up here.
+            # a server that does not know us hangs up (or resets, or alerts) here.
             raise PeerRefused(f"{peer.name} closed the connection: it does not recognise this car "
                               "(forgotten on the phone?); pair again") from None
         return session
