@@ -200,3 +200,15 @@ def test_the_missing_display_message_says_how_to_get_one() -> None:
 def test_a_bad_size_is_explained(text) -> None:
     with pytest.raises(CockpitError, match="WIDTHxHEIGHT"):
         parse_size(text)
+
+
+def test_emitting_signals_never_costs_the_interpreter_its_true() -> None:
+    # PySide6 6.12.0 drops a reference of True per emit (fatal "bool_dealloc" after a few seconds
+    # of per-frame updates); importing cockpit.hmi repairs it.
+    import sys
+
+    drive = DriveModel()
+    before = sys.getrefcount(True)
+    for _ in range(2000):
+        drive.speedChanged.emit()
+    assert sys.getrefcount(True) >= before
