@@ -194,17 +194,16 @@ class BusReader:
     def _on_error_frame(self, msg: can.Message) -> None:
         self._error_frames += 1
         kind = classify_error_frame(msg)
-        if kind is ErrorFrameKind.BUS_OFF:
-            self._bus_off = True
-        elif kind is ErrorFrameKind.RESTARTED:
+        if kind is ErrorFrameKind.RESTARTED or kind is ErrorFrameKind.ERROR_ACTIVE:
+            # The controller restarted (or recovered) and is error-active again: healthy from now.
             self._bus_off = False
-        elif kind is ErrorFrameKind.ERROR_ACTIVE:
             self._last_error_frame = float("-inf")
             return
-        if kind is not ErrorFrameKind.RESTARTED:
-            self._last_error_frame = self._clock()
-            self._last_error_reason = f"error frame 0x{msg.arbitration_id:03X} " \
-                                      f"data {bytes(msg.data).hex(' ') or '-'}"
+        if kind is ErrorFrameKind.BUS_OFF:
+            self._bus_off = True
+        self._last_error_frame = self._clock()
+        self._last_error_reason = f"error frame 0x{msg.arbitration_id:03X} " \
+                                  f"data {bytes(msg.data).hex(' ') or '-'}"
 
     def _listener_failed(self, listener: MessageListener, exc: Exception) -> None:
         self._listener_errors += 1
