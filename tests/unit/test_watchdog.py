@@ -9,8 +9,10 @@ import time
 import uuid
 from collections.abc import Iterator
 
+import can
 import pytest
 
+from cockpit.bus import BusReader
 from cockpit.watchdog import Heartbeat, SystemdNotifier, Watchdog, watchdog_interval
 
 
@@ -151,3 +153,19 @@ def test_interval_is_half_of_watchdog_sec_for_this_process_only():
     assert watchdog_interval({"WATCHDOG_USEC": "10000000"}) == 5.0
     assert watchdog_interval({"WATCHDOG_USEC": "10000000", "WATCHDOG_PID": "1"}) is None
     assert watchdog_interval({}) is None
+
+
+def test_a_stopped_bus_reader_stops_the_pings(systemd):
+    channel = f"watchdog-{uuid.uuid4().hex[:8]}"
+    reader = BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=channel))
+    watchdog = Watchdog(SystemdNotifier(systemd.address), interval=1.0)
+    watchdog.register("bus powertrain", lambda: reader.alive)
+    assert not watchdog.ping()  # not started yet
+    reader.start()
+    try:
+        assert watchdog.ping()
+    finally:
+        reader.stop()
+    assert not watchdog.ping() and watchdog.failing == ["bus powertrain"]
+    assert systemd.messages()[-1] == "STATUS=not alive: bus powertrain"
+    watchdog.notifier.close()
