@@ -165,12 +165,13 @@ def test_an_adapter_that_cannot_be_opened_is_offline_and_retried_with_backoff(ch
 
     received = []
     with BusReader("body", open_adapter, [received.append], backoff_max=0.4) as reader:
-        assert wait_until(lambda: len(attempts) >= 4, 2.0)
+        assert wait_until(lambda: len(attempts) >= 5, 3.0)
         state = reader.health()
         assert state.state is BusState.OFFLINE and "cannot open: No such device" in state.reason
         assert reader.alive
         gaps = [b - a for a, b in zip(attempts, attempts[1:])]
-        assert gaps[-1] >= gaps[0] and max(gaps) <= 0.6  # backs off, but never beyond the cap
+        # 0.1, 0.2, 0.4, 0.4 s: quick at first, backing off, never beyond the cap (with slack for load)
+        assert min(gaps) < 0.35 <= max(gaps) < 1.0
         plugged.set()
         returned = time.monotonic()
         assert wait_until(lambda: reader.bus is not None, 1.0)
