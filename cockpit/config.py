@@ -290,6 +290,9 @@ class _Validator:
         full = f"{prefix}.{key}" if prefix else key
         value = data.get(key, {})
         if not isinstance(value, Mapping):
+            if full == "buses":
+                raise self.fail(full, "write each bus as its own table, [buses.NAME] (e.g. "
+                                      "[buses.powertrain]), not [[buses]]")
             raise self.fail(full, f"must be a table ([{full}]), not {type(value).__name__}")
         return value
 

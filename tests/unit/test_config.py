@@ -111,6 +111,7 @@ def test_missing_channel_gives_an_example():
     ('[buses.a]\ninterface = "virtual"\nbitrate = true\n', "buses.a.bitrate: True is a boolean"),
     ('[buses.a]\ninterface = "virtual"\nstale_factor = 0.5\n', "buses.a.stale_factor: 0.5 is out of range"),
     ('[handoff]\nrules = 3\n', "handoff.rules: must be a list of tables"),
+    ('[[buses]]\ninterface = "virtual"\n', ":1: buses: write each bus as its own table, [buses.NAME]"),
 ])
 def test_each_invalid_value_is_named_with_its_fix(text, expected):
     assert expected in _error(text)
