@@ -13,7 +13,7 @@ import time
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.device import Device
 from cockpit.discovery.directory import DeviceDirectory
-from cockpit.discovery.interfaces import DEFAULT_INTERFACES, resolve_interfaces
+from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces, resolve_interfaces
 
 _KIND_LABELS = {
     "phone": "phone", "tv": "TV", "speaker": "speaker", "vacuum": "robot vacuum",
@@ -42,13 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default 127.0.0.1 only)")
 
 
-def discover(interfaces: list[str], timeout: float) -> tuple[list[Device], DeviceDirectory, str]:
+def discover(interfaces: list[str], timeout: float) -> tuple[list[Device], DeviceDirectory, MdnsInterfaces]:
     """Browse for ``timeout`` seconds; returns the devices, the directory and the interfaces browsed."""
     resolved = resolve_interfaces(interfaces)
     directory = DeviceDirectory()
     with DeviceBrowser(directory, resolved):
         time.sleep(timeout)
-    return directory.devices(), directory, resolved.describe()
+    return directory.devices(), directory, resolved
 
 
 def _ago(seconds: float) -> str:
@@ -58,11 +58,13 @@ def _ago(seconds: float) -> str:
 def run(args: argparse.Namespace) -> int:
     """Browse, then print the devices as a table or JSON."""
     interfaces = args.mdns_interfaces or list(DEFAULT_INTERFACES)
-    devices, directory, browsed = discover(interfaces, args.timeout)
+    devices, directory, resolved = discover(interfaces, args.timeout)
+    browsed = resolved.describe()
     now = directory.now()
     if args.json:
         json.dump({
-            "interfaces": browsed,
+            "interfaces": list(resolved.requested),
+            "addresses": list(resolved.addresses),
             "timeout_s": args.timeout,
             "devices": [d.to_json(now) for d in devices],
             "skipped_records": directory.rejections(),

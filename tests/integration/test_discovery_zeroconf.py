@@ -129,7 +129,7 @@ def test_cockpit_devices_json_lists_what_an_announcer_announces(household: Simul
     )
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
-    assert listing["interfaces"] == "127.0.0.1"
+    assert listing["interfaces"] == ["127.0.0.1"] and listing["addresses"] == ["127.0.0.1"]
     names = {d["name"] for d in listing["devices"]}
     assert f"Living Room TV {SEED}" in names
     purifier = next(d for d in listing["devices"] if d["id"] == f"miio:{100_000_002 + SEED * 100}")
