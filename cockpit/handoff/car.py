@@ -67,7 +67,8 @@ class CarHandoff(SessionHolder):
         peer = self.paired.get(device_id)
         if peer is None:
             raise PeerRefused(f"device {device_id} at {host}:{port} is not paired; pair with it first")
-        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer, self.handle)
+        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer, self.handle,
+                                     clock=self.clock)
         await self.on_link(link)
         task = asyncio.create_task(self._serve(link), name=f"handoff-link-{peer.device_id}")
         self._link_tasks.add(task)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 
 from cockpit.handoff.errors import PeerRefused
 from cockpit.handoff.identity import Identity
@@ -62,13 +63,15 @@ async def pair_with(host: str, port: int, identity: Identity, name: str, paired:
 
 async def connect_session(host: str, port: int, identity: Identity, name: str, capabilities: Collection[str],
                           peer: PairedDevice, handler: MessageHandler,
-                          timeout: float = CONNECT_TIMEOUT_S) -> SessionLink:
+                          timeout: float = CONNECT_TIMEOUT_S,
+                          clock: Callable[[], float] = time.monotonic) -> SessionLink:
     """Open a mutually authenticated link to the paired ``peer`` at ``host:port`` and exchange hello.
 
-    PeerRefused if whoever answers does not hold the pinned key (a spoofed announcement).
+    PeerRefused if whoever answers does not hold the pinned key (a spoofed announcement). ``clock``
+    is the one the caller's sessions are timed on (a track's position is computed when sent).
     """
     reader, writer = await _open(host, port, session_client_context(identity, peer), peer.name, timeout)
-    link = PeerLink(reader, writer, peer.name, SESSION_TYPES)
+    link = PeerLink(reader, writer, peer.name, SESSION_TYPES, clock)
     try:
         require_pinned(writer.get_extra_info("ssl_object"), peer)
         session = SessionLink(link, peer, handler)

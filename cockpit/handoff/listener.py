@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,11 +51,13 @@ class HandoffListener:
 
     def __init__(self, identity: Identity, name: str, paired: PairedDevices, capabilities: tuple[str, ...],
                  handler: MessageHandler, on_link: Callable[[SessionLink], Awaitable[None]],
-                 on_unlink: Callable[[SessionLink], None], confirm: Confirm | None, events: EventSink, limits: ListenerLimits = ListenerLimits()) -> None:
+                 on_unlink: Callable[[SessionLink], None], confirm: Confirm | None, events: EventSink,
+                 limits: ListenerLimits = ListenerLimits(), clock: Callable[[], float] = time.monotonic) -> None:
         self.identity, self.name, self.paired = identity, name, paired
         self.capabilities, self.handler = capabilities, handler
         self.on_link, self.on_unlink = on_link, on_unlink
         self.confirm, self.events, self.limits = confirm, events, limits
+        self.clock = clock  # the sessions' clock: a track's position is computed with it when sent
         self.pairing_limiter = PairingLimiter(limits.pairing_per_minute)
         self._pairing_busy = False
         self._handshaking = 0
@@ -125,7 +128,7 @@ class HandoffListener:
                 self.events("refused", {"address": address, "reason": "key not paired"})
                 return
             require_pinned(ssl_object, peer)
-            link = PeerLink(reader, writer, peer.name, SESSION_TYPES)
+            link = PeerLink(reader, writer, peer.name, SESSION_TYPES, self.clock)
             session = SessionLink(link, peer, self.handler)
             await session.greet(self.name, self.identity.device_id, self.capabilities)
             try:

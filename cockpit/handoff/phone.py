@@ -29,7 +29,7 @@ class PhoneHandoff(SessionHolder):
         super().__init__(name, identity.device_id, capabilities, events, clock)
         self.identity, self.paired = identity, paired
         self.listener = HandoffListener(identity, name, paired, capabilities, self.handle, self.on_link,
-                                        self.on_unlink, confirm, events, limits)
+                                        self.on_unlink, confirm, events, limits, clock)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Start listening; returns the port."""
