@@ -240,6 +240,7 @@ class _KeyLines:
             if header:
                 table = self._normalise(header.group(1))
                 if line.lstrip().startswith("[["):
+                    self._lines.setdefault(table, number)
                     index = self._array_counts.get(table, 0)
                     self._array_counts[table] = index + 1
                     table = f"{table}.{index}"
