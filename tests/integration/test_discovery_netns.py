@@ -78,6 +78,19 @@ def test_devices_published_by_avahi_are_found(tmp_path: Path) -> None:
     assert outcome["left_after_avahi_stopped_s"] < 2.0
 
 
+def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded(tmp_path: Path) -> None:
+    outcome = run_scenario("hostile", tmp_path)
+    assert outcome["paired_phone_kept"] is True
+    assert outcome["devices"] <= 64  # the cap, after 1500 announced purifiers
+    assert outcome["dup_name"] == "First"  # RFC 6763: the first of duplicated keys counts
+    assert "handoff:evil-port" not in outcome["ids"]
+    rejections = outcome["rejections"]
+    assert rejections.get("evicted", 0) > 1000
+    assert rejections.get("duplicate_txt_key", 0) >= 1
+    assert rejections.get("non_utf8", 0) >= 1
+    assert outcome["worker_alive"] is True
+
+
 # -- scenarios: these run inside the namespace, in the child process ---------------------------------
 
 
@@ -129,6 +142,81 @@ def scenario_nothing(tmp: Path) -> dict:
     result = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--timeout", "0.5"],
                             capture_output=True, text=True, timeout=30)
     return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+
+def _hostile_packets(flood: int) -> list[bytes]:
+    """Raw mDNS responses: a flood of miIO purifiers, then records no honest responder sends."""
+    from zeroconf import DNSAddress, DNSOutgoing, DNSPointer, DNSService, DNSText
+    from zeroconf.const import _CLASS_IN, _FLAGS_AA, _FLAGS_QR_RESPONSE, _TYPE_A, _TYPE_PTR, _TYPE_SRV, _TYPE_TXT
+
+    def service(service_type: str, instance: str, port: int, text: bytes, host: str) -> list:
+        name = f"{instance}.{service_type}"
+        return [
+            DNSPointer(service_type, _TYPE_PTR, _CLASS_IN, 4500, name),
+            DNSService(name, _TYPE_SRV, _CLASS_IN, 120, 0, 0, port, host),
+            DNSText(name, _TYPE_TXT, _CLASS_IN, 4500, text),
+            DNSAddress(host, _TYPE_A, _CLASS_IN, 120, bytes([127, 0, 0, 1])),
+        ]
+
+    def txt(*entries: bytes) -> bytes:
+        return b"".join(bytes([len(e)]) + e for e in entries)
+
+    batches: list[list] = []
+    for first in range(0, flood, 10):
+        batch = []
+        for did in range(first, min(first + 10, flood)):
+            batch += service("_miio._udp.local.", f"zhimi-airpurifier-m1_miio{500_000 + did}", 54321, b"\x00",
+                             f"zhimi-airpurifier-m1_miio{500_000 + did}.local.")
+        batches.append(batch)
+    handoff = "_mi-handoff._tcp.local."
+    batches.append(
+        service(handoff, "Evil", 0, txt(b"id=evil-port"), "evil.local.")
+        + service(handoff, "Dup", 47000, txt(b"id=dup1", b"name=First", b"name=Second", b"caps=\xff\xfe"), "dup.local.")
+        + service(handoff, "Bad\x07Name", 47000, txt(b"id=ctl1", b"name=Ctl\x1bName"), "ctl.local.")
+    )
+    packets = []
+    for batch in batches:
+        out = DNSOutgoing(_FLAGS_QR_RESPONSE | _FLAGS_AA)
+        for record in batch:
+            out.add_answer_at_time(record, 0)
+        packets.extend(out.packets())
+    return packets
+
+
+def scenario_hostile(tmp: Path) -> dict:
+    import socket
+
+    from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
+    from cockpit.discovery.browser import WORKER_THREAD_NAME, DeviceBrowser
+    from cockpit.discovery.cockpit_service import handoff_txt
+    from cockpit.discovery.directory import DeviceDirectory
+    import threading
+
+    directory = DeviceDirectory(max_devices=64)
+    directory.mark_paired("handoff:owner-phone")
+    with ServiceAnnouncer(["lo"]) as phone, DeviceBrowser(directory, ["lo"]):
+        phone.announce(HANDOFF_SERVICE_TYPE, "Owner Phone", 47000, handoff_txt("owner-phone", "Owner Phone", "1", ["media"], "phone"))
+        _wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
+        sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
+        sender.bind(("127.0.0.1", 0))
+        try:
+            for packet in _hostile_packets(1500):
+                sender.sendto(packet, ("224.0.0.251", 5353))
+                time.sleep(0.0005)  # do not overrun the receive buffer: we test the directory, not UDP
+        finally:
+            sender.close()
+        _wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
+        time.sleep(0.5)
+        dup = directory.get("handoff:dup1")
+        return {
+            "paired_phone_kept": directory.get("handoff:owner-phone") is not None,
+            "devices": len(directory),
+            "ids": [d.id for d in directory.devices()],
+            "dup_name": dup.name if dup else None,
+            "rejections": directory.rejections(),
+            "worker_alive": any(t.name == WORKER_THREAD_NAME for t in threading.enumerate()),
+        }
 
 
 _AVAHI_CONF = """[server]
