@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 
-from zeroconf import ServiceInfo
+from zeroconf import NonUniqueNameException, ServiceInfo
 
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces
 from cockpit.discovery.zeroconf_factory import open_zeroconf
@@ -23,6 +23,10 @@ HANDOFF_SERVICE_TYPE = "_mi-handoff._tcp.local."
 # RFC 6763 section 6.1: each TXT string "key=value" is at most 255 bytes.
 _TXT_STRING_MAX = 255
 _SERVICE_TYPE = re.compile(r"^_[A-Za-z0-9-]{1,15}\._(tcp|udp)\.local\.$")
+
+
+class NameConflictError(DiscoveryError):
+    """The instance name is already announced by another responder on these interfaces."""
 
 
 def _host_label(instance_name: str) -> str:
@@ -95,6 +99,13 @@ class ServiceAnnouncer:
             self._services[instance_name] = info
         try:
             self._zeroconf.register_service(info)
+        except NonUniqueNameException as exc:
+            with self._lock:
+                self._services.pop(instance_name, None)
+            raise NameConflictError(
+                f"another responder on {self.interfaces.describe()} already announces {instance_name!r} "
+                f"as {service_type}; announce under another name"
+            ) from exc
         except Exception as exc:
             with self._lock:
                 self._services.pop(instance_name, None)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from cockpit.discovery.announce import ServiceAnnouncer
+from cockpit.discovery.announce import NameConflictError, ServiceAnnouncer
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES
 
 MIIO_TYPE = "_miio._udp.local."
@@ -68,28 +68,47 @@ def household_services(seed: int = 0) -> list[SimulatedService]:
 class SimulatedHousehold:
     """Announces a Mi TV, a Xiaomi speaker, an air purifier, a robot vacuum and a hub."""
 
+    #: How many other households (another demo on this machine) to step past on a name conflict.
+    CONFLICT_RETRIES = 4
+
     def __init__(self, interfaces: Sequence[str] = DEFAULT_INTERFACES, *, seed: int = 0) -> None:
         self.interfaces = tuple(interfaces)
+        self.seed = seed
         self.services = household_services(seed)
         self._announcer: ServiceAnnouncer | None = None
 
     def start(self) -> SimulatedHousehold:
-        """Announce every device (in parallel: each name is probed for about a second first)."""
+        """Announce every device (in parallel: each name is probed for about a second first).
+
+        If another household already announces these names here (a second demo on the same
+        machine), step to the next seed rather than fail: two demos, two households.
+        """
         if self._announcer is not None:
             return self
-        announcer = ServiceAnnouncer(self.interfaces)
-        self._announcer = announcer
-        try:
-            with ThreadPoolExecutor(max_workers=len(self.services), thread_name_prefix="household") as pool:
-                for future in [
-                    pool.submit(announcer.announce, s.service_type, s.instance_name, s.port, s.properties, s.server)
-                    for s in self.services
-                ]:
-                    future.result()
-        except BaseException:
-            self.close()
-            raise
+        for attempt in range(self.CONFLICT_RETRIES + 1):
+            self._announcer = ServiceAnnouncer(self.interfaces)
+            try:
+                self._announce_all(self._announcer)
+                return self
+            except NameConflictError:
+                self.close()
+                if attempt == self.CONFLICT_RETRIES:
+                    raise
+                self.seed += 1
+                self.services = household_services(self.seed)
+            except BaseException:
+                self.close()
+                raise
         return self
+
+    def _announce_all(self, announcer: ServiceAnnouncer) -> None:
+        with ThreadPoolExecutor(max_workers=len(self.services), thread_name_prefix="household") as pool:
+            futures = [
+                pool.submit(announcer.announce, s.service_type, s.instance_name, s.port, s.properties, s.server)
+                for s in self.services
+            ]
+            for future in futures:
+                future.result()
 
     @property
     def announcer(self) -> ServiceAnnouncer:

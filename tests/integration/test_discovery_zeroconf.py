@@ -136,6 +136,11 @@ def test_cockpit_devices_json_lists_what_an_announcer_announces(household: Simul
     assert purifier["kind"] == "air_purifier" and purifier["model"] == "zhimi.airpurifier.ma4"
 
 
+def test_a_second_household_on_the_same_machine_steps_to_the_next_names(household: SimulatedHousehold) -> None:
+    with SimulatedHousehold(seed=household.seed) as second:
+        assert second.seed != household.seed
+
+
 def test_cockpit_devices_names_a_missing_interface() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cockpit.cli", "devices", "--timeout", "0.3", "--mdns-interface", "wlan-nope"],
@@ -144,3 +149,15 @@ def test_cockpit_devices_names_a_missing_interface() -> None:
     assert result.returncode == 2
     assert "mDNS interface 'wlan-nope' does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_nearby_devices_announces_the_cockpit_hides_it_and_shows_the_household() -> None:
+    from cockpit.discovery.nearby import CockpitAnnouncement, NearbyDevices
+
+    own = f"ck-{uuid.uuid4().hex[:8]}"
+    announcement = CockpitAnnouncement(own, f"Cockpit {own}", 47003, "1")
+    with NearbyDevices(own=announcement, simulated_household=True, household_seed=SEED + 1) as nearby, DeviceBrowser(DeviceDirectory()) as other:
+        assert wait_until(lambda: other.directory.get(f"handoff:{own}") is not None)
+        assert wait_until(lambda: len([d for d in nearby.directory.devices() if d.kind is DeviceKind.HUB]) >= 1)
+        assert nearby.directory.get(f"handoff:{own}") is None
+        assert other.directory.get(f"handoff:{own}").capabilities == {"navigation", "media"}
