@@ -81,6 +81,7 @@ class LanguageSwitcher(QObject):
         self._engine = engine
         self._language = SOURCE_LANGUAGE
         self._translator: QTranslator | None = None
+        self._start_locale: QLocale | None = None
         if language != SOURCE_LANGUAGE:
             self.switch_to(language)
 
@@ -117,8 +118,11 @@ class LanguageSwitcher(QObject):
             app.installTranslator(translator)
         self._translator = translator
         self._language = language
-        # Numbers and dates formatted by QML (Number.toLocaleString, Qt.locale()) follow the language.
-        QLocale.setDefault(QLocale(language if language != SOURCE_LANGUAGE else "en_US"))
+        # Numbers and dates formatted by QML (Number.toLocaleString, Qt.locale()) follow the language;
+        # back in English the process gets the locale it started with, not a guess at one.
+        if self._start_locale is None:
+            self._start_locale = QLocale()
+        QLocale.setDefault(self._start_locale if language == SOURCE_LANGUAGE else QLocale(language))
         if self._engine is not None:
             self._engine.setUiLanguage(language)
             self._engine.retranslate()

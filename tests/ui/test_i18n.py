@@ -166,6 +166,13 @@ def test_model_words_follow_the_language(qapp, switcher):
     assert QLocale().name() == "zh_CN"
 
 
+def test_back_in_english_the_process_gets_its_own_locale_again(qapp, switcher):
+    before = QLocale().name()
+    switcher.switch_to("zh_CN")
+    switcher.switch_to("en")
+    assert QLocale().name() == before
+
+
 def test_the_switcher_lists_each_language_in_its_own_name(qapp, switcher):
     assert {entry["code"]: entry["name"] for entry in switcher.property("languages")} == LANGUAGES
     assert LANGUAGES["zh_CN"] == "简体中文"

@@ -4,7 +4,7 @@
 <context>
     <name>AdasPage</name>
     <message>
-        <location filename="../views/AdasPage.qml" line="+41"/>
+        <location filename="../views/AdasPage.qml" line="+42"/>
         <location line="+34"/>
         <source>Active</source>
         <translation>已激活</translation>
@@ -53,12 +53,12 @@
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>Driver assistance</source>
         <translation>驾驶辅助</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
@@ -380,11 +380,12 @@
     <message>
         <location line="+0"/>
         <location line="+57"/>
+        <location line="+13"/>
         <source>kW</source>
         <translation>kW</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-65"/>
         <source>Cell min / max</source>
         <translation>单体电压 最低 / 最高</translation>
     </message>
@@ -434,14 +435,14 @@
         <translation>充电枪未连接</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>0 %</source>
         <translation>0 %</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>100 %  (kW)</source>
-        <translation>100 %  (kW)</translation>
+        <source>100 %</source>
+        <translation>100 %</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -672,7 +673,7 @@
         <translation>kWh/100 km</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
