@@ -14,39 +14,45 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
+class Curve:
+    """A piecewise-linear curve through sorted (x, y) points, clamped at both ends."""
+
+    def __init__(self, *points: tuple[float, float]) -> None:
+        self.points = points
+        self._xs = [x for x, _ in points]  # looked up every physics step: split once
+
+    def __call__(self, x: float) -> float:
+        xs, points = self._xs, self.points
+        if x <= xs[0]:
+            return points[0][1]
+        if x >= xs[-1]:
+            return points[-1][1]
+        i = bisect_right(xs, x)
+        (x0, y0), (x1, y1) = points[i - 1], points[i]
+        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
 # Open-circuit voltage of one NMC cell over its real state of charge (%); a typical measured shape.
-CELL_OCV_CURVE: tuple[tuple[float, float], ...] = (
+CELL_OCV_CURVE = Curve(
     (0.0, 3.30), (5.0, 3.45), (10.0, 3.55), (20.0, 3.63), (30.0, 3.68), (40.0, 3.72),
     (50.0, 3.77), (60.0, 3.84), (70.0, 3.92), (80.0, 4.00), (90.0, 4.09), (100.0, 4.19),
 )
 
 # DC fast-charge power the pack accepts over its *displayed* state of charge (kW): the charger's
 # full 150 kW up to about 75 %, then the taper of the constant-voltage phase, steep above 80 %.
-DC_CHARGE_CURVE: tuple[tuple[float, float], ...] = (
+DC_CHARGE_CURVE = Curve(
     (0.0, 150.0), (75.0, 150.0), (80.0, 120.0), (90.0, 55.0), (95.0, 30.0), (100.0, 6.0),
 )
 
 
-def interpolate(curve: tuple[tuple[float, float], ...], x: float) -> float:
-    """Piecewise-linear interpolation in a sorted (x, y) table, clamped at both ends."""
-    xs = [point[0] for point in curve]
-    if x <= xs[0]:
-        return curve[0][1]
-    if x >= xs[-1]:
-        return curve[-1][1]
-    i = bisect_right(xs, x)
-    (x0, y0), (x1, y1) = curve[i - 1], curve[i]
-    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-
-
 def cell_ocv(soc_percent: float) -> float:
     """Open-circuit voltage of one cell (V) at a real state of charge (%)."""
-    return interpolate(CELL_OCV_CURVE, soc_percent)
+    return CELL_OCV_CURVE(soc_percent)
 
 
 def dc_charge_limit_kw(displayed_soc: float) -> float:
     """The DC charging power the BMS accepts at a displayed state of charge (kW)."""
-    return interpolate(DC_CHARGE_CURVE, displayed_soc)
+    return DC_CHARGE_CURVE(displayed_soc)
 
 
 @dataclass(frozen=True)

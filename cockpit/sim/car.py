@@ -9,7 +9,6 @@ drive minutes in a fraction of a second. ``SimRunner`` puts the frames on a bus 
 from __future__ import annotations
 
 import heapq
-import logging
 import random
 from typing import Any
 
@@ -21,7 +20,6 @@ from cockpit.sim.scenarios import Scenario, build_scenario
 from cockpit.sim.script import ScriptPlayer
 from cockpit.sim.state import CarState
 
-log = logging.getLogger(__name__)
 
 PHYSICS_STEP_S = 0.01
 

@@ -12,11 +12,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cockpit.sim.adas import LANE_WIDTH_M, LineType, ObjectClass, RoadUser
+from cockpit.sim.adas import LANE_WIDTH_M, ObjectClass, RoadUser
 from cockpit.sim.body import Gear, PowerMode
 from cockpit.sim.faults import BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable
 from cockpit.sim.script import (
-    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic, door, drift,
+    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic, component_fault,
+    door, drift,
     gear, indicator, lane_keeping, plug, power, road, road_user, set_body, target, unplug, until_speed_above,
     until_speed_below,
 )
@@ -225,7 +226,8 @@ ADAS_SENDERS = frozenset({"ADAS_CAM", "ADAS_RADAR"})
 
 
 @scenario("faults", "highway driving while the bus misbehaves: a message stops, a bad CRC, a counter jump, "
-                    "an out-of-range and a not-available value, the ADAS bus silent for 5 s")
+                    "an out-of-range and a not-available value, the ADAS bus silent for 5 s, then a reported "
+                    "battery isolation fault and brake fault")
 def _faults(rng: random.Random) -> Scenario:
     faults: list[Fault] = [
         MessageStops(4.0, 7.0, message="BMS_PackStatus"),
@@ -239,7 +241,10 @@ def _faults(rng: random.Random) -> Scenario:
     steps: list[Step] = [
         road("DASHED", "SOLID", 0.0, 90.0), lane_keeping(True),
         add_road_user(RoadUser(ObjectClass.CAR, 50.0, 0.0, 95 / 3.6, label="lead")),
-        acc(main=True, engaged=True, set_speed=100.0, time_gap=2.0), Wait(28.0),
+        acc(main=True, engaged=True, set_speed=100.0, time_gap=2.0), Wait(24.0),
+        # Last, faults the ECUs themselves report in valid frames: the telltales' own job.
+        component_fault("isolation", True), component_fault("brakes", True), Wait(2.5),
+        component_fault("isolation", False), component_fault("brakes", False), Wait(1.5),
     ]
     return Scenario("faults", SCENARIOS["faults"][0], with_soc(cruising(95.0), 55.0), steps, faults)
 

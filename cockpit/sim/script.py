@@ -282,6 +282,21 @@ def charge_limit(percent: float) -> Do:
     return Do(apply, f"charge limit {percent:g} %")
 
 
+def component_fault(name: str, on: bool) -> Do:
+    """A component reports a fault of its own (valid frames carrying a fault flag): ``"brakes"`` or a
+    BMS fault (``"isolation"``, ``"over_temperature"``, ``"cell_imbalance"``)."""
+
+    def apply(state: CarState) -> None:
+        if name == "brakes":
+            state.brake_fault = on
+        elif on:
+            state.bms_faults.add(name)
+        else:
+            state.bms_faults.discard(name)
+
+    return Do(apply, f"{name} fault {'on' if on else 'off'}")
+
+
 def until_speed_below(kmh: float, timeout: float = 60.0) -> WaitUntil:
     """Wait until the car is slower than ``kmh``."""
     return WaitUntil(lambda state: state.speed_kmh < kmh, f"speed < {kmh:g} km/h", timeout)

@@ -69,9 +69,10 @@ class CarState:
     @property
     def direction(self) -> int:
         """+1 in D, -1 in R, 0 in P or N (or not ready)."""
-        if not self.body.ready:
+        body = self.body
+        if not body.ready:
             return 0
-        return {Gear.D: 1, Gear.R: -1}.get(self.body.gear, 0)
+        return 1 if body.gear == Gear.D else -1 if body.gear == Gear.R else 0
 
     @property
     def battery_power_kw(self) -> float:
