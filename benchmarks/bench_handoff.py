@@ -62,8 +62,11 @@ class Companion:
         line = self.process.stdout.readline()  # type: ignore[union-attr]
         self.listening = json.loads(line)
         # Keep draining its output so the pipe never fills and blocks it.
-        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True,  # type: ignore[union-attr]
-                         name="bench-companion-stdout").start()
+        threading.Thread(target=self._drain, daemon=True, name="bench-companion-stdout").start()
+
+    def _drain(self) -> None:
+        for _ in self.process.stdout:  # type: ignore[union-attr]
+            pass
 
     def stop(self) -> None:
         self.process.stdin.write("quit\n")  # type: ignore[union-attr]
@@ -126,7 +129,8 @@ def one_run(seed: int, bus: can.BusABC, db: Any, door: tuple[int, str], acks: Ac
                 sent_at = time.perf_counter()
             bus.send(frame)
     if sent_at is None:
-        raise RuntimeError(f"the parking scenario (seed {seed}) never opened the driver's door by {PACED_UNTIL_S} s")
+        raise RuntimeError(f"the parking scenario (seed {seed}) never opened the driver's door "
+                           f"by {PACED_UNTIL_S} s")
     if not acks.both.wait(5.0):
         raise RuntimeError(f"run {seed}: the phone did not acknowledge both sessions ({acks.times})")
     return (acks.times["navigation"] - sent_at) * 1000.0, (max(acks.times.values()) - sent_at) * 1000.0

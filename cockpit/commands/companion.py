@@ -131,8 +131,8 @@ async def _main(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _announce(announcer: ServiceAnnouncer, args: argparse.Namespace, phone: PhoneHandoff, device_id: str,
-                    port: int, emit: _Printer) -> None:
+async def _announce(announcer: ServiceAnnouncer, args: argparse.Namespace, phone: PhoneHandoff,
+                    device_id: str, port: int, emit: _Printer) -> None:
     """Announce the handoff service; on a name conflict take "NAME (2)", "NAME (3)" as mDNS hosts do."""
     for attempt in range(1, 6):
         instance = args.name if attempt == 1 else f"{args.name} ({attempt})"

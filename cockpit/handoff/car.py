@@ -49,7 +49,8 @@ class CarHandoff(SessionHolder):
                  store: SignalStore | None = None, rules: HandoffRules | None = None,
                  settings: CarSettings = CarSettings(), clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name, identity.device_id, CAR_CAPABILITIES, events, clock)
-        self.identity, self.paired, self.store, self.rules, self.settings = identity, paired, store, rules, settings
+        self.identity, self.paired, self.settings = identity, paired, settings
+        self.store, self.rules = store, rules
         self._link_tasks: set[asyncio.Task[None]] = set()
         self._last_tick: float | None = None
         self._last_report = 0.0
@@ -67,8 +68,8 @@ class CarHandoff(SessionHolder):
         peer = self.paired.get(device_id)
         if peer is None:
             raise PeerRefused(f"device {device_id} at {host}:{port} is not paired; pair with it first")
-        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer, self.handle,
-                                     clock=self.clock)
+        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer,
+                                     self.handle, clock=self.clock)
         await self.on_link(link)
         task = asyncio.create_task(self._serve(link), name=f"handoff-link-{peer.device_id}")
         self._link_tasks.add(task)

@@ -143,7 +143,8 @@ class SessionHolder:
         try:
             await link.request(Transfer(session, reason), timeout)
         except HandoffFailed as exc:
-            self.events("handoff_failed", {"to": link.peer.device_id, "kind": session.kind, "reason": str(exc)})
+            self.events("handoff_failed", {"to": link.peer.device_id, "kind": session.kind,
+                                           "reason": str(exc)})
             raise
         self.sessions.pop(session.id, None)
         self.events("session_sent", {"to": link.peer.device_id, "reason": reason,

@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import TypeVar
 
 from cockpit.handoff.errors import HandoffFailed, PeerRefused, ProtocolError
-from cockpit.handoff.messages import (HEADER_BYTES, PROTOCOL_VERSION, Ack, Hello, Message, Nack, decode, encode,
-                                      frame_length)
+from cockpit.handoff.messages import (HEADER_BYTES, PROTOCOL_VERSION, Ack, Hello, Message, Nack, decode,
+                                      encode, frame_length)
 from cockpit.handoff.sessions import HandoffSession
 from cockpit.handoff.trust import PairedDevice
 

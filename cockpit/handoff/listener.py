@@ -52,7 +52,8 @@ class HandoffListener:
     def __init__(self, identity: Identity, name: str, paired: PairedDevices, capabilities: tuple[str, ...],
                  handler: MessageHandler, on_link: Callable[[SessionLink], Awaitable[None]],
                  on_unlink: Callable[[SessionLink], None], confirm: Confirm | None, events: EventSink,
-                 limits: ListenerLimits = ListenerLimits(), clock: Callable[[], float] = time.monotonic) -> None:
+                 limits: ListenerLimits = ListenerLimits(),
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.identity, self.name, self.paired = identity, name, paired
         self.capabilities, self.handler = capabilities, handler
         self.on_link, self.on_unlink = on_link, on_unlink

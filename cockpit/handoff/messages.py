@@ -103,7 +103,8 @@ class Hello(Message):
     """First message each way on an authenticated connection."""
 
     TYPE: ClassVar[str] = "hello"
-    CHECKS: ClassVar[dict[str, Check]] = {"device_id": _DEVICE_ID, "name": _NAME, "protocol": integer(1, 1000),
+    CHECKS: ClassVar[dict[str, Check]] = {"device_id": _DEVICE_ID, "name": _NAME,
+                                          "protocol": integer(1, 1000),
                                           "capabilities": list_of(text(32), 16)}
     device_id: str
     name: str

@@ -139,8 +139,8 @@ async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paire
                                           commit.commitment):
                 raise PairingError(f"{commit.name}'s nonce does not match its commitment; not paired")
             code = comparison_code(identity.spki, responder_spki, our_nonce, their_nonce)
-            await _agree(link, PairingPrompt(commit.device_id, commit.name, code, fingerprint(responder_spki)),
-                         confirm)
+            prompt = PairingPrompt(commit.device_id, commit.name, code, fingerprint(responder_spki))
+            await _agree(link, prompt, confirm)
             return paired.pin(commit.name, commit.certificate)
     except TimeoutError:
         raise PairingTimeout(f"pairing was not completed within {timeout:g} s; try again") from None

@@ -142,7 +142,8 @@ class CockpitHandoff:
         """Start a session in the car (a route set on the head unit, a track played)."""
         return self.thread.submit(self.car.hold(session))
 
-    def send_to_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[list[HandoffSession]]:
+    def send_to_phone(self, kinds: tuple[str, ...] | None = None
+                      ) -> concurrent.futures.Future[list[HandoffSession]]:
         """"Send to phone": the car's sessions (or those of ``kinds``) go to the phone."""
         return self.thread.submit(self.car.send_to_phone("manual", kinds))
 

@@ -57,8 +57,9 @@ class Companion:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(f"companion never printed {event} {match}; saw {[e['event'] for e in self.seen]}"
-                                     f"\nstderr: {self.stop()}")
+                seen = [e["event"] for e in self.seen]
+                raise AssertionError(f"companion never printed {event} {match}; saw {seen}\n"
+                                     f"stderr: {self.stop()}")
             try:
                 item = self.events.get(timeout=remaining)
             except queue.Empty:
@@ -136,7 +137,8 @@ def wait_for_device(directory: DeviceDirectory, device_id: str, port: int, timeo
         if device is not None and device.port == port and device.addresses:
             return device
         time.sleep(0.05)
-    raise AssertionError(f"discovery never saw handoff peer {device_id} on port {port}: {directory.devices()}")
+    raise AssertionError(f"discovery never saw handoff peer {device_id} on port {port}: "
+                         f"{directory.devices()}")
 
 
 @pytest.fixture
@@ -210,7 +212,8 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         announced = spoof.wait_for("announced")
         assert announced["txt"]["id"] == listening["device_id"]
         impostor = wait_for_device(browser, listening["device_id"], spoof_listening["port"])
-        assert handoff.phone_seen(listening["device_id"], impostor.addresses[0], impostor.port).result(10) is False
+        attempt = handoff.phone_seen(listening["device_id"], impostor.addresses[0], impostor.port)
+        assert attempt is not None and attempt.result(10) is False
         failure = events.wait_for("connect_failed")
         assert "pinned certificate" in failure["reason"]
         time.sleep(0.2)
@@ -224,8 +227,8 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
 
 def test_pairing_list_and_forget_on_the_command_line(tmp_path: Path, car) -> None:
     handoff, events = car
-    phone = Companion("--name", f"CLI phone {uuid.uuid4().hex[:6]}", "--state-dir", str(tmp_path / "phone"), "--auto-confirm",
-                      "--no-announce")
+    phone = Companion("--name", f"CLI phone {uuid.uuid4().hex[:6]}", "--state-dir", str(tmp_path / "phone"),
+                      "--auto-confirm", "--no-announce")
     try:
         listening = phone.wait_for("listening")
         pairing = handoff.pair("127.0.0.1", listening["port"])
@@ -234,7 +237,8 @@ def test_pairing_list_and_forget_on_the_command_line(tmp_path: Path, car) -> Non
         pairing.result(10)
 
         def cli(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([sys.executable, "-m", "cockpit.cli", "pairing", *args], cwd=REPO, text=True,
+            return subprocess.run([sys.executable, "-m", "cockpit.cli", "pairing", *args], cwd=REPO,
+                                  text=True,
                                   capture_output=True, timeout=30,
                                   env={**os.environ, "PYTHONPATH": str(REPO)})
 

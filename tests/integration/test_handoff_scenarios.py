@@ -44,7 +44,8 @@ class CompanionProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cockpit.cli", "companion", "--name", "Scenario phone", "--state-dir",
              str(state_dir), "--auto-confirm", "--no-announce"],
-            cwd=REPO, env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            cwd=REPO, env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
         self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         self._thread = threading.Thread(target=self._read, name="test-companion-stdout", daemon=True)
@@ -149,7 +150,7 @@ def test_parking_hands_the_journey_to_the_phone_and_arriving_takes_it_back(
         assert sent[0]["remaining_m"] < 3200.0 - 30.0  # the route followed the decoded Vehicle.Speed
         assert car.active() == []
 
-        # Arriving (the next morning): the driver gets in and switches on; the car offers the phone's sessions.
+        # Arriving (next morning): the driver gets in and switches on; the car offers the phone's sessions.
         await asyncio.sleep(0.2)  # real time for the phone, in its own process, to report what it holds
         await drive.play("arriving", car, until=10.0)
         offers = [d for e, d in events if e == "offer"]

@@ -74,7 +74,8 @@ class Scene:
 
 
 @contextlib.asynccontextmanager
-async def scene(tmp_path: Path, limits: ListenerLimits = ListenerLimits(), phone_confirm=yes) -> AsyncIterator[Scene]:
+async def scene(tmp_path: Path, limits: ListenerLimits = ListenerLimits(),
+                phone_confirm=yes) -> AsyncIterator[Scene]:
     s = Scene(tmp_path, limits, phone_confirm)
     s.port = await s.phone.start(HOST, 0)
     try:
@@ -263,7 +264,8 @@ def test_a_spoofed_phone_with_the_same_name_and_id_is_refused_and_receives_no_se
                     await s.car.connect(s.phone.device_id, HOST, spoof_port)  # the address a spoof announced
                 await asyncio.sleep(0.05)
                 assert not spoof_events.of("connected") and not spoof_events.of("session_received")
-                assert spoof.active() == [] and sorted(x.kind for x in s.car.active()) == ["media", "navigation"]
+                assert spoof.active() == []
+                assert sorted(x.kind for x in s.car.active()) == ["media", "navigation"]
             finally:
                 await spoof.close()
             await s.connect()  # the genuine phone is still welcome

@@ -51,8 +51,8 @@ def test_a_header_announcing_more_than_64_kib_is_refused_before_reading_it() -> 
 
 def test_a_message_too_big_to_send_is_refused_by_the_sender() -> None:
     with pytest.raises(ValueError, match="64 KiB"):
-        encode(Sessions(tuple(MediaSession("s", "t" * 300, "a" * 300, "b" * 300, 1, 0, False) for _ in range(80))),
-               1, NOW)
+        big = MediaSession("s", "t" * 300, "a" * 300, "b" * 300, 1, 0, False)
+        encode(Sessions(tuple(big for _ in range(80))), 1, NOW)
 
 
 @pytest.mark.parametrize("document, complaint", [
@@ -65,7 +65,8 @@ def test_a_message_too_big_to_send_is_refused_by_the_sender() -> None:
     ({"type": "pair_confirm", "seq": 1, "accepted": 1}, "expected true or false"),
     ({"type": "ack", "seq": 1, "ref": True}, "ack.ref: expected an integer"),
     ({"type": "pair_nonce", "seq": 1, "nonce": "XYZ"}, "pair_nonce.nonce"),
-    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {"kind": "teleport", "id": "x"}}, "unknown kind"),
+    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {"kind": "teleport", "id": "x"}},
+     "unknown kind"),
     ({"type": "transfer", "seq": 1, "reason": "manual", "session": {**ROUTE.to_wire(NOW), "latitude": 91}},
      "navigation.latitude"),
     ({"type": "transfer", "seq": 1, "reason": "manual", "session": {**TRACK.to_wire(NOW), "position_s": 500}},
@@ -94,10 +95,10 @@ def test_random_bytes_never_raise_anything_but_a_protocol_error(raw: bytes) -> N
         pass
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                                       max_size=4),
-                           max_leaves=8)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=8)
 
 
 @settings(max_examples=60, deadline=None)

@@ -34,8 +34,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(clock: Clock) -> SignalStore:
-    return SignalStore([SignalSpec(path, timeout=0.5) for path in (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)],
-                       clock=clock)
+    paths = (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)
+    return SignalStore([SignalSpec(path, timeout=0.5) for path in paths], clock=clock)
 
 
 def write(store: SignalStore, **values: object) -> None:
