@@ -20,7 +20,6 @@ from cockpit.sim.scenarios import Scenario, build_scenario
 from cockpit.sim.script import ScriptPlayer
 from cockpit.sim.state import CarState
 
-
 PHYSICS_STEP_S = 0.01
 
 
