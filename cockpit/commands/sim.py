@@ -102,7 +102,8 @@ def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
         raise
     except Exception as exc:  # noqa: BLE001 - python-can and drivers raise many kinds
         raise BusError(f"cannot open {args.interface} channel {args.channel}: {exc}") from None
-    runner = SimRunner(car, bus, realtime=not args.fast, duration=args.duration)
+    runner = SimRunner(car, bus, realtime=not args.fast, duration=args.duration,
+                       stop_when_finished=args.duration is None)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set()) \
         if threading.current_thread() is threading.main_thread() else None

@@ -23,14 +23,20 @@ FAST_CHUNK_S = 0.1  # sim seconds per batch when running as fast as possible
 
 
 class SimRunner:
-    """Sends ``car``'s frames onto ``bus`` from a background thread until stopped (or finished)."""
+    """Sends ``car``'s frames onto ``bus`` from a background thread until stopped.
+
+    ``duration`` (sim seconds) ends the run early; ``stop_when_finished`` ends it when a non-looping
+    scenario has played its last step. By default the car keeps idling after its script, sending
+    its frames as a parked car would, so a cockpit watching it never sees the bus go silent.
+    """
 
     def __init__(self, car: SimulatedCar, bus: can.BusABC, realtime: bool = True,
-                 duration: float | None = None) -> None:
+                 duration: float | None = None, stop_when_finished: bool = False) -> None:
         self.car = car
         self.bus = bus
         self.realtime = realtime
         self.duration = duration
+        self.stop_when_finished = stop_when_finished
         self.frames_sent = 0
         self.send_errors = 0
         self._stop = threading.Event()
@@ -51,7 +57,7 @@ class SimRunner:
             self._thread.join(timeout)
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the scenario finished or the duration is over; True if it did."""
+        """Wait until the run is over (duration, finished scenario, error or stop); True if it is."""
         return self._done.wait(timeout)
 
     @property
@@ -75,7 +81,7 @@ class SimRunner:
                     if self.realtime:
                         frame.timestamp = wall_start + (frame.timestamp - start_sim)
                     self._send(frame)
-                if target >= end_sim or (car.finished and not car.scenario.loop):
+                if target >= end_sim or (self.stop_when_finished and car.finished):
                     break
                 if self.realtime:
                     self._stop.wait(TICK_S)

@@ -66,6 +66,22 @@ def test_fast_runner_stops_at_its_duration(db: cantools.database.can.Database, c
     assert len(frames) == runner.frames_sent == pytest.approx(2.0 * car.frames_per_second, rel=0.02)
 
 
+def test_after_its_script_the_car_keeps_sending_unless_told_to_stop(db: cantools.database.can.Database,
+                                                                   channel: str) -> None:
+    with can.Bus(interface="virtual", channel=channel) as bus:
+        idling = SimRunner(SimulatedCar(db, "arriving"), bus, realtime=False, duration=30.0)
+        idling.start()
+        assert idling.wait(20.0)
+        assert idling.car.finished and idling.car.time == pytest.approx(30.0)
+        stopping = SimRunner(SimulatedCar(db, "arriving"), bus, realtime=False, stop_when_finished=True)
+        stopping.start()
+        assert stopping.wait(20.0)
+        assert stopping.car.finished and stopping.car.time < 20.0
+        for runner in (idling, stopping):
+            runner.stop()
+            assert not runner.running
+
+
 def test_a_closed_bus_is_counted_and_does_not_kill_the_runner(db: cantools.database.can.Database,
                                                              channel: str) -> None:
     bus = can.Bus(interface="virtual", channel=channel)
