@@ -47,7 +47,9 @@ class CockpitHandoff:
         handoff_rules = HandoffRules(store, rules) if store is not None and rules is not None else None
         self.car = CarHandoff(self.identity, self.paired, name, self._emit, store, handoff_rules, settings)
         self._pending_pairing: PendingAnswer | None = None
-        self._connecting: set[str] = set()
+        self._connecting: set[str] = set()  # touched from the caller's thread and ours: set ops are atomic
+        self._addresses: dict[str, tuple[str, int]] = {}  # where discovery last saw each peer
+        self._last_failure: dict[str, str] = {}
 
     def _emit(self, event: str, details: dict[str, Any]) -> None:
         try:
@@ -61,6 +63,7 @@ class CockpitHandoff:
         self.thread.start()
         if self.car.rules is not None or self.car.store is not None:
             self.thread.submit(self.car.run_rules())
+        self.thread.submit(self._keep_connected())
         return self
 
     def stop(self) -> None:
@@ -115,23 +118,46 @@ class CockpitHandoff:
 
     # --- the phone link ------------------------------------------------------------------------
     def phone_seen(self, peer_id: str, host: str, port: int) -> concurrent.futures.Future[bool] | None:
-        """Discovery saw a handoff peer; connect if it is paired and not connected (any thread)."""
+        """Discovery saw a handoff peer; connect if it is paired and not connected (any thread).
+
+        The address is remembered, and a paired phone whose link drops is reconnected to every
+        RECONNECT_DELAY_S until ``phone_gone``. An address proves nothing: whoever answers there must
+        hold the pinned key, or the attempt fails (``connect_failed``).
+        """
+        self._addresses[peer_id] = (host, port)
         if self.paired.get(peer_id) is None or peer_id in self.car.links or peer_id in self._connecting:
             return None
         self._connecting.add(peer_id)
         return self.thread.submit(self._connect(peer_id, host, port))
 
+    def phone_gone(self, peer_id: str) -> None:
+        """Discovery no longer sees the peer: stop reconnecting to it (any thread)."""
+        self._addresses.pop(peer_id, None)
+
     async def _connect(self, peer_id: str, host: str, port: int) -> bool:
         try:
             await self.car.connect(peer_id, host, port)
+            self._last_failure.pop(peer_id, None)
             return True
         except (HandoffError, OSError, ConnectionError) as exc:
             # A spoofed announcement lands here: the peer could not prove the pinned key.
-            self._emit("connect_failed", {"device_id": peer_id, "address": f"{host}:{port}",
-                                          "reason": str(exc)})
+            reason = str(exc)
+            if self._last_failure.get(peer_id) != reason:  # say it once, not every retry
+                self._last_failure[peer_id] = reason
+                self._emit("connect_failed", {"device_id": peer_id, "address": f"{host}:{port}",
+                                              "reason": reason})
             return False
         finally:
             self._connecting.discard(peer_id)
+
+    async def _keep_connected(self) -> None:
+        while True:
+            await asyncio.sleep(RECONNECT_DELAY_S)
+            for peer_id, (host, port) in list(self._addresses.items()):
+                if self.paired.get(peer_id) is None or peer_id in self.car.links or peer_id in self._connecting:
+                    continue
+                self._connecting.add(peer_id)
+                await self._connect(peer_id, host, port)
 
     def connect(self, peer_id: str, host: str, port: int) -> concurrent.futures.Future[Any]:
         """Connect to a paired phone at a known address; the future raises on failure."""
