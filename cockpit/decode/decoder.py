@@ -14,12 +14,14 @@ from typing import Any
 
 import can
 
+from cockpit.decode.bits import BitField, bit_field
 from cockpit.decode.e2e import AliveCounterCheck
-from cockpit.decode.schema import Invalid, MessagePlan, VehicleSchema, frame_key
+from cockpit.decode.schema import EXTENDED_ID_FLAG, Invalid, MessagePlan, VehicleSchema, frame_key
 from cockpit.signals.store import SignalSlot, SignalStore
 
 log = logging.getLogger(__name__)
 
+_EXTENDED = EXTENDED_ID_FLAG
 MAX_TRACKED_UNKNOWN_IDS = 256  # enough to diagnose a wrong DBC, bounded against a fuzzing bus
 
 
@@ -49,47 +51,61 @@ class BusStats:
 
 
 class _BoundTarget:
-    __slots__ = ("signal", "convert", "slot", "interval_s", "next_value_time")
+    __slots__ = ("signal", "convert", "slot", "interval_s", "next_value_time", "last_raw", "little", "shift",
+                 "mask", "sign_bit", "span")
 
-    def __init__(self, signal: str, convert: Any, slot: SignalSlot, interval_s: float) -> None:
+    def __init__(self, signal: str, convert: Any, slot: SignalSlot, interval_s: float,
+                 field: BitField | None) -> None:
         self.signal = signal
         self.convert = convert
         self.slot = slot
         self.interval_s = interval_s
         self.next_value_time = 0.0
+        self.last_raw: Any = None  # raw value of the last good conversion
+        # The BitField, flattened into slots: the hot loop reads them without another lookup.
+        if field is not None:
+            self.little, self.shift, self.mask = field.little, field.shift, field.mask
+            self.sign_bit, self.span = field.sign_bit, field.span
 
 
 class _BoundPlan:
     """A message plan bound to one store's slots, with the per-bus E2E state."""
 
-    __slots__ = ("plan", "name", "length", "is_fd", "e2e", "counter_signal", "counter", "targets",
-                 "big_unpack", "little_unpack", "decode_raw", "throttled", "last_data")
+    __slots__ = ("plan", "name", "length", "is_fd", "e2e", "counter_field", "counter", "targets",
+                 "needs_little", "needs_big", "decode_raw", "throttled", "last_data")
 
     def __init__(self, plan: MessagePlan, store: SignalStore) -> None:
+        message = plan.message
         self.plan = plan
-        self.name = plan.message.name
+        self.name = message.name
         self.length = plan.length
         self.is_fd = plan.is_fd
         self.e2e = plan.e2e
-        self.counter_signal = plan.e2e.counter_signal if plan.e2e else None
+        signals = {signal.name: signal for signal in message.signals}
+        fields: dict[str, BitField | None] = {}
+        if not message.is_multiplexed():
+            fields = {name: bit_field(signal, plan.length) for name, signal in signals.items()}
+        # Fast path: every signal we read is an integer at a fixed place. Otherwise let cantools
+        # decode the frame (multiplexed messages, IEEE float signals).
+        wanted = [t.signal for t in plan.targets] + ([plan.e2e.counter_signal] if plan.e2e else [])
+        fast = bool(fields) and all(fields.get(name) is not None for name in wanted)
+        self.decode_raw = None if fast else message.decode_simple
+        self.counter_field = fields.get(plan.e2e.counter_signal) if plan.e2e and fast else None
         self.counter = AliveCounterCheck(resync_after=plan.timeout_s) if plan.e2e else None
-        self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s)
+        self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s,
+                                     fields.get(t.signal) if fast else None)
                         for t in plan.targets]
+        used = [fields[name] for name in wanted] if fast else []
+        self.needs_little = any(f.little for f in used)
+        self.needs_big = any(not f.little for f in used)
         self.throttled = any(t.interval_s > 0 for t in self.targets)
         self.last_data: bytes | None = None  # the previous payload, for unprotected messages
-        message = plan.message
-        codecs = getattr(message, "_codecs", None)
-        formats = codecs.get("formats") if isinstance(codecs, dict) else None
-        if formats is not None and not message.is_multiplexed():
-            # cantools' precompiled bitstruct codecs, called directly: the same unpacking that
-            # Message.decode does, without its per-signal scaling loop (our converters scale).
-            byte_orders = {signal.byte_order for signal in message.signals}
-            self.big_unpack = formats.big_endian.unpack if "big_endian" in byte_orders else None
-            self.little_unpack = formats.little_endian.unpack if "little_endian" in byte_orders else None
-            self.decode_raw = None
-        else:
-            self.big_unpack = self.little_unpack = None
-            self.decode_raw = message.decode_simple
+
+    def counter_value(self, raw: dict[str, Any] | None, little: int, big: int) -> int:
+        """The alive counter of this frame."""
+        if raw is not None:
+            return raw[self.e2e.counter_signal]
+        return self.counter_field.extract(little, big)
 
 
 class FrameDecoder(can.Listener):
@@ -124,6 +140,9 @@ class FrameDecoder(can.Listener):
             stats.decode_errors += 1
             stats.last_decode_error = f"0x{msg.arbitration_id:X}: {type(exc).__name__}: {exc}"
 
+    # The Notifier calls listeners directly; skip Listener.__call__'s extra frame on the hot path.
+    __call__ = on_message_received
+
     def on_error(self, exc: Exception) -> None:
         """Called by python-can's Notifier when the bus read fails; logged, the reader recovers."""
         log.warning("bus %s: read error: %s", self.bus_name, exc)
@@ -140,74 +159,95 @@ class FrameDecoder(can.Listener):
         if msg.is_remote_frame:
             stats.remote_frames += 1
             return
-        key = msg.arbitration_id | (1 << 31) if msg.is_extended_id else msg.arbitration_id
-        plan = self._plans.get(key)
+        arbitration_id = msg.arbitration_id
+        plan = self._plans.get(arbitration_id | _EXTENDED if msg.is_extended_id else arbitration_id)
         if plan is None:
-            if key not in self._known_unmapped:
-                stats.unknown_frames += 1
-                ids = stats.unknown_ids
-                if msg.arbitration_id in ids or len(ids) < MAX_TRACKED_UNKNOWN_IDS:
-                    ids[msg.arbitration_id] = ids.get(msg.arbitration_id, 0) + 1
+            self._count_unknown(msg)
             return
         data = msg.data
-        if len(data) != plan.length or bool(msg.is_fd) != plan.is_fd:
-            stats.decode_errors += 1
-            kind = "CAN FD" if msg.is_fd else "classic CAN"
-            stats.last_decode_error = (f"{plan.name} (0x{msg.arbitration_id:X}): {len(data)}-byte {kind} "
-                                       f"frame, the DBC says {plan.length} bytes "
-                                       f"{'CAN FD' if plan.is_fd else 'classic CAN'}")
+        if len(data) != plan.length or bool(msg.is_fd) is not plan.is_fd:
+            self._count_wrong_shape(msg, plan)
             return
         timestamp = msg.timestamp
-        write = self.store.write_locked
-        if plan.e2e is None:
+        store = self.store
+        e2e = plan.e2e
+        if e2e is None:
             data = bytes(data)
             if data == plan.last_data:
                 # The same payload decodes to the same values: only the signals' liveness moves on.
                 with self._lock:
                     for target in plan.targets:
                         slot = target.slot
-                        write(slot, slot.value, timestamp, slot.invalid_reason)
+                        if not store.refresh_locked(slot, timestamp):
+                            store.write_locked(slot, slot.value, timestamp, slot.invalid_reason)
                 return
             plan.last_data = data
-        if plan.decode_raw is None:
-            little = plan.little_unpack
-            big = plan.big_unpack
-            if big is None:
-                raw = little(bytes(data)[::-1])
-            else:
-                raw = big(data)
-                if little is not None:
-                    raw.update(little(bytes(data)[::-1]))
+        decode_raw = plan.decode_raw
+        if decode_raw is None:
+            raw = None
+            little = int.from_bytes(data, "little") if plan.needs_little else 0
+            big = int.from_bytes(data, "big") if plan.needs_big else 0
         else:
-            raw = plan.decode_raw(bytes(data), decode_choices=False, scaling=False)
-        e2e = plan.e2e
+            raw = decode_raw(bytes(data), decode_choices=False, scaling=False)
+            little = big = 0
         if e2e is not None:
             reason = ""
             if not e2e.crc_ok(data):
                 reason = f"E2E: {plan.name} CRC mismatch"
-            elif not plan.counter.accept(raw[plan.counter_signal], timestamp):
-                reason = f"E2E: {plan.name} alive counter {raw[plan.counter_signal]} out of sequence"
+            else:
+                counter = plan.counter_value(raw, little, big)
+                if not plan.counter.accept(counter, timestamp):
+                    reason = f"E2E: {plan.name} alive counter {counter} out of sequence"
             if reason:
                 stats.e2e_errors += 1
                 with self._lock:
                     for target in plan.targets:
-                        slot = target.slot
-                        write(slot, slot.value, timestamp, reason)
+                        store.write_locked(target.slot, target.slot.value, timestamp, reason)
                 return
+        write = store.write_locked
+        refresh = store.refresh_locked
         throttled = plan.throttled
         with self._lock:
             for target in plan.targets:
-                value = raw.get(target.signal)
-                if value is None:
-                    continue  # a multiplexed signal not in this frame's group
-                value = target.convert(value)
+                if raw is None:
+                    value = ((little if target.little else big) >> target.shift) & target.mask
+                    if value & target.sign_bit:
+                        value -= target.span
+                else:
+                    value = raw.get(target.signal)
+                    if value is None:
+                        continue  # a multiplexed signal not in this frame's group
                 slot = target.slot
+                if value == target.last_raw and refresh(slot, timestamp):
+                    continue  # same raw value as last frame, already shown as valid
+                target.last_raw = value
+                value = target.convert(value)
                 if value.__class__ is Invalid:
+                    target.last_raw = None
                     write(slot, slot.value, timestamp, value.reason)
                 elif throttled and target.interval_s and timestamp < target.next_value_time \
                         and not slot.invalid_reason:
+                    target.last_raw = None
                     write(slot, slot.value, timestamp)  # interval_ms: keep alive, hold the value
                 else:
                     if throttled:
                         target.next_value_time = timestamp + target.interval_s
                     write(slot, value, timestamp)
+
+    def _count_unknown(self, msg: can.Message) -> None:
+        key = frame_key(msg.arbitration_id, msg.is_extended_id)
+        if key in self._known_unmapped:
+            return  # in the DBC, just not mapped to VSS
+        stats = self.stats
+        stats.unknown_frames += 1
+        ids = stats.unknown_ids
+        if msg.arbitration_id in ids or len(ids) < MAX_TRACKED_UNKNOWN_IDS:
+            ids[msg.arbitration_id] = ids.get(msg.arbitration_id, 0) + 1
+
+    def _count_wrong_shape(self, msg: can.Message, plan: _BoundPlan) -> None:
+        stats = self.stats
+        stats.decode_errors += 1
+        kind = "CAN FD" if msg.is_fd else "classic CAN"
+        stats.last_decode_error = (f"{plan.name} (0x{msg.arbitration_id:X}): {len(msg.data)}-byte {kind} "
+                                   f"frame, the DBC says {plan.length} bytes "
+                                   f"{'CAN FD' if plan.is_fd else 'classic CAN'}")

@@ -37,11 +37,14 @@ _J1850_TABLE = _crc8_table(0x1D)
 
 def crc8_j1850(data: bytes | bytearray, init: int = 0xFF, xor_out: int = 0xFF) -> int:
     """CRC-8 SAE J1850 of ``data`` (check value of b"123456789" is 0x4B)."""
-    crc = init
+    return _crc8_update(init, data) ^ xor_out
+
+
+def _crc8_update(crc: int, data: bytes | bytearray) -> int:
     table = _J1850_TABLE
     for byte in data:
         crc = table[crc ^ byte]
-    return crc ^ xor_out
+    return crc
 
 
 def _attribute(message: Any, name: str) -> Any:
@@ -70,6 +73,10 @@ class E2EProtection:
     crc_signal: str
     crc_byte: int  # index of the CRC byte in the payload
     data_id_bytes: bytes
+
+    def __post_init__(self) -> None:
+        # The DataID is the same in every frame: start each CRC from the state after it.
+        object.__setattr__(self, "_seed", _crc8_update(0xFF, self.data_id_bytes))
 
     @classmethod
     def from_message(cls, message: Any) -> E2EProtection | None:
@@ -102,8 +109,11 @@ class E2EProtection:
 
     def crc(self, data: bytes | bytearray) -> int:
         """The CRC this payload should carry."""
-        body = bytes(data[: self.crc_byte]) + bytes(data[self.crc_byte + 1:])
-        return crc8_j1850(self.data_id_bytes + body)
+        index = self.crc_byte
+        crc = _crc8_update(self._seed, data[index + 1:] if index == 0 else data[:index])  # type: ignore[attr-defined]
+        if index:
+            crc = _crc8_update(crc, data[index + 1:])
+        return crc ^ 0xFF
 
     def crc_ok(self, data: bytes | bytearray) -> bool:
         """True when the payload's CRC byte matches its content."""

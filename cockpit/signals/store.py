@@ -141,6 +141,18 @@ class SignalStore:
         slot.timestamp = timestamp
         slot.deadline = timestamp + slot.timeout
 
+    def refresh_locked(self, slot: SignalSlot, timestamp: float) -> bool:
+        """Mark an unchanged, already valid value as alive at ``timestamp``; the caller holds the lock.
+
+        Returns False (and does nothing) unless the slot is valid and was last handed out as valid:
+        then the caller must write the value properly, so that the change of quality is reported.
+        """
+        if slot.invalid_reason or slot.reported_quality is not _VALID:
+            return False
+        slot.timestamp = timestamp
+        slot.deadline = timestamp + slot.timeout
+        return True
+
     def update(self, path: str, value: Any, timestamp: float | None = None) -> None:
         """Write a valid value for ``path`` (a convenience for tests and non-CAN sources)."""
         slot = self.slot(path)
