@@ -8,6 +8,7 @@ calls ``start()`` / ``close()``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cockpit.discovery.announce import ServiceAnnouncer
@@ -61,16 +62,24 @@ class NearbyDevices:
         """Browse, then announce (announcing blocks about a second while names are probed)."""
         try:
             self._browser = DeviceBrowser(self.directory, self.interfaces).start()
-            if self._own is not None:
-                self._announcer = ServiceAnnouncer(self.interfaces)
-                announce_cockpit(self._announcer, self._own.device_id, self._own.name, self._own.port,
-                                 self._own.protocol_version, self._own.capabilities)
-            if self._household is not None:
-                self._household.start()
+            # Both announcements spend about a second probing their names: do it side by side.
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="announce") as pool:
+                futures = [pool.submit(self._announce_own)]
+                if self._household is not None:
+                    futures.append(pool.submit(self._household.start))
+                for future in futures:
+                    future.result()
         except BaseException:
             self.close()
             raise
         return self
+
+    def _announce_own(self) -> None:
+        if self._own is None:
+            return
+        self._announcer = ServiceAnnouncer(self.interfaces)
+        announce_cockpit(self._announcer, self._own.device_id, self._own.name, self._own.port,
+                         self._own.protocol_version, self._own.capabilities)
 
     def close(self) -> None:
         """Goodbyes first (so phones drop the cockpit at once), then stop browsing."""

@@ -119,7 +119,7 @@ def test_truncated_txt_rdata_keeps_the_whole_strings() -> None:
     assert split_txt(b"\x04id=1\x09name=Pho") == [b"id=1"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     name=st.one_of(st.text(max_size=80), st.binary(max_size=80)),
     port=st.one_of(st.none(), st.integers(min_value=-5, max_value=70000)),
