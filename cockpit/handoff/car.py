@@ -54,6 +54,9 @@ class CarHandoff(SessionHolder):
         self._link_tasks: set[asyncio.Task[None]] = set()
         self._last_tick: float | None = None
         self._last_report = 0.0
+        # One handoff at a time: a tap on "Send to phone" while the door rule is sending must not
+        # send the same session twice.
+        self._handing_over = asyncio.Lock()
 
     # --- pairing and connecting ----------------------------------------------------------------
     async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
@@ -108,6 +111,11 @@ class CarHandoff(SessionHolder):
         Navigation leaves as walking directions. Each failure is reported as ``handoff_failed`` and
         leaves that session in the car; HandoffFailed only if nothing could be sent at all.
         """
+        async with self._handing_over:
+            return await self._send_to_phone(reason, kinds, device_id)
+
+    async def _send_to_phone(self, reason: str, kinds: tuple[str, ...] | None,
+                             device_id: str | None) -> list[HandoffSession]:
         try:
             link = self.link_to(device_id)
         except HandoffFailed as exc:
@@ -129,6 +137,10 @@ class CarHandoff(SessionHolder):
     async def take_from_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None
                               ) -> list[HandoffSession]:
         """Take the phone's sessions (all, or of ``kinds``) into the car; returns those taken."""
+        async with self._handing_over:
+            return await self._take_from_phone(reason, kinds)
+
+    async def _take_from_phone(self, reason: str, kinds: tuple[str, ...] | None) -> list[HandoffSession]:
         taken = []
         for device_id, sessions in list(self.remote_sessions.items()):
             link = self.links.get(device_id)
