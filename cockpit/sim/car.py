@@ -42,7 +42,8 @@ class SimulatedCar:
             raise DbcError("this DBC has none of the reference vehicle's messages, so the simulated car has "
                            "nothing to send; use can_dbc/cockpit_ev.dbc (the default)")
         # (due time, sender index, slot): a heap, so each frame costs O(log messages).
-        self._queue: list[tuple[float, int, int]] = [(sender.due(0), i, 0) for i, sender in enumerate(self._senders)]
+        self._queue: list[tuple[float, int, int]] = [
+            (sender.due(0), i, 0) for i, sender in enumerate(self._senders)]
         heapq.heapify(self._queue)
         self._steps = 0
         self._player.advance(self.state)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cockpit.sim.adas import ObjectClass
+from cockpit.sim.adas import LaneKeepingState, ObjectClass
 from cockpit.sim.body import PowerMode
 from cockpit.sim.state import CarState
 
@@ -85,7 +85,8 @@ def _vcu_torque(s: CarState, n: int) -> dict[str, Any]:
 @payload("VCU_DriveState")
 def _vcu_drive(s: CarState, n: int) -> dict[str, Any]:
     return {"VCU_GearSelected": int(s.body.gear), "VCU_DriveMode": int(s.body.drive_mode),
-            "VCU_VehicleReady": _bit(s.body.ready), "VCU_AccelPedalPosition": round(s.vehicle.last.accelerator_pedal),
+            "VCU_VehicleReady": _bit(s.body.ready),
+            "VCU_AccelPedalPosition": round(s.vehicle.last.accelerator_pedal),
             "VCU_RegenLevel": 1}
 
 
@@ -200,7 +201,8 @@ def _bms_charge(s: CarState, n: int) -> dict[str, Any]:
 def _obc(s: CarState, n: int) -> dict[str, Any]:
     port = s.charge_port
     voltage = s.battery.voltage_v if port.plugged and port.dc else (230.0 if port.plugged else 0.0)
-    return {"OBC_PlugConnected": _bit(port.plugged), "OBC_PlugLocked": _bit(port.plugged and port.seconds_plugged > 1.0),
+    return {"OBC_PlugConnected": _bit(port.plugged),
+            "OBC_PlugLocked": _bit(port.plugged and port.seconds_plugged > 1.0),
             "OBC_ChargerType": (2 if port.dc else 1) if port.plugged else 0,
             "OBC_ChargePower": port.power_kw, "OBC_InletVoltage": voltage,
             "OBC_InletCurrent": port.power_kw * 1000.0 / voltage if voltage > 1.0 else 0.0,
@@ -247,7 +249,7 @@ def _lanes(s: CarState, n: int) -> dict[str, Any]:
 @payload("CAM_AssistStatus")
 def _assist(s: CarState, n: int) -> dict[str, Any]:
     adas = s.adas
-    intervening = adas.lane_keeping.name == "INTERVENING"
+    intervening = adas.lane_keeping == LaneKeepingState.INTERVENING
     torque = (-1.5 if adas.lane.offset_m > 0 else 1.5) if intervening else 0.0
     return {"LKA_State": int(adas.lane_keeping), "LDW_Warning": _bit(adas.lane_departure_side != 0),
             "LDW_WarningSide": adas.lane_departure_side, "DAW_Warning": _bit(adas.driver_attention_warning),
@@ -304,7 +306,8 @@ def _bcm_doors(s: CarState, n: int) -> dict[str, Any]:
 @payload("BCM_Occupancy")
 def _bcm_occupancy(s: CarState, n: int) -> dict[str, Any]:
     body = s.body
-    return {"BCM_DriverSeatOccupied": _bit(body.driver_seated), "BCM_DriverSeatbelt": _bit(body.driver_belted),
+    return {"BCM_DriverSeatOccupied": _bit(body.driver_seated),
+            "BCM_DriverSeatbelt": _bit(body.driver_belted),
             "BCM_PassengerSeatOccupied": _bit(body.passenger_seated),
             "BCM_PassengerSeatbelt": _bit(body.passenger_belted)}
 
@@ -312,6 +315,7 @@ def _bcm_occupancy(s: CarState, n: int) -> dict[str, Any]:
 @payload("BCM_LightStatus")
 def _bcm_lights(s: CarState, n: int) -> dict[str, Any]:
     body = s.body
-    return {"BCM_TurnIndicatorLeft": _bit(body.indicator_left), "BCM_TurnIndicatorRight": _bit(body.indicator_right),
+    return {"BCM_TurnIndicatorLeft": _bit(body.indicator_left),
+            "BCM_TurnIndicatorRight": _bit(body.indicator_right),
             "BCM_HazardActive": _bit(body.hazard), "BCM_LowBeam": _bit(body.low_beam),
             "BCM_HighBeam": _bit(body.high_beam)}

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 
 from cockpit.sim.adas import LANE_WIDTH_M, ObjectClass, RoadUser
 from cockpit.sim.body import Gear, PowerMode
-from cockpit.sim.faults import BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable
+from cockpit.sim.charging import ChargeState
+from cockpit.sim.faults import (
+    BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable,
+)
 from cockpit.sim.script import (
-    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic, component_fault,
-    door, drift,
+    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic,
+    component_fault, door, drift,
     gear, indicator, lane_keeping, plug, power, road, road_user, set_body, target, unplug, until_speed_above,
     until_speed_below,
 )
@@ -105,7 +108,8 @@ def with_soc(setup: Setup, displayed_soc: float) -> Setup:
     def apply(state: CarState) -> None:
         setup(state)
         p = state.battery.params
-        state.battery.soc = p.usable_low_percent + displayed_soc / 100.0 * (p.usable_high_percent - p.usable_low_percent)
+        window = p.usable_high_percent - p.usable_low_percent
+        state.battery.soc = p.usable_low_percent + displayed_soc / 100.0 * window
         state.battery.voltage_v = state.battery.open_circuit_voltage
 
     return apply
@@ -161,7 +165,8 @@ def parking_steps(rng: random.Random) -> list[Step]:
         clear_traffic(), acc(main=False), lane_keeping(False), road("NONE", "NONE", 0.0, 30.0),
         gear("D"), indicator("right", True), target(12.0), until_speed_below(13.0, 40.0),
         Wait(2.0), target(0.0), until_speed_below(0.3, 20.0), indicator("right", False), Wait(1.0),
-        gear("R"), target(-5.0), Wait(4.0 + rng.uniform(-0.5, 0.5)), target(0.0), until_speed_below(0.1, 10.0),
+        gear("R"), target(-5.0), Wait(4.0 + rng.uniform(-0.5, 0.5)), target(0.0),
+        until_speed_below(0.1, 10.0),
         Wait(1.0), gear("P"), Wait(1.0), set_body("belt off", driver_belted=False), power("ACC"), Wait(1.0),
         door("FL", True), Wait(1.0), power("OFF"), set_body("driver out", driver_seated=False), Wait(3.0),
     ]
@@ -180,11 +185,13 @@ def arriving_steps(rng: random.Random) -> list[Step]:
 def charging_steps(rng: random.Random, charge_for: float | None = None) -> list[Step]:
     """DC fast charge: plug, handshake, full power, taper, complete (or unplug after ``charge_for``)."""
     steps: list[Step] = [
-        gear("P"), power("OFF"), door("FL", False), set_body("driver out", driver_seated=False, driver_belted=False),
+        gear("P"), power("OFF"), door("FL", False),
+        set_body("driver out", driver_seated=False, driver_belted=False),
         charge_limit(90.0), Wait(2.0), plug(dc=True, charger_kw=150.0),
     ]
     if charge_for is None:
-        steps += [WaitUntil(lambda s: s.charge_port.state.name == "COMPLETE", "charge complete", 3600.0), Wait(10.0)]
+        complete = WaitUntil(lambda s: s.charge_port.state == ChargeState.COMPLETE, "charge complete", 3600.0)
+        steps += [complete, Wait(10.0)]
     else:
         steps += [Wait(charge_for)]
     return steps + [unplug(), Wait(3.0)]
@@ -249,7 +256,8 @@ def _faults(rng: random.Random) -> Scenario:
     return Scenario("faults", SCENARIOS["faults"][0], with_soc(cruising(95.0), 55.0), steps, faults)
 
 
-@scenario("demo", "a loop of city, highway, parking and a short charge, so every page of the cockpit is alive")
+@scenario("demo", "a loop of arriving, city, highway, parking and a short charge (~250 s), "
+                  "so every page of the cockpit is alive")
 def _demo(rng: random.Random) -> Scenario:
     steps = (arriving_steps(rng) + city_steps(rng) + highway_steps(rng) + parking_steps(rng)
              + charging_steps(rng, charge_for=90.0))

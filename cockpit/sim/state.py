@@ -104,7 +104,8 @@ class CarState:
         speed = abs(vehicle.speed_ms)
         self.yaw_rate_deg_s = math.degrees(vehicle.speed_ms * curvature)
         self.lateral_accel = speed * speed * curvature
-        steer = math.degrees(math.atan(vehicle.params.wheelbase_m * curvature)) * vehicle.params.steering_ratio
+        params = vehicle.params
+        steer = math.degrees(math.atan(params.wheelbase_m * curvature)) * params.steering_ratio
         self.steering_wheel_angle_deg = steer + 2.0 * adas.lane.drift_ms
         adas.update(speed, dt, body.indicator_left or body.hazard, body.indicator_right or body.hazard)
         self.noise += (self.rng.uniform(-1.0, 1.0) - self.noise * 0.5) * min(1.0, dt * 2.0)
@@ -126,7 +127,8 @@ class CarState:
         if km > 0.0 and not self.charge_port.charging:
             instant = (self.vehicle.traction_power_kw + auxiliary) * dt / 3600.0 / km * 100.0
             instant = max(-50.0, min(80.0, instant))
-            self.consumption_kwh_per_100km += (instant - self.consumption_kwh_per_100km) * km / CONSUMPTION_WINDOW_KM
+            average = self.consumption_kwh_per_100km
+            self.consumption_kwh_per_100km = average + (instant - average) * km / CONSUMPTION_WINDOW_KM
             self.consumption_kwh_per_100km = max(5.0, min(60.0, self.consumption_kwh_per_100km))
 
     @property

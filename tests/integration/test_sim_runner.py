@@ -32,7 +32,8 @@ def drain(bus: can.BusABC, quiet: float = 0.2) -> list[can.Message]:
     return frames
 
 
-def test_runner_sends_in_real_time_with_wall_clock_stamps(db: cantools.database.can.Database, channel: str) -> None:
+def test_runner_sends_in_real_time_with_wall_clock_stamps(db: cantools.database.can.Database,
+                                                         channel: str) -> None:
     with can.Bus(interface="virtual", channel=channel, preserve_timestamps=True) as sender, \
             can.Bus(interface="virtual", channel=channel) as receiver:
         car = SimulatedCar(db, "highway")

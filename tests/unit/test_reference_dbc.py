@@ -206,7 +206,8 @@ def test_every_contract_path_is_mapped_by_the_json_mapping(json_mapping: dict[st
     assert not missing
 
 
-def test_every_overlay_path_of_the_contract_is_declared_by_the_overlay(overlay_mapping: dict[str, Any]) -> None:
+def test_every_overlay_path_of_the_contract_is_declared_by_the_overlay(
+        overlay_mapping: dict[str, Any]) -> None:
     overlay_paths = {path for path, overlay in contract_paths().items() if overlay}
     assert not sorted(overlay_paths - set(overlay_mapping))
 
@@ -247,7 +248,8 @@ def test_enum_strings_are_those_the_contract_promises(json_mapping: dict[str, An
         return {pair["to"] for pair in json_mapping[path]["dbc2vss"]["transform"]["mapping"]}
 
     assert targets("Vehicle.Powertrain.Transmission.SelectedGear") == {126, -1, 0, 127}
-    assert targets("Vehicle.Powertrain.Transmission.PerformanceMode") == {"ECONOMY", "NORMAL", "SPORT", "SNOW"}
+    modes = targets("Vehicle.Powertrain.Transmission.PerformanceMode")
+    assert modes == {"ECONOMY", "NORMAL", "SPORT", "SNOW"}
     assert targets("Vehicle.LowVoltageSystemState") == {"OFF", "ACC", "ON", "START"}
     assert targets("Vehicle.ADAS.CruiseControl.State") == {"OFF", "STANDBY", "ACTIVE", "OVERRIDE", "FAULT"}
     assert targets("Vehicle.ADAS.ForwardCollisionWarning.Level") == {"NONE", "PREWARNING", "ACUTE"}

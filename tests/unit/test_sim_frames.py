@@ -45,7 +45,8 @@ def fingerprint(frames: list[can.Message]) -> list[tuple[float, int, bytes]]:
     return [(round(f.timestamp, 6), f.arbitration_id, bytes(f.data)) for f in frames]
 
 
-def test_same_seed_gives_the_same_frames_and_another_seed_does_not(db: cantools.database.can.Database) -> None:
+def test_same_seed_gives_the_same_frames_and_another_seed_does_not(
+        db: cantools.database.can.Database) -> None:
     first = fingerprint(SimulatedCar(db, "city", seed=7).frames_until(6.0))
     again = fingerprint(SimulatedCar(db, "city", seed=7).frames_until(6.0))
     other = fingerprint(SimulatedCar(db, "city", seed=8).frames_until(6.0))

@@ -43,7 +43,8 @@ def sample(state: CarState) -> dict[str, Any]:
     adas, body, port, battery = state.adas, state.body, state.charge_port, state.battery
     lead = adas.lead_vehicle()
     return {
-        "t": state.time, "speed": state.vehicle.speed_kmh, "gear": body.gear.name, "power_mode": body.power_mode.name,
+        "t": state.time, "speed": state.vehicle.speed_kmh, "gear": body.gear.name,
+        "power_mode": body.power_mode.name,
         "driver_door": body.doors_open["FL"], "seated": body.driver_seated, "belted": body.driver_belted,
         "acc": adas.acc.state.name, "lead": lead is not None, "lead_x": lead.x if lead else None,
         "fcw": adas.fcw_level.name, "aeb": adas.aeb_active, "ldw": adas.lane_departure_side,
@@ -70,7 +71,8 @@ def test_the_scenarios_are_the_ones_the_cockpit_knows() -> None:
 
 
 @pytest.mark.parametrize("name", ["city", "highway", "parking", "arriving", "faults"])
-def test_every_drive_finishes_within_two_minutes(one_message_db: cantools.database.can.Database, name: str) -> None:
+def test_every_drive_finishes_within_two_minutes(one_message_db: cantools.database.can.Database,
+                                                 name: str) -> None:
     trace = run(one_message_db, name, until=120.0, every=1.0)
     assert trace.car.finished
     assert all(math.isfinite(s["speed"]) and math.isfinite(s["soc"]) for s in trace.samples)
@@ -84,7 +86,8 @@ def test_city_is_stop_and_go_below_the_limit(one_message_db: cantools.database.c
     assert stops and trace.samples[-1]["speed"] < 0.5
 
 
-def test_highway_follows_a_lead_car_and_warns_at_the_cut_in(one_message_db: cantools.database.can.Database) -> None:
+def test_highway_follows_a_lead_car_and_warns_at_the_cut_in(
+        one_message_db: cantools.database.can.Database) -> None:
     trace = run(one_message_db, "highway", until=60.0)
     following = trace.seen(lambda s: s["acc"] == "ACTIVE" and s["lead"])
     assert len(following) > 0.8 * len(trace.samples)
@@ -188,7 +191,8 @@ def test_battery_voltage_sags_under_load_and_rises_when_charging() -> None:
     battery = TractionBattery(PackParameters(), soc=60.0)
     ocv = battery.open_circuit_voltage
     battery.step(100.0, 0.01)
-    assert battery.voltage_v < ocv and battery.current_a * battery.voltage_v == pytest.approx(100_000.0, rel=1e-6)
+    assert battery.voltage_v < ocv
+    assert battery.current_a * battery.voltage_v == pytest.approx(100_000.0, rel=1e-6)
     battery.step(-100.0, 0.01)
     assert battery.voltage_v > ocv and battery.current_a < 0
     assert cell_ocv(10) < cell_ocv(50) < cell_ocv(90)
@@ -199,7 +203,8 @@ def test_dc_charge_limit_is_flat_then_tapers() -> None:
     assert 150.0 > dc_charge_limit_kw(82) > dc_charge_limit_kw(90) > dc_charge_limit_kw(99)
 
 
-def test_highway_speed_power_current_and_soc_are_consistent(one_message_db: cantools.database.can.Database) -> None:
+def test_highway_speed_power_current_and_soc_are_consistent(
+        one_message_db: cantools.database.can.Database) -> None:
     car = SimulatedCar(one_message_db, "highway")
     battery, vehicle = car.state.battery, car.state.vehicle
     soc0, energy0 = battery.soc, battery.energy_out_kwh
@@ -208,8 +213,10 @@ def test_highway_speed_power_current_and_soc_are_consistent(one_message_db: cant
         car.frames_until(float(t))
         ocvs.append(battery.open_circuit_voltage)
         # Pack power = motors + auxiliaries, and = current x voltage.
-        assert battery.power_kw == pytest.approx(vehicle.traction_power_kw + vehicle.params.auxiliary_kw, abs=0.01)
-        assert battery.current_a * battery.voltage_v / 1000.0 == pytest.approx(battery.power_kw, rel=1e-3, abs=0.01)
+        drawn = vehicle.traction_power_kw + vehicle.params.auxiliary_kw
+        assert battery.power_kw == pytest.approx(drawn, abs=0.01)
+        terminal_kw = battery.current_a * battery.voltage_v / 1000.0
+        assert terminal_kw == pytest.approx(battery.power_kw, rel=1e-3, abs=0.01)
     used_kwh = battery.energy_out_kwh - energy0
     assert used_kwh > 0.05 and battery.soc < soc0
     # Energy conservation: what left the terminals is the charge taken out times the EMF, less the I^2 R loss.
@@ -217,4 +224,5 @@ def test_highway_speed_power_current_and_soc_are_consistent(one_message_db: cant
     assert used_kwh == pytest.approx(charge_kwh, rel=0.05)
     # Consumption a real EV shows on the motorway, and a range that goes with it.
     assert 10.0 < car.state.consumption_kwh_per_100km < 30.0
-    assert car.state.range_km == pytest.approx(battery.remaining_energy_kwh / car.state.consumption_kwh_per_100km * 100)
+    expected_range = battery.remaining_energy_kwh / car.state.consumption_kwh_per_100km * 100
+    assert car.state.range_km == pytest.approx(expected_range)
