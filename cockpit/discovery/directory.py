@@ -99,9 +99,6 @@ class _Group:
     sightings: dict[str, _Sighting] = field(default_factory=dict)
     published: Device | None = None
 
-    def last_seen(self) -> float:
-        return max(s.seen_at for s in self.sightings.values())
-
 
 def _rank(device_id: str) -> int:
     return _ID_RANK.get(device_id.partition(":")[0], len(_ID_RANK))
