@@ -136,16 +136,26 @@ def load_vehicle_schema(
                                          entry.interval_ms / 1000.0))
         if entry.path not in specs:
             unit = entry.unit if entry.unit is not None else (signal.unit or None)
+            timeout = plan.timeout_s
+            if signal.multiplexer_ids:
+                # A multiplexed signal comes once per round of the multiplexer, not once per frame.
+                timeout *= _multiplexer_rounds(message)
             specs[entry.path] = SignalSpec(
                 path=entry.path,
                 unit=unit,
                 datatype=entry.datatype,
                 description=entry.description or (signal.comment or ""),
-                timeout=plan.timeout_s,
+                timeout=timeout,
                 allowed=entry.allowed,
                 source=f"{message.name}.{signal.name}",
             )
     return VehicleSchema(db, dbc, mapping, entries, plans, specs, stale_factor)
+
+
+def _multiplexer_rounds(message: Message) -> int:
+    """How many frames one round of a multiplexed message takes (the number of multiplexer values)."""
+    values = {mux for signal in message.signals for mux in (signal.multiplexer_ids or ())}
+    return max(1, len(values))
 
 
 class Invalid:
