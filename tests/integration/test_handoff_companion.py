@@ -114,9 +114,9 @@ class CarEvents:
     def __call__(self, event: str, details: dict[str, Any]) -> None:
         self.queue.put((event, details))
 
-    def wait_for(self, event: str, timeout: float = 10.0) -> dict[str, Any]:
+    def wait_for(self, event: str, timeout: float = 10.0, where=lambda details: True) -> dict[str, Any]:
         for name, details in self.seen:
-            if name == event:
+            if name == event and where(details):
                 return details
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -125,7 +125,7 @@ class CarEvents:
             except queue.Empty:
                 continue
             self.seen.append((name, details))
-            if name == event:
+            if name == event and where(details):
                 return details
         raise AssertionError(f"the car never reported {event}; saw {[n for n, _ in self.seen]}")
 
@@ -205,6 +205,7 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
 
         # The phone goes; a spoof copies its name, id and TXT record (but not its key).
         phone.stop()
+        handoff.phone_gone(listening["device_id"])  # as discovery reports the goodbye
         handoff.thread.run(handoff.car.close())
         spoof = Companion("--name", name, "--state-dir", str(tmp_path / "spoof"),
                           "--announce-id", listening["device_id"], "--auto-confirm")
@@ -214,7 +215,7 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         impostor = wait_for_device(browser, listening["device_id"], spoof_listening["port"])
         attempt = handoff.phone_seen(listening["device_id"], impostor.addresses[0], impostor.port)
         assert attempt is not None and attempt.result(10) is False
-        failure = events.wait_for("connect_failed")
+        failure = events.wait_for("connect_failed", where=lambda d: d["address"].endswith(f":{impostor.port}"))
         assert "pinned certificate" in failure["reason"]
         time.sleep(0.2)
         assert "connected" not in spoof.names() and "session_received" not in spoof.names()
