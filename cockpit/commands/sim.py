@@ -33,7 +33,8 @@ FILE_CHUNK_S = 1.0
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--scenario`` and friends, plus the shared bus options."""
-    described = "; ".join(f"{name}: {SCENARIOS[name][0]}" for name in scenario_names())
+    # argparse %-formats help strings: the descriptions' "%" (state of charge) must be doubled.
+    described = "; ".join(f"{name}: {SCENARIOS[name][0]}" for name in scenario_names()).replace("%", "%%")
     parser.add_argument("--scenario", required=True, choices=scenario_names(), metavar="NAME",
                         help=f"what the car does ({described})")
     parser.add_argument("--duration", type=float, default=None, metavar="S",

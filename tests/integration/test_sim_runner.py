@@ -141,6 +141,14 @@ def test_cockpit_sim_errors_are_one_clear_line(argv: list[str], message: str, tm
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_help_lists_every_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sim", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert all(f"{name}:" in out for name in ("city", "highway", "parking", "arriving", "charging", "faults", "demo"))
+
+
 def test_a_broken_dbc_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.dbc"
     broken.write_text('VERSION ""\nBO_ 1 X: 8 Y\n SG_ A : 0|99@1+ (1,0) [0|1] "" Z\n', encoding="utf-8")
