@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from pathlib import Path
 
 import can
@@ -21,8 +20,9 @@ def db() -> cantools.database.can.Database:
 
 
 @pytest.fixture
-def channel() -> str:
-    return f"sim-test-{uuid.uuid4().hex[:8]}"
+def channel(can_channel: str) -> str:
+    """The shared unique virtual channel (tests/conftest.py), under a shorter name."""
+    return can_channel
 
 
 def drain(bus: can.BusABC, quiet: float = 0.2) -> list[can.Message]:
