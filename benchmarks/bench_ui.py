@@ -34,8 +34,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
 THIS = Path(__file__).resolve()
 
@@ -54,6 +52,20 @@ def _env_number(name: str, default: float) -> float:
         return float(os.environ.get(name, default))
     except ValueError:
         raise SystemExit(f"{name}={os.environ[name]!r} is not a number") from None
+
+
+def benchmark(timeout_s: float):
+    """Mark a benchmark for pytest, importing pytest only when pytest is running us: the child
+    processes start from this file too, and must not pay pytest's import in their start-up."""
+
+    def mark(function):
+        if "pytest" not in sys.modules:
+            return function
+        import pytest
+
+        return pytest.mark.timeout(int(timeout_s))(pytest.mark.benchmark(function))
+
+    return mark
 
 
 def child_environment() -> dict[str, str]:
@@ -83,6 +95,12 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[rank]
 
 
+def load_note() -> str:
+    """The machine's load average, printed beside each figure: two busy cores change every number."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
+
+
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     """A plain-text table, as pasted into the README and the report."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
@@ -96,8 +114,7 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 
 # --- the benchmarks -----------------------------------------------------------------------------------
-@pytest.mark.benchmark
-@pytest.mark.timeout(600)
+@benchmark(timeout_s=600)
 def test_cold_start_to_first_live_frame_beside_a_minimal_qml_window():
     runs = int(_env_number("COCKPIT_BENCH_COLD_RUNS", 7))
     minimal: list[float] = []
@@ -122,14 +139,14 @@ def test_cold_start_to_first_live_frame_beside_a_minimal_qml_window():
         ["our start-up (difference)", f"{median_overhead:.3f}", f"{min(overhead):.3f}", f"{max(overhead):.3f}",
          f"{'PASS' if median_overhead <= COLD_START_BUDGET_S else 'FAIL'} (budget {COLD_START_BUDGET_S:.1f} s)"],
     ]
-    print_table(f"Cold start, spawn to first frame (s, {runs} runs each, offscreen, software renderer)",
+    print_table(f"Cold start, spawn to first frame (s, {runs} runs each, offscreen, software renderer; "
+                f"{load_note()})",
                 ["", "median", "min", "max", "verdict"], rows)
     print_table("... where the cockpit's start goes (s, median of each step)", ["step", "median"],
                 [[name, f"{statistics.median(times):.3f}"] for name, times in phases.items()])
 
 
-@pytest.mark.benchmark
-@pytest.mark.timeout(600)
+@benchmark(timeout_s=600)
 def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
     samples = int(_env_number("COCKPIT_BENCH_LATENCY_SAMPLES", 400))
     scenario = os.environ.get("COCKPIT_BENCH_SCENARIO", "highway")
@@ -144,7 +161,7 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
         return [name, f"{len(values)}", f"{percentile(values, 0.5):.1f}", f"{percentile(values, 0.9):.1f}",
                 f"{percentile(values, 0.99):.1f}", f"{max(values):.1f}", note]
 
-    print_table(f"Frame to screen (ms; scenario {scenario}, offscreen, software renderer)",
+    print_table(f"Frame to screen (ms; scenario {scenario}, offscreen, software renderer; {load_note()})",
                 ["", "n", "p50", "p90", "p99", "max", "verdict"],
                 [row("bus.send -> frameSwapped showing it", latencies, verdict),
                  row("  bus.send -> speed Text bound (decode, store, tick)", result["to_text_ms"]),
@@ -157,8 +174,7 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
                   f"{result['missed']}", f"{load['e2e_errors']}", f"{load['decode_errors']}"]])
 
 
-@pytest.mark.benchmark
-@pytest.mark.timeout(int(_env_number("COCKPIT_BENCH_RSS_MINUTES", 5) * 60 + 120))
+@benchmark(timeout_s=_env_number("COCKPIT_BENCH_RSS_MINUTES", 5) * 60 + 120)
 def test_resident_memory_of_the_demo_over_minutes():
     minutes = _env_number("COCKPIT_BENCH_RSS_MINUTES", 5)
     duration = minutes * 60
@@ -186,7 +202,8 @@ def test_resident_memory_of_the_demo_over_minutes():
     peak = max(tree for _, _, tree in samples)
     growing = slope > RSS_GROWTH_LIMIT_MB_PER_MIN
     verdict = "PASS" if end_tree <= RSS_BUDGET_MB and not growing else "FAIL"
-    print_table(f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, sampled every {interval:g} s)",
+    print_table(f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, sampled every {interval:g} s; "
+                f"{load_note()})",
                 ["at", "process", "process tree"],
                 [[f"{t:.0f} s", f"{own:.1f}", f"{tree:.1f}"] for t, own, tree in
                  samples[:: max(1, len(samples) // 10)] + [samples[-1]]])
@@ -507,6 +524,8 @@ def child_latency(changes: int, scenario: str) -> None:
 def main(argv: list[str]) -> int:
     """``bench_ui.py`` alone runs the three benchmarks; with a mode it is one of their children."""
     if not argv:
+        import pytest
+
         return pytest.main([str(THIS), "-m", "benchmark", "-s", "-q", "-p", "no:cacheprovider"])
     mode, rest = argv[0], argv[1:]
     if mode == "minimal":
