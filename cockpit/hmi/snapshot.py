@@ -87,15 +87,23 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         window = cockpit.load(shot.size)
         # Fast-forward: feed the frames in slices, reading the store after each, so the plots
         # get the history a driver would have seen; staleness is judged at simulated time.
+        # The bus statistics are sampled in simulated time too: frames per second over the last
+        # simulated second, not over the milliseconds the fast-forward took.
+        bus_stats = cockpit.models.bus_stats
+        rate_from = max(0.0, shot.at - 1.0)
         t = 0.0
         while True:
-            t = min(t + HISTORY_STEP_S, shot.at)
+            t = min(t + HISTORY_STEP_S, rate_from if t < rate_from else shot.at)
             for frame in car.frames_until(t):
                 decoder(frame)
             clock.now = t
             cockpit.tick(t)
+            if t == rate_from:
+                bus_stats.sample(t)
             if t >= shot.at:
                 break
+        bus_stats.sample(shot.at)
+        cockpit.tick(shot.at)
         window.show()
         image = _settled_image(window)
         if cockpit.load_warnings:

@@ -18,7 +18,7 @@ Item {
     property string yUnit
     property string emptyText
 
-    readonly property int labelWidth: 72
+    property int labelWidth: 72
     readonly property int labelHeight: 32
 
     Canvas {

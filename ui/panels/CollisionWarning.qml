@@ -38,7 +38,6 @@ Item {
         anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
         height: warning.acute ? 220 : 112
         color: warning.tone
-        opacity: 0.96
         Column {
             anchors.centerIn: parent
             spacing: 4

@@ -23,7 +23,10 @@ QtObject {
     function fmt(value, valid, decimals) {
         if (!valid || value === undefined || value === null || isNaN(value))
             return dash
-        return Number(value).toFixed(decimals === undefined ? 0 : decimals)
+        var places = decimals === undefined ? 0 : decimals
+        var text = Number(value).toFixed(places)
+        // -0.2 rounds to "-0": a sign on nothing is noise to a driver
+        return Number(text) === 0 ? Number(0).toFixed(places) : text
     }
     // "1 h 05 min" / "35 min" for a duration in seconds.
     function duration(seconds, valid) {

@@ -15,7 +15,7 @@ Item {
         id: scene
         objectName: "adasScene"
         anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap }
-        width: 520
+        width: 480
         adas: page.adas
         detectedObjects: page.detectedObjects
     }
@@ -30,7 +30,8 @@ Item {
             anchors.fill: parent
             columns: 4
             rowSpacing: 12
-            readonly property real cell: width / 4
+            columnSpacing: 16
+            readonly property real cell: (width - 3 * columnSpacing) / 4
             Readout {
                 objectName: "adasCruiseState"; width: grid.cell
                 label: qsTr("Cruise")

@@ -102,10 +102,11 @@ Item {
             points: page.e.chargeCurve
             xMin: 0; xMax: 100
             yMin: 0; yMax: 250; yTicks: 5
-            yUnit: ""
+            yUnit: " " + qsTr("kW")
+            labelWidth: 104
             lineColor: Theme.ok
             xMinLabel: qsTr("0 %")
-            xMaxLabel: qsTr("100 %  (kW)")
+            xMaxLabel: qsTr("100 %")
             emptyText: qsTr("No charging session yet")
         }
     }
