@@ -97,6 +97,11 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
 def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
     if args.interface == "virtual" and not args.fd:
         args.fd = True  # the object list is a CAN FD frame; the virtual bus carries it either way
+    elif not (args.fd or args.data_bitrate):
+        fd_messages = [s.name for s in car.senders if s.is_fd]
+        if fd_messages:
+            print(f"cockpit sim: warning: {', '.join(fd_messages)} is CAN FD; without --fd the bus cannot "
+                  "carry it and each frame counts as a send error", file=sys.stderr)
     try:
         bus = open_bus_from_args(args, name="sim")
     except CockpitError:

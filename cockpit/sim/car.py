@@ -64,6 +64,11 @@ class SimulatedCar:
         return [sender.name for sender in self._senders]
 
     @property
+    def senders(self) -> tuple[MessageSender, ...]:
+        """How each message is sent (cycle, phase, E2E, CAN FD), for tools and tests."""
+        return tuple(self._senders)
+
+    @property
     def frames_per_second(self) -> float:
         """Nominal frame rate of the simulated bus traffic (before faults)."""
         return sum(1.0 / sender.cycle for sender in self._senders)
