@@ -240,14 +240,16 @@ class Soak:
         reader = self.readers["powertrain"]
         with self._send_lock:
             self.traffic["powertrain"].paused = True  # the adapter is gone: nobody hears the car
-            broken = reader.bus
-            if broken is not None:
-                broken.shutdown()
-                # Frames still in the adapter's buffer went with it (a closed virtual bus keeps its
-                # queue but never hands it out): count them as withheld, not as sent.
-                in_flight = getattr(getattr(broken, "queue", None), "qsize", lambda: 0)()
-                self.traffic["powertrain"].withheld += in_flight
-                self.traffic["powertrain"].sent -= in_flight
+        broken = reader.bus
+        # Pull it once the frames already in its buffer are read, so that "lost" counts only frames
+        # the cockpit should have had (a real adapter's buffer would go with it).
+        in_flight = getattr(broken, "queue", None)
+        drained = time.monotonic() + 1.0
+        while in_flight is not None and in_flight.qsize() and time.monotonic() < drained:
+            time.sleep(0.001)
+        time.sleep(0.005)  # the reader hands its last frame to the listeners
+        if broken is not None:
+            broken.shutdown()
         started = time.monotonic()
         watcher = threading.Thread(target=self._watch, args=(result, reader, started))
         watcher.start()
