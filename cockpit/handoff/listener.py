@@ -139,6 +139,8 @@ class HandoffListener:
                 self.on_unlink(session)
         except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
             self.events("refused", {"address": address, "reason": str(exc) or type(exc).__name__})
+        except asyncio.CancelledError:
+            pass  # the listener is closing; asyncio's server would log a cancelled handler as an error
         finally:
             if link is not None:
                 await link.close()
