@@ -170,14 +170,15 @@ class BusStatsModel(QAbstractListModel):
     countChanged = Signal()
     allHealthyChanged = Signal()
 
-    def __init__(self, parent: QObject | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, parent: QObject | None = None, clock: Callable[[], float] = time.monotonic,
+                 sample_interval_s: float = SAMPLE_INTERVAL_S) -> None:
         super().__init__(parent)
         self._rows: list[_BusRow] = []
         self._clock = clock
         self._state_words = _state_words()
         self._all_healthy = True
         self._timer = QTimer(self)
-        self._timer.setInterval(int(SAMPLE_INTERVAL_S * 1000))
+        self._timer.setInterval(int(sample_interval_s * 1000))
         self._timer.timeout.connect(self._on_timer)
 
     # --- buses -------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ class BusStatsModel(QAbstractListModel):
 
     # --- sampling ------------------------------------------------------------------------------
     def start(self) -> None:
-        """Sample every second on the Qt main thread until ``stop()``."""
+        """Sample every second (``sample_interval_s``) on the Qt main thread until ``stop()``."""
         self._timer.start()
 
     def stop(self) -> None:
