@@ -6,6 +6,7 @@ parking, charging) so every page shows something alive. Needs a display (or Xvfb
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import uuid
 
@@ -64,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         cockpit.start()
         window.setTitle("Cockpit demo")
         window.showFullScreen() if args.fullscreen else window.show()
+        logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
+                                         args.scenario, channel)
         return exec_until_interrupted(app)
     finally:
         # Threads first (they write the store), then the engine, then the models.

@@ -1,0 +1,94 @@
+"""The three commands a person types: `cockpit screenshot` writes a PNG of the page asked for,
+`cockpit demo` explains a missing display instead of aborting and runs until told to stop, and
+`cockpit run` explains a missing configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from cockpit.cli import main
+from cockpit.errors import CockpitError
+from cockpit.hmi.snapshot import Shot, render
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_screenshot_writes_the_page_at_the_size_asked(qapp, capsys, tmp_path) -> None:
+    output = tmp_path / "energy.png"
+    assert main(["screenshot", "--output", str(output), "--page", "energy", "--scenario", "city",
+                 "--at", "3", "--size", "1280x480", "--theme", "night", "--lang", "zh_CN"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    image = QImage(str(output))
+    assert (image.width(), image.height()) == (1280, 480)
+
+
+def test_screenshot_in_process_shows_the_simulated_speed(qapp) -> None:
+    image = render(Shot(output=Path("unused.png"), page="drive", scenario="highway", at=5.0,
+                        size=(960, 360)))
+    assert (image.width(), image.height()) == (960, 360)
+    # Not blank: a day screen has dark text on light ground.
+    darkest = min(image.pixelColor(x, y).lightness() for x in range(0, 300, 3) for y in range(20, 120, 3))
+    assert darkest < 60
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--size", "huge"], "WIDTHxHEIGHT"),
+    (["--scenario", "moon-landing"], "moon-landing"),
+    (["--at", "-4"], "before the scenario starts"),
+])
+def test_screenshot_explains_bad_requests_in_one_line(qapp, capsys, tmp_path, args, message) -> None:
+    assert main(["screenshot", "--output", str(tmp_path / "x.png"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_demo_without_a_display_says_how_to_get_one(capsys, monkeypatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["demo"]) == 2  # checked before Qt starts: Qt would abort the process
+    err = capsys.readouterr().err
+    assert "xvfb-run" in err and "QT_QPA_PLATFORM" in err and len(err.strip().splitlines()) == 1
+
+
+def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> None:
+    # Logs go to a file: a pipe nobody reads while the demo runs would fill and block it.
+    log = tmp_path / "demo.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cockpit.cli", "-v", "demo", "--scenario", "city"], cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
+                 "QT_QUICK_BACKEND": "software"},
+            stdout=sink, stderr=sink, text=True)
+        deadline = time.monotonic() + 60  # a loaded CI machine may take a while to start Qt
+        while "cockpit demo running" not in log.read_text():
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the demo did not start within 60 s"
+            time.sleep(0.1)
+        time.sleep(1.0)  # a second of the simulated car on the bus
+        assert process.poll() is None, log.read_text()
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    err = log.read_text()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "cockpit.qml" not in err, "no QML warning while the demo runs"
+
+
+def test_run_without_its_configuration_says_where_it_looked(capsys, tmp_path) -> None:
+    assert main(["run", "--config", str(tmp_path / "missing.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.toml" in err and "hw/cockpit.toml" in err
+
+
+def test_an_unknown_scenario_is_a_cockpit_error(qapp) -> None:
+    with pytest.raises(CockpitError, match="moon-landing"):
+        render(Shot(output=Path("unused.png"), scenario="moon-landing", at=1.0))
