@@ -28,9 +28,15 @@ class SimulatedCar:
 
     ``db`` is a cantools database; every message of it that the reference vehicle sends is
     simulated (a database holding only some of them simulates only those, which keeps tests fast).
+    ``physics_step`` is the integration step (10 ms, the fastest cycle time); a coarser one lets a
+    long parked run, a whole charging session say, go several times faster.
     """
 
-    def __init__(self, db: Any, scenario: str, seed: int = 0) -> None:
+    def __init__(self, db: Any, scenario: str, seed: int = 0, *,
+                 physics_step: float = PHYSICS_STEP_S) -> None:
+        if not 0.0 < physics_step <= 0.1:
+            raise ValueError(f"physics_step {physics_step!r} s: use a step between 0 and 0.1 s")
+        self.physics_step = physics_step
         rng = random.Random(seed)
         self.scenario: Scenario = build_scenario(scenario, rng)
         self.seed = seed
@@ -51,7 +57,7 @@ class SimulatedCar:
     @property
     def time(self) -> float:
         """Simulation time reached, in seconds."""
-        return self._steps * PHYSICS_STEP_S
+        return self._steps * self.physics_step
 
     @property
     def finished(self) -> bool:
@@ -90,8 +96,9 @@ class SimulatedCar:
 
     def _advance_physics(self, t: float) -> None:
         # Step while the *next* step still ends at or before t (a tolerance for float sums).
-        while (self._steps + 1) * PHYSICS_STEP_S <= t + 1e-9:
+        step = self.physics_step
+        while (self._steps + 1) * step <= t + 1e-9:
             self._steps += 1
-            self.state.step(PHYSICS_STEP_S)
-            self.state.time = self._steps * PHYSICS_STEP_S
+            self.state.step(step)
+            self.state.time = self._steps * step
             self._player.advance(self.state)

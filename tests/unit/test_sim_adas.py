@@ -11,7 +11,8 @@ from cockpit.sim.adas import (
 SPEED = 100 / 3.6
 
 
-def settle(adas: Adas, seconds: float, speed: float = SPEED, *, left: bool = False, right: bool = False) -> None:
+def settle(adas: Adas, seconds: float, speed: float = SPEED, *,
+           left: bool = False, right: bool = False) -> None:
     for _ in range(round(seconds / 0.01)):
         adas.update(speed, 0.01, left, right)
 

@@ -55,8 +55,8 @@ def sample(state: CarState) -> dict[str, Any]:
 
 
 def run(db: cantools.database.can.Database, name: str, until: float, every: float = 0.1,
-        seed: int = 0) -> Trace:
-    car = SimulatedCar(db, name, seed=seed)
+        seed: int = 0, physics_step: float = 0.01) -> Trace:
+    car = SimulatedCar(db, name, seed=seed, physics_step=physics_step)
     trace = Trace(car)
     t = 0.0
     while t < until and not car.finished:
@@ -125,7 +125,8 @@ def test_arriving_driver_gets_in_belts_up_then_the_car_gets_ready(
 
 def test_charging_raises_the_soc_and_the_power_tapers_above_80_percent(
         one_message_db: cantools.database.can.Database) -> None:
-    trace = run(one_message_db, "charging", until=1500.0, every=5.0)
+    # A whole 12-minute session of a parked car: 50 ms physics steps are plenty and 5x faster.
+    trace = run(one_message_db, "charging", until=1500.0, every=5.0, physics_step=0.05)
     charging = [s for s in trace.samples if s["charge_kw"] > 1.0]
     socs = [s["soc"] for s in charging]
     assert socs == sorted(socs) and socs[-1] - socs[0] > 20.0
@@ -142,7 +143,8 @@ def test_charging_raises_the_soc_and_the_power_tapers_above_80_percent(
 
 
 def test_demo_loops_through_every_page(one_message_db: cantools.database.can.Database) -> None:
-    trace = run(one_message_db, "demo", until=300.0, every=1.0)  # one loop is ~250 s
+    # One loop is ~250 s; 20 ms physics steps keep the test quick and the driving the same.
+    trace = run(one_message_db, "demo", until=300.0, every=1.0, physics_step=0.02)
     assert not trace.car.finished
     assert trace.seen(lambda s: s["acc"] == "ACTIVE")
     assert trace.seen(lambda s: s["charge_kw"] > 100.0)
@@ -151,6 +153,13 @@ def test_demo_loops_through_every_page(one_message_db: cantools.database.can.Dat
     # Back at the start of the loop: the driver is arriving again after the charge.
     after_charge = trace.seen(lambda s: s["plugged"])[-1]
     assert trace.seen(lambda s: s["t"] > after_charge and s["power_mode"] == "READY")
+
+
+def test_a_coarser_physics_step_charges_the_same(one_message_db: cantools.database.can.Database) -> None:
+    fine = run(one_message_db, "charging", until=90.0, every=30.0).samples[-1]
+    coarse = run(one_message_db, "charging", until=90.0, every=30.0, physics_step=0.05).samples[-1]
+    assert coarse["soc"] == pytest.approx(fine["soc"], abs=0.1)
+    assert coarse["charge_kw"] == pytest.approx(fine["charge_kw"], abs=1.0)
 
 
 # --- physics sanity ---------------------------------------------------------------------------------
