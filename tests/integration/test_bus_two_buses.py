@@ -77,11 +77,10 @@ def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
         for decoder in decoders.values():
             assert (decoder.stats.e2e_errors, decoder.stats.decode_errors) == (0, 0)
 
-        # Judged at the last frame's time: the 10 ms speed message is stale 30 ms after the burst.
-        sent_until = max(store.read(p).timestamp for p in ("Vehicle.Speed",
-                                                           "Vehicle.ADAS.CruiseControl.SpeedSet"))
-        speed = store.read("Vehicle.Speed", now=sent_until)
-        set_speed = store.read("Vehicle.ADAS.CruiseControl.SpeedSet", now=sent_until)
+        # Each judged at its own last frame's time: the 10 ms speed message is stale 30 ms after the
+        # burst ends, and the two buses' bursts end at different moments.
+        speed, set_speed = (store.read(p, now=store.read(p).timestamp)
+                            for p in ("Vehicle.Speed", "Vehicle.ADAS.CruiseControl.SpeedSet"))
         # The mapping's interval_ms may skip frames that come faster than the HMI needs them.
         assert speed.quality is Quality.VALID and 50 < speed.value <= 50 + (per_bus - 1) * 0.1 + 0.05
         assert set_speed.quality is Quality.VALID and set_speed.value == 100
