@@ -60,7 +60,8 @@ def _esp_dynamics(s: CarState, n: int) -> dict[str, Any]:
 
 @payload("ESP_SteeringAngle")
 def _esp_steering(s: CarState, n: int) -> dict[str, Any]:
-    return {"ESP_SteeringWheelAngle": s.steering_wheel_angle_deg, "ESP_SteeringWheelSpeed": 0.0}
+    return {"ESP_SteeringWheelAngle": s.steering_wheel_angle_deg,
+            "ESP_SteeringWheelSpeed": s.steering_wheel_speed_deg_s}
 
 
 @payload("ESP_BrakeStatus")

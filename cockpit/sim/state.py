@@ -19,6 +19,7 @@ from cockpit.sim.charging import ChargePort
 from cockpit.sim.vehicle import Vehicle
 
 CONSUMPTION_WINDOW_KM = 10.0
+STEERING_RATE_DEG_S = 360.0
 
 
 @dataclass
@@ -54,6 +55,7 @@ class CarState:
     trip_km: float = 0.0
     consumption_kwh_per_100km: float = 16.5
     steering_wheel_angle_deg: float = 0.0
+    steering_wheel_speed_deg_s: float = 0.0
     yaw_rate_deg_s: float = 0.0
     lateral_accel: float = 0.0
     brake_fault: bool = False
@@ -106,7 +108,12 @@ class CarState:
         self.lateral_accel = speed * speed * curvature
         params = vehicle.params
         steer = math.degrees(math.atan(params.wheelbase_m * curvature)) * params.steering_ratio
-        self.steering_wheel_angle_deg = steer + 2.0 * adas.lane.drift_ms
+        # The driver turns the wheel towards the bend at a human rate, not in one step.
+        wanted = steer + 2.0 * adas.lane.drift_ms
+        limit = STEERING_RATE_DEG_S * dt
+        turn = max(-limit, min(limit, wanted - self.steering_wheel_angle_deg))
+        self.steering_wheel_speed_deg_s = abs(turn) / dt
+        self.steering_wheel_angle_deg += turn
         adas.update(speed, dt, body.indicator_left or body.hazard, body.indicator_right or body.hazard)
         self.noise += (self.rng.uniform(-1.0, 1.0) - self.noise * 0.5) * min(1.0, dt * 2.0)
 
