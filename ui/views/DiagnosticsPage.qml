@@ -17,7 +17,7 @@ Item {
         id: buses
         title: qsTr("Buses")
         anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap }
-        width: 420
+        width: 380
         ListView {
             id: busList
             objectName: "busList"
@@ -133,17 +133,19 @@ Item {
                 required property string ageText
                 required property bool isValid
                 width: table.width
-                height: 44
+                height: Math.max(44, nameText.implicitHeight + 10)
                 CText {
-                    width: parent.width * 0.47 - 12
+                    id: nameText
+                    width: parent.width * 0.50 - 12
                     anchors.verticalCenter: parent.verticalCenter
-                    text: name
-                    elide: Text.ElideMiddle
+                    // A long path wraps after a dot (a zero-width space there), never mid-name.
+                    text: name.replace(/\./g, ".\u200B")
+                    wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                 }
                 CText {
-                    x: parent.width * 0.47
-                    width: parent.width * 0.25 - 12
+                    x: parent.width * 0.50
+                    width: parent.width * 0.22 - 12
                     anchors.verticalCenter: parent.verticalCenter
                     horizontalAlignment: Text.AlignRight
                     text: valueText + (unit ? " " + unit : "")
