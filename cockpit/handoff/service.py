@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from cockpit.handoff.car import CarHandoff, CarSettings
@@ -31,6 +32,15 @@ from cockpit.signals import SignalStore
 log = logging.getLogger(__name__)
 
 RECONNECT_DELAY_S = 1.0
+HANDOFF_ID_PREFIX = "handoff:"  # how discovery names a handoff peer (cockpit.discovery.directory)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A device already in the directory, presented like a directory event."""
+
+    device: Any
+    change: str = "added"
 
 
 class CockpitHandoff:
@@ -133,6 +143,28 @@ class CockpitHandoff:
     def phone_gone(self, peer_id: str) -> None:
         """Discovery no longer sees the peer: stop reconnecting to it (any thread)."""
         self._addresses.pop(peer_id, None)
+
+    def follow_discovery(self, directory: Any) -> Callable[[], None]:
+        """Connect to paired phones as discovery finds them; returns the function that stops it.
+
+        ``directory`` is a ``cockpit.discovery.DeviceDirectory`` (taken by its shape, so that the
+        handoff does not depend on discovery): handoff peers have ids ``handoff:<device id>``.
+        Its listeners run on discovery's thread; ``phone_seen`` only hands work to ours.
+        """
+        def on_event(event: Any) -> None:
+            device = event.device
+            if not str(device.id).startswith(HANDOFF_ID_PREFIX):
+                return
+            peer_id = str(device.id)[len(HANDOFF_ID_PREFIX):]
+            if str(event.change) == "removed":
+                self.phone_gone(peer_id)
+            elif device.addresses and device.port:
+                self.phone_seen(peer_id, device.addresses[0], device.port)
+
+        unsubscribe = directory.subscribe(on_event)
+        for device in directory.devices():  # those seen before we subscribed
+            on_event(_Seen(device))
+        return unsubscribe
 
     async def _connect(self, peer_id: str, host: str, port: int) -> bool:
         try:

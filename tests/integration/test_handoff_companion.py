@@ -168,6 +168,7 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         phone.wait_for("announced")
         device = wait_for_device(browser, listening["device_id"], listening["port"])
         assert device.name == name and {"navigation", "media"} <= device.capabilities
+        stop_following = handoff.follow_discovery(browser)  # seen, but not paired yet: no connection
 
         # Numeric comparison: both sides show the same code; the user confirms on both.
         pairing = handoff.pair(device.addresses[0], device.port)
@@ -182,8 +183,7 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         assert paired.device_id == listening["device_id"]
         assert phone.wait_for("paired")["device_id"] == handoff.identity.device_id
 
-        # Discovery reports the paired phone; the car connects over mutual TLS and hands over.
-        assert handoff.phone_seen(listening["device_id"], device.addresses[0], device.port).result(10)
+        # Now paired, the phone discovery reported is connected over mutual TLS; the car hands over.
         phone.wait_for("connected", device_id=handoff.identity.device_id)
         route, track = demo_sessions(time.monotonic())
         handoff.hold(route).result(5)
@@ -205,7 +205,6 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
 
         # The phone goes; a spoof copies its name, id and TXT record (but not its key).
         phone.stop()
-        handoff.phone_gone(listening["device_id"])  # as discovery reports the goodbye
         handoff.thread.run(handoff.car.close())
         spoof = Companion("--name", name, "--state-dir", str(tmp_path / "spoof"),
                           "--announce-id", listening["device_id"], "--auto-confirm")
@@ -213,10 +212,11 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         announced = spoof.wait_for("announced")
         assert announced["txt"]["id"] == listening["device_id"]
         impostor = wait_for_device(browser, listening["device_id"], spoof_listening["port"])
-        attempt = handoff.phone_seen(listening["device_id"], impostor.addresses[0], impostor.port)
-        assert attempt is not None and attempt.result(10) is False
-        failure = events.wait_for("connect_failed", where=lambda d: d["address"].endswith(f":{impostor.port}"))
+        # Discovery hands the impostor's address to the car, which refuses it: not the pinned key.
+        failure = events.wait_for("connect_failed",
+                                  where=lambda details: details["address"].endswith(f":{impostor.port}"))
         assert "pinned certificate" in failure["reason"]
+        stop_following()
         time.sleep(0.2)
         assert "connected" not in spoof.names() and "session_received" not in spoof.names()
         assert sorted(s.kind for s in handoff.car.active()) == ["media", "navigation"]  # nothing lost
