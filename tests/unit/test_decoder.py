@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import can
@@ -127,7 +128,12 @@ def test_bad_frames_are_counted_never_raised(acc, frame, counter) -> None:
     assert all(reading.quality is Quality.NOT_RECEIVED for reading in store.snapshot(now=0).values())
 
 
-@settings(max_examples=300, deadline=None)
+@functools.cache
+def _small_schema():
+    return load_vehicle_schema(DATA / "e2e_small.dbc", DATA / "e2e_small.vspec")
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     frames=st.lists(
         st.tuples(
@@ -140,7 +146,7 @@ def test_bad_frames_are_counted_never_raised(acc, frame, counter) -> None:
     )
 )
 def test_random_frames_never_raise_and_the_counters_add_up(frames) -> None:
-    schema = load_vehicle_schema(DATA / "e2e_small.dbc", DATA / "e2e_small.vspec")
+    schema = _small_schema()
     store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
     decoder = FrameDecoder(schema, store)
     decoded = 0
@@ -225,3 +231,34 @@ def test_drain_changed_reports_values_and_signals_that_went_stale(acc) -> None:
     assert store.drain_changed(now=1.01) == {}
     stale = store.drain_changed(now=1.5)
     assert stale["Vehicle.Speed"].quality is Quality.STALE
+
+
+@functools.cache
+def _reference_schema():
+    return load_vehicle_schema()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_random_payloads_on_the_reference_vehicles_ids_never_raise_and_never_show_garbage(data) -> None:
+    schema = _reference_schema()
+    store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
+    decoder = FrameDecoder(schema, store)
+    messages = schema.db.messages
+    count = data.draw(st.integers(min_value=1, max_value=30))
+    for index in range(count):
+        message = data.draw(st.sampled_from(messages))
+        length = data.draw(st.sampled_from([message.length, message.length, 0, 3, 8, 64]))
+        payload = data.draw(st.binary(min_size=length, max_size=length))
+        decoder(can.Message(arbitration_id=message.frame_id, is_extended_id=message.is_extended_frame,
+                            is_fd=length > 8 or bool(message.is_fd), data=payload, timestamp=index * 0.001,
+                            check=False))
+    stats = decoder.stats
+    assert stats.frames == count
+    assert stats.unknown_frames == 0  # every id is in the DBC
+    assert stats.decode_errors + stats.e2e_errors <= count
+    for reading in store.snapshot(now=count * 0.001).values():
+        assert reading.quality in (Quality.VALID, Quality.INVALID, Quality.NOT_RECEIVED, Quality.STALE)
+        spec_allowed = store.slot(reading.path).spec.allowed
+        if reading.is_valid and spec_allowed:
+            assert reading.value in spec_allowed, reading
