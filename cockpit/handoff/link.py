@@ -106,6 +106,9 @@ class SessionLink:
         """Exchange ``hello``; PeerRefused if the peer's id is not the one pinned for its key."""
         await self.link.send(Hello(device_id, name, PROTOCOL_VERSION, tuple(capabilities)))
         hello = await self.link.expect(Hello, self.HELLO_TIMEOUT)
+        if hello.protocol != PROTOCOL_VERSION:
+            raise PeerRefused(f"{self.peer.name} speaks handoff protocol {hello.protocol}, this device "
+                              f"speaks {PROTOCOL_VERSION}; update the older one")
         if hello.device_id != self.peer.device_id:
             raise PeerRefused(f"{self.peer.name} said it is {hello.device_id}, but its key is "
                               f"{self.peer.device_id}'s; refused")

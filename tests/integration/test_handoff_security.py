@@ -409,3 +409,27 @@ def test_a_phone_that_does_not_answer_in_time_fails_the_handoff_and_the_session_
             assert [x.kind for x in s.car.active()] == ["navigation"]
 
     run(go())
+
+
+@pytest.mark.parametrize(("hello", "complaint"), [
+    ({"device_id": "0123456789abcdef"}, "said it is 0123456789abcdef"),
+    ({"protocol": 2}, "speaks handoff protocol 2"),
+])
+def test_a_hello_that_does_not_match_the_pinned_key_or_protocol_is_refused(tmp_path: Path, hello: dict,
+                                                                           complaint: str) -> None:
+    async def go() -> None:
+        async with scene(tmp_path) as s:
+            await s.pair()
+            phone_pin = s.car.paired.get(s.phone.device_id)
+            reader, writer = await asyncio.open_connection(
+                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
+            fields = {"device_id": s.car.device_id, "name": "Car", "protocol": 1, "capabilities": [], **hello}
+            writer.write(frame({"type": "hello", "seq": 1, **fields}))
+            await writer.drain()
+            await asyncio.wait_for(reader.read(), 3)  # the phone hangs up after its own hello
+            writer.close()
+            await until(lambda: s.phone_events.of("refused"))
+            assert complaint in s.phone_events.of("refused")[0]["reason"]
+            assert not s.phone_events.of("connected")
+
+    run(go())
