@@ -10,6 +10,9 @@ and what to do.
 
 from __future__ import annotations
 
+import json
+import logging
+import subprocess
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,6 +20,8 @@ import can
 
 from cockpit.config import BusConfig, UsbId
 from cockpit.errors import BusError
+
+log = logging.getLogger(__name__)
 
 BusOpener = Callable[[BusConfig], can.BusABC]
 
@@ -90,7 +95,44 @@ def _open_socketcan(config: BusConfig) -> can.BusABC:
     # The kernel owns the bitrate (ip link / hw/can-up.sh); python-can's socketcan ignores it.
     kwargs.pop("bitrate", None)
     kwargs.pop("data_bitrate", None)
-    return can.Bus(interface="socketcan", channel=config.channel, **kwargs)
+    bus = can.Bus(interface="socketcan", channel=config.channel, **kwargs)
+    for problem in socketcan_mismatches(config, kernel_can_settings(config.channel or "")):
+        log.warning("bus %s: %s", config.name, problem)
+    return bus
+
+
+def kernel_can_settings(interface: str) -> dict[str, Any] | None:
+    """The kernel's CAN settings of ``interface`` from ``ip -json -details link show`` (None if
+    unknown: no ``ip``, no such interface, or not a CAN interface)."""
+    try:
+        result = subprocess.run(["ip", "-json", "-details", "link", "show", interface],
+                                capture_output=True, text=True, timeout=2, check=False)
+        links = json.loads(result.stdout) if result.returncode == 0 else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    info = (links[0].get("linkinfo") or {}) if links else {}
+    return info.get("info_data") if info.get("info_kind") == "can" else None
+
+
+def socketcan_mismatches(config: BusConfig, kernel: dict[str, Any] | None) -> list[str]:
+    """Where the interface's kernel settings differ from cockpit.toml, each with the fix."""
+    if not kernel:
+        return []
+    fix = f"run hw/can-up.sh {config.channel} {config.bitrate or 500000}" + \
+        (f" --fd {config.data_bitrate}" if config.data_bitrate else "")
+    problems = []
+    bitrate = (kernel.get("bittiming") or {}).get("bitrate")
+    if config.bitrate and bitrate and bitrate != config.bitrate:
+        problems.append(f"{config.channel} runs at {bitrate} bit/s but cockpit.toml says "
+                        f"{config.bitrate}; {fix}")
+    data_bitrate = (kernel.get("data_bittiming") or {}).get("bitrate")
+    if config.data_bitrate and data_bitrate != config.data_bitrate:
+        problems.append(f"{config.channel} has CAN FD data bitrate {data_bitrate or 'unset'} but "
+                        f"cockpit.toml says {config.data_bitrate}; {fix}")
+    if kernel.get("state") == "BUS-OFF":
+        problems.append(f"{config.channel} is bus-off; check wiring and termination (restart-ms "
+                        "brings it back)")
+    return problems
 
 
 @bus_kind("slcan")

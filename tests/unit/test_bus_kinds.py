@@ -24,6 +24,7 @@ from cockpit.bus.health import (
     error_passive_frame,
     restarted_frame,
 )
+from cockpit.bus.kinds import kernel_can_settings, socketcan_mismatches
 from cockpit.config import BusConfig, UsbId
 from cockpit.errors import BusError
 
@@ -113,3 +114,22 @@ def test_absent_usb_adapter_lists_what_is_connected():
 ])
 def test_socketcan_error_frames_are_read_by_their_class(frame, kind):
     assert classify_error_frame(frame) is kind
+
+
+def test_socketcan_settings_that_differ_from_the_config_are_named_with_the_fix():
+    kernel = {"state": "ERROR-ACTIVE", "bittiming": {"bitrate": 250000},
+              "data_bittiming": {"bitrate": 5000000}}
+    config = BusConfig(name="adas", interface="socketcan", channel="can1", bitrate=500000, fd=True,
+                       data_bitrate=2000000)
+    assert socketcan_mismatches(config, kernel) == [
+        "can1 runs at 250000 bit/s but cockpit.toml says 500000; run hw/can-up.sh can1 500000 --fd 2000000",
+        "can1 has CAN FD data bitrate 5000000 but cockpit.toml says 2000000; run hw/can-up.sh can1 500000 "
+        "--fd 2000000",
+    ]
+    assert socketcan_mismatches(config, {"bittiming": {"bitrate": 500000},
+                                         "data_bittiming": {"bitrate": 2000000}}) == []
+
+
+def test_kernel_settings_of_a_non_can_interface_are_unknown():
+    assert kernel_can_settings("lo") is None
+    assert kernel_can_settings("cockpit-no-such-if") is None
