@@ -136,7 +136,8 @@ class Soak:
                             [self.decoders[name]] + ([self.flaky] if name == "adas" else []))
             for name, config in self.configs.items()
         }
-        self.ecus = {name: can.Bus(interface="virtual", channel=c.channel) for name, c in self.configs.items()}
+        self.ecus = {name: can.Bus(interface="virtual", channel=config.channel)
+                     for name, config in self.configs.items()}
         self.traffic = {name: BusTraffic() for name in self.configs}
         self.car = SimulatedCar(self.schema.db, "demo", seed=seed)
         senders = {m.name: m.senders for m in self.schema.db.messages}
