@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.errors import CockpitError
     from cockpit.hmi.app import Cockpit
     from cockpit.hmi.launch import application, exec_until_interrupted, start_buses, stop_buses
+    from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services
     from cockpit.hmi.settings_model import SettingsModel
     from cockpit.hmi.snapshot import simulated_car
     from cockpit.signals import SignalStore
@@ -57,9 +58,12 @@ def run(args: argparse.Namespace) -> int:
                         {"vehicle": schema})
     sim_bus = can.Bus(interface="virtual", channel=channel)
     runner = SimRunner(car, sim_bus, realtime=True)
-    cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
-                      settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page)
+    services = []
+    cockpit = None
     try:
+        services = start_services(ServiceContext(store, config=None, demo=True))
+        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], services=service_objects(services),
+                          settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page)
         window = cockpit.load()
         runner.start()
         cockpit.start()
@@ -73,4 +77,6 @@ def run(args: argparse.Namespace) -> int:
         runner.stop()
         sim_bus.shutdown()
         stop_buses(buses)
-        cockpit.close()
+        stop_services(services)
+        if cockpit is not None:
+            cockpit.close()

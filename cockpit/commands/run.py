@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     from cockpit.hmi.app import Cockpit
     from cockpit.hmi.launch import application, exec_until_interrupted, start_buses, stop_buses
+    from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services
     from cockpit.hmi.settings_model import SettingsModel
     from cockpit.signals import SignalStore
     from cockpit.watchdog import SystemdNotifier, Watchdog
@@ -48,11 +49,14 @@ def run(args: argparse.Namespace) -> int:
     notifier = SystemdNotifier()
     watchdog = Watchdog(notifier)
     buses = start_buses(config.buses, store, schemas)
-    defaults = config.defaults
-    cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
-                      settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
-                      initial_page=args.page)
+    services = []
+    cockpit = None
     try:
+        services = start_services(ServiceContext(store, config=config, demo=False))
+        defaults = config.defaults
+        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], services=service_objects(services),
+                          settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
+                          initial_page=args.page)
         window = cockpit.load(config.display.size)
         heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
         for bus in buses:
@@ -66,5 +70,7 @@ def run(args: argparse.Namespace) -> int:
         notifier.stopping()
         watchdog.stop()
         stop_buses(buses)
-        cockpit.close()
+        stop_services(services)
+        if cockpit is not None:
+            cockpit.close()
         notifier.close()

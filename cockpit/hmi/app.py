@@ -7,8 +7,8 @@ threads only write the ``SignalStore``; the Qt main thread reads it here, on the
 
 from __future__ import annotations
 
+import gc
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +156,10 @@ class Cockpit:
 
     def start(self, frame_interval_ms: int = 16) -> None:
         """Start the per-frame tick (60 Hz by default)."""
+        # Everything built so far (QML types, the schema, the models) lives until exit: move it
+        # out of the collector's generations so a full collection never stalls a frame scanning it.
+        gc.collect()
+        gc.freeze()
         self._timer = QTimer()
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.setInterval(frame_interval_ms)

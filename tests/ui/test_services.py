@@ -1,0 +1,71 @@
+"""Optional services (the Devices page's discovery, the handoff cards) start when installed, stay
+out of the way when not, and never take the cockpit down when they fail; a failing frame tick is
+logged and the next frame carries on.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import types
+
+import pytest
+from PySide6.QtCore import QObject
+
+from cockpit.hmi.app import Cockpit
+from cockpit.hmi.services import CockpitService, ServiceContext, service_objects, start_services
+from cockpit.signals import SignalSpec, SignalStore
+
+
+@pytest.fixture
+def fake_parts(monkeypatch):
+    """Three service modules: one that works, one that raises, one that imports something missing."""
+    stopped = []
+
+    def working(context: ServiceContext) -> CockpitService:
+        assert context.demo
+        return CockpitService({"devices": QObject()}, stop=lambda: stopped.append("devices"))
+
+    def broken(context: ServiceContext) -> CockpitService:
+        raise RuntimeError("no zeroconf today")
+
+    for name, factory in (("fake_working", working), ("fake_broken", broken)):
+        module = types.ModuleType(name)
+        module.cockpit_service = factory
+        monkeypatch.setitem(sys.modules, name, module)
+    return stopped
+
+
+def test_installed_services_start_and_broken_or_missing_ones_are_logged_not_raised(
+        qapp, fake_parts, caplog) -> None:
+    factories = {"devices": "fake_working:cockpit_service", "cards": "fake_broken:cockpit_service",
+                 "later": "cockpit_part_not_written_yet:cockpit_service"}
+    with caplog.at_level(logging.DEBUG, logger="cockpit.hmi.services"):
+        services = start_services(ServiceContext(SignalStore(), demo=True), factories)
+    assert list(service_objects(services)) == ["devices"]
+    assert "service cards failed to start" in caplog.text
+    assert "service later is not installed" in caplog.text
+    services[0].stop()
+    assert fake_parts == ["devices"]
+
+
+def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) -> None:
+    store = SignalStore([SignalSpec("Vehicle.Speed", "km/h", timeout=None)], clock=lambda: 10.0)
+    cockpit = Cockpit(store)
+    real_apply = cockpit.models.drive.apply
+    calls = []
+
+    def fails_once(readings):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("a bad reading")
+        return real_apply(readings)
+
+    cockpit.models.drive.apply = fails_once
+    store.update("Vehicle.Speed", 50.0, 9.9)
+    with caplog.at_level(logging.ERROR):
+        cockpit.tick()
+    assert "cockpit tick failed" in caplog.text
+    store.update("Vehicle.Speed", 51.0, 9.95)
+    cockpit.tick()
+    assert cockpit.models.drive.value("speed") == 51.0 and cockpit.models.drive.is_valid("speed")
