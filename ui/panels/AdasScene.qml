@@ -124,6 +124,18 @@ Rectangle {
         }
     }
 
+    // --- nothing to draw: say so, rather than show an empty road as if it were clear ----
+    CText {
+        objectName: scene.objectName + "_noLanes"
+        anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: 2 * Theme.margin }
+        width: parent.width - 2 * Theme.margin
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.WordWrap
+        visible: !scene.lanesValid
+        text: qsTr("No lane data from the camera")
+        color: Theme.textSecondary
+    }
+
     // --- the ego car ------------------------------------------------------------------
     RoadUser {
         objectName: scene.objectName + "_egoCar"

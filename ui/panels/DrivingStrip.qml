@@ -173,8 +173,9 @@ Rectangle {
                 label: qsTr("Lane keeping")
                 value: strip.adas.laneKeepingStateValid ? laneKeepingText(strip.adas.laneKeepingState) : Units.dash
                 valueSize: Theme.fontTitle
-                valueColor: strip.adas.laneKeepingState === "ACTIVE" || strip.adas.laneKeepingState === "INTERVENING" ? Theme.ok
-                          : strip.adas.laneKeepingState === "FAULT" ? Theme.danger : Theme.textSecondary
+                readonly property string state: strip.adas.laneKeepingStateValid ? strip.adas.laneKeepingState : ""
+                valueColor: state === "ACTIVE" || state === "INTERVENING" ? Theme.ok
+                          : state === "FAULT" ? Theme.danger : Theme.textSecondary
                 function laneKeepingText(state) {
                     switch (state) {
                     case "ACTIVE": return qsTr("On")
