@@ -119,6 +119,14 @@
     </message>
 </context>
 <context>
+    <name>AdasScene</name>
+    <message>
+        <location filename="../panels/AdasScene.qml" line="+135"/>
+        <source>No lane data from the camera</source>
+        <translation>摄像头无车道线数据</translation>
+    </message>
+</context>
+<context>
     <name>BusStatsModel</name>
     <message>
         <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
@@ -144,7 +152,7 @@
 <context>
     <name>CollisionWarning</name>
     <message>
-        <location filename="../panels/CollisionWarning.qml" line="+48"/>
+        <location filename="../panels/CollisionWarning.qml" line="+47"/>
         <source>EMERGENCY BRAKING</source>
         <translation>紧急制动</translation>
     </message>
@@ -207,7 +215,7 @@
         <translation>%1 个信号</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>No signal matches</source>
         <translation>没有匹配的信号</translation>
     </message>
@@ -304,12 +312,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>Gap</source>
         <translation>跟车时距</translation>
     </message>
@@ -324,7 +332,7 @@
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>On</source>
         <translation>开启</translation>
     </message>
@@ -567,7 +575,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+56"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
