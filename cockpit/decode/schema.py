@@ -133,7 +133,7 @@ def load_vehicle_schema(
                 e2e=E2EProtection.from_message(message),
             )
         plan.targets.append(SignalTarget(signal.name, entry.path, _converter(entry, signal),
-                                         entry.interval_ms / 1000.0))
+                                         _throttle_s(entry, plan.cycle_s)))
         if entry.path not in specs:
             unit = entry.unit if entry.unit is not None else (signal.unit or None)
             timeout = plan.timeout_s
@@ -150,6 +150,19 @@ def load_vehicle_schema(
                 source=f"{message.name}.{signal.name}",
             )
     return VehicleSchema(db, dbc, mapping, entries, plans, specs, stale_factor)
+
+
+def _throttle_s(entry: MappingEntry, cycle_s: float | None) -> float:
+    """The minimum time between value updates that ``interval_ms`` asks for, in seconds.
+
+    KUKSA's provider throttles to 1 s unless told otherwise, so mappings often set ``interval_ms``
+    to the message's own cycle time. Throttling at the cycle time would only hold back frames that
+    arrive a little early (bus jitter) by a whole cycle, so an interval up to 1.5 cycles is ignored.
+    """
+    interval = entry.interval_ms / 1000.0
+    if cycle_s is not None and interval <= 1.5 * cycle_s:
+        return 0.0
+    return interval
 
 
 def _multiplexer_rounds(message: Message) -> int:

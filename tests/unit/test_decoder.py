@@ -262,3 +262,16 @@ def test_random_payloads_on_the_reference_vehicles_ids_never_raise_and_never_sho
         spec_allowed = store.slot(reading.path).spec.allowed
         if reading.is_valid and spec_allowed:
             assert reading.value in spec_allowed, reading
+
+
+def test_an_interval_ms_at_the_cycle_time_never_holds_back_an_early_frame(tmp_path) -> None:
+    mapping = tmp_path / "speed.vspec"
+    mapping.write_text("Vehicle.Speed:\n  datatype: float\n  unit: km/h\n"
+                       "  dbc2vss:\n    signal: VehicleSpeed\n    interval_ms: 10\n")
+    schema = load_vehicle_schema(DATA / "e2e_small.dbc", mapping)  # VCU_Speed: 10 ms cycle
+    store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
+    decoder = FrameDecoder(schema, store)
+    for index, jitter in enumerate([0.0, -0.002, 0.001, -0.003]):
+        timestamp = 1.0 + index * 0.010 + jitter
+        decoder(speed_frame(schema, timestamp, speed=50.0 + index))
+        assert store.read("Vehicle.Speed", now=timestamp).value == 50.0 + index
