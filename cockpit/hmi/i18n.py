@@ -253,15 +253,16 @@ LUPDATE_OPTIONS = ("-extensions", "qml,js", "-source-language", "en", "-no-obsol
 
 
 def linguist_tool(name: str) -> str:
-    """The path of Qt's ``lupdate`` or ``lrelease`` as shipped in PySide6-Essentials."""
-    found = shutil.which(f"pyside6-{name}")
-    if found:
-        return found
-    import PySide6  # the wheel carries the binaries even where the console scripts are not on PATH
+    """The path of Qt's ``lupdate`` or ``lrelease``: the one bundled with the PySide6 we run (what the
+    ``pyside6-<name>`` scripts call, found even in a venv whose bin/ is not on PATH), else PATH's."""
+    import PySide6
 
     bundled = Path(PySide6.__file__).parent / name
     if bundled.exists():
         return str(bundled)
+    found = shutil.which(f"pyside6-{name}") or shutil.which(name)
+    if found:
+        return found
     raise FileNotFoundError(f"Qt's {name} was not found; install PySide6-Essentials (it ships pyside6-{name})")
 
 
