@@ -1,16 +1,20 @@
 """When the car hands the journey over: rules over VSS signals, evaluated on every tick.
 
-Each rule looks at two moments of the car (the previous tick and this one) and fires on an edge:
-the driver's door opening with the gear in P, the power going off, the driver sitting in with the
-power on. A moment holds only VALID values; a stale, invalid or missing signal is ``None`` and
-never satisfies a condition, so a dropped or corrupted gear or door frame can never hand anything
-over. Rules are registered by name; the default set is ``DEFAULT_RULES``.
+Each rule looks at two moments of the car (before and now) and fires on an edge: the driver's door
+opening with the gear in P, the power going off, the driver sitting in with the power on. A moment
+holds only VALID values; a stale, invalid or missing signal is ``None`` and never satisfies a
+condition, so a dropped or corrupted gear or door frame can never hand anything over.
+
+"Before" is the previous tick, except that a signal which was not VALID then is taken at its last
+VALID value if that is at most ``REMEMBER_S`` old: one corrupted door frame between "closed" and
+"open" must not swallow the opening, but a door found open after a long silence may have opened
+long ago and does not count. Rules are registered by name; the default set is ``DEFAULT_RULES``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
@@ -26,6 +30,7 @@ WATCHED = (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)
 
 GEAR_PARK = 126
 POWER_ON = ("ON", "START")
+REMEMBER_S = 1.0  # how long a last VALID value stands in for a signal that is briefly not VALID
 
 
 class Trigger(str, Enum):
@@ -110,7 +115,8 @@ class Firing:
 class HandoffRules:
     """Evaluates the chosen rules over a signal store, tick by tick; remembers the previous moment."""
 
-    def __init__(self, store: SignalStore, rules: Iterable[str] = DEFAULT_RULES) -> None:
+    def __init__(self, store: SignalStore, rules: Iterable[str] = DEFAULT_RULES,
+                 remember_s: float = REMEMBER_S) -> None:
         names = list(rules)
         unknown = [n for n in names if n not in RULE_KINDS]
         if unknown:
@@ -118,11 +124,29 @@ class HandoffRules:
                               f"known: {', '.join(RULE_KINDS)}")
         self.store = store
         self.rules = [RULE_KINDS[n] for n in names]
+        self.remember_s = remember_s
         self.previous = CarMoment()
+        self._last_valid: dict[str, tuple[object, float]] = {}  # field -> (value, when), VALID only
 
     def evaluate(self, now: float | None = None) -> list[Firing]:
         """Read the signals at ``now`` and return the rules whose condition became true since last time."""
+        now = self.store.clock() if now is None else now
         moment = CarMoment.read(self.store, now)
-        fired = [Firing(rule, moment) for rule in self.rules if rule.fires(self.previous, moment)]
+        before = self._before(now)
+        fired = [Firing(rule, moment) for rule in self.rules if rule.fires(before, moment)]
+        for f in fields(CarMoment):
+            value = getattr(moment, f.name)
+            if value is not None:
+                self._last_valid[f.name] = (value, now)
         self.previous = moment
         return fired
+
+    def _before(self, now: float) -> CarMoment:
+        """The previous moment, its gaps filled with recent last VALID values."""
+        filled = {}
+        for f in fields(CarMoment):
+            if getattr(self.previous, f.name) is None and f.name in self._last_valid:
+                value, when = self._last_valid[f.name]
+                if now - when <= self.remember_s:
+                    filled[f.name] = value
+        return replace(self.previous, **filled) if filled else self.previous

@@ -84,13 +84,37 @@ def test_a_stale_gear_never_triggers(store: SignalStore, clock: Clock) -> None:
     assert fired(rules) == []
 
 
-def test_an_invalid_door_signal_never_triggers(store: SignalStore) -> None:
+def test_an_invalid_door_signal_never_triggers(store: SignalStore, clock: Clock) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
-    store.mark_invalid(DRIVER_DOOR, "CRC mismatch")
+    for _ in range(5):
+        clock.now += 0.1
+        write(store, gear=P)
+        store.mark_invalid(DRIVER_DOOR, "CRC mismatch")
+        assert fired(rules) == []
+
+
+def test_an_opening_seen_right_after_one_corrupted_door_frame_still_counts(store: SignalStore,
+                                                                            clock: Clock) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    clock.now += 0.1
+    store.mark_invalid(DRIVER_DOOR, "CRC mismatch")  # the frame that carried the opening, corrupted
     assert fired(rules) == []
-    write(store, door=True)  # from invalid straight to open: the opening was not seen
+    clock.now += 0.1
+    write(store, gear=P, door=True)  # the next frame, intact
+    assert fired(rules) == ["park_and_door_open"]
+
+
+def test_a_door_found_open_after_a_long_silence_does_not_count(store: SignalStore, clock: Clock) -> None:
+    rules = HandoffRules(store, ["park_and_door_open"])
+    write(store, gear=P, door=False)
+    fired(rules)
+    clock.now += 2.0  # the door's frames stop (stale after 0.5 s); it may open at any moment
+    assert fired(rules) == []
+    write(store, gear=P, door=True)
     assert fired(rules) == []
 
 
