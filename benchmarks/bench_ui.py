@@ -165,6 +165,8 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
                 ["", "n", "p50", "p90", "p99", "max", "verdict"],
                 [row("bus.send -> frameSwapped showing it", latencies, verdict),
                  row("  bus.send -> speed Text bound (decode, store, tick)", result["to_text_ms"]),
+                 row("    bus.send -> decoded into the store (bus thread)", result["to_store_ms"]),
+                 row("    in the store -> Text bound (waiting for the tick)", result["store_to_text_ms"]),
                  row("  Text bound -> frameSwapped (render)", result["text_to_screen_ms"]),
                  row("one frame's rendering (before -> afterRendering)", result["render_ms"])])
     load = result["load"]
@@ -450,6 +452,14 @@ def child_latency(changes: int, scenario: str) -> None:
     if speed_text is None:
         raise SystemExit(f"no QML item named {SPEED_TEXT!r}: the benchmark needs the speed Text")
     probe = SpeedProbe(live, changes)
+    decoded: dict[int, list[float]] = {}  # km/h -> when the reader's thread had decoded a frame of it
+
+    def on_probe_frame(msg) -> None:  # on the bus reader's thread, after the decoder (listener order)
+        if msg.arbitration_id == probe.message.frame_id:
+            value = int(round(probe.message.decode(msg.data, decode_choices=False)[PROBE_SIGNAL]))
+            decoded.setdefault(value, []).append(time.perf_counter())
+
+    live.buses[0].reader.add_listener(on_probe_frame)
     shown_pending: list[int] = []  # values bound to the Text since the last frame
     bound: dict[int, list[float]] = {}  # km/h -> every time the Text took it
     render_ms: list[float] = []
@@ -501,7 +511,7 @@ def child_latency(changes: int, scenario: str) -> None:
     probe.stop()
     poll.stop()
     live.stop()
-    latencies, to_text, text_to_screen, missed = [], [], [], 0
+    latencies, to_text, text_to_screen, to_store, store_to_text, missed = [], [], [], [], [], 0
     changes = probe.changes_sent
     for index, (value, sent) in enumerate(changes):
         # The next time this value is sent again bounds the match: a value is never reused within
@@ -516,8 +526,13 @@ def child_latency(changes: int, scenario: str) -> None:
         if took is not None:
             to_text.append((took - sent) * 1000)
             text_to_screen.append((shown - took) * 1000)
+            stored = next((t for t in decoded.get(value, []) if sent <= t <= took), None)
+            if stored is not None:
+                to_store.append((stored - sent) * 1000)
+                store_to_text.append((took - stored) * 1000)
     print(json.dumps({"latencies_ms": latencies, "missed": missed, "load": load, "to_text_ms": to_text,
-                      "text_to_screen_ms": text_to_screen, "render_ms": render_ms}), flush=True)
+                      "text_to_screen_ms": text_to_screen, "render_ms": render_ms,
+                      "to_store_ms": to_store, "store_to_text_ms": store_to_text}), flush=True)
     sys.exit(0)
 
 
