@@ -5,6 +5,7 @@ reconnecting bus readers and the systemd watchdog. A missing or invalid configur
 from __future__ import annotations
 
 import argparse
+import logging
 
 PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
 
@@ -65,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         window.showFullScreen() if config.display.fullscreen else window.show()
         notifier.ready()
         watchdog.start()
+        logging.getLogger(__name__).info("cockpit running on %s",
+                                         ", ".join(f"{b.name} ({b.describe()})" for b in config.buses))
         return exec_until_interrupted(app, on_tick=heartbeat.beat)
     finally:
         notifier.stopping()

@@ -59,28 +59,50 @@ def test_demo_without_a_display_says_how_to_get_one(capsys, monkeypatch) -> None
     assert "xvfb-run" in err and "QT_QPA_PLATFORM" in err and len(err.strip().splitlines()) == 1
 
 
-def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> None:
-    # Logs go to a file: a pipe nobody reads while the demo runs would fill and block it.
-    log = tmp_path / "demo.log"
+def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: int) -> tuple[int, str]:
+    """Start ``cockpit ARGS`` offscreen, wait for its ``running`` log line, send ``stop``."""
+    # Logs go to a file: a pipe nobody reads while the cockpit runs would fill and block it.
+    log = tmp_path / "cockpit.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "-v", "demo", "--scenario", "city"], cwd=REPO,
+            [sys.executable, "-m", "cockpit.cli", "-v", *args], cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
                  "QT_QUICK_BACKEND": "software"},
             stdout=sink, stderr=sink, text=True)
-        deadline = time.monotonic() + 60  # a loaded CI machine may take a while to start Qt
-        while "cockpit demo running" not in log.read_text():
+        try:
+            deadline = time.monotonic() + 60  # a loaded CI machine may take a while to start Qt
+            while running not in log.read_text():
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the demo did not start within 60 s"
+                time.sleep(0.1)
+            time.sleep(1.0)  # a second of frames on the bus
             assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the demo did not start within 60 s"
-            time.sleep(0.1)
-        time.sleep(1.0)  # a second of the simulated car on the bus
-        assert process.poll() is None, log.read_text()
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=20)
-    err = log.read_text()
+            process.send_signal(stop)
+            code = process.wait(timeout=20)
+        finally:
+            if process.poll() is None:  # never leave a cockpit running behind a failed test
+                process.kill()
+                process.wait(5)
+    return code, log.read_text()
+
+
+def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> None:
+    code, err = run_until_up_then_stop(tmp_path, ["demo", "--scenario", "city"], "cockpit demo running",
+                                       signal.SIGINT)
     assert code == 0, err
     assert "Traceback" not in err
     assert "cockpit.qml" not in err, "no QML warning while the demo runs"
+
+
+def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tmp_path) -> None:
+    config = tmp_path / "cockpit.toml"
+    config.write_text(f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-run-{os.getpid()}"\n\n'
+                      '[display]\nsize = "1280x480"\n')
+    code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
+                                       signal.SIGTERM)
+    assert code == 0, err
+    assert "vehicle (virtual test-run-" in err
+    assert "Traceback" not in err and "cockpit.qml" not in err
 
 
 def test_run_without_its_configuration_says_where_it_looked(capsys, tmp_path) -> None:
