@@ -84,7 +84,8 @@ def run_child(mode: str, *args: str, timeout: float = 120.0) -> tuple[float, dic
                           capture_output=True, text=True, timeout=timeout)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        raise RuntimeError(f"benchmark child {mode!r} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"benchmark child {mode!r} failed ({done.returncode}):\n"
+                           f"{done.stdout}\n{done.stderr}")
     return spawned, json.loads(lines[-1])
 
 
@@ -132,13 +133,13 @@ def test_cold_start_to_first_live_frame_beside_a_minimal_qml_window():
             previous = at
     overhead = [c - m for c, m in zip(cockpit, minimal)]
     median_overhead = statistics.median(overhead)
-    rows = [
-        ["minimal QML window", f"{statistics.median(minimal):.3f}", f"{min(minimal):.3f}", f"{max(minimal):.3f}", ""],
-        ["cockpit, first live frame", f"{statistics.median(cockpit):.3f}", f"{min(cockpit):.3f}",
-         f"{max(cockpit):.3f}", ""],
-        ["our start-up (difference)", f"{median_overhead:.3f}", f"{min(overhead):.3f}", f"{max(overhead):.3f}",
-         f"{'PASS' if median_overhead <= COLD_START_BUDGET_S else 'FAIL'} (budget {COLD_START_BUDGET_S:.1f} s)"],
-    ]
+    verdict = "PASS" if median_overhead <= COLD_START_BUDGET_S else "FAIL"
+
+    def row(name: str, values: list[float], note: str = "") -> list[str]:
+        return [name, f"{statistics.median(values):.3f}", f"{min(values):.3f}", f"{max(values):.3f}", note]
+
+    rows = [row("minimal QML window", minimal), row("cockpit, first live frame", cockpit),
+            row("our start-up (difference)", overhead, f"{verdict} (budget {COLD_START_BUDGET_S:.1f} s)")]
     print_table(f"Cold start, spawn to first frame (s, {runs} runs each, offscreen, software renderer; "
                 f"{load_note()})",
                 ["", "median", "min", "max", "verdict"], rows)
@@ -153,7 +154,8 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
     _, result = run_child("latency", str(samples), scenario, timeout=60 + samples * 0.2)
     latencies = [ms for ms in result["latencies_ms"]]
     p99 = percentile(latencies, 0.99)
-    verdict = f"{'PASS' if p99 <= LATENCY_P99_BUDGET_MS else 'FAIL'} (p99 budget {LATENCY_P99_BUDGET_MS:.0f} ms)"
+    verdict = f"{'PASS' if p99 <= LATENCY_P99_BUDGET_MS else 'FAIL'} " \
+              f"(p99 budget {LATENCY_P99_BUDGET_MS:.0f} ms)"
 
     def row(name: str, values: list[float], note: str = "") -> list[str]:
         if not values:
@@ -181,7 +183,8 @@ def test_resident_memory_of_the_demo_over_minutes():
     minutes = _env_number("COCKPIT_BENCH_RSS_MINUTES", 5)
     duration = minutes * 60
     interval = max(1.0, min(10.0, duration / 30))
-    process = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "demo"], cwd=REPO, env=child_environment(),
+    process = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "demo"], cwd=REPO,
+                               env=child_environment(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     samples: list[tuple[float, float, float]] = []  # (seconds since start, process MB, tree MB)
@@ -204,8 +207,8 @@ def test_resident_memory_of_the_demo_over_minutes():
     peak = max(tree for _, _, tree in samples)
     growing = slope > RSS_GROWTH_LIMIT_MB_PER_MIN
     verdict = "PASS" if end_tree <= RSS_BUDGET_MB and not growing else "FAIL"
-    print_table(f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, sampled every {interval:g} s; "
-                f"{load_note()})",
+    print_table(f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, "
+                f"sampled every {interval:g} s; {load_note()})",
                 ["at", "process", "process tree"],
                 [[f"{t:.0f} s", f"{own:.1f}", f"{tree:.1f}"] for t, own, tree in
                  samples[:: max(1, len(samples) // 10)] + [samples[-1]]])
@@ -422,7 +425,8 @@ class SpeedProbe(threading.Thread):
                 fresh = True
             else:
                 fresh = False
-            self.bus.send(can.Message(arbitration_id=self.message.frame_id, data=self._payload(speed, counter),
+            self.bus.send(can.Message(arbitration_id=self.message.frame_id,
+                                      data=self._payload(speed, counter),
                                       is_extended_id=self.message.is_extended_frame,
                                       is_fd=self.message.is_fd))
             if fresh:

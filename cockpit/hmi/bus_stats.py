@@ -267,7 +267,8 @@ class BusStatsModel(QAbstractListModel):
         """Role numbers to the names QML uses."""
         return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The value of ``role`` for the bus at ``index``; None for anything out of range."""
         if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
             return None

@@ -263,7 +263,8 @@ def linguist_tool(name: str) -> str:
     found = shutil.which(f"pyside6-{name}") or shutil.which(name)
     if found:
         return found
-    raise FileNotFoundError(f"Qt's {name} was not found; install PySide6-Essentials (it ships pyside6-{name})")
+    raise FileNotFoundError(f"Qt's {name} was not found; install PySide6-Essentials "
+                            f"(it ships pyside6-{name})")
 
 
 def translated_sources() -> list[Path]:

@@ -50,6 +50,7 @@ SIGNAL_GROUPS: tuple[tuple[str, str], ...] = (
 )
 OTHER_GROUP = "Other"
 
+
 def _status_words() -> dict[Quality, str]:
     # Literal translate() calls so that lupdate finds the words in this file.
     translate = QCoreApplication.translate
@@ -230,7 +231,8 @@ class SignalTableModel(QAbstractListModel):
         """Role numbers to the names QML uses."""
         return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The value of ``role`` for the signal at ``index``; None for anything out of range."""
         if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
             return None
