@@ -16,8 +16,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
+import can
 import cantools
 import pytest
 
@@ -25,7 +27,7 @@ from cockpit.decode import FrameDecoder, load_vehicle_schema
 from cockpit.handoff.car import CarHandoff, CarSettings, demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
-from cockpit.handoff.rules import HandoffRules
+from cockpit.handoff.rules import DRIVER_DOOR, HandoffRules
 from cockpit.handoff.trust import PairedDevices
 from cockpit.resources import reference_dbc
 from cockpit.signals import SignalStore
@@ -91,8 +93,12 @@ class SimulatedDrive:
         self.store = SignalStore(schema.signal_specs(), clock=lambda: self.now)
         self.decoder = FrameDecoder(schema, self.store)
 
-    async def play(self, scenario: str, car: CarHandoff, until: float) -> None:
-        """Play ``scenario`` (continuing this drive's clock), ticking the car every 20 ms."""
+    async def play(self, scenario: str, car: CarHandoff, until: float,
+                   tamper: Callable[[can.Message, float], None] | None = None) -> None:
+        """Play ``scenario`` (continuing this drive's clock), ticking the car every 20 ms.
+
+        ``tamper(frame, t)`` may damage a frame on its way to the decoder, as a noisy bus would.
+        """
         sim = SimulatedCar(self.db, scenario)
         start = self.offset
         t = 0.0
@@ -100,6 +106,8 @@ class SimulatedDrive:
             t += TICK_S
             for frame in sim.frames_until(t):
                 frame.timestamp += start
+                if tamper is not None:
+                    tamper(frame, t)
                 self.decoder.on_message_received(frame)
             self.now = start + t
             await car.tick(self.now)
@@ -197,3 +205,58 @@ def test_arriving_takes_the_phones_sessions_at_once_when_so_configured(
 
     asyncio.run(journey())
     assert companion.events("session_given")[0]["reason"] == "arriving"
+
+
+def unavailable_door(schema: Any, db: Any, how_many: int | None) -> Callable[[can.Message, float], None]:
+    """From the first door frame that says "open", the next ``how_many`` (None: all) carry the
+    driver's door as SNA (raw 3, "signal not available"), as a bit error or a failing BCM would;
+    the decoder marks the door INVALID for each of them."""
+    door = schema.message_for_path(DRIVER_DOOR)
+    signal = next(t.signal for p in schema.plans.values() if p.message is door for t in p.targets
+                  if t.path == DRIVER_DOOR)
+    state = {"open": False, "damaged": 0}
+
+    def tamper(frame: can.Message, t: float) -> None:
+        if frame.arbitration_id != door.frame_id:
+            return
+        values = db.decode_message(frame.arbitration_id, frame.data, decode_choices=False)
+        state["open"] = state["open"] or values.get(signal) == 1
+        if state["open"] and (how_many is None or state["damaged"] < how_many):
+            state["damaged"] += 1
+            sna = {**values, signal: 3}
+            frame.data = bytearray(db.encode_message(frame.arbitration_id, sna, strict=False))
+
+    return tamper
+
+
+@pytest.mark.parametrize(("damaged", "door_rule_fires"), [(1, True), (None, False)])
+def test_an_unavailable_door_signal_never_triggers_but_one_bad_frame_does_not_swallow_the_opening(
+        tmp_path: Path, vehicle, companion: CompanionProcess, damaged: int | None,
+        door_rule_fires: bool) -> None:
+    schema, db = vehicle
+    drive = SimulatedDrive(schema, db)
+    events: list[tuple[str, dict[str, Any]]] = []
+    state = StateDir(tmp_path / "car")
+    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Scenario car",
+                     lambda e, d: events.append((e, d)), drive.store, HandoffRules(drive.store),
+                     clock=lambda: drive.now)
+    port = companion.events("listening")[0]["port"]
+
+    async def confirm(prompt) -> bool:
+        return True
+
+    async def journey() -> None:
+        phone = await car.pair("127.0.0.1", port, confirm)
+        await car.connect(phone.device_id, "127.0.0.1", port)
+        for session in demo_sessions(drive.now):
+            await car.hold(session)
+        await drive.play("parking", car, until=22.0, tamper=unavailable_door(schema, db, damaged))
+        await car.close()
+
+    asyncio.run(journey())
+    leaving = [d["rule"] for e, d in events if e == "rule_fired" and d["trigger"] == "leaving"]
+    # One bad frame: the next good one shows the door open, and the rule fires on it. Every door
+    # frame bad: the door rule never fires; the journey leaves the car when the power goes off.
+    assert ("park_and_door_open" in leaving) is door_rule_fires
+    assert leaving[0] == ("park_and_door_open" if door_rule_fires else "power_off")
+    assert [d["session"]["kind"] for e, d in events if e == "session_sent"] == ["navigation", "media"]
