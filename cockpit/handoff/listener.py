@@ -73,6 +73,11 @@ class HandoffListener:
         assert self._server is not None, "start() first"
         return self._server.sockets[0].getsockname()[1]
 
+    @property
+    def connections_in_handshake(self) -> int:
+        """How many connections are in their TLS handshake now (the flood budget's use)."""
+        return self._handshaking
+
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on ``host:port`` (port 0: any free port)."""
         try:
