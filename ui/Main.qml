@@ -133,6 +133,7 @@ Window {
             anchors.fill: parent
             level: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
             emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
+            prewarningInset: Theme.drivingStripWidth
         }
     }
 }

@@ -3,16 +3,17 @@ import "../style"
 import "../controls"
 
 // The forward collision warning, over everything. PREWARNING: an amber frame round the whole
-// screen and a banner. ACUTE (or emergency braking): a flashing red frame and a full-width red
+// screen and a banner over the tab bar. ACUTE (or emergency braking): a flashing red frame and a full-width red
 // banner across the middle of the screen that nothing else covers: impossible to miss.
 Item {
     id: warning
     property string level: "NONE"       // NONE, PREWARNING, ACUTE
     property bool emergencyBraking: false
+    property real prewarningInset: 0      // PREWARNING leaves this much on the left (the driving strip)
 
     readonly property bool acute: level === "ACUTE" || emergencyBraking
     readonly property bool active: acute || level === "PREWARNING"
-    readonly property color tone: acute ? Theme.dangerFill : Theme.caution
+    readonly property color tone: acute ? Theme.dangerFill : Theme.cautionFill
     visible: active
 
     property bool flash: true
@@ -35,8 +36,11 @@ Item {
 
     Rectangle {
         objectName: "collisionBanner"
-        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
-        height: warning.acute ? 220 : 112
+        // ACUTE: across the middle of the screen, over everything. PREWARNING: over the tab bar at
+        // the bottom, so the road view that explains the warning stays in sight.
+        anchors { left: parent.left; right: parent.right; leftMargin: warning.acute ? 0 : warning.prewarningInset }
+        y: warning.acute ? (parent.height - height) / 2 : parent.height - height
+        height: warning.acute ? 220 : Theme.navBarHeight + 8
         color: warning.tone
         Column {
             anchors.centerIn: parent
@@ -46,7 +50,7 @@ Item {
                 anchors.horizontalCenter: parent.horizontalCenter
                 text: warning.emergencyBraking ? qsTr("EMERGENCY BRAKING")
                       : warning.acute ? qsTr("BRAKE!") : qsTr("Collision warning")
-                color: warning.acute ? "#FFFFFF" : "#140C00"
+                color: warning.acute ? "#FFFFFF" : Theme.textOnCaution
                 font.pixelSize: warning.acute ? 112 : Theme.fontValue
                 font.weight: Font.Black
                             }

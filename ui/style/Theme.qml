@@ -23,6 +23,8 @@ QtObject {
     readonly property color regenPower: night ? "#45D483" : "#157F3B"
     readonly property color ok: night ? "#45D483" : "#157F3B"
     readonly property color caution: night ? "#FFB43C" : "#B35F00"
+    readonly property color cautionFill: night ? "#F5A623" : "#FFB000"   // with textOnCaution: > 9:1
+    readonly property color textOnCaution: "#1A1000"
     readonly property color danger: night ? "#FF5A5F" : "#C40F24"
     readonly property color dangerFill: night ? "#B00018" : "#D0021B"
     readonly property color telltaleOff: night ? "#2A3442" : "#C8D0DA"

@@ -113,7 +113,8 @@ Item {
             component Chip: Rectangle {
                 property string label
                 property bool on: false
-                property color tone: Theme.caution
+                property color tone: Theme.cautionFill
+                property color ink: Theme.textOnCaution
                 width: chipText.implicitWidth + 36
                 height: 56
                 radius: 28
@@ -124,7 +125,7 @@ Item {
                     id: chipText
                     anchors.centerIn: parent
                     text: parent.label
-                    color: parent.on ? Theme.textOnAccent : Theme.textSecondary
+                    color: parent.on ? parent.ink : Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
                     font.weight: Font.DemiBold
                 }
@@ -133,7 +134,8 @@ Item {
                 objectName: "chipCollision"
                 label: qsTr("Collision")
                 on: page.a.collisionWarningValid && page.a.collisionWarning !== "NONE"
-                tone: Theme.danger
+                tone: Theme.dangerFill
+                ink: "#FFFFFF"
             }
             Chip {
                 objectName: "chipBlindSpotLeft"
