@@ -8,6 +8,8 @@ hand and the cockpit ticks explicitly, so "a dash within the timeout plus one fr
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtQuick import QQuickItem
@@ -188,16 +190,38 @@ def test_tapping_a_tab_opens_its_page(car) -> None:
         assert not car.item("drivePage").isVisible() or page == "drive"
 
 
-def test_imperial_units_apply_to_the_speed_and_the_range(car) -> None:
+def test_imperial_units_apply_everywhere(car) -> None:
+    car.send("BMS_Energy", BMS_RangeEstimate=300)
+    car.send("BMS_CellExtremes", BMS_CellTempMax=30)
+    car.tick(0.001)
     assert car.text("speedValue") == "87"
+    assert car.text("rangeValue") == "300"
     car.tap("nav_settings")
     car.tap("unitsSelector_imperial")
     assert car.cockpit.models.settings.unitSystem == "imperial"
     assert car.text("speedValue") == "54"          # 87.4 km/h
     assert car.text("speedUnit") == "mph"
+    assert car.text("rangeValue") == "186"         # 300 km
+    assert car.text("adasLeadDistanceValue") == "138"  # 42 m, in feet
+    assert car.text("cellTemperatureValue").endswith("/ 86")  # 30 degC
     car.tap("unitsSelector_metric")
     assert car.text("speedValue") == "87"
     assert car.text("speedUnit") == "km/h"
+
+
+def test_turn_signals_blink_while_the_car_signals(car) -> None:
+    arrow = car.item("turnLeft")
+    assert not arrow.property("signaling")
+    car.run(0.2, BCM_LightStatus={"BCM_TurnIndicatorLeft": 1})
+    assert arrow.property("signaling")
+    seen = set()
+    deadline = time.monotonic() + 2
+    while len(seen) < 2 and time.monotonic() < deadline:  # the blinker runs on a real-time QML Timer
+        QCoreApplication.processEvents()
+        seen.add(arrow.property("filled"))
+    assert seen == {True, False}
+    car.run(0.2, BCM_LightStatus={"BCM_TurnIndicatorLeft": 0})
+    assert not arrow.property("signaling")
 
 
 def test_night_theme_darkens_the_screen(car) -> None:
