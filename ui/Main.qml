@@ -96,7 +96,7 @@ Window {
                 anchors.fill: parent
                 visible: root.currentPage === "devices"
                 available: root.parts.devicesPage === true
-                source: "views/DevicesPage.qml"
+                source: Qt.resolvedUrl("views/DevicesPage.qml")  // resolved here, not in OptionalPart.qml
                 services: root.services
                 iconPath: Icons.devices
                 emptyTitle: qsTr("No devices yet")

@@ -69,3 +69,48 @@ def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) 
     store.update("Vehicle.Speed", 51.0, 9.95)
     cockpit.tick()
     assert cockpit.models.drive.value("speed") == 51.0 and cockpit.models.drive.is_valid("speed")
+
+
+@pytest.mark.parametrize(("relative", "page"), [
+    ("views/DevicesPage.qml", "devices"),
+    ("panels/NavigationCard.qml", "drive"),
+    ("panels/NowPlayingCard.qml", "drive"),
+])
+def test_an_optional_part_dropped_into_ui_is_loaded_with_the_services(qapp, tmp_path, relative, page) -> None:
+    import shutil
+
+    from cockpit import resources
+
+    ui = tmp_path / "ui"
+    shutil.copytree(resources.ui_dir(), ui)
+    (ui / relative).write_text(
+        'import QtQuick\nimport "../controls"\n'
+        'Item {\n    property var services: ({})\n'
+        '    CText { objectName: "partProbe"; text: services.devices ? services.devices.objectName : "none" }\n}\n')
+    devices = QObject()
+    devices.setObjectName("directory")
+    cockpit = Cockpit(SignalStore(), services={"devices": devices}, ui_dir=ui, initial_page=page)
+    try:
+        cockpit.load()
+        probe = cockpit.find("partProbe")
+        assert probe is not None, cockpit.load_warnings
+        assert probe.property("text") == "directory"
+        assert not cockpit.load_warnings
+    finally:
+        cockpit.close()
+
+
+def test_without_a_devices_page_the_tab_shows_an_empty_state(qapp) -> None:
+    from cockpit.hmi.app import optional_parts
+    from cockpit import resources
+
+    cockpit = Cockpit(SignalStore(), initial_page="devices")
+    try:
+        cockpit.load()
+        page = cockpit.find("devicesPage")
+        if optional_parts(resources.ui_dir())["devicesPage"]:
+            pytest.skip("the Devices page is installed in this checkout")
+        texts = [item.property("text") for item in page.findChildren(QObject) if item.property("text")]
+        assert "No devices yet" in texts
+    finally:
+        cockpit.close()

@@ -36,7 +36,7 @@ Item {
                 objectName: "navigationCard"
                 anchors.fill: parent
                 available: page.parts.navigationCard === true
-                source: "../panels/NavigationCard.qml"
+                source: Qt.resolvedUrl("../panels/NavigationCard.qml")
                 services: page.services
                 iconPath: Icons.drive
                 emptyTitle: qsTr("Navigation")
@@ -50,7 +50,7 @@ Item {
                 objectName: "nowPlayingCard"
                 anchors.fill: parent
                 available: page.parts.nowPlayingCard === true
-                source: "../panels/NowPlayingCard.qml"
+                source: Qt.resolvedUrl("../panels/NowPlayingCard.qml")
                 services: page.services
                 iconPath: Icons.devices
                 emptyTitle: qsTr("Nothing playing")
