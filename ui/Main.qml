@@ -128,6 +128,16 @@ Window {
             onPageRequested: (page) => root.currentPage = page
         }
 
+        // The pairing dialog (handoff work) floats over the pages; the collision warning stays above it.
+        OptionalPart {
+            objectName: "pairingDialog"
+            anchors.fill: parent
+            available: root.parts.pairingDialog === true
+            source: Qt.resolvedUrl("panels/PairingDialog.qml")
+            services: root.services
+            showEmptyState: false
+        }
+
         CollisionWarning {
             objectName: "collisionWarning"
             anchors.fill: parent

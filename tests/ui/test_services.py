@@ -75,6 +75,7 @@ def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) 
     ("views/DevicesPage.qml", "devices"),
     ("panels/NavigationCard.qml", "drive"),
     ("panels/NowPlayingCard.qml", "drive"),
+    ("panels/PairingDialog.qml", "settings"),
 ])
 def test_an_optional_part_dropped_into_ui_is_loaded_with_the_services(qapp, tmp_path, relative, page) -> None:
     import shutil

@@ -13,6 +13,7 @@ Item {
     property string iconPath
     property string emptyTitle
     property string emptyDetail
+    property bool showEmptyState: true    // false for overlays (a dialog) that show nothing when absent
     readonly property Item item: loader.item
 
     Loader {
@@ -27,7 +28,7 @@ Item {
     }
     EmptyState {
         anchors.fill: parent
-        visible: !part.available || loader.status === Loader.Error
+        visible: part.showEmptyState && (!part.available || loader.status === Loader.Error)
         iconPath: part.iconPath
         title: part.emptyTitle
         detail: part.emptyDetail
