@@ -116,3 +116,20 @@ def test_a_silent_bus_lights_the_can_offline_telltale_and_speed_becomes_a_dash(q
         car.running.set()
     qtbot.waitUntil(lambda: not cockpit.find("telltaleBus").property("lit"), timeout=4000)
     assert text_of(cockpit, "speedValue") == "87"
+
+
+def test_unknown_frames_on_the_bus_are_named_on_the_diagnostics_page(qtbot, live) -> None:
+    cockpit, car = live
+    cockpit.show_page("diagnostics")
+    car.bus.send(can.Message(arbitration_id=0x7DF, data=bytes(8), is_extended_id=False))
+
+    def shown() -> bool:
+        stack = [cockpit.find("busList")]
+        while stack:
+            item = stack.pop()
+            if "0x7DF" in str(item.property("text") or ""):
+                return item.isVisible()
+            stack.extend(item.childItems())
+        return False
+
+    qtbot.waitUntil(shown, timeout=4000)  # the bus statistics are sampled once a second

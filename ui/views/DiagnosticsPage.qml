@@ -33,6 +33,7 @@ Item {
                 required property int unknownFrames
                 required property int decodeErrors
                 required property int e2eErrors
+                required property string unknownIdsText
                 width: busList.width
                 spacing: 4
                 Row {
@@ -53,6 +54,15 @@ Item {
                 CText {
                     text: qsTr("Unknown ids: %1").arg(unknownFrames)
                     color: unknownFrames > 0 ? Theme.caution : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+                CText {
+                    // The most frequent unknown ids: what to add to the DBC.
+                    width: parent.width
+                    visible: unknownIdsText.length > 0
+                    text: unknownIdsText
+                    wrapMode: Text.WordWrap
+                    color: Theme.caution
                     font.pixelSize: Theme.fontSmall
                 }
                 CText {
