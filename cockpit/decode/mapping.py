@@ -13,6 +13,7 @@ Only the CAN-to-VSS direction is used; ``vss2dbc`` blocks are read past.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -76,7 +77,8 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
             problem = getattr(exc, "problem", None) or str(exc)
             raise MappingError(f"{path}{line}: not valid YAML: {problem}") from None
         nodes = _walk_flat_vspec(document, path)
-    entries = [_entry(vss_path, node, path, text) for vss_path, node in nodes]
+    lines = _LineIndex(text)
+    entries = [_entry(vss_path, node, path, lines) for vss_path, node in nodes]
     entries = [entry for entry in entries if entry is not None]
     if not entries:
         raise MappingError(f"{path}: no VSS signal carries a 'dbc2vss' (or 'dbc') block with a 'signal'; "
@@ -111,25 +113,36 @@ def _walk_flat_vspec(document: Any, path: Path) -> Iterator[tuple[str, dict[str,
             yield str(vss_path), node
 
 
-def _line_of(text: str, *patterns: str) -> int | None:
-    for pattern in patterns:
-        match = re.search(pattern, text, flags=re.MULTILINE)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+class _LineIndex:
+    """Line numbers of keys and ``signal:`` values in a mapping file, found in one pass each.
+
+    Used to name the line in error messages (JSON and YAML parsers keep no positions for values).
+    A name that occurs several times points at its first occurrence.
+    """
+
+    _KEY = re.compile(r'^\s*"?([\w.\-]+)"?\s*:', re.MULTILINE)
+    _SIGNAL = re.compile(r'signal"?\s*:\s*"?([\w.\-]+)')
+
+    def __init__(self, text: str) -> None:
+        self._line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.keys: dict[str, int] = {}
+        self.signals: dict[str, int] = {}
+        for pattern, found in ((self._KEY, self.keys), (self._SIGNAL, self.signals)):
+            for match in pattern.finditer(text):
+                found.setdefault(match.group(1), bisect.bisect_right(self._line_starts, match.start(1)))
 
 
-def _entry(vss_path: str, node: dict[str, Any], file: Path, text: str) -> MappingEntry | None:
+def _entry(vss_path: str, node: dict[str, Any], file: Path, lines: _LineIndex) -> MappingEntry | None:
     annotation = next(node[key] for key in _ANNOTATION_KEYS if key in node)
     leaf = vss_path.rsplit(".", 1)[-1]
-    line = _line_of(text, rf"^\s*{re.escape(vss_path)}\s*:", rf"\"{re.escape(leaf)}\"\s*:")
+    line = lines.keys.get(vss_path) or lines.keys.get(leaf)
     where = f"{file}:{line}" if line else str(file)
     if not isinstance(annotation, dict):
         raise MappingError(f"{where}: {vss_path}: the dbc2vss block must be a mapping with a 'signal'")
     signal = annotation.get("signal")
     if not isinstance(signal, str) or not signal:
         raise MappingError(f"{where}: {vss_path}: dbc2vss needs 'signal', the name of a DBC signal")
-    line = _line_of(text, rf"signal\"?\s*:\s*\"?{re.escape(signal)}\b") or line
+    line = lines.signals.get(signal) or line
     where = f"{file}:{line}" if line else str(file)
 
     interval = annotation.get("interval_ms", 0) or 0
