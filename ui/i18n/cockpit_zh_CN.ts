@@ -93,12 +93,12 @@
         <translation>预警</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Collision</source>
         <translation>碰撞</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Blind spot left</source>
         <translation>左侧盲区</translation>
     </message>
@@ -152,7 +152,7 @@
 <context>
     <name>CollisionWarning</name>
     <message>
-        <location filename="../panels/CollisionWarning.qml" line="+47"/>
+        <location filename="../panels/CollisionWarning.qml" line="+51"/>
         <source>EMERGENCY BRAKING</source>
         <translation>紧急制动</translation>
     </message>
@@ -175,7 +175,7 @@
         <translation>总线</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>%1 frames/s</source>
         <translation>%1 帧/秒</translation>
     </message>
@@ -185,7 +185,7 @@
         <translation>未知 ID：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>Decode errors: %1</source>
         <translation>解码错误：%1</translation>
     </message>
@@ -575,7 +575,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
