@@ -22,6 +22,7 @@ Window {
     required property var services
     required property var parts          // which optional parts (Devices page, cards) exist
     required property string initialPage
+    property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
 
     property string currentPage: initialPage
 
@@ -34,11 +35,19 @@ Window {
     Item {
         id: scene
         objectName: "scene"
-        readonly property real factor: Math.min(root.width / 1920, root.height / 720)
-        width: root.width / factor
-        height: root.height / factor
+        // A quarter turn swaps the panel's sides: the scene is laid out on the rotated panel,
+        // then scaled and turned about its centre, which sits at the window's centre.
+        readonly property bool quarterTurn: root.displayRotation % 180 !== 0
+        readonly property real panelWidth: quarterTurn ? root.height : root.width
+        readonly property real panelHeight: quarterTurn ? root.width : root.height
+        readonly property real factor: Math.min(panelWidth / 1920, panelHeight / 720)
+        width: panelWidth / factor
+        height: panelHeight / factor
+        x: (root.width - width) / 2
+        y: (root.height - height) / 2
         scale: factor
-        transformOrigin: Item.TopLeft
+        rotation: root.displayRotation
+        transformOrigin: Item.Center
 
         StatusBar {
             id: statusBar

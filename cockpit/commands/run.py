@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = load_config(args.config, required=True)
     if not config.buses:
-        raise ConfigError(f"{config.path}: no [[bus]] is configured; add one (hw/cockpit.toml shows how)")
+        raise ConfigError(f"{config.path}: no bus is configured; add a [buses.NAME] table (hw/cockpit.toml shows how)")
 
     from cockpit.decode import load_vehicle_schema
     from cockpit.hmi.launch import require_display
@@ -58,13 +58,18 @@ def run(args: argparse.Namespace) -> int:
         cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], services=service_objects(services),
                           settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
                           initial_page=args.page)
-        window = cockpit.load(config.display.size)
+        window = cockpit.load(config.display.size, rotation=config.display.rotation)
         heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
         for bus in buses:
             watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
         cockpit.start()
+        # systemd hears READY once the first frame is on screen, not when the window is asked for.
+        def first_frame_shown() -> None:
+            window.frameSwapped.disconnect(first_frame_shown)
+            notifier.ready()
+
+        window.frameSwapped.connect(first_frame_shown)
         window.showFullScreen() if config.display.fullscreen else window.show()
-        notifier.ready()
         watchdog.start()
         logging.getLogger(__name__).info("cockpit running on %s",
                                          ", ".join(f"{b.name} ({b.describe()})" for b in config.buses))

@@ -13,7 +13,7 @@ PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--output, --page, --scenario, --at, --size, --theme, --lang, --units, --seed."""
+    """--output, --page, --scenario, --at, --size, --theme, --lang, --units, --seed, --rotation."""
     parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.png", help="the PNG to write")
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to show (default drive)")
     parser.add_argument("--scenario", default="demo", metavar="NAME",
@@ -25,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language (default en)")
     parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed (default 0)")
+    parser.add_argument("--rotation", type=int, choices=(0, 90, 180, 270), default=0,
+                        help="turn the scene clockwise, as display.rotation does on a head unit (default 0)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     shot = Shot(output=args.output, page=args.page, scenario=args.scenario, at=args.at,
                 size=parse_size(args.size), theme=args.theme, language=args.lang, units=args.units,
-                seed=args.seed)
+                seed=args.seed, rotation=args.rotation)
     application()
     path = save(shot)
     print(f"wrote {path} ({shot.page}, {shot.scenario} at {shot.at:g} s, {shot.theme}, {shot.language})")

@@ -126,8 +126,14 @@ class Cockpit:
         self.load_warnings: list[str] = []  # every QML warning since load (tests assert none)
 
     # --- life cycle ------------------------------------------------------------------------
-    def load(self, size: tuple[int, int] = DESIGN_SIZE) -> QQuickWindow:
-        """Create the engine and the window (not shown); raise CockpitError if the QML fails."""
+    def load(self, size: tuple[int, int] = DESIGN_SIZE, rotation: int = 0) -> QQuickWindow:
+        """Create the engine and the window (not shown); raise CockpitError if the QML fails.
+
+        ``rotation`` (0, 90, 180, 270 degrees clockwise) turns the scene for a panel mounted
+        sideways or upside down; ``size`` is the panel's own (unrotated) size.
+        """
+        if rotation not in (0, 90, 180, 270):
+            raise CockpitError(f"display rotation {rotation} must be 0, 90, 180 or 270 degrees")
         app = QGuiApplication.instance()
         if app is None:
             raise RuntimeError("create a QGuiApplication before loading the cockpit")
@@ -144,7 +150,7 @@ class Cockpit:
             "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
             "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
             "parts": optional_parts(self.ui_dir), "initialPage": self.initial_page,
-            "width": size[0], "height": size[1],
+            "width": size[0], "height": size[1], "displayRotation": rotation,
         })
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
         roots = engine.rootObjects()

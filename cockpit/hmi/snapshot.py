@@ -35,6 +35,7 @@ class Shot:
     language: str = "en"
     units: str = "metric"
     seed: int = 0
+    rotation: int = 0  # degrees clockwise, as display.rotation in cockpit.toml
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -84,7 +85,7 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
                       settings=SettingsModel(shot.units, shot.theme, shot.language),
                       initial_page=shot.page)
     try:
-        window = cockpit.load(shot.size)
+        window = cockpit.load(shot.size, rotation=shot.rotation)
         # Fast-forward: feed the frames in slices, reading the store after each, so the plots
         # get the history a driver would have seen; staleness is judged at simulated time.
         # The bus statistics are sampled in simulated time too: frames per second over the last

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, Qt
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
@@ -28,13 +28,13 @@ DASH = "\u2014"
 class Drive:
     """A cockpit fed by the real decoder on a hand-moved clock."""
 
-    def __init__(self, schema, size: tuple[int, int] = (1920, 720)) -> None:
+    def __init__(self, schema, size: tuple[int, int] = (1920, 720), rotation: int = 0) -> None:
         self.clock = Clock()
         self.store = SignalStore(schema.signal_specs(), clock=self.clock)
         self.decoder = FrameDecoder(schema, self.store, bus_name="vehicle")
         self.frames = FrameMaker(schema)
         self.cockpit = Cockpit(self.store)
-        self.window = self.cockpit.load(size)
+        self.window = self.cockpit.load(size, rotation=rotation)
         self.window.show()
 
     def send(self, message: str, **values) -> None:
@@ -165,6 +165,27 @@ def test_the_screen_scales_to_other_displays_without_clipping(qapp, schema, size
         assert not other.cockpit.load_warnings
     finally:
         other.close()
+
+
+@pytest.mark.parametrize(("size", "rotation"), [((720, 1920), 90), ((1920, 720), 180), ((720, 1920), 270)])
+def test_a_panel_mounted_sideways_shows_the_whole_turned_scene(qapp, schema, size, rotation) -> None:
+    turned = Drive(schema, size, rotation)
+    try:
+        problems = []
+        for page in PAGES:
+            turned.cockpit.show_page(page)
+            turned.busy_street()
+            turned.tick()
+            turned.settle()
+            problems += [f"{page}: {p}" for p in layout_problems(turned.window)]
+        assert not problems, "\n".join(problems)
+        scene = turned.window.findChild(QObject, "scene")
+        bounds = scene.mapRectToScene(scene.boundingRect())
+        assert bounds.width() == pytest.approx(size[0], abs=1)
+        assert bounds.height() == pytest.approx(size[1], abs=1)
+        assert not turned.cockpit.load_warnings
+    finally:
+        turned.close()
 
 
 def test_every_touch_target_is_at_least_64_px(car) -> None:

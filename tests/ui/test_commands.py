@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,7 +60,8 @@ def test_demo_without_a_display_says_how_to_get_one(capsys, monkeypatch) -> None
     assert "xvfb-run" in err and "QT_QPA_PLATFORM" in err and len(err.strip().splitlines()) == 1
 
 
-def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: int) -> tuple[int, str]:
+def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: int,
+                           env: dict[str, str] | None = None) -> tuple[int, str]:
     """Start ``cockpit ARGS`` offscreen, wait for its ``running`` log line, send ``stop``."""
     # Logs go to a file: a pipe nobody reads while the cockpit runs would fill and block it.
     log = tmp_path / "cockpit.log"
@@ -67,7 +69,7 @@ def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: 
         process = subprocess.Popen(
             [sys.executable, "-m", "cockpit.cli", "-v", *args], cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
-                 "QT_QUICK_BACKEND": "software"},
+                 "QT_QUICK_BACKEND": "software", **(env or {})},
             stdout=sink, stderr=sink, text=True)
         try:
             deadline = time.monotonic() + 60  # a loaded CI machine may take a while to start Qt
@@ -98,9 +100,20 @@ def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tm
     config = tmp_path / "cockpit.toml"
     config.write_text(f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-run-{os.getpid()}"\n\n'
                       '[display]\nsize = "1280x480"\n')
-    code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
-                                       signal.SIGTERM)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
+        systemd.bind(str(tmp_path / "notify"))
+        code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
+                                           signal.SIGTERM, env={"NOTIFY_SOCKET": str(tmp_path / "notify")})
+        systemd.setblocking(False)
+        said = []
+        while True:
+            try:
+                said.append(systemd.recv(4096).decode())
+            except BlockingIOError:
+                break
     assert code == 0, err
+    assert any("READY=1" in line for line in said), said  # sent once the first frame was on screen
+    assert any("STOPPING=1" in line for line in said), said
     assert "vehicle (virtual test-run-" in err
     assert "Traceback" not in err and "cockpit.qml" not in err
 
