@@ -216,6 +216,7 @@ class SignalTableModel(QAbstractListModel):
         self._row_of = {row.path: index for index, row in enumerate(self._rows)}
         self._status_words = _status_words()
         self._last_age_refresh = -math.inf
+        self._store = store
         # Start from what the store holds now, without draining it (the HMI tick owns the drain).
         now = store.clock()
         for path, reading in store.snapshot(now).items():
@@ -314,8 +315,12 @@ class SignalTableModel(QAbstractListModel):
 
     def _refresh_ages(self, now: float) -> list[int]:
         self._last_age_refresh = now
+        # The drain reports changes only; a value that arrives again unchanged moves its last
+        # update on without a reading, so the age comes from the store's own timestamps.
+        updated = self._store.last_updates()
         changed = []
         for index, row in enumerate(self._rows):
+            row.timestamp = updated.get(row.path, row.timestamp)
             age_text = format_age(row.age(now))
             if age_text != row.age_text:
                 row.age_text = age_text

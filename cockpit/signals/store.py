@@ -191,6 +191,11 @@ class SignalStore:
         with self.lock:
             return {path: self._reading(slot, now) for path, slot in self._slots.items()}
 
+    def last_updates(self) -> dict[str, float | None]:
+        """When each signal was last received (None: never), valid or not: ages for diagnostics."""
+        with self.lock:
+            return {path: slot.timestamp for path, slot in self._slots.items()}
+
     def drain_changed(self, now: float | None = None) -> dict[str, SignalReading]:
         """Signals whose value or quality changed since the last drain, as readings at ``now``.
 

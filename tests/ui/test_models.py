@@ -576,3 +576,18 @@ def test_frames_on_a_virtual_bus_reach_the_signal_table_and_the_bus_statistics(q
     finally:
         sender.shutdown()
         reader.stop()
+
+
+def test_the_age_of_an_unchanged_value_follows_its_latest_frame_not_its_last_change(qapp) -> None:
+    from cockpit.hmi.signal_table import SignalTableModel
+    from cockpit.signals import SignalSpec, SignalStore
+
+    store = SignalStore([SignalSpec("Vehicle.Speed", "km/h", timeout=1.0)], clock=lambda: 0.0)
+    table = SignalTableModel(store)
+    store.update("Vehicle.Speed", 50.0, timestamp=10.0)
+    table.refresh(store.drain_changed(now=10.0), 10.0)
+    for second in range(11, 31):  # the same value every second: nothing to redraw but the age
+        store.update("Vehicle.Speed", 50.0, timestamp=float(second))
+        table.refresh(store.drain_changed(now=second + 0.2), second + 0.2)
+    row = table.row_of("Vehicle.Speed")
+    assert table.data(table.index(row), SignalTableModel.Role.AgeText) == "0.2 s"
