@@ -1,0 +1,344 @@
+import QtQuick
+import "../style"
+import "../controls"
+import "../assets"
+
+// Devices: what discovery finds near the car. Kind filter chips on top; the list (paired devices
+// first and marked, an icon per kind, name, model, how recently seen) on the left; the selected
+// device's details and the handoff actions it accepts on the right. `services.devices` is a
+// DevicesModel (cockpit/hmi/devices_model.py); without it the page says discovery is not running.
+Item {
+    id: page
+    property var services: ({})
+    // Only a DevicesModel (it has `kinds`) is used; anything else counts as discovery not running.
+    readonly property var devices: services && services.devices && services.devices.kinds !== undefined
+                                   ? services.devices : null
+    readonly property var selected: devices ? devices.selected : ({})
+    readonly property bool hasSelection: selected !== undefined && selected.deviceId !== undefined
+
+    // An icon per kind, on the 24x24 grid Icon.qml draws (Icons.qml holds the cockpit's shared ones).
+    readonly property var kindIcons: ({
+        "phone": "M7 2.5 H17 V21.5 H7 Z M10.5 18.5 H13.5",
+        "tv": "M2 4.5 H22 V16.5 H2 Z M8 20.5 H16 M12 16.5 V20.5",
+        "speaker": "M6 2.5 H18 V21.5 H6 Z M12 5.5 A1.3 1.3 0 1 1 11.99 5.5 M12 10.5 A4 4 0 1 1 11.99 10.5",
+        "vacuum": "M12 2.5 A9.5 9.5 0 1 1 11.99 2.5 M6 8 H18 M12 12 A2.5 2.5 0 1 1 11.99 12",
+        "air_purifier": "M6 2.5 H18 V21.5 H6 Z M9 6 H15 M9 9 H15 M9 12 H15 M12 15.5 A1.8 1.8 0 1 1 11.99 15.5",
+        "hub": "M4 11 H20 V20 H4 Z M7.5 7.5 A6.5 6.5 0 0 1 16.5 7.5 M10 4.5 A3.5 3.5 0 0 1 14 4.5 M8 15.5 H9 M11.5 15.5 H12.5",
+        "light": "M12 2.5 A6.5 6.5 0 0 1 16 14 V17 H8 V14 A6.5 6.5 0 0 1 12 2.5 M9 20 H15 M10 22 H14",
+        "camera": "M2.5 7 H16 V17 H2.5 Z M16 10.5 L21.5 7 V17 L16 13.5 M7 12 A2 2 0 1 1 6.99 12",
+        "plug": Icons.plug,
+        "other": "M4 4 H20 V20 H4 Z M8 12 H8.5 M12 12 H12.5 M16 12 H16.5"
+    })
+    function iconFor(kind) { return kindIcons[kind] || kindIcons["other"] }
+
+    // The words, here rather than in Python so that a language switch re-words them at once.
+    function kindLabel(kind) {
+        switch (kind) {
+        case "phone": return qsTr("Phone")
+        case "tv": return qsTr("TV")
+        case "speaker": return qsTr("Speaker")
+        case "vacuum": return qsTr("Robot vacuum")
+        case "air_purifier": return qsTr("Air purifier")
+        case "hub": return qsTr("Hub")
+        case "light": return qsTr("Light")
+        case "camera": return qsTr("Camera")
+        case "plug": return qsTr("Plug")
+        default: return qsTr("Other")
+        }
+    }
+    function seenWords(seconds) {
+        if (seconds < 2) return qsTr("just now")
+        if (seconds < 60) return qsTr("%1 s ago").arg(seconds)
+        if (seconds < 3600) return qsTr("%1 min ago").arg(Math.floor(seconds / 60))
+        return qsTr("%1 h ago").arg(Math.floor(seconds / 3600))
+    }
+    function handoffAction(capability) {
+        switch (capability) {
+        case "navigation": return qsTr("Hand over navigation")
+        case "media": return qsTr("Hand over media")
+        default: return capability
+        }
+    }
+
+    // --- kind filter ------------------------------------------------------------------------
+    ListView {
+        id: chips
+        objectName: "kindChips"
+        anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: Theme.gap }
+        height: Theme.touchTarget
+        orientation: ListView.Horizontal
+        spacing: Theme.gap
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        visible: page.devices !== null
+        model: page.devices
+               ? [{ "kind": "", "count": page.devices.total }].concat(page.devices.kinds)
+               : []
+        delegate: Rectangle {
+            required property var modelData
+            readonly property bool chosen: page.devices !== null && page.devices.kindFilter === modelData.kind
+            objectName: "kindChip_" + (modelData.kind === "" ? "all" : modelData.kind)
+            width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.margin)
+            height: Theme.touchTarget
+            radius: Theme.radius
+            color: chosen ? Theme.accent : Theme.surfaceRaised
+            border.color: chosen ? Theme.accent : Theme.divider
+            border.width: 1
+            CText {
+                id: chipLabel
+                anchors.centerIn: parent
+                text: qsTr("%1 (%2)").arg(parent.modelData.kind === "" ? qsTr("All") : page.kindLabel(parent.modelData.kind))
+                                      .arg(parent.modelData.count)
+                color: parent.chosen ? Theme.textOnAccent : Theme.textPrimary
+                font.weight: Font.DemiBold
+            }
+            MouseArea {
+                anchors.fill: parent
+                onClicked: page.devices.kindFilter = parent.modelData.kind
+            }
+        }
+    }
+
+    // --- the list -----------------------------------------------------------------------------
+    Card {
+        id: listCard
+        anchors { left: parent.left; top: chips.bottom; bottom: parent.bottom; topMargin: Theme.gap }
+        width: Math.round(parent.width * 0.58)
+        visible: page.devices !== null
+
+        ListView {
+            id: deviceList
+            objectName: "deviceList"
+            anchors.fill: parent
+            clip: true
+            spacing: 8
+            boundsBehavior: Flickable.StopAtBounds
+            model: page.devices
+            delegate: Rectangle {
+                id: row
+                required property int index
+                required property string deviceId
+                required property string name
+                required property string kind
+                required property string modelName
+                required property bool paired
+                required property int seenSeconds
+                readonly property bool chosen: page.devices !== null && page.devices.selectedId === deviceId
+                objectName: "deviceRow_" + deviceId
+                width: deviceList.width
+                height: Math.max(Theme.touchTarget + 16, texts.implicitHeight + 2 * Theme.gap)
+                radius: Theme.radius
+                color: chosen ? Theme.accentSoft : (paired ? Theme.surfaceRaised : "transparent")
+                border.color: paired ? Theme.accent : "transparent"
+                border.width: paired ? Theme.borderWidth : 0
+
+                Icon {
+                    id: kindIcon
+                    anchors { left: parent.left; leftMargin: Theme.gap; verticalCenter: parent.verticalCenter }
+                    width: 44; height: 44
+                    path: page.iconFor(row.kind)
+                    color: row.paired ? Theme.accent : Theme.textSecondary
+                }
+                Column {
+                    id: texts
+                    anchors { left: kindIcon.right; leftMargin: Theme.gap; right: side.left; rightMargin: Theme.gap
+                              verticalCenter: parent.verticalCenter }
+                    spacing: 2
+                    CText {
+                        width: parent.width
+                        text: row.name
+                        font.weight: Font.DemiBold
+                        wrapMode: Text.Wrap
+                    }
+                    CText {
+                        width: parent.width
+                        text: row.modelName.length > 0 ? qsTr("%1 · %2").arg(page.kindLabel(row.kind)).arg(row.modelName)
+                                                        : page.kindLabel(row.kind)
+                        color: Theme.textSecondary
+                        font.pixelSize: Theme.fontSmall
+                        wrapMode: Text.WrapAnywhere
+                    }
+                }
+                Column {
+                    id: side
+                    anchors { right: parent.right; rightMargin: Theme.gap; verticalCenter: parent.verticalCenter }
+                    width: 150
+                    spacing: 6
+                    Rectangle {
+                        objectName: row.objectName + "_pairedBadge"
+                        anchors.right: parent.right
+                        visible: row.paired
+                        width: badgeText.implicitWidth + Theme.gap
+                        height: badgeText.implicitHeight + 4
+                        radius: height / 2
+                        color: Theme.accent
+                        CText {
+                            id: badgeText
+                            anchors.centerIn: parent
+                            text: qsTr("Paired")
+                            color: Theme.textOnAccent
+                            font.pixelSize: Theme.fontSmall
+                            font.weight: Font.DemiBold
+                        }
+                    }
+                    CText {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignRight
+                        text: page.seenWords(row.seenSeconds)
+                        color: Theme.textSecondary
+                        font.pixelSize: Theme.fontSmall
+                        wrapMode: Text.Wrap
+                    }
+                }
+                MouseArea {
+                    anchors.fill: parent
+                    onClicked: page.devices.selectedId = row.deviceId
+                }
+            }
+        }
+        EmptyState {
+            objectName: "devicesEmpty"
+            anchors.fill: parent
+            visible: page.devices !== null && page.devices.count === 0
+            iconPath: Icons.devices
+            title: page.devices !== null && page.devices.kindFilter !== ""
+                   ? qsTr("None of this kind nearby") : qsTr("No devices nearby")
+            detail: page.devices !== null ? qsTr("Listening on %1.").arg(page.devices.interfacesText) : ""
+        }
+    }
+
+    // --- details of the selected device ---------------------------------------------------------
+    Card {
+        id: detailsCard
+        objectName: "deviceDetails"
+        anchors { left: listCard.right; right: parent.right; top: chips.bottom; bottom: parent.bottom
+                  leftMargin: Theme.gap; topMargin: Theme.gap }
+        visible: page.devices !== null
+
+        CText {
+            anchors.fill: parent
+            visible: !page.hasSelection
+            verticalAlignment: Text.AlignVCenter
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Select a device to see its details and what it can take over.")
+            color: Theme.textSecondary
+            wrapMode: Text.WordWrap
+        }
+
+        Flickable {
+            anchors.fill: parent
+            visible: page.hasSelection
+            clip: true
+            contentHeight: details.implicitHeight
+            boundsBehavior: Flickable.StopAtBounds
+
+            Column {
+                id: details
+                width: parent.width
+                spacing: Theme.gap
+
+                Row {
+                    spacing: Theme.gap
+                    width: parent.width
+                    Icon {
+                        id: selectedIcon
+                        width: 56; height: 56
+                        path: page.iconFor(page.hasSelection ? page.selected.kind : "other")
+                        color: page.hasSelection && page.selected.paired ? Theme.accent : Theme.textPrimary
+                    }
+                    Column {
+                        width: parent.width - selectedIcon.width - Theme.gap
+                        CText {
+                            objectName: "selectedName"
+                            width: parent.width
+                            text: page.hasSelection ? page.selected.name : ""
+                            font.pixelSize: Theme.fontTitle
+                            font.weight: Font.DemiBold
+                            wrapMode: Text.Wrap
+                        }
+                        CText {
+                            width: parent.width
+                            text: !page.hasSelection ? ""
+                                  : page.selected.paired ? qsTr("%1 · paired").arg(page.kindLabel(page.selected.kind))
+                                                         : page.kindLabel(page.selected.kind)
+                            color: page.hasSelection && page.selected.paired ? Theme.accent : Theme.textSecondary
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                }
+
+                Column {
+                    id: facts
+                    spacing: 6
+                    width: parent.width
+                    readonly property int labelWidth: 150
+                    Repeater {
+                        model: page.hasSelection ? [
+                            { "label": qsTr("Model"), "value": page.selected.modelName || "\u2014" },
+                            { "label": qsTr("Address"), "value": page.selected.addressText },
+                            { "label": qsTr("Services"), "value": page.selected.serviceTypes },
+                            { "label": qsTr("Seen"), "value": page.seenWords(page.selected.seenSeconds) }
+                        ] : []
+                        delegate: Item {
+                            required property var modelData
+                            width: facts.width
+                            height: Math.max(factLabel.implicitHeight, factValue.implicitHeight)
+                            CText {
+                                id: factLabel
+                                width: facts.labelWidth
+                                text: parent.modelData.label
+                                color: Theme.textSecondary
+                                font.pixelSize: Theme.fontSmall
+                                wrapMode: Text.Wrap
+                            }
+                            CText {
+                                id: factValue
+                                x: facts.labelWidth + Theme.gap
+                                width: parent.width - x
+                                text: parent.modelData.value
+                                font.pixelSize: Theme.fontSmall
+                                wrapMode: Text.WrapAnywhere
+                            }
+                        }
+                    }
+                }
+
+                CText {
+                    width: parent.width
+                    text: qsTr("Handoff")
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontLabel
+                    font.weight: Font.DemiBold
+                }
+                Repeater {
+                    model: page.hasSelection ? page.selected.capabilities : []
+                    delegate: CText {
+                        required property string modelData
+                        objectName: "handoffAction_" + modelData
+                        width: details.width
+                        text: "\u2192 " + page.handoffAction(modelData)
+                        wrapMode: Text.Wrap
+                    }
+                }
+                CText {
+                    width: parent.width
+                    visible: page.hasSelection && page.selected.capabilities.length === 0
+                    text: qsTr("This device does not take over sessions from the car.")
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
+            }
+        }
+    }
+
+    // --- discovery not running -----------------------------------------------------------------
+    EmptyState {
+        objectName: "discoveryOff"
+        anchors.fill: parent
+        visible: page.devices === null
+        iconPath: Icons.devices
+        title: qsTr("Looking for devices")
+        detail: qsTr("Device discovery is not running. Phones and Xiaomi devices nearby will appear here when it starts.")
+    }
+}
