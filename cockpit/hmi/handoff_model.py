@@ -1,0 +1,553 @@
+"""The handoff as the cockpit's QML sees it: the route and the track in the car, the phone, pairing.
+
+``HandoffModel`` lives on the Qt main thread. The handoff service (``cockpit.handoff.service``)
+runs on its own asyncio thread and reports events to ``post``, which only emits a signal: the
+connection is queued, so the state below is only ever touched on the main thread. Taps go the other
+way through the service's thread-safe methods (``send_to_phone``, ``take_from_phone``,
+``answer_pairing``), whose answers come back as events too.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import shutil
+import tempfile
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
+
+from cockpit.errors import ConfigError, DiscoveryError
+from cockpit.handoff.car import CarSettings, demo_sessions
+from cockpit.handoff.identity import load_or_create_identity
+from cockpit.handoff.keystore import StateDir
+from cockpit.handoff.pairing import PairingPrompt
+from cockpit.handoff.phone import PhoneHandoff
+from cockpit.handoff.rules import DEFAULT_RULES, RULE_KINDS
+from cockpit.handoff.runner import HandoffThread
+from cockpit.handoff.service import CockpitHandoff
+from cockpit.handoff.trust import PairedDevices
+
+log = logging.getLogger(__name__)
+
+KINDS = ("navigation", "media")
+MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
+ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
+
+
+class HandoffControls(Protocol):
+    """What the model asks of the handoff service (``CockpitHandoff`` has these)."""
+
+    def send_to_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
+    def take_from_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
+    def answer_pairing(self, accepted: bool) -> None: ...
+    def pair(self, host: str, port: int) -> concurrent.futures.Future[Any]: ...
+    def paired_devices(self) -> list[Any]: ...
+    def forget(self, device_id: str) -> Any: ...
+
+
+class HandoffModel(QObject):
+    """Navigation, now playing, the phone and the pairing dialog, as properties with notify signals."""
+
+    navigationChanged = Signal()
+    mediaChanged = Signal()
+    phoneChanged = Signal()
+    pairingChanged = Signal()
+    pairedDevicesChanged = Signal()
+    statusChanged = Signal()
+    _event = Signal(str, object)  # from the handoff thread; connected queued
+
+    def __init__(self, controls: HandoffControls | None = None, clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controls = controls
+        self._clock = clock
+        self._car: dict[str, dict[str, Any]] = {}      # kind -> the session as the car holds it
+        self._car_at = 0.0                             # when _car was reported (for the track position)
+        self._phone: dict[str, dict[str, Any]] = {}    # kind -> the session the phone holds
+        self._phone_name = ""
+        self._phone_connected = False
+        self._pairing: dict[str, Any] | None = None
+        self._busy = 0
+        self._message = ""
+        self._message_is_error = False
+        self._errors: dict[str, str] = {}  # kind -> why its last handoff failed
+        self._offer = False
+        self._paired: list[dict[str, str]] = []
+        self._event.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._media_timer = QTimer(self)
+        self._media_timer.setInterval(MEDIA_TICK_MS)
+        self._media_timer.timeout.connect(self.mediaChanged)
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.setInterval(ERROR_SHOWN_MS)
+        self._error_timer.timeout.connect(self.dismissMessage)
+
+    # --- wiring ---------------------------------------------------------------------------------
+    def attach(self, controls: HandoffControls) -> None:
+        """Give the model the service its buttons call (the service is built with ``post`` as sink)."""
+        self._controls = controls
+        self._refresh_paired()
+
+    def _refresh_paired(self) -> None:
+        devices = self._controls.paired_devices() if self._controls is not None else []
+        self._paired = [{"deviceId": d.device_id, "name": d.name, "fingerprint": d.fingerprint[:16]}
+                        for d in devices]
+        self.pairedDevicesChanged.emit()
+
+    def post(self, event: str, details: dict[str, Any]) -> None:
+        """Deliver an event on the Qt thread; callable from any thread."""
+        self._event.emit(event, details)
+
+    def event_sink(self) -> Callable[[str, dict[str, Any]], None]:
+        """``post`` for the handoff service to hold: a weak reference, so the service never keeps the
+        model alive. (Model -> service -> model would be a cycle, and the garbage collector may
+        break a cycle on any thread; a QObject must only ever die on its own.)"""
+        model = weakref.ref(self)
+
+        def sink(event: str, details: dict[str, Any]) -> None:
+            alive = model()
+            if alive is not None:
+                alive.post(event, details)
+        return sink
+
+    @Slot(str, object)
+    def _apply(self, event: str, details: dict[str, Any]) -> None:
+        try:
+            handler = self._HANDLERS.get(event)
+            if handler is not None:
+                handler(self, details)
+        except Exception:  # noqa: BLE001 - a malformed event must not take the screen down
+            log.exception("handoff event %s could not be shown", event)
+
+    # --- events from the handoff thread ------------------------------------------------------------
+    def _on_sessions(self, details: dict[str, Any]) -> None:
+        self._car = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
+        self._car_at = self._clock()
+        media = self._car.get("media")
+        if media and media.get("playing"):
+            self._media_timer.start()
+        else:
+            self._media_timer.stop()
+        self.navigationChanged.emit()
+        self.mediaChanged.emit()
+
+    def _on_peer_sessions(self, details: dict[str, Any]) -> None:
+        self._phone = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
+        if not self._phone and self._offer:
+            self._offer = False
+            self.statusChanged.emit()
+        self.phoneChanged.emit()
+
+    def _on_connected(self, details: dict[str, Any]) -> None:
+        self._phone_connected, self._phone_name = True, str(details.get("name", ""))
+        self.phoneChanged.emit()
+
+    def _on_disconnected(self, details: dict[str, Any]) -> None:
+        self._phone_connected, self._phone, self._offer = False, {}, False
+        self.phoneChanged.emit()
+        self.statusChanged.emit()
+
+    def _on_pairing_code(self, details: dict[str, Any]) -> None:
+        self._pairing = details
+        self.pairingChanged.emit()
+
+    def _on_pairing_closed(self, details: dict[str, Any]) -> None:
+        self._pairing = None
+        self.pairingChanged.emit()
+
+    def _on_paired(self, details: dict[str, Any]) -> None:
+        self._refresh_paired()
+        self._say(self.tr("Paired with %1").replace("%1", str(details.get("name", ""))), error=False)
+
+    def _on_handoff_failed(self, details: dict[str, Any]) -> None:
+        reason = str(details.get("reason", ""))
+        kind = details.get("kind") or self._kind_of(details.get("session_id"))
+        for k in (kind,) if kind in KINDS else KINDS:
+            self._errors[k] = reason
+        self._say(reason, error=True)
+
+    def _kind_of(self, session_id: Any) -> str | None:
+        for kind, session in self._phone.items():
+            if session.get("id") == session_id:
+                return kind
+        return None
+
+    def _on_other_failure(self, details: dict[str, Any]) -> None:
+        """A failure that belongs to no card (connecting, pairing): the model's ``message``."""
+        self._say(str(details.get("reason", "")), error=True)
+
+    def _on_offer(self, details: dict[str, Any]) -> None:
+        self._offer = True
+        self.statusChanged.emit()
+
+    def _on_handed_over(self, details: dict[str, Any]) -> None:
+        self._offer = False  # whatever was offered has moved now
+        self._errors.pop(str(details.get("session", {}).get("kind")), None)
+        self.statusChanged.emit()
+
+    def _on_done(self, details: dict[str, Any]) -> None:
+        self._busy = max(0, self._busy - 1)
+        self.statusChanged.emit()
+
+    _HANDLERS: dict[str, Callable[[HandoffModel, dict[str, Any]], None]] = {
+        "sessions": _on_sessions,
+        "peer_sessions": _on_peer_sessions,
+        "connected": _on_connected,
+        "disconnected": _on_disconnected,
+        "pairing_code": _on_pairing_code,
+        "pairing_closed": _on_pairing_closed,
+        "paired": _on_paired,
+        "forgotten": lambda self, details: self._refresh_paired(),
+        "handoff_failed": _on_handoff_failed,
+        "connect_failed": _on_other_failure,
+        "pairing_failed": _on_other_failure,
+        "offer": _on_offer,
+        "session_sent": _on_handed_over,
+        "session_taken": _on_handed_over,
+        "_done": _on_done,
+    }
+
+    def _say(self, message: str, error: bool) -> None:
+        self._message, self._message_is_error = message, error
+        self._error_timer.start()
+        self.statusChanged.emit()
+
+    # --- what QML reads ----------------------------------------------------------------------------
+    def _nav(self) -> dict[str, Any]:
+        return self._car.get("navigation") or {}
+
+    def _get_navigation_active(self) -> bool:
+        return bool(self._nav())
+
+    def _get_destination(self) -> str:
+        return str(self._nav().get("destination_name", ""))
+
+    def _get_remaining_km(self) -> float:
+        return float(self._nav().get("remaining_m", 0.0)) / 1000.0
+
+    def _get_remaining_s(self) -> float:
+        return float(self._nav().get("remaining_s", 0.0))
+
+    def _media(self) -> dict[str, Any]:
+        return self._car.get("media") or {}
+
+    def _get_media_active(self) -> bool:
+        return bool(self._media())
+
+    def _get_title(self) -> str:
+        return str(self._media().get("title", ""))
+
+    def _get_artist(self) -> str:
+        return str(self._media().get("artist", ""))
+
+    def _get_album(self) -> str:
+        return str(self._media().get("album", ""))
+
+    def _get_source(self) -> str:
+        return str(self._media().get("source", ""))
+
+    def _get_duration(self) -> float:
+        return float(self._media().get("duration_s", 0.0))
+
+    def _get_position(self) -> float:
+        """Seconds into the track now: it moves on while playing, from the last report."""
+        media = self._media()
+        if not media:
+            return 0.0
+        position = float(media.get("position_s", 0.0))
+        if media.get("playing"):
+            position += max(0.0, self._clock() - self._car_at)
+        return min(position, float(media.get("duration_s", position)))
+
+    def _get_playing(self) -> bool:
+        return bool(self._media().get("playing", False))
+
+    def _get_phone_connected(self) -> bool:
+        return self._phone_connected
+
+    def _get_phone_name(self) -> str:
+        return self._phone_name
+
+    def _get_phone_has_navigation(self) -> bool:
+        return "navigation" in self._phone
+
+    def _get_phone_has_media(self) -> bool:
+        return "media" in self._phone
+
+    def _get_phone_destination(self) -> str:
+        return str(self._phone.get("navigation", {}).get("destination_name", ""))
+
+    def _get_phone_title(self) -> str:
+        return str(self._phone.get("media", {}).get("title", ""))
+
+    def _get_pairing_active(self) -> bool:
+        return self._pairing is not None
+
+    def _get_pairing_code(self) -> str:
+        return str((self._pairing or {}).get("code", ""))
+
+    def _get_pairing_name(self) -> str:
+        return str((self._pairing or {}).get("name", ""))
+
+    def _get_busy(self) -> bool:
+        return self._busy > 0
+
+    def _get_message(self) -> str:
+        return self._message
+
+    def _get_message_is_error(self) -> bool:
+        return self._message_is_error
+
+    def _get_offer(self) -> bool:
+        return self._offer
+
+    def _get_paired(self) -> list[dict[str, str]]:
+        return list(self._paired)
+
+    def _get_navigation_error(self) -> str:
+        return self._errors.get("navigation", "")
+
+    def _get_media_error(self) -> str:
+        return self._errors.get("media", "")
+
+    navigationActive = Property(bool, _get_navigation_active, notify=navigationChanged)
+    destinationName = Property(str, _get_destination, notify=navigationChanged)
+    remainingKm = Property(float, _get_remaining_km, notify=navigationChanged)
+    remainingSeconds = Property(float, _get_remaining_s, notify=navigationChanged)
+    mediaActive = Property(bool, _get_media_active, notify=mediaChanged)
+    title = Property(str, _get_title, notify=mediaChanged)
+    artist = Property(str, _get_artist, notify=mediaChanged)
+    album = Property(str, _get_album, notify=mediaChanged)
+    source = Property(str, _get_source, notify=mediaChanged)
+    durationSeconds = Property(float, _get_duration, notify=mediaChanged)
+    positionSeconds = Property(float, _get_position, notify=mediaChanged)
+    playing = Property(bool, _get_playing, notify=mediaChanged)
+    phoneConnected = Property(bool, _get_phone_connected, notify=phoneChanged)
+    phoneName = Property(str, _get_phone_name, notify=phoneChanged)
+    phoneHasNavigation = Property(bool, _get_phone_has_navigation, notify=phoneChanged)
+    phoneHasMedia = Property(bool, _get_phone_has_media, notify=phoneChanged)
+    phoneDestination = Property(str, _get_phone_destination, notify=phoneChanged)
+    phoneTitle = Property(str, _get_phone_title, notify=phoneChanged)
+    pairingActive = Property(bool, _get_pairing_active, notify=pairingChanged)
+    pairingCode = Property(str, _get_pairing_code, notify=pairingChanged)
+    pairingDeviceName = Property(str, _get_pairing_name, notify=pairingChanged)
+    busy = Property(bool, _get_busy, notify=statusChanged)
+    message = Property(str, _get_message, notify=statusChanged)
+    messageIsError = Property(bool, _get_message_is_error, notify=statusChanged)
+    offerPending = Property(bool, _get_offer, notify=statusChanged)
+    pairedDevices = Property("QVariantList", _get_paired, notify=pairedDevicesChanged)
+    navigationError = Property(str, _get_navigation_error, notify=statusChanged)
+    mediaError = Property(str, _get_media_error, notify=statusChanged)
+
+    # --- taps ----------------------------------------------------------------------------------------
+    @Slot(str)
+    def sendToPhone(self, kind: str) -> None:  # noqa: N802 - Qt naming, called from QML
+        """"Send to phone" on a card: hand that session (``navigation`` or ``media``) to the phone."""
+        self._request(kind, "send_to_phone")
+
+    @Slot(str)
+    def takeFromPhone(self, kind: str) -> None:  # noqa: N802
+        """"Take from phone" on a card (or the arriving offer, with an empty kind: everything)."""
+        self._request(kind, "take_from_phone")
+
+    def _request(self, kind: str, method: str) -> None:
+        if self._controls is None:
+            self._say(self.tr("Handoff is not available"), error=True)
+            return
+        if kind and kind not in KINDS:
+            log.warning("ignoring a handoff request for the unknown kind %r", kind)
+            return
+        kinds = (kind,) if kind else None
+        self._busy += 1
+        self.statusChanged.emit()
+        future = getattr(self._controls, method)(kinds)
+        # The answer arrives on the handoff thread; hop back like every other event.
+        sink = self.event_sink()
+        future.add_done_callback(lambda _f: sink("_done", {}))
+
+    @Slot(str, int)
+    def pairWith(self, host: str, port: int) -> None:  # noqa: N802
+        """Start pairing with the handoff peer discovery found at ``host:port`` (the Devices page)."""
+        if self._controls is None:
+            self._say(self.tr("Handoff is not available"), error=True)
+            return
+        future = self._controls.pair(host, port)
+        sink = self.event_sink()
+
+        def done(finished: concurrent.futures.Future[Any]) -> None:
+            # On the handoff thread: report a failure through the same queued hop as every event.
+            error = finished.exception()
+            if error is not None:
+                sink("pairing_failed", {"reason": str(error)})
+        future.add_done_callback(done)
+
+    @Slot(str)
+    def forgetDevice(self, device_id: str) -> None:  # noqa: N802
+        """Unpin a paired device (Settings); it has to pair again to hand anything over."""
+        if self._controls is None:
+            return
+        try:
+            self._controls.forget(device_id)
+        except Exception as exc:  # noqa: BLE001 - already forgotten elsewhere, say so
+            self._say(str(exc), error=True)
+        self._refresh_paired()
+
+    @Slot()
+    def confirmPairing(self) -> None:  # noqa: N802
+        """The codes match: pair."""
+        self._answer(True)
+
+    @Slot()
+    def rejectPairing(self) -> None:  # noqa: N802
+        """The codes differ (or the driver did not ask for this): do not pair."""
+        self._answer(False)
+
+    def _answer(self, accepted: bool) -> None:
+        if self._controls is not None and self._pairing is not None:
+            try:
+                self._controls.answer_pairing(accepted)
+            except Exception as exc:  # noqa: BLE001 - the pairing may have just timed out
+                self._say(str(exc), error=True)
+        self._pairing = None
+        self.pairingChanged.emit()
+
+    @Slot()
+    def dismissMessage(self) -> None:  # noqa: N802
+        """Hide the last message and the cards' errors."""
+        self._message, self._message_is_error = "", False
+        self._errors.clear()
+        self.statusChanged.emit()
+
+
+# --- the cockpit service (cockpit/hmi/services.py: SERVICE_FACTORIES["handoff"]) ---------------------------
+DEMO_PHONE_NAME = "Demo phone"
+SETTINGS_KEYS = ("name", "state_dir", "take_over_on_arriving")
+
+
+def cockpit_service(context: Any) -> Any:
+    """Start the car's handoff for the cockpit: the service on its thread and the model QML sees.
+
+    ``context`` is a ``cockpit.hmi.services.ServiceContext``. With a configuration, ``[handoff]``
+    may set ``name`` (the car's name on the phone), ``state_dir`` and ``take_over_on_arriving``, and
+    ``[[handoff.rules]]`` tables name the rules (``name = "park_and_door_open"``; default: all).
+    Paired phones are found with discovery on ``[discovery] interfaces``. In the demo a simulated
+    phone runs in-process on 127.0.0.1, already paired, and both key stores are temporary.
+    """
+    from cockpit.hmi.services import CockpitService
+
+    config = getattr(context, "config", None)
+    handoff_config = getattr(config, "handoff", None)
+    if handoff_config is not None and not handoff_config.enabled:
+        return None
+    settings = dict(getattr(handoff_config, "settings", {}) or {})
+    unknown = sorted(set(settings) - set(SETTINGS_KEYS))
+    if unknown:
+        raise ConfigError(f"[handoff] has unknown setting(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(SETTINGS_KEYS)}")
+    rules = [_rule_name(r, getattr(config, "path", None)) for r in getattr(handoff_config, "rules", ())]
+    rules = rules or list(DEFAULT_RULES)
+    demo = bool(getattr(context, "demo", False))
+    temporary = tempfile.mkdtemp(prefix="cockpit-demo-handoff-") if demo else None
+    state = StateDir(Path(temporary) / "car") if temporary else StateDir(settings.get("state_dir"))
+    car_settings = CarSettings(take_over_on_arriving=bool(settings.get("take_over_on_arriving", demo)))
+    model = HandoffModel()
+    service = CockpitHandoff(str(settings.get("name", "Cockpit")), model.event_sink(), state,
+                             store=context.store, rules=rules, settings=car_settings)
+    model.attach(service)
+    service.start()
+    stops: list[Callable[[], None]] = [service.stop]
+    try:
+        if demo:
+            assert temporary is not None
+            stops.insert(0, _start_demo_phone(service, Path(temporary)))
+            stops.append(lambda: shutil.rmtree(temporary, ignore_errors=True))
+        else:
+            interfaces = tuple(getattr(getattr(config, "discovery", None), "interfaces", ("127.0.0.1",)))
+            stops.insert(0, _follow_discovery(service, interfaces))
+    except Exception:
+        _run_all(stops)
+        raise
+    return CockpitService(objects={"handoff": model}, stop=lambda: _run_all(stops))
+
+
+def _rule_name(rule: Any, path: Any) -> str:
+    """The rule kind a ``[[handoff.rules]]`` table names; ConfigError with its line otherwise."""
+    name = rule.fields.get("name")
+    if name not in RULE_KINDS:
+        where = f"{path or 'cockpit.toml'}" + (f":{rule.line}" if rule.line else "")
+        raise ConfigError(f"{where}: [[handoff.rules]] name {name!r} is not a handoff rule; "
+                          f"use one of {', '.join(RULE_KINDS)}")
+    return str(name)
+
+
+def _run_all(stops: list[Callable[[], None]]) -> None:
+    for stop in stops:
+        try:
+            stop()
+        except Exception:  # noqa: BLE001 - one part failing to stop must not keep the others running
+            log.exception("stopping part of the handoff failed")
+
+
+def _follow_discovery(service: CockpitHandoff, interfaces: tuple[str, ...]) -> Callable[[], None]:
+    """Browse for handoff peers on ``interfaces`` and connect the paired ones; returns the stop."""
+    from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE
+    from cockpit.discovery.browser import DeviceBrowser
+    from cockpit.discovery.directory import DeviceDirectory
+
+    directory = DeviceDirectory()
+    browser = DeviceBrowser(directory, interfaces, service_types=[HANDOFF_SERVICE_TYPE]).start()
+    unsubscribe = service.follow_discovery(directory)
+
+    def stop() -> None:
+        unsubscribe()
+        browser.close()
+    return stop
+
+
+def _start_demo_phone(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
+    """A phone for the demo: in-process on 127.0.0.1, announced over mDNS, paired, the car holding a
+    route and a track to hand over. Returns its stop."""
+    from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
+    from cockpit.discovery.cockpit_service import handoff_txt
+
+    thread = HandoffThread("cockpit-demo-phone").start()
+    phone_state = StateDir(folder / "phone")
+
+    async def yes(prompt: PairingPrompt) -> bool:
+        return True
+
+    phone = PhoneHandoff(load_or_create_identity(phone_state), PairedDevices(phone_state),
+                         DEMO_PHONE_NAME, lambda event, details: None, yes)
+    announcer: ServiceAnnouncer | None = None
+
+    def stop() -> None:
+        if announcer is not None:
+            announcer.close()
+        if not thread.loop.is_closed():
+            try:
+                thread.run(phone.close(), timeout=3.0)
+            finally:
+                thread.stop()
+
+    try:
+        port = thread.run(phone.start("127.0.0.1", 0))
+        announcer = ServiceAnnouncer(("127.0.0.1",))
+        txt = handoff_txt(phone.device_id, DEMO_PHONE_NAME, "1", phone.capabilities, kind="phone")
+        try:
+            announcer.announce(HANDOFF_SERVICE_TYPE, DEMO_PHONE_NAME, port, txt)
+        except DiscoveryError as exc:  # another demo announces it: the link below needs no mDNS
+            log.warning("the demo phone is not announced over mDNS: %s", exc)
+        # Paired as if the driver had confirmed the code on both screens once, long ago.
+        service.thread.run(service.car.pair("127.0.0.1", port, yes))
+        service.phone_seen(phone.device_id, "127.0.0.1", port)
+        for session in demo_sessions(time.monotonic()):
+            service.hold(session).result(5.0)
+    except Exception:
+        stop()
+        raise
+    return stop
