@@ -168,6 +168,174 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../views/DevicesPage.qml" line="+37"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TV</source>
+        <translation>电视</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speaker</source>
+        <translation>音箱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Robot vacuum</source>
+        <translation>扫地机器人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Air purifier</source>
+        <translation>空气净化器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hub</source>
+        <translation>网关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>灯具</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plug</source>
+        <translation>充电枪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hand over navigation</source>
+        <translation>导航流转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hand over media</source>
+        <translation>媒体流转</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Paired</source>
+        <translation>已配对</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>None of this kind nearby</source>
+        <translation>附近没有此类设备</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No devices nearby</source>
+        <translation>附近没有设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Listening on %1.</source>
+        <translation>正在监听 %1。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Select a device to see its details and what it can take over.</source>
+        <translation>选择设备，查看详情及可流转的功能。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 · paired</source>
+        <translation>%1 · 已配对</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Services</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seen</source>
+        <translation>最近发现</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Handoff</source>
+        <translation>流转</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>This device does not take over sessions from the car.</source>
+        <translation>此设备不支持从车机流转。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Looking for devices</source>
+        <translation>正在搜索设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device discovery is not running. Phones and Xiaomi devices nearby will appear here when it starts.</source>
+        <translation>设备发现未运行。启动后，附近的手机和小米设备将显示在此处。</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsPage</name>
     <message>
         <location filename="../views/DiagnosticsPage.qml" line="+18"/>
@@ -461,12 +629,12 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+28"/>
+        <location filename="../Main.qml" line="+29"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+82"/>
         <source>No devices yet</source>
         <translation>暂无设备</translation>
     </message>
