@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zeroconf import ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
+from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
 from zeroconf.asyncio import AsyncServiceInfo
 
 from cockpit.discovery.directory import DeviceDirectory
@@ -36,6 +37,7 @@ WORKER_THREAD_NAME = "cockpit-mdns"
 RESOLVE_TIMEOUT_MS = 3000
 MAX_PENDING_RESOLUTIONS = 512  # a flood of new names must not queue unbounded work on the loop
 SWEEP_INTERVAL_S = 0.5
+HEARD_INTERVAL_S = 2.0  # how often "last seen" is brought up to date from zeroconf's cache
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class DeviceBrowser:
 
     def _run_worker(self) -> None:
         next_sweep = time.monotonic() + SWEEP_INTERVAL_S
+        next_heard = time.monotonic() + HEARD_INTERVAL_S
         while True:
             try:
                 item = self._queue.get(timeout=max(0.0, next_sweep - time.monotonic()))
@@ -184,8 +187,27 @@ class DeviceBrowser:
                 if time.monotonic() >= next_sweep:
                     self._sweep()
                     next_sweep = time.monotonic() + SWEEP_INTERVAL_S
+                if time.monotonic() >= next_heard:
+                    self._update_heard()
+                    next_heard = time.monotonic() + HEARD_INTERVAL_S
             except Exception:  # the worker outlives any one bad record
                 log.exception("discovery worker failed on %r", item)
+
+    def _update_heard(self) -> None:
+        """Move each device's "last seen" to the newest answer zeroconf cached for its records."""
+        now_ms = current_time_millis()
+        now = self.directory.now()
+        cache = self._zeroconf.cache
+        for service_type, name in self.directory.expiring(before=float("inf")):
+            records = [
+                cache.current_entry_with_name_and_alias(service_type, name),
+                cache.get_by_details(name, _TYPE_SRV, _CLASS_IN),
+                cache.get_by_details(name, _TYPE_TXT, _CLASS_IN),
+            ]
+            newest = max((r.created for r in records if r is not None), default=None)
+            if newest is not None:
+                # zeroconf's clock is its own: carry the age over, not the timestamp.
+                self.directory.heard(service_type, name, now - max(0.0, now_ms - newest) / 1000)
 
     def _sweep(self) -> None:
         """Expire records whose TTL ran out, after pushing back those zeroconf saw refreshed."""

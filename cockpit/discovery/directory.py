@@ -316,6 +316,30 @@ class DeviceDirectory:
                 if s.expires_at <= before
             ]
 
+    def heard(self, service_type: str, name: str | bytes, seen_at: float) -> None:
+        """A responder answered again for this record (same data): move its ``last_seen`` on.
+
+        mDNS responders do not repeat unchanged records to a browser; a refreshed cache entry (an
+        answer to anyone's query) is the only sign of life, and this is how it reaches the page.
+        """
+        key = sighting_key(service_type, name)
+        with self._lock:
+            token = self._group_of_key.get(key)
+            if token is None:
+                return
+            group = self._groups[token]
+            sighting = group.sightings[key]
+            if seen_at <= sighting.seen_at + 0.5:  # nothing a driver could see
+                return
+            sighting.seen_at = seen_at
+            sighting.expires_at = max(sighting.expires_at, seen_at + sighting.record.ttl)
+            self._groups.move_to_end(token)
+            events: list[DeviceEvent] = []
+            try:
+                self._publish(group, events)
+            finally:
+                self._emit(events)
+
     def refresh(self, service_type: str, name: str | bytes, expires_at: float) -> None:
         """Push back the expiry of one record that its responder has refreshed (no event)."""
         key = sighting_key(service_type, name)

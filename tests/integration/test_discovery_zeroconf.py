@@ -107,6 +107,18 @@ def test_phone_appears_updates_in_place_and_leaves_on_goodbye_within_a_second(
     assert DeviceChange.UPDATED in mine
 
 
+def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirectory, browser: DeviceBrowser) -> None:
+    peer = f"ph-{uuid.uuid4().hex[:8]}"
+    with ServiceAnnouncer() as phone:
+        txt = handoff_txt(peer, "Xiaomi 14", "1", ["media"], kind="phone")
+        phone.announce(HANDOFF_SERVICE_TYPE, f"Phone {peer}", 47004, txt)
+        assert wait_until(lambda: directory.get(f"handoff:{peer}") is not None)
+        first_seen = directory.get(f"handoff:{peer}").last_seen
+        time.sleep(1.0)
+        phone.update(f"Phone {peer}", txt)  # the same records again, as an answer to a query would be
+        assert wait_until(lambda: directory.get(f"handoff:{peer}").last_seen >= first_seen + 0.9, timeout=4.0)
+
+
 def test_the_cockpit_does_not_list_itself(directory: DeviceDirectory, household) -> None:
     own = f"ck-{uuid.uuid4().hex[:8]}"
     own_directory = DeviceDirectory(ignore_ids={f"handoff:{own}"})

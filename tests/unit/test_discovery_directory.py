@@ -245,3 +245,16 @@ def test_device_json_says_how_long_ago_it_was_seen() -> None:
     data = directory.devices()[0].to_json(directory.now())
     assert data["seen_seconds_ago"] == 2.5
     assert data["kind"] == "air_purifier"
+
+
+def test_an_answer_with_the_same_records_moves_last_seen_and_the_expiry_on() -> None:
+    clock = FakeClock()
+    directory = DeviceDirectory(clock=clock)
+    events = recorded(directory)
+    directory.observe(miio(1, ttl=120))
+    clock.now += 100
+    directory.heard(MIIO, f"zhimi-airpurifier-m1_miio1.{MIIO}", clock.now)
+    assert directory.devices()[0].last_seen == clock.now
+    assert [e.change for e in events] == [DeviceChange.ADDED, DeviceChange.UPDATED]
+    clock.now += 100
+    assert directory.expire() == 0  # 200 s after the first answer, 100 s after the last
