@@ -598,7 +598,7 @@
     <message>
         <location line="+9"/>
         <source>full in %1</source>
-        <translation>%1 后充满</translation>
+        <translation>%1后充满</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -624,6 +624,20 @@
         <location line="+1"/>
         <source>No charging session yet</source>
         <translation>暂无充电记录</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffModel</name>
+    <message>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+165"/>
+        <source>Paired with %1</source>
+        <translation>已与 %1 配对</translation>
+    </message>
+    <message>
+        <location line="+195"/>
+        <location line="+17"/>
+        <source>Handoff is not available</source>
+        <translation>流转不可用</translation>
     </message>
 </context>
 <context>
@@ -675,6 +689,101 @@
         <location line="+1"/>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationCard</name>
+    <message>
+        <location filename="../panels/NavigationCard.qml" line="+45"/>
+        <location line="+36"/>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Continue here from your phone?</source>
+        <translation>是否从手机接续到车机？</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On your phone</source>
+        <translation>在手机上</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Start a route on your phone and it continues here.</source>
+        <translation>在手机上开始导航，将在此处继续。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Send to phone</source>
+        <translation>流转到手机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Take from phone</source>
+        <translation>从手机接续</translation>
+    </message>
+</context>
+<context>
+    <name>NowPlayingCard</name>
+    <message>
+        <location filename="../panels/NowPlayingCard.qml" line="+88"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue here from your phone?</source>
+        <translation>是否从手机接续到车机？</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On your phone</source>
+        <translation>在手机上</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nothing playing</source>
+        <translation>暂无播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Music from a paired phone plays here.</source>
+        <translation>已配对手机的音乐将在此处播放。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Send to phone</source>
+        <translation>流转到手机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Take from phone</source>
+        <translation>从手机接续</translation>
+    </message>
+</context>
+<context>
+    <name>PairingDialog</name>
+    <message>
+        <location filename="../panels/PairingDialog.qml" line="+58"/>
+        <source>Pair with %1?</source>
+        <translation>与 %1 配对？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Check that your phone shows the same code.</source>
+        <translation>请确认手机上显示的配对码与此相同。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Codes differ</source>
+        <translation>配对码不一致</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Codes match</source>
+        <translation>配对码一致</translation>
     </message>
 </context>
 <context>
