@@ -305,6 +305,7 @@ class LiveCockpit:
         from cockpit.decode import load_vehicle_schema
         from cockpit.hmi.app import Cockpit
         from cockpit.hmi.launch import application, start_buses
+        from cockpit.hmi.services import ServiceContext, service_objects, start_services
         from cockpit.hmi.snapshot import simulated_car
         from cockpit.signals import SignalStore
         from cockpit.sim import SimRunner
@@ -321,8 +322,11 @@ class LiveCockpit:
         skipped = {self.schema.db.get_message_by_name(name).frame_id for name in probe_owns}
         self.sim_bus = _WithoutIds(can.Bus(interface="virtual", channel=self.channel), skipped)
         self.runner = SimRunner(simulated_car(self.schema, scenario, 0), self.sim_bus, realtime=True)
-        self.cockpit = Cockpit(self.store, buses=[bus.feed() for bus in self.buses])
-        self.phases["buses, sim, models"] = time.time()
+        # The demo's optional services too (discovery on 127.0.0.1, the simulated paired phone).
+        self.services = start_services(ServiceContext(self.store, config=None, demo=True))
+        self.cockpit = Cockpit(self.store, buses=[bus.feed() for bus in self.buses],
+                               services=service_objects(self.services))
+        self.phases["buses, sim, services, models"] = time.time()
 
     def start(self):
         """Load the QML, start simulating and the frame tick, show the window (demo's order)."""
@@ -336,10 +340,12 @@ class LiveCockpit:
     def stop(self) -> None:
         """Threads first (they write the store), then the engine, then the models (as the demo)."""
         from cockpit.hmi.launch import stop_buses
+        from cockpit.hmi.services import stop_services
 
         self.runner.stop()
         self.sim_bus.shutdown()
         stop_buses(self.buses)
+        stop_services(self.services)
         self.cockpit.close()
 
 
