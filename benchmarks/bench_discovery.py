@@ -9,6 +9,8 @@ announces a fresh handoff phone and a fresh miIO purifier, then withdraws them.
   reporting the device ADDED, on the ``cockpit-mdns`` thread. Probing (~1 s, RFC 6762 8.1) comes
   before the first announcement and is not counted: no responder can be seen before it announces.
 * appear incl. probing: from calling ``announce()`` (for information; probing is the RFC's ~1 s).
+* on page / off page: the same, until the Devices page's model (DevicesModel, on the Qt main
+  thread) has inserted or removed the row: what the driver sees, one event-loop turn later.
 * leave: from calling ``withdraw()`` (the goodbye goes out at once) to the listener reporting REMOVED.
 * flood: records per second through ``DeviceDirectory.observe`` once it is full (every one evicts).
 
@@ -26,7 +28,7 @@ import pytest
 
 from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
 from cockpit.discovery.browser import DeviceBrowser
-from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
+from cockpit.discovery.directory import DeviceChange, DeviceDirectory
 from cockpit.discovery.records import RawServiceRecord
 
 ROUNDS = 20
@@ -63,27 +65,44 @@ class _FirstAnnouncementClock:
 
 
 def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
-    """Appear and leave latencies (seconds) for a handoff phone and a miIO device."""
+    """Appear and leave latencies (seconds) for a handoff phone and a miIO device.
+
+    The device side (announce, withdraw) runs on a thread of its own, as another host would; the
+    main thread runs the Qt event loop with the Devices page's model, as the cockpit does, so
+    "on page" is when the row is inserted into (or removed from) the DevicesModel.
+    """
+    from PySide6.QtCore import QCoreApplication, QModelIndex
+
+    from cockpit.hmi.devices_model import DevicesModel
+
+    app = QCoreApplication.instance() or QCoreApplication([])
     directory = DeviceDirectory()
-    seen: dict[tuple[str, DeviceChange], float] = {}
+    seen: dict[tuple[str, str], float] = {}
     changed = threading.Condition()
 
-    def on_event(event: DeviceEvent) -> None:
+    def note(device_id: str, what: str) -> None:
         with changed:
-            seen.setdefault((event.device.id, event.change), time.monotonic())
+            seen.setdefault((device_id, what), time.monotonic())
             changed.notify_all()
 
-    def wait_for(device_id: str, change: DeviceChange) -> float:
+    def wait_for(device_id: str, what: str) -> float:
         with changed:
-            changed.wait_for(lambda: (device_id, change) in seen, timeout=10)
-            return seen.get((device_id, change), float("inf"))
+            changed.wait_for(lambda: (device_id, what) in seen, timeout=10)
+            return seen.get((device_id, what), float("inf"))
 
-    directory.subscribe(on_event)
+    directory.subscribe(lambda event: note(event.device.id, event.change.value))
+    model = DevicesModel(directory)
+    model.rowsInserted.connect(
+        lambda parent, first, last: [note(model.idAt(row), "on page") for row in range(first, last + 1)])
+    model.rowsAboutToBeRemoved.connect(
+        lambda parent, first, last: [note(model.idAt(row), "off page") for row in range(first, last + 1)])
+
     results: dict[str, list[float]] = {
-        key: [] for label in ("phone", "miio") for key in (f"{label} appear", f"{label} leave", f"{label} appear incl. probing")
+        f"{label} {what}": [] for label in ("phone", "miio")
+        for what in ("appear", "on page", "leave", "off page", "appear incl. probing")
     }
-    with DeviceBrowser(directory), ServiceAnnouncer() as announcer:
-        clock = _FirstAnnouncementClock(announcer)
+
+    def device_side(announcer: ServiceAnnouncer, clock: _FirstAnnouncementClock) -> None:
         for round_ in range(rounds):
             tag = uuid.uuid4().hex[:8]
             did = 900_000_000 + int(tag[:6], 16)
@@ -96,12 +115,24 @@ def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
                 clock.arm(f"{instance}.{service_type}")
                 called = time.monotonic()
                 announcer.announce(service_type, instance, 47100 + round_, txt)
-                appeared = wait_for(device_id, DeviceChange.ADDED)
-                results[f"{label} appear"].append(appeared - (clock.first_response_at or appeared))
-                results[f"{label} appear incl. probing"].append(appeared - called)
+                first = clock.first_response_at or float("nan")
+                results[f"{label} appear"].append(wait_for(device_id, DeviceChange.ADDED.value) - first)
+                results[f"{label} on page"].append(wait_for(device_id, "on page") - first)
+                results[f"{label} appear incl. probing"].append(wait_for(device_id, "on page") - called)
                 started = time.monotonic()
                 announcer.withdraw(instance)
-                results[f"{label} leave"].append(wait_for(device_id, DeviceChange.REMOVED) - started)
+                results[f"{label} leave"].append(wait_for(device_id, DeviceChange.REMOVED.value) - started)
+                results[f"{label} off page"].append(wait_for(device_id, "off page") - started)
+
+    with DeviceBrowser(directory), ServiceAnnouncer() as announcer:
+        clock = _FirstAnnouncementClock(announcer)
+        device = threading.Thread(target=device_side, args=(announcer, clock), name="bench-device")
+        device.start()
+        while device.is_alive():
+            app.processEvents()
+            time.sleep(0.001)
+        device.join()
+    model.close()
     return results
 
 
