@@ -69,9 +69,11 @@ class DetectedObjectsModel(QAbstractListModel):
                    "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
 
     countChanged = Signal()
+    countValidChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._count_valid = False
         self._slots: list[dict[str, Any]] = [
             {"objectClass": "NONE", "longitudinalDistance": 0.0, "lateralDistance": 0.0,
              "relativeSpeed": 0.0, "valid": False, "known": set()} for _ in range(OBJECT_SLOTS)]
@@ -101,6 +103,12 @@ class DetectedObjectsModel(QAbstractListModel):
 
     count = Property(int, _get_count, notify=countChanged)
 
+    def _get_count_valid(self) -> bool:
+        return self._count_valid
+
+    countValid = Property(bool, _get_count_valid, notify=countValidChanged)
+    """True while the object list's count is valid; otherwise the count shows a dash, not 0."""
+
     # --- feeding ---------------------------------------------------------------------------
     def apply(self, readings: Mapping[str, SignalReading]) -> None:
         """Take one frame's changed readings: update rows in place, then fit the row count."""
@@ -111,6 +119,9 @@ class DetectedObjectsModel(QAbstractListModel):
                 valid = reading.quality is Quality.VALID and reading.value is not None
                 # An invalid or stale list is an empty list: never draw objects we cannot trust.
                 new_count = max(0, min(OBJECT_SLOTS, int(reading.value))) if valid else 0
+                if valid != self._count_valid:
+                    self._count_valid = valid
+                    self.countValidChanged.emit()
                 continue
             if not path.startswith(_OBJECT_PREFIX):
                 continue

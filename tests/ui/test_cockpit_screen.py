@@ -294,6 +294,18 @@ def test_corrupted_crc_never_changes_the_displayed_set_speed_and_raises_the_adas
     assert not car.item("telltaleAdas").property("lit")
 
 
+def test_a_silent_radar_shows_the_object_count_as_a_dash_not_zero(car) -> None:
+    car.run(0.3, ADAS_ObjectList={"ADAS_ObjectCount": 2}, RADAR_BlindSpot={})
+    assert car.item("adasObjects").property("value") == "2"
+    assert car.item("chipBlindSpotLeft").property("available")
+    timeout = max(car.store.slot(path).spec.timeout for path in
+                  ("Vehicle.ADAS.ObjectDetection.Count", "Vehicle.ADAS.BlindSpot.Left.IsWarning"))
+    car.tick(timeout + 2 * FRAME)  # the radar goes quiet
+    assert car.item("adasObjects").property("value") == DASH
+    # ... and a warning it can no longer give is struck through, not shown as a calm "no warning".
+    assert not car.item("chipBlindSpotLeft").property("available")
+
+
 def test_the_collision_warning_covers_the_screen_in_red(car) -> None:
     warning = car.item("collisionWarning")
     assert not warning.isVisible()

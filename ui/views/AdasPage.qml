@@ -97,7 +97,9 @@ Item {
             Readout {
                 objectName: "adasObjects"; width: grid.cell
                 label: qsTr("Objects")
-                value: String(page.detectedObjects ? page.detectedObjects.count : 0)
+                // The list's count is a signal like any other: a dash while the radar is not valid.
+                value: page.detectedObjects && page.detectedObjects.countValid
+                       ? String(page.detectedObjects.count) : Units.dash
                 valueSize: Theme.fontTitle
             }
         }
@@ -113,6 +115,8 @@ Item {
             component Chip: Rectangle {
                 property string label
                 property bool on: false
+                // Not valid (stale, E2E failure, SNA): struck through, never a calm "no warning".
+                property bool available: true
                 property color tone: Theme.cautionFill
                 property color ink: Theme.textOnCaution
                 width: chipText.implicitWidth + 36
@@ -128,11 +132,14 @@ Item {
                     color: parent.on ? parent.ink : Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
                     font.weight: Font.DemiBold
+                    font.strikeout: !parent.available
+                    opacity: parent.available ? 1.0 : 0.6
                 }
             }
             Chip {
                 objectName: "chipCollision"
                 label: qsTr("Collision")
+                available: page.a.collisionWarningValid
                 on: page.a.collisionWarningValid && page.a.collisionWarning !== "NONE"
                 tone: Theme.dangerFill
                 ink: "#FFFFFF"
@@ -140,21 +147,25 @@ Item {
             Chip {
                 objectName: "chipBlindSpotLeft"
                 label: qsTr("Blind spot left")
+                available: page.a.blindSpotLeftValid
                 on: page.a.blindSpotLeftValid && page.a.blindSpotLeft
             }
             Chip {
                 objectName: "chipBlindSpotRight"
                 label: qsTr("Blind spot right")
+                available: page.a.blindSpotRightValid
                 on: page.a.blindSpotRightValid && page.a.blindSpotRight
             }
             Chip {
                 objectName: "chipLaneDeparture"
                 label: qsTr("Lane departure")
+                available: page.a.laneDepartureWarningValid
                 on: page.a.laneDepartureWarningValid && page.a.laneDepartureWarning
             }
             Chip {
                 objectName: "chipAttention"
                 label: qsTr("Driver attention")
+                available: page.a.driverAttentionWarningValid
                 on: page.a.driverAttentionWarningValid && page.a.driverAttentionWarning
             }
         }
