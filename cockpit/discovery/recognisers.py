@@ -167,7 +167,9 @@ def recognise_homekit(record: ServiceRecord, catalog: ModelCatalog) -> Recogniti
 
 
 # The handoff TXT (see cockpit.discovery.cockpit_service): id, name, v, caps, kind.
-_HANDOFF_KINDS = {"phone": DeviceKind.PHONE, "tablet": DeviceKind.PHONE}
+_HANDOFF_KINDS = {"phone": DeviceKind.PHONE, "tablet": DeviceKind.PHONE,
+                  # a TV or speaker that speaks the handoff protocol continues the car's media
+                  "tv": DeviceKind.TV, "speaker": DeviceKind.SPEAKER}
 
 
 @recogniser("handoff")

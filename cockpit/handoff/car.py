@@ -104,6 +104,15 @@ class CarHandoff(SessionHolder):
         """The sessions the connected phones hold (what "Take from phone" would take)."""
         return [s for sessions in self.remote_sessions.values() for s in sessions]
 
+    def link_to(self, device_id: str | None = None) -> SessionLink:
+        """The link to ``device_id``; by default the phone's: a connected peer that continues
+        navigation (a TV or speaker takes media only and must be chosen by name)."""
+        if device_id is None:
+            for link in self.links.values():
+                if link.hello is not None and "navigation" in link.hello.capabilities:
+                    return link
+        return super().link_to(device_id)
+
     async def send_to_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None,
                             device_id: str | None = None) -> list[HandoffSession]:
         """Hand the car's sessions (all, or of ``kinds``) to the phone; returns those that went.

@@ -205,6 +205,12 @@ class CockpitHandoff:
         """"Send to phone": the car's sessions (or those of ``kinds``) go to the phone."""
         return self.thread.submit(self.car.send_to_phone("manual", kinds))
 
+    def send_to(self, device_id: str, kinds: tuple[str, ...] | None = None
+                ) -> concurrent.futures.Future[list[HandoffSession]]:
+        """Hand the car's sessions (or those of ``kinds``) to one chosen paired device: a TV or
+        speaker for "Play on TV/speaker", or a phone picked on the Devices page."""
+        return self.thread.submit(self.car.send_to_phone("manual", kinds, device_id))
+
     def take_from_phone(self, kinds: tuple[str, ...] | None = None
                         ) -> concurrent.futures.Future[list[HandoffSession]]:
         """"Take from phone": the phone's sessions (or those of ``kinds``) come into the car."""
