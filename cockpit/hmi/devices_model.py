@@ -44,6 +44,7 @@ from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEve
 log = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 1000  # "seen 12 s ago" moves once a second; faster would only burn frames
+MEDIA_TARGET_KINDS = ("tv", "speaker")  # where "Play on TV/speaker" may send the car's track
 PAIRING_POLL_MS = 2000  # how often the paired-devices file is looked at (a stat, then a read if changed)
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -96,6 +97,7 @@ class DevicesModel(QAbstractListModel):
     kindFilterChanged = Signal()
     kindsChanged = Signal()
     selectedChanged = Signal()
+    mediaTargetsChanged = Signal()
     # Emitted from the discovery thread, delivered on the main thread (queued connection).
     _changesBooked = Signal()
 
@@ -116,6 +118,7 @@ class DevicesModel(QAbstractListModel):
         self._kind_filter = ""
         self._shown_total = 0
         self._kinds: list[dict[str, Any]] = []
+        self._media_targets: list[dict[str, Any]] = []
         self._selected_id = ""
         self._selected: dict[str, Any] = {}
         self._booked: dict[str, Device | None] = {}
@@ -202,6 +205,19 @@ class DevicesModel(QAbstractListModel):
             self._shown_total = total
             self.totalChanged.emit()
         self._update_kinds()
+        self._update_media_targets()
+
+    def _update_media_targets(self) -> None:
+        """The TVs and speakers nearby, whatever the kind filter: those that take media first."""
+        targets = [
+            {"deviceId": d.id, "name": d.name, "kind": d.kind.value, "paired": d.paired,
+             "takesMedia": "media" in d.capabilities}
+            for d in self._all.values() if d.kind.value in MEDIA_TARGET_KINDS
+        ]
+        targets.sort(key=lambda t: (not t["takesMedia"], t["name"].casefold(), t["deviceId"]))
+        if targets != self._media_targets:
+            self._media_targets = targets
+            self.mediaTargetsChanged.emit()
 
     def _update_kinds(self) -> None:
         counts: dict[str, int] = {}
@@ -301,6 +317,13 @@ class DevicesModel(QAbstractListModel):
         return self._interfaces_text
 
     interfacesText = Property(str, _get_interfaces_text, constant=True)  # where discovery listens
+
+    def _get_media_targets(self) -> list[dict[str, Any]]:
+        return list(self._media_targets)
+
+    # [{deviceId, name, kind, paired, takesMedia}] of every TV and speaker nearby, for "Play on
+    # TV/speaker"; one without our handoff (a Cast-only TV) has takesMedia false and is never offered.
+    mediaTargets = Property("QVariantList", _get_media_targets, notify=mediaTargetsChanged)
 
     def _get_selected_id(self) -> str:
         return self._selected_id

@@ -35,8 +35,14 @@ from cockpit.handoff.trust import PairedDevices
 log = logging.getLogger(__name__)
 
 KINDS = ("navigation", "media")
+HANDOFF_ID_PREFIX = "handoff:"  # how discovery (services.devices) names a handoff peer
 MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
 ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
+
+
+def _is_phone(peer: dict[str, Any]) -> bool:
+    """A peer that continues navigation is a phone (one that says nothing of itself counts as one too)."""
+    return not peer["capabilities"] or "navigation" in peer["capabilities"]
 
 
 class HandoffControls(Protocol):
@@ -44,6 +50,7 @@ class HandoffControls(Protocol):
 
     def send_to_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
     def take_from_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
+    def send_to(self, device_id: str, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
     def answer_pairing(self, accepted: bool) -> None: ...
     def pair(self, host: str, port: int) -> concurrent.futures.Future[Any]: ...
     def paired_devices(self) -> list[Any]: ...
@@ -68,9 +75,12 @@ class HandoffModel(QObject):
         self._clock = clock
         self._car: dict[str, dict[str, Any]] = {}      # kind -> the session as the car holds it
         self._car_at = 0.0                             # when _car was reported (for the track position)
-        self._phone: dict[str, dict[str, Any]] = {}    # kind -> the session the phone holds
-        self._phone_name = ""
-        self._phone_connected = False
+        self._phone: dict[str, dict[str, Any]] = {}    # kind -> the session a peer holds (any peer)
+        self._holder: dict[str, str] = {}              # kind -> the peer holding it (device id)
+        self._remote: dict[str, dict[str, dict[str, Any]]] = {}  # peer id -> kind -> its session
+        # Connected peers: id -> {"name", "capabilities"}. The phone is the peer that continues
+        # navigation; a TV or speaker announces media only and plays only what it is handed.
+        self._peers: dict[str, dict[str, Any]] = {}
         self._pairing: dict[str, Any] | None = None
         self._busy = 0
         self._message = ""
@@ -137,20 +147,42 @@ class HandoffModel(QObject):
         self.mediaChanged.emit()
 
     def _on_peer_sessions(self, details: dict[str, Any]) -> None:
-        self._phone = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
+        peer = str(details.get("device_id", ""))
+        self._remote[peer] = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
+        self._merge_remote()
         if not self._phone and self._offer:
             self._offer = False
             self.statusChanged.emit()
         self.phoneChanged.emit()
 
+    def _merge_remote(self) -> None:
+        """What "Take from phone" would bring back, whoever holds it (the phone, or a TV playing)."""
+        self._phone, self._holder = {}, {}
+        for peer, sessions in self._remote.items():
+            for kind, session in sessions.items():
+                self._phone.setdefault(kind, session)
+                self._holder.setdefault(kind, peer)
+
     def _on_connected(self, details: dict[str, Any]) -> None:
-        self._phone_connected, self._phone_name = True, str(details.get("name", ""))
+        self._peers[str(details.get("device_id", ""))] = {
+            "name": str(details.get("name", "")),
+            "capabilities": [str(c) for c in details.get("capabilities", ())]}
         self.phoneChanged.emit()
 
     def _on_disconnected(self, details: dict[str, Any]) -> None:
-        self._phone_connected, self._phone, self._offer = False, {}, False
+        peer = str(details.get("device_id", ""))
+        self._peers.pop(peer, None)
+        self._remote.pop(peer, None)
+        self._merge_remote()
+        self._offer = self._offer and bool(self._phone)
         self.phoneChanged.emit()
         self.statusChanged.emit()
+
+    def _phone_peer(self) -> dict[str, Any] | None:
+        for peer in self._peers.values():
+            if _is_phone(peer):
+                return peer
+        return None
 
     def _on_pairing_code(self, details: dict[str, Any]) -> None:
         self._pairing = details
@@ -268,10 +300,21 @@ class HandoffModel(QObject):
         return bool(self._media().get("playing", False))
 
     def _get_phone_connected(self) -> bool:
-        return self._phone_connected
+        return self._phone_peer() is not None
 
     def _get_phone_name(self) -> str:
-        return self._phone_name
+        phone = self._phone_peer()
+        return phone["name"] if phone is not None else ""
+
+    def _get_connected_ids(self) -> list[str]:
+        return sorted(self._peers)
+
+    def _get_media_holder_name(self) -> str:
+        """Who plays the track when the car does not: "" for the phone, else the TV's or speaker's name."""
+        peer = self._peers.get(self._holder.get("media", ""))
+        if peer is None or _is_phone(peer):
+            return ""
+        return str(peer["name"])
 
     def _get_phone_has_navigation(self) -> bool:
         return "navigation" in self._phone
@@ -333,6 +376,9 @@ class HandoffModel(QObject):
     phoneHasMedia = Property(bool, _get_phone_has_media, notify=phoneChanged)
     phoneDestination = Property(str, _get_phone_destination, notify=phoneChanged)
     phoneTitle = Property(str, _get_phone_title, notify=phoneChanged)
+    # Peer ids with a live link (as paired: no "handoff:" prefix); what can be handed to right now.
+    connectedDevices = Property("QVariantList", _get_connected_ids, notify=phoneChanged)
+    mediaHolderName = Property(str, _get_media_holder_name, notify=phoneChanged)
     pairingActive = Property(bool, _get_pairing_active, notify=pairingChanged)
     pairingCode = Property(str, _get_pairing_code, notify=pairingChanged)
     pairingDeviceName = Property(str, _get_pairing_name, notify=pairingChanged)
@@ -355,7 +401,23 @@ class HandoffModel(QObject):
         """"Take from phone" on a card (or the arriving offer, with an empty kind: everything)."""
         self._request(kind, "take_from_phone")
 
-    def _request(self, kind: str, method: str) -> None:
+    @Slot(str, str)
+    def sendTo(self, device_id: str, kind: str) -> None:  # noqa: N802
+        """"Send navigation" / "Send media" on the Devices page: that session to this paired device.
+
+        ``device_id`` is the id discovery shows (``handoff:<id>``) or the paired id itself."""
+        peer = device_id[len(HANDOFF_ID_PREFIX):] if device_id.startswith(HANDOFF_ID_PREFIX) else device_id
+        if not kind:
+            log.warning("ignoring a handoff to %s without a session kind", peer)
+            return
+        self._request(kind, "send_to", peer)
+
+    @Slot(str)
+    def playOn(self, device_id: str) -> None:  # noqa: N802
+        """"Play here" (Devices page) and "Play on TV/speaker" (now playing): the track goes there."""
+        self.sendTo(device_id, "media")
+
+    def _request(self, kind: str, method: str, *target: str) -> None:
         if self._controls is None:
             self._say(self.tr("Handoff is not available"), error=True)
             return
@@ -365,7 +427,7 @@ class HandoffModel(QObject):
         kinds = (kind,) if kind else None
         self._busy += 1
         self.statusChanged.emit()
-        future = getattr(self._controls, method)(kinds)
+        future = getattr(self._controls, method)(*target, kinds)
         # The answer arrives on the handoff thread; hop back like every other event.
         sink = self.event_sink()
         future.add_done_callback(lambda _f: sink("_done", {}))
@@ -426,6 +488,7 @@ class HandoffModel(QObject):
 
 # --- the cockpit service (cockpit/hmi/services.py: SERVICE_FACTORIES["handoff"]) ---------------------------
 DEMO_PHONE_NAME = "Demo phone"
+DEMO_TV_NAME = "Study Mi TV"  # the household's Cast TV is the living room's
 SETTINGS_KEYS = ("name", "state_dir", "take_over_on_arriving")
 
 
@@ -464,7 +527,7 @@ def cockpit_service(context: Any) -> Any:
     try:
         if demo:
             assert temporary is not None
-            stops.insert(0, _start_demo_phone(service, Path(temporary)))
+            stops.insert(0, _start_demo_companions(service, Path(temporary)))
             stops.append(lambda: shutil.rmtree(temporary, ignore_errors=True))
         else:
             interfaces = tuple(getattr(getattr(config, "discovery", None), "interfaces", ("127.0.0.1",)))
@@ -509,20 +572,35 @@ def _follow_discovery(service: CockpitHandoff, interfaces: tuple[str, ...]) -> C
     return stop
 
 
-def _start_demo_phone(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
-    """A phone for the demo: in-process on 127.0.0.1, announced over mDNS, paired, the car holding a
-    route and a track to hand over. Returns its stop."""
+def _start_demo_companions(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
+    """A phone and a Mi TV for the demo: each in-process on 127.0.0.1, announced over mDNS, paired,
+    the car holding a route and a track to hand over. Returns their stop."""
+    stops = [_start_demo_companion(service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"))]
+    try:
+        # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
+        stops.append(_start_demo_companion(service, folder / "tv", DEMO_TV_NAME, "tv", ("media",)))
+        for session in demo_sessions(time.monotonic()):
+            service.hold(session).result(5.0)
+    except Exception:
+        _run_all(stops)
+        raise
+    return lambda: _run_all(stops)
+
+
+def _start_demo_companion(service: CockpitHandoff, folder: Path, name: str, kind: str,
+                          capabilities: tuple[str, ...]) -> Callable[[], None]:
+    """One companion (the reference phone side) on 127.0.0.1, announced, paired and connected."""
     from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
     from cockpit.discovery.cockpit_service import handoff_txt
 
-    thread = HandoffThread("cockpit-demo-phone").start()
-    phone_state = StateDir(folder / "phone")
+    thread = HandoffThread(f"cockpit-demo-{kind}").start()
+    state = StateDir(folder)
 
     async def yes(prompt: PairingPrompt) -> bool:
         return True
 
-    phone = PhoneHandoff(load_or_create_identity(phone_state), PairedDevices(phone_state),
-                         DEMO_PHONE_NAME, lambda event, details: None, yes)
+    companion = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), name,
+                             lambda event, details: None, yes, capabilities=capabilities)
     announcer: ServiceAnnouncer | None = None
 
     def stop() -> None:
@@ -530,23 +608,23 @@ def _start_demo_phone(service: CockpitHandoff, folder: Path) -> Callable[[], Non
             announcer.close()
         if not thread.loop.is_closed():
             try:
-                thread.run(phone.close(), timeout=3.0)
+                thread.run(companion.close(), timeout=3.0)
             finally:
                 thread.stop()
 
     try:
-        port = thread.run(phone.start("127.0.0.1", 0))
+        port = thread.run(companion.start("127.0.0.1", 0))
         announcer = ServiceAnnouncer(("127.0.0.1",))
-        txt = handoff_txt(phone.device_id, DEMO_PHONE_NAME, "1", phone.capabilities, kind="phone")
+        txt = handoff_txt(companion.device_id, name, "1", companion.capabilities, kind=kind)
         try:
-            announcer.announce(HANDOFF_SERVICE_TYPE, DEMO_PHONE_NAME, port, txt)
+            announcer.announce(HANDOFF_SERVICE_TYPE, name, port, txt)
         except DiscoveryError as exc:  # another demo announces it: the link below needs no mDNS
-            log.warning("the demo phone is not announced over mDNS: %s", exc)
+            log.warning("the demo %s is not announced over mDNS: %s", kind, exc)
         # Paired as if the driver had confirmed the code on both screens once, long ago.
         service.thread.run(service.car.pair("127.0.0.1", port, yes))
-        service.phone_seen(phone.device_id, "127.0.0.1", port)
-        for session in demo_sessions(time.monotonic()):
-            service.hold(session).result(5.0)
+        connected = service.phone_seen(companion.device_id, "127.0.0.1", port)
+        if connected is not None:
+            connected.result(5.0)  # so the car's sessions below reach a peer that is listening
     except Exception:
         stop()
         raise

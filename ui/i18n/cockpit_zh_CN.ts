@@ -88,32 +88,32 @@
         <translation>目标物</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Warnings</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Collision</source>
         <translation>碰撞</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Blind spot left</source>
         <translation>左侧盲区</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Blind spot right</source>
         <translation>右侧盲区</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Lane departure</source>
         <translation>车道偏离</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Driver attention</source>
         <translation>驾驶员注意力</translation>
     </message>
@@ -170,7 +170,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+37"/>
+        <location filename="../views/DevicesPage.qml" line="+107"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -240,17 +240,7 @@
         <translation>%1 小时前</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Hand over navigation</source>
-        <translation>导航流转</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Hand over media</source>
-        <translation>媒体流转</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+30"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -260,7 +250,7 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -320,12 +310,58 @@
         <translation>流转</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-307"/>
+        <location line="+8"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-29"/>
+        <source>Pair</source>
+        <translation>配对</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send navigation</source>
+        <translation>流转导航</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send media</source>
+        <translation>流转音乐</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Play here</source>
+        <translation>在此播放</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not reachable for handoff: this device does not speak the cockpit&apos;s handoff protocol.</source>
+        <translation>无法流转：此设备不支持座舱的流转协议。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Handoff is not running in this cockpit.</source>
+        <translation>本座舱未运行流转服务。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pair once: both screens show the same code to confirm.</source>
+        <translation>只需配对一次：两块屏幕显示相同的配对码，确认即可。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paired, but not connected right now.</source>
+        <translation>已配对，但当前未连接。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing is playing or guiding in the car to hand over.</source>
+        <translation>车内没有正在进行的导航或播放可流转。</translation>
+    </message>
+    <message>
+        <location line="+337"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -629,12 +665,12 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+165"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+197"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+225"/>
         <location line="+17"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
@@ -728,9 +764,34 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+88"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+37"/>
+        <source>Tap to play here</source>
+        <translation>点按在此播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paired, not connected</source>
+        <translation>已配对，未连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pair it on the Devices page first</source>
+        <translation>请先在“设备”页配对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not reachable for handoff</source>
+        <translation>无法流转</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Paused</source>
         <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Playing on %1</source>
+        <translation>正在%1上播放</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -753,14 +814,34 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Take from phone</source>
         <translation>从手机接续</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Play in the car</source>
+        <translation>在车内播放</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Play on TV/speaker</source>
+        <translation>在电视/音箱播放</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Play on</source>
+        <translation>播放到</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -789,7 +870,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../views/SettingsPage.qml" line="+39"/>
+        <location filename="../views/SettingsPage.qml" line="+44"/>
         <source>Units</source>
         <translation>单位</translation>
     </message>
@@ -824,12 +905,12 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Bus status</source>
         <translation>总线状态</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>No CAN bus configured</source>
         <translation>未配置 CAN 总线</translation>
     </message>
@@ -847,6 +928,46 @@
         <location line="+13"/>
         <source>%1: %2, %3 frames/s</source>
         <translation>%1：%2，%3 帧/秒</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Paired devices</source>
+        <translation>已配对设备</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Forget %1?</source>
+        <translation>忘记%1？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>It must pair again to hand over.</source>
+        <translation>之后需重新配对才能流转。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key %1</source>
+        <translation>密钥 %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Forget</source>
+        <translation>忘记</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No paired devices. Pair a phone from the Devices page.</source>
+        <translation>没有已配对的设备。请在“设备”页配对手机。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handoff is not running in this cockpit.</source>
+        <translation>本座舱未运行流转服务。</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,9 @@ import "../assets"
 
 // The track: playing in the car (title, artist and album, the position moving while it plays)
 // with "Send to phone", or on the phone with "Take from phone". A failed handoff is said on the
-// card, and the track stays where it was. Reads `services.handoff` (a HandoffModel).
+// card, and the track stays where it was. "Play on TV/speaker" lists the TVs and speakers nearby
+// (`services.devices`, a DevicesModel) and hands the track to the one chosen; those without our
+// handoff (a Cast-only TV) are listed as not reachable, never offered. Reads `services.handoff`.
 Item {
     id: card
     property var services: ({})
@@ -14,26 +16,34 @@ Item {
     readonly property bool onPhone: handoff !== null && !inCar && handoff.phoneHasMedia
     readonly property bool offered: onPhone && handoff.offerPending
     readonly property string error: handoff !== null ? handoff.mediaError : ""
+    readonly property var devices: services && services.devices && services.devices.mediaTargets !== undefined
+                                   ? services.devices : null
+    readonly property var targets: devices !== null ? devices.mediaTargets : []
+    // Where the track is when it is not in the car: "" for the phone, else the TV's or speaker's name.
+    readonly property string elsewhere: onPhone ? handoff.mediaHolderName : ""
+    property bool choosing: false
+    onInCarChanged: if (!inCar) choosing = false
+
+    function peerOf(deviceId) { return deviceId.indexOf("handoff:") === 0 ? deviceId.substring(8) : "" }
+    // What a TV or speaker in the list can do now; only "ready" ones are tappable.
+    function targetState(target) {
+        if (!target.takesMedia || peerOf(target.deviceId) === "") return "unreachable"
+        if (handoff.connectedDevices.indexOf(peerOf(target.deviceId)) >= 0) return "ready"
+        var paired = target.paired || handoff.pairedDevices.some(d => d.deviceId === peerOf(target.deviceId))
+        return paired ? "offline" : "unpaired"
+    }
+    function targetWords(state) {
+        switch (state) {
+        case "ready": return qsTr("Tap to play here")
+        case "offline": return qsTr("Paired, not connected")
+        case "unpaired": return qsTr("Pair it on the Devices page first")
+        default: return qsTr("Not reachable for handoff")
+        }
+    }
 
     function clock(seconds) {
         var s = Math.max(0, Math.floor(seconds))
         return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2)
-    }
-
-    component ActionButton: Rectangle {
-        id: action
-        property string label
-        signal clicked()
-        implicitHeight: Theme.touchTarget
-        radius: Theme.radius
-        color: !enabled ? Theme.surfaceRaised : (area.pressed ? Theme.accentSoft : Theme.accent)
-        CText {
-            anchors.centerIn: parent
-            text: action.label
-            color: action.enabled ? Theme.textOnAccent : Theme.textSecondary
-            font.weight: Font.DemiBold
-        }
-        MouseArea { id: area; anchors.fill: parent; enabled: action.enabled; onClicked: action.clicked() }
     }
 
     Column {
@@ -86,6 +96,7 @@ Item {
                   : card.inCar ? card.clock(card.handoff.positionSeconds) + " / "
                                  + card.clock(card.handoff.durationSeconds)
                                  + (card.handoff.playing ? "" : "  \u00B7  " + qsTr("Paused"))
+                  : card.elsewhere !== "" ? qsTr("Playing on %1").arg(card.elsewhere)
                   : card.offered ? qsTr("Continue here from your phone?") : qsTr("On your phone")
             color: card.error !== "" ? Theme.danger : Theme.textSecondary
             font.pixelSize: Theme.fontSmall
@@ -104,12 +115,110 @@ Item {
         detail: qsTr("Music from a paired phone plays here.")
     }
 
-    ActionButton {
-        objectName: card.inCar ? "sendMediaToPhone" : "takeMediaFromPhone"
+    Row {
+        id: actions
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        spacing: Theme.gap
         visible: card.inCar || card.onPhone
-        enabled: card.handoff !== null && !card.handoff.busy && (card.onPhone || card.handoff.phoneConnected)
-        label: card.inCar ? qsTr("Send to phone") : qsTr("Take from phone")
-        onClicked: card.inCar ? card.handoff.sendToPhone("media") : card.handoff.takeFromPhone("media")
+        readonly property bool twoButtons: card.inCar && card.targets.length > 0
+        ActionButton {
+            objectName: card.inCar ? "sendMediaToPhone" : "takeMediaFromPhone"
+            width: actions.twoButtons ? (actions.width - actions.spacing) / 2 : actions.width
+            height: Math.max(implicitHeight, playOn.implicitHeight)
+            enabled: card.handoff !== null && !card.handoff.busy && (card.onPhone || card.handoff.phoneConnected)
+            label: card.inCar ? qsTr("Send to phone")
+                   : card.elsewhere !== "" ? qsTr("Play in the car") : qsTr("Take from phone")
+            onClicked: card.inCar ? card.handoff.sendToPhone("media") : card.handoff.takeFromPhone("media")
+        }
+        ActionButton {
+            id: playOn
+            objectName: "playOnDevice"
+            visible: actions.twoButtons
+            width: (actions.width - actions.spacing) / 2
+            height: Math.max(implicitHeight, Theme.touchTarget)
+            enabled: card.handoff !== null && !card.handoff.busy
+            label: qsTr("Play on TV/speaker")
+            onClicked: card.choosing = true
+        }
+    }
+
+    // --- the chooser: every TV and speaker nearby, over the card ----------------------------------
+    Rectangle {
+        objectName: "mediaTargets"
+        anchors.fill: parent
+        visible: card.choosing && card.inCar
+        color: Theme.surface
+        z: 2
+        MouseArea { anchors.fill: parent }  // taps on the gaps must not reach the buttons below
+
+        CText {
+            id: chooserTitle
+            anchors { left: parent.left; right: cancel.left; rightMargin: Theme.gap
+                      verticalCenter: cancel.verticalCenter }
+            text: qsTr("Play on")
+            font.pixelSize: Theme.fontTitle
+            font.weight: Font.DemiBold
+            wrapMode: Text.Wrap
+        }
+        ActionButton {
+            id: cancel
+            objectName: "cancelPlayOn"
+            anchors { right: parent.right; top: parent.top }
+            quiet: true
+            label: qsTr("Cancel")
+            onClicked: card.choosing = false
+        }
+        ListView {
+            id: targetList
+            anchors { left: parent.left; right: parent.right; top: cancel.bottom; bottom: parent.bottom
+                      topMargin: Theme.gap }
+            clip: true
+            spacing: 8
+            boundsBehavior: Flickable.StopAtBounds
+            model: card.targets
+            delegate: Rectangle {
+                id: target
+                required property var modelData
+                readonly property string state_: card.handoff !== null ? card.targetState(modelData) : "unreachable"
+                objectName: "mediaTarget_" + modelData.deviceId
+                width: targetList.width
+                height: Math.max(Theme.touchTarget, targetTexts.implicitHeight + Theme.gap)
+                radius: Theme.radius
+                color: target.state_ === "ready" ? (tapArea.pressed ? Theme.accentSoft : Theme.surfaceRaised)
+                                                 : "transparent"
+                border.color: target.state_ === "ready" ? Theme.accent : Theme.divider
+                border.width: 1
+                Column {
+                    id: targetTexts
+                    anchors { left: parent.left; right: parent.right; margins: Theme.gap
+                              verticalCenter: parent.verticalCenter }
+                    CText {
+                        width: parent.width
+                        text: target.modelData.name
+                        font.weight: Font.DemiBold
+                        color: target.state_ === "ready" ? Theme.textPrimary : Theme.textSecondary
+                        wrapMode: Text.Wrap
+                    }
+                    CText {
+                        objectName: target.objectName + "_state"
+                        width: parent.width
+                        text: card.targetWords(target.state_)
+                        color: target.state_ === "ready" ? Theme.accent : Theme.textSecondary
+                        font.pixelSize: Theme.fontSmall
+                        wrapMode: Text.Wrap
+                    }
+                }
+                MouseArea {
+                    id: tapArea
+                    anchors.fill: parent
+                    // Only a device that can really take the track is tappable: no fake action.
+                    enabled: target.state_ === "ready"
+                    onClicked: {
+                        card.choosing = false
+                        card.handoff.playOn(target.modelData.deviceId)
+                    }
+                }
+            }
+        }
     }
 }

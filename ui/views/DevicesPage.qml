@@ -15,6 +15,76 @@ Item {
                                    ? services.devices : null
     readonly property var selected: devices ? devices.selected : ({})
     readonly property bool hasSelection: selected !== undefined && selected.deviceId !== undefined
+    // The handoff (a HandoffModel) decides what the selected device can be handed; null when off.
+    readonly property var handoff: services && services.handoff && services.handoff.pairedDevices !== undefined
+                                   ? services.handoff : null
+    // A device that announces our handoff service has the id "handoff:<its paired id>".
+    readonly property string peerId: hasSelection && String(selected.deviceId).indexOf("handoff:") === 0
+                                     ? String(selected.deviceId).substring(8) : ""
+    readonly property bool peerPaired: hasSelection && isPaired(selected.deviceId, selected.paired)
+    // Paired as discovery knows it (the key store it reads) or as the running handoff knows it (the
+    // demo's store is its own): either way the driver sees the same "Paired" the handoff acts on.
+    function isPaired(deviceId, pairedInDiscovery) {
+        if (pairedInDiscovery)
+            return true
+        var id = String(deviceId)
+        return handoff !== null && id.indexOf("handoff:") === 0
+               && handoff.pairedDevices.some(d => d.deviceId === id.substring(8))
+    }
+    readonly property bool peerConnected: handoff !== null && peerId !== ""
+                                          && handoff.connectedDevices.indexOf(peerId) >= 0
+    readonly property bool takesMedia: hasSelection && selected.capabilities.indexOf("media") >= 0
+    readonly property bool takesNavigation: hasSelection && selected.capabilities.indexOf("navigation") >= 0
+    readonly property bool mediaPlayer: hasSelection && (selected.kind === "tv" || selected.kind === "speaker")
+    // The buttons for the selected device: only what it really accepts, never a fake action.
+    readonly property var actions: {
+        if (handoff === null || peerId === "")
+            return []
+        if (!peerPaired)
+            return [{ "name": "pair", "label": qsTr("Pair"), "enabled": !handoff.pairingActive }]
+        var list = []
+        if (selected.kind === "phone" || (!mediaPlayer && takesNavigation)) {
+            if (takesNavigation)
+                list.push({ "name": "sendNavigation", "label": qsTr("Send navigation"),
+                            "enabled": peerConnected && !handoff.busy && handoff.navigationActive })
+            if (takesMedia)
+                list.push({ "name": "sendMedia", "label": qsTr("Send media"),
+                            "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
+        } else if (takesMedia) {
+            list.push({ "name": "playHere", "label": qsTr("Play here"),
+                        "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
+        }
+        return list
+    }
+    // One line under the buttons that says why nothing (or nothing more) can be done.
+    readonly property string handoffNote: {
+        if (!hasSelection)
+            return ""
+        if (peerId === "")
+            return mediaPlayer ? qsTr("Not reachable for handoff: this device does not speak the cockpit's handoff protocol.")
+                               : qsTr("This device does not take over sessions from the car.")
+        if (handoff === null)
+            return qsTr("Handoff is not running in this cockpit.")
+        if (!peerPaired)
+            return qsTr("Pair once: both screens show the same code to confirm.")
+        if (!peerConnected)
+            return qsTr("Paired, but not connected right now.")
+        if (actions.length === 0)
+            return qsTr("This device does not take over sessions from the car.")
+        if (actions.every(a => !a.enabled))
+            return qsTr("Nothing is playing or guiding in the car to hand over.")
+        return ""
+    }
+    function runAction(name) {
+        if (name === "pair")
+            handoff.pairWith(String(selected.addresses).split(",")[0].trim(), selected.port)
+        else if (name === "sendNavigation")
+            handoff.sendTo(selected.deviceId, "navigation")
+        else if (name === "sendMedia")
+            handoff.sendTo(selected.deviceId, "media")
+        else if (name === "playHere")
+            handoff.playOn(selected.deviceId)
+    }
 
     // An icon per kind, on the 24x24 grid Icon.qml draws (Icons.qml holds the cockpit's shared ones).
     readonly property var kindIcons: ({
@@ -51,13 +121,6 @@ Item {
         if (seconds < 60) return qsTr("%1 s ago").arg(seconds)
         if (seconds < 3600) return qsTr("%1 min ago").arg(Math.floor(seconds / 60))
         return qsTr("%1 h ago").arg(Math.floor(seconds / 3600))
-    }
-    function handoffAction(capability) {
-        switch (capability) {
-        case "navigation": return qsTr("Hand over navigation")
-        case "media": return qsTr("Hand over media")
-        default: return capability
-        }
     }
 
     // --- kind filter ------------------------------------------------------------------------
@@ -122,22 +185,23 @@ Item {
                 required property string kind
                 required property string modelName
                 required property bool paired
+                readonly property bool pairedNow: page.isPaired(deviceId, paired)
                 required property int seenSeconds
                 readonly property bool chosen: page.devices !== null && page.devices.selectedId === deviceId
                 objectName: "deviceRow_" + deviceId
                 width: deviceList.width
                 height: Math.max(Theme.touchTarget + 16, texts.implicitHeight + 2 * Theme.gap)
                 radius: Theme.radius
-                color: chosen ? Theme.accentSoft : (paired ? Theme.surfaceRaised : "transparent")
-                border.color: paired ? Theme.accent : "transparent"
-                border.width: paired ? Theme.borderWidth : 0
+                color: chosen ? Theme.accentSoft : (pairedNow ? Theme.surfaceRaised : "transparent")
+                border.color: pairedNow ? Theme.accent : "transparent"
+                border.width: pairedNow ? Theme.borderWidth : 0
 
                 Icon {
                     id: kindIcon
                     anchors { left: parent.left; leftMargin: Theme.gap; verticalCenter: parent.verticalCenter }
                     width: 44; height: 44
                     path: page.iconFor(row.kind)
-                    color: row.paired ? Theme.accent : Theme.textSecondary
+                    color: row.pairedNow ? Theme.accent : Theme.textSecondary
                 }
                 Column {
                     id: texts
@@ -167,7 +231,7 @@ Item {
                     Rectangle {
                         objectName: row.objectName + "_pairedBadge"
                         anchors.right: parent.right
-                        visible: row.paired
+                        visible: row.pairedNow
                         width: badgeText.implicitWidth + Theme.gap
                         height: badgeText.implicitHeight + 4
                         radius: height / 2
@@ -244,7 +308,7 @@ Item {
                         id: selectedIcon
                         width: 56; height: 56
                         path: page.iconFor(page.hasSelection ? page.selected.kind : "other")
-                        color: page.hasSelection && page.selected.paired ? Theme.accent : Theme.textPrimary
+                        color: page.peerPaired ? Theme.accent : Theme.textPrimary
                     }
                     Column {
                         width: parent.width - selectedIcon.width - Theme.gap
@@ -259,9 +323,9 @@ Item {
                         CText {
                             width: parent.width
                             text: !page.hasSelection ? ""
-                                  : page.selected.paired ? qsTr("%1 · paired").arg(page.kindLabel(page.selected.kind))
+                                  : page.peerPaired ? qsTr("%1 · paired").arg(page.kindLabel(page.selected.kind))
                                                          : page.kindLabel(page.selected.kind)
-                            color: page.hasSelection && page.selected.paired ? Theme.accent : Theme.textSecondary
+                            color: page.peerPaired ? Theme.accent : Theme.textSecondary
                             wrapMode: Text.Wrap
                         }
                     }
@@ -310,20 +374,27 @@ Item {
                     font.pixelSize: Theme.fontLabel
                     font.weight: Font.DemiBold
                 }
-                Repeater {
-                    model: page.hasSelection ? page.selected.capabilities : []
-                    delegate: CText {
-                        required property string modelData
-                        objectName: "handoffAction_" + modelData
-                        width: details.width
-                        text: "\u2192 " + page.handoffAction(modelData)
-                        wrapMode: Text.Wrap
+                Flow {
+                    width: parent.width
+                    spacing: Theme.gap
+                    visible: page.actions.length > 0
+                    Repeater {
+                        model: page.actions
+                        delegate: ActionButton {
+                            required property var modelData
+                            objectName: "handoffAction_" + modelData.name
+                            width: Math.min(implicitWidth, details.width)
+                            label: modelData.label
+                            enabled: modelData.enabled
+                            onClicked: page.runAction(modelData.name)
+                        }
                     }
                 }
                 CText {
+                    objectName: "handoffNote"
                     width: parent.width
-                    visible: page.hasSelection && page.selected.capabilities.length === 0
-                    text: qsTr("This device does not take over sessions from the car.")
+                    visible: text !== ""
+                    text: page.handoffNote
                     color: Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap

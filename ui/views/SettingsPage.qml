@@ -2,13 +2,18 @@ import QtQuick
 import "../style"
 import "../controls"
 
-// Settings: units, theme and language (each applies at once, everywhere), and the bus status.
+// Settings: units, theme and language (each applies at once, everywhere), the bus status, and the
+// paired devices (each can be forgotten, after a confirm step: it would have to pair again).
 Item {
     id: page
     required property QtObject settings
     required property QtObject telltales
     required property var services
     readonly property var busStats: services && services.busStats ? services.busStats : null
+    readonly property var handoff: services && services.handoff && services.handoff.pairedDevices !== undefined
+                                   ? services.handoff : null
+    // The device whose "Forget" was tapped and waits for the second, confirming tap ("" for none).
+    property string confirmingForget: ""
 
     component SettingRow: Item {
         property alias title: caption.text
@@ -70,9 +75,11 @@ Item {
     }
 
     Card {
+        id: busCard
         title: qsTr("Bus status")
-        anchors { left: preferences.right; right: parent.right; top: parent.top; bottom: parent.bottom
+        anchors { left: preferences.right; right: parent.right; top: parent.top
                   leftMargin: Theme.gap; topMargin: Theme.gap }
+        height: Math.round(parent.height * 0.36)
         Column {
             anchors.fill: parent
             spacing: Theme.gap
@@ -99,6 +106,91 @@ Item {
                     color: Theme.textSecondary
                 }
             }
+        }
+    }
+
+    Card {
+        id: pairedCard
+        objectName: "pairedDevicesCard"
+        title: qsTr("Paired devices")
+        anchors { left: busCard.left; right: parent.right; top: busCard.bottom; bottom: parent.bottom
+                  topMargin: Theme.gap }
+
+        ListView {
+            id: pairedList
+            objectName: "pairedDevicesList"
+            anchors.fill: parent
+            clip: true
+            spacing: Theme.gap
+            boundsBehavior: Flickable.StopAtBounds
+            model: page.handoff ? page.handoff.pairedDevices : []
+            delegate: Item {
+                id: pairedRow
+                required property var modelData
+                readonly property bool confirming: page.confirmingForget === modelData.deviceId
+                objectName: "pairedDevice_" + modelData.deviceId
+                width: pairedList.width
+                height: Math.max(Theme.touchTarget, who.implicitHeight)
+
+                Column {
+                    id: who
+                    anchors { left: parent.left; right: buttons.left; rightMargin: Theme.gap
+                              verticalCenter: parent.verticalCenter }
+                    CText {
+                        width: parent.width
+                        text: pairedRow.confirming ? qsTr("Forget %1?").arg(pairedRow.modelData.name)
+                                                   : pairedRow.modelData.name
+                        font.weight: Font.DemiBold
+                        wrapMode: Text.Wrap
+                    }
+                    CText {
+                        width: parent.width
+                        // A short key fingerprint, grouped in fours as a phone shows it, to tell
+                        // two devices of the same name apart.
+                        text: pairedRow.confirming ? qsTr("It must pair again to hand over.")
+                              : qsTr("Key %1").arg(pairedRow.modelData.fingerprint.substring(0, 8)
+                                                   .replace(/(.{4})(?=.)/g, "$1 ").toUpperCase())
+                        color: Theme.textSecondary
+                        font.pixelSize: Theme.fontSmall
+                        wrapMode: Text.Wrap
+                    }
+                }
+                Row {
+                    id: buttons
+                    anchors { right: parent.right; verticalCenter: parent.verticalCenter }
+                    spacing: Theme.gap
+                    ActionButton {
+                        objectName: pairedRow.objectName + "_cancel"
+                        visible: pairedRow.confirming
+                        quiet: true
+                        label: qsTr("Cancel")
+                        onClicked: page.confirmingForget = ""
+                    }
+                    ActionButton {
+                        objectName: pairedRow.objectName + (pairedRow.confirming ? "_confirmForget" : "_forget")
+                        quiet: !pairedRow.confirming
+                        label: qsTr("Forget")
+                        onClicked: {
+                            if (pairedRow.confirming) {
+                                page.confirmingForget = ""
+                                page.handoff.forgetDevice(pairedRow.modelData.deviceId)
+                            } else {
+                                page.confirmingForget = pairedRow.modelData.deviceId
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        CText {
+            objectName: "pairedDevicesEmpty"
+            anchors.fill: parent
+            visible: pairedList.count === 0
+            verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.WordWrap
+            color: Theme.textSecondary
+            text: page.handoff ? qsTr("No paired devices. Pair a phone from the Devices page.")
+                               : qsTr("Handoff is not running in this cockpit.")
         }
     }
 }
