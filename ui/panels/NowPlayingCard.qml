@@ -50,7 +50,7 @@ Item {
         objectName: "nowPlayingDetails"
         anchors { left: parent.left; right: parent.right; top: parent.top }
         spacing: 6
-        visible: card.inCar || card.onPhone
+        visible: (card.inCar || card.onPhone) && !card.choosing  // the chooser takes the whole card
         CText {
             objectName: "title"
             width: parent.width
@@ -119,7 +119,7 @@ Item {
         id: actions
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         spacing: Theme.gap
-        visible: card.inCar || card.onPhone
+        visible: (card.inCar || card.onPhone) && !card.choosing
         readonly property bool twoButtons: card.inCar && card.targets.length > 0
         ActionButton {
             objectName: card.inCar ? "sendMediaToPhone" : "takeMediaFromPhone"
