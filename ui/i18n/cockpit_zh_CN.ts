@@ -328,7 +328,7 @@
     <message>
         <location line="+3"/>
         <source>Send media</source>
-        <translation>流转音乐</translation>
+        <translation>流转媒体</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -338,17 +338,17 @@
     <message>
         <location line="+10"/>
         <source>Not reachable for handoff: this device does not speak the cockpit&apos;s handoff protocol.</source>
-        <translation>无法流转：此设备不支持座舱的流转协议。</translation>
+        <translation>无法流转：此设备不支持车机的流转协议。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Handoff is not running in this cockpit.</source>
-        <translation>本座舱未运行流转服务。</translation>
+        <translation>此车机未运行流转服务。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pair once: both screens show the same code to confirm.</source>
-        <translation>只需配对一次：两块屏幕显示相同的配对码，确认即可。</translation>
+        <translation>只需配对一次：两块屏幕显示相同的配对码即可确认。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -358,7 +358,7 @@
     <message>
         <location line="+4"/>
         <source>Nothing is playing or guiding in the car to hand over.</source>
-        <translation>车内没有正在进行的导航或播放可流转。</translation>
+        <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
         <location line="+337"/>
@@ -766,7 +766,7 @@
     <message>
         <location filename="../panels/NowPlayingCard.qml" line="+37"/>
         <source>Tap to play here</source>
-        <translation>点按在此播放</translation>
+        <translation>点击在此播放</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -776,7 +776,7 @@
     <message>
         <location line="+1"/>
         <source>Pair it on the Devices page first</source>
-        <translation>请先在“设备”页配对</translation>
+        <translation>请先在“设备”页面配对</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -791,7 +791,7 @@
     <message>
         <location line="+1"/>
         <source>Playing on %1</source>
-        <translation>正在%1上播放</translation>
+        <translation>正在 %1 上播放</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -831,7 +831,7 @@
     <message>
         <location line="+10"/>
         <source>Play on TV/speaker</source>
-        <translation>在电视/音箱播放</translation>
+        <translation>在电视/音箱上播放</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -937,12 +937,12 @@
     <message>
         <location line="+26"/>
         <source>Forget %1?</source>
-        <translation>忘记%1？</translation>
+        <translation>取消与 %1 的配对？</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>It must pair again to hand over.</source>
-        <translation>之后需重新配对才能流转。</translation>
+        <translation>需重新配对后才能流转。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -957,17 +957,17 @@
     <message>
         <location line="+6"/>
         <source>Forget</source>
-        <translation>忘记</translation>
+        <translation>取消配对</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>No paired devices. Pair a phone from the Devices page.</source>
-        <translation>没有已配对的设备。请在“设备”页配对手机。</translation>
+        <translation>没有已配对的设备。请在“设备”页面配对手机。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Handoff is not running in this cockpit.</source>
-        <translation>本座舱未运行流转服务。</translation>
+        <translation>此车机未运行流转服务。</translation>
     </message>
 </context>
 <context>
