@@ -13,6 +13,7 @@ import concurrent.futures
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -527,7 +528,7 @@ def cockpit_service(context: Any) -> Any:
     try:
         if demo:
             assert temporary is not None
-            stops.insert(0, _start_demo_companions(service, Path(temporary)))
+            stops.insert(0, _start_demo_companions_in_background(service, Path(temporary)))
             stops.append(lambda: shutil.rmtree(temporary, ignore_errors=True))
         else:
             interfaces = tuple(getattr(getattr(config, "discovery", None), "interfaces", ("127.0.0.1",)))
@@ -569,6 +570,26 @@ def _follow_discovery(service: CockpitHandoff, interfaces: tuple[str, ...]) -> C
     def stop() -> None:
         unsubscribe()
         browser.close()
+    return stop
+
+
+def _start_demo_companions_in_background(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
+    """Start the demo's phone and TV on a thread: announcing probes names for about a second each,
+    and the first frame of the cockpit must not wait for that. Returns their stop."""
+    started: list[Callable[[], None]] = []
+
+    def start() -> None:
+        try:
+            started.append(_start_demo_companions(service, folder))
+        except Exception:  # noqa: BLE001 - the cards stay in the car; the demo goes on
+            log.exception("the demo's phone and TV could not start; the sessions stay in the car")
+
+    starter = threading.Thread(target=start, name="cockpit-demo-companions", daemon=True)
+    starter.start()
+
+    def stop() -> None:
+        starter.join(timeout=30.0)
+        _run_all(started)
     return stop
 
 
