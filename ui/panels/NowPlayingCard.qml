@@ -133,6 +133,7 @@ Item {
         ActionButton {
             id: playOn
             objectName: "playOnDevice"
+            quiet: true  // outlined: the phone stays the usual way out, the TV the other choice
             visible: actions.twoButtons
             width: (actions.width - actions.spacing) / 2
             height: Math.max(implicitHeight, Theme.touchTarget)
