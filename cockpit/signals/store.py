@@ -144,11 +144,14 @@ class SignalStore:
     def refresh_locked(self, slot: SignalSlot, timestamp: float) -> bool:
         """Mark an unchanged, already valid value as alive at ``timestamp``; the caller holds the lock.
 
-        Returns False (and does nothing) unless the slot is valid and was last handed out as valid:
-        then the caller must write the value properly, so that the change of quality is reported.
+        Returns False (and does nothing) unless the slot is valid and either was last handed out as
+        valid or already waits in the changed set: otherwise the caller must write the value
+        properly, so that the change of quality is reported.
         """
-        if slot.invalid_reason or slot.reported_quality is not _VALID:
+        if slot.invalid_reason:
             return False
+        if slot.reported_quality is not _VALID and slot.path not in self._changed:
+            return False  # a reader has not seen it valid yet, and no change is pending: write it
         slot.timestamp = timestamp
         slot.deadline = timestamp + slot.timeout
         return True

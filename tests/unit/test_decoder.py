@@ -275,3 +275,13 @@ def test_an_interval_ms_at_the_cycle_time_never_holds_back_an_early_frame(tmp_pa
         timestamp = 1.0 + index * 0.010 + jitter
         decoder(speed_frame(schema, timestamp, speed=50.0 + index))
         assert store.read("Vehicle.Speed", now=timestamp).value == 50.0 + index
+
+
+def test_a_stale_signal_that_comes_back_unchanged_is_reported_valid_again(acc) -> None:
+    schema, store, decoder, *_ = acc
+    decoder(speed_frame(schema, 1.00, speed=20))
+    decoder(speed_frame(schema, 1.01, speed=20))  # unchanged before any reader looked
+    assert store.drain_changed(now=1.01)["Vehicle.Speed"].quality is Quality.VALID
+    assert store.drain_changed(now=2.0)["Vehicle.Speed"].quality is Quality.STALE
+    decoder(speed_frame(schema, 2.00, speed=20))  # the same value, after the gap
+    assert store.drain_changed(now=2.0)["Vehicle.Speed"].quality is Quality.VALID
