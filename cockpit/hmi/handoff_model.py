@@ -623,8 +623,11 @@ def _start_demo_companion(service: CockpitHandoff, folder: Path, name: str, kind
     companion = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), name,
                              lambda event, details: None, yes, capabilities=capabilities)
     announcer: ServiceAnnouncer | None = None
+    announcing: threading.Thread | None = None
 
     def stop() -> None:
+        if announcing is not None:
+            announcing.join(timeout=10)
         if announcer is not None:
             announcer.close()
         if not thread.loop.is_closed():
@@ -637,10 +640,18 @@ def _start_demo_companion(service: CockpitHandoff, folder: Path, name: str, kind
         port = thread.run(companion.start("127.0.0.1", 0))
         announcer = ServiceAnnouncer(("127.0.0.1",))
         txt = handoff_txt(companion.device_id, name, "1", companion.capabilities, kind=kind)
-        try:
-            announcer.announce(HANDOFF_SERVICE_TYPE, name, port, txt)
-        except DiscoveryError as exc:  # another demo announces it: the link below needs no mDNS
-            log.warning("the demo %s is not announced over mDNS: %s", kind, exc)
+
+        def announce(on: ServiceAnnouncer) -> None:
+            try:
+                on.announce(HANDOFF_SERVICE_TYPE, name, port, txt)
+            except DiscoveryError as exc:  # another demo announces it: the link below needs no mDNS
+                log.warning("the demo %s is not announced over mDNS: %s", kind, exc)
+
+        # Probing the name takes about a second; the link below needs no mDNS, so the demo does
+        # not wait for it (two companions would otherwise add two seconds to the cold start).
+        announcing = threading.Thread(target=announce, args=(announcer,), name=f"cockpit-demo-{kind}-announce",
+                                      daemon=True)
+        announcing.start()
         # Paired as if the driver had confirmed the code on both screens once, long ago.
         service.thread.run(service.car.pair("127.0.0.1", port, yes))
         connected = service.phone_seen(companion.device_id, "127.0.0.1", port)

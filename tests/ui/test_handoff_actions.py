@@ -386,3 +386,27 @@ def visible_texts(item) -> list:
         if node.inherits("QQuickText") and node.isVisible():
             found.append(node)
     return found
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("theme", ["day", "night"])
+def test_the_now_playing_card_and_its_chooser_are_legible_in_every_theme_and_language(qtbot, car, tv, directory,
+                                                                                      screens, theme,
+                                                                                      language) -> None:
+    model, service = car
+    found, devices = directory
+    pair(qtbot, car, tv)
+    connect(qtbot, car, tv)
+    for record in (tv.record(), cast_tv()):
+        found.observe(record)
+    for session in demo_sessions(time.monotonic()):
+        service.hold(session).result(5)
+    screen = screens({"handoff": model, "devices": devices}, "drive")
+    screen.cockpit.models.settings.setTheme(theme)
+    screen.cockpit.models.settings.setLanguage(language)
+    qtbot.waitUntil(lambda: screen.item("playOnDevice").isVisible(), timeout=3000)
+    screen.settle()
+    assert layout_problems(screen.window) == []
+    screen.tap("playOnDevice")
+    assert layout_problems(screen.window) == []
+    assert small_targets(screen.item("mediaTargets")) == []
