@@ -665,7 +665,7 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+197"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+198"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
@@ -829,7 +829,7 @@
         <translation>在车内播放</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Play on TV/speaker</source>
         <translation>在电视/音箱上播放</translation>
     </message>
