@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import can
+from can.util import channel2int
 
 from cockpit.errors import BusError
 
@@ -21,6 +22,22 @@ log = logging.getLogger(__name__)
 
 RECORD_FORMATS = (".log", ".asc", ".blf")
 _STOP = object()
+
+
+def _blf_channel_safe(msg: can.Message) -> can.Message:
+    """BLF stores the channel as a 16-bit number taken from the channel name's trailing digits; a
+    name like "cockpit-demo-123456" would not fit and fail the write. Such frames go to BLF's
+    default channel instead."""
+    number = channel2int(msg.channel)
+    if number is None or 0 <= number < 0xFFFF:
+        return msg
+    return can.Message(**_message_fields(msg), channel=None, check=False)
+
+
+def _message_fields(msg: can.Message) -> dict[str, object]:
+    return {name: getattr(msg, name) for name in (
+        "timestamp", "arbitration_id", "is_extended_id", "is_remote_frame", "is_error_frame", "dlc",
+        "data", "is_fd", "is_rx", "bitrate_switch", "error_state_indicator")}
 
 
 class FrameRecorder(can.Listener):
@@ -46,6 +63,7 @@ class FrameRecorder(can.Listener):
             raise BusError(f"{path}: cannot write ({exc.strerror or exc}); check the path and "
                            "permissions") from exc
         self._logger.namer = self._name_rotated
+        self._blf = suffix == ".blf"
         self._rotated: list[Path] = []
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self.received = 0
@@ -70,6 +88,8 @@ class FrameRecorder(can.Listener):
                 return
             if self.error is not None:
                 continue  # the disk failed: keep draining so memory does not grow, count as lost
+            if self._blf:
+                item = _blf_channel_safe(item)  # type: ignore[arg-type]
             try:
                 write(item)  # type: ignore[arg-type]
                 self.written += 1

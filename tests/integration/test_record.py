@@ -106,3 +106,13 @@ def test_record_command_with_a_bad_suffix_is_one_clear_line(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot record to .txt" in err and "Traceback" not in err
+
+
+def test_blf_records_frames_from_a_channel_whose_name_ends_in_a_large_number(tmp_path):
+    # python-can's virtual buses name the channel; BLF keeps only a 16-bit channel number.
+    recorder = FrameRecorder(tmp_path / "drive.blf")
+    for msg in frames(10):
+        msg.channel = "cockpit-demo-123456"
+        recorder.on_message_received(msg)
+    recorder.stop()
+    assert counters(recorder.files) == list(range(10))
