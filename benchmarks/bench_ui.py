@@ -324,15 +324,19 @@ class LiveCockpit:
         skipped = {self.schema.db.get_message_by_name(name).frame_id for name in probe_owns}
         self.sim_bus = _WithoutIds(can.Bus(interface="virtual", channel=self.channel), skipped)
         self.runner = SimRunner(simulated_car(self.schema, scenario, 0), self.sim_bus, realtime=True)
-        # The demo's optional services too (discovery on 127.0.0.1, the simulated paired phone).
-        self.services = start_services(ServiceContext(self.store, config=None, demo=True))
-        self.cockpit = Cockpit(self.store, buses=[bus.feed() for bus in self.buses],
-                               services=service_objects(self.services))
-        self.phases["buses, sim, services, models"] = time.time()
+        self.cockpit = Cockpit(self.store, buses=[bus.feed() for bus in self.buses])
+        self.services: list = []
+        self._start_services = lambda: (  # as the demo: after its first frame
+            self.services.extend(start_services(ServiceContext(self.store, config=None, demo=True))),
+            self.cockpit.attach_services(service_objects(self.services)))
+        self.phases["buses, sim, models"] = time.time()
 
     def start(self):
         """Load the QML, start simulating and the frame tick, show the window (demo's order)."""
         window = self.cockpit.load()
+        # The demo's optional services (discovery on 127.0.0.1, the simulated paired phone and TV)
+        # start after the first frame, exactly as `cockpit demo` starts them.
+        self.cockpit.after_first_frame(self._start_services)
         self.phases["QML loaded"] = time.time()
         self.runner.start()
         self.cockpit.start()

@@ -58,13 +58,20 @@ def run(args: argparse.Namespace) -> int:
                         {"vehicle": schema})
     sim_bus = can.Bus(interface="virtual", channel=channel)
     runner = SimRunner(car, sim_bus, realtime=True)
-    services = []
+    services: list = []
     cockpit = None
     try:
-        services = start_services(ServiceContext(store, config=None, demo=True))
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], services=service_objects(services),
+        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
                           settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page)
         window = cockpit.load()
+
+        # Discovery and handoff come up a moment after the cockpit shows: the driver sees the
+        # car's state first, and the Devices page and cards show their waiting state meanwhile.
+        def start_demo_services() -> None:
+            services.extend(start_services(ServiceContext(store, config=None, demo=True)))
+            cockpit.attach_services(service_objects(services))
+
+        cockpit.after_first_frame(start_demo_services)
         runner.start()
         cockpit.start()
         window.setTitle("Cockpit demo")

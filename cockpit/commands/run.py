@@ -50,15 +50,20 @@ def run(args: argparse.Namespace) -> int:
     notifier = SystemdNotifier()
     watchdog = Watchdog(notifier)
     buses = start_buses(config.buses, store, schemas)
-    services = []
+    services: list = []
     cockpit = None
     try:
-        services = start_services(ServiceContext(store, config=config, demo=False))
         defaults = config.defaults
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], services=service_objects(services),
+        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
                           settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
                           initial_page=args.page)
         window = cockpit.load(config.display.size, rotation=config.display.rotation)
+
+        def start_configured_services() -> None:  # after the first frame: the car's state comes first
+            services.extend(start_services(ServiceContext(store, config=config, demo=False)))
+            cockpit.attach_services(service_objects(services))
+
+        cockpit.after_first_frame(start_configured_services)
         heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
         for bus in buses:
             watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -94,6 +94,24 @@ def default_font() -> QFont:
     font.setFamilies(FONT_FAMILIES)
     font.setPixelSize(24)
     return font
+
+
+class _OnceOnMainThread(QObject):
+    """Runs a callback the first time ``fire`` is called (queued to the thread it lives on)."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback: Callable[[], None] | None = callback
+
+    @Slot()
+    def fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is None:
+            return
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - a part that fails to start must not take the cockpit down
+            log.exception("starting work after the first frame failed")
 
 
 class Cockpit:
@@ -227,6 +245,24 @@ class Cockpit:
             raise CockpitError(f"page {page!r} does not exist; choose one of {', '.join(PAGES)}")
         assert self.window is not None
         self.window.setProperty("currentPage", page)
+
+    def attach_services(self, objects: Mapping[str, QObject]) -> None:
+        """Hand QML services started after load (the Devices page's, the handoff cards')."""
+        self.models.services.update(objects)
+        if self.window is not None:
+            self.window.setProperty("services", self.models.service_map())
+
+    def after_first_frame(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once on the Qt main thread, after the first frame is on screen.
+
+        For work the driver should not wait for before seeing the cockpit (starting discovery
+        and handoff costs about 0.4 s of imports and sockets).
+        """
+        if self.window is None:
+            raise RuntimeError("load the cockpit before asking for its first frame")
+        self._first_frame = _OnceOnMainThread(callback)
+        # frameSwapped may come from the render thread: queue it to the helper, which lives here.
+        self.window.frameSwapped.connect(self._first_frame.fire, Qt.ConnectionType.QueuedConnection)
 
     def find(self, object_name: str) -> Any:
         """The QML item with this objectName (tests and screenshots)."""

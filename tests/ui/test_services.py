@@ -115,3 +115,25 @@ def test_without_a_devices_page_the_tab_shows_an_empty_state(qapp) -> None:
         assert "No devices yet" in texts
     finally:
         cockpit.close()
+
+
+def test_services_started_after_the_first_frame_reach_qml_without_a_warning(qapp, qtbot) -> None:
+    store = SignalStore([SignalSpec("Vehicle.Speed", "km/h", timeout=1.0)])
+    cockpit = Cockpit(store)
+    window = cockpit.load((1280, 480))
+    started: list[str] = []
+    late = QObject()
+
+    def start_late_services() -> None:
+        started.append("late")
+        cockpit.attach_services({"late": late})
+
+    cockpit.after_first_frame(start_late_services)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: started == ["late"], timeout=5000)
+        services = window.property("services")
+        assert services["late"] is late and "signalTable" in services
+        assert not cockpit.load_warnings
+    finally:
+        cockpit.close()
