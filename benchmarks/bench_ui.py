@@ -336,7 +336,8 @@ class LiveCockpit:
         window = self.cockpit.load()
         # The demo's optional services (discovery on 127.0.0.1, the simulated paired phone and TV)
         # start after the first frame, exactly as `cockpit demo` starts them.
-        self.cockpit.after_first_frame(self._start_services)
+        if not os.environ.get("COCKPIT_BENCH_NO_SERVICES"):
+            self.cockpit.after_first_frame(self._start_services)
         self.phases["QML loaded"] = time.time()
         self.runner.start()
         self.cockpit.start()

@@ -29,10 +29,11 @@ from cockpit.hmi.i18n import LanguageSwitcher
 from cockpit.hmi.settings_model import SettingsModel
 from cockpit.hmi.signal_table import SignalFilterProxy, SignalTableModel
 from cockpit.hmi.telltales import TelltaleModel
-from cockpit.signals import SignalStore
+from cockpit.signals import SignalReading, SignalStore
 
 log = logging.getLogger(__name__)
 
+LIVE_SIGNAL = "Vehicle.Speed"  # when it is valid on screen, the cockpit shows the live car
 PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
 DESIGN_SIZE = (1920, 720)
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
@@ -97,15 +98,19 @@ def default_font() -> QFont:
 
 
 class _OnceOnMainThread(QObject):
-    """Runs a callback the first time ``fire`` is called (queued to the thread it lives on)."""
+    """Runs a callback when ``fire`` is called on the thread it lives on: once, unless ``repeat``."""
 
-    def __init__(self, callback: Callable[[], None]) -> None:
+    def __init__(self, callback: Callable[[], None], repeat: bool = False) -> None:
         super().__init__()
         self._callback: Callable[[], None] | None = callback
+        self._repeat = repeat
+        self.timer_started = False
 
     @Slot()
     def fire(self) -> None:
-        callback, self._callback = self._callback, None
+        callback = self._callback
+        if not self._repeat:
+            self._callback = None
         if callback is None:
             return
         try:
@@ -141,6 +146,7 @@ class Cockpit:
         self._timer: QTimer | None = None
         self._tick_failures = 0
         self.frames = 0
+        self.shows_live_values = False  # some valid value has reached the models
         self.load_warnings: list[str] = []  # every QML warning since load (tests assert none)
 
     # --- life cycle ------------------------------------------------------------------------
@@ -219,6 +225,8 @@ class Cockpit:
             m = self.models
             m.signal_table.refresh(readings, now)
             if readings:
+                if not self.shows_live_values:
+                    self.shows_live_values = self._is_live(readings)
                 m.drive.apply(readings)
                 m.energy.apply(readings)
                 m.adas.apply(readings)
@@ -246,23 +254,46 @@ class Cockpit:
         assert self.window is not None
         self.window.setProperty("currentPage", page)
 
+    def _is_live(self, readings: Mapping[str, SignalReading]) -> bool:
+        """Whether these readings put live values on screen: the speed, the driver's first look."""
+        if LIVE_SIGNAL in self.store:
+            reading = readings.get(LIVE_SIGNAL)
+            return reading is not None and reading.is_valid
+        return any(reading.is_valid for reading in readings.values())
+
     def attach_services(self, objects: Mapping[str, QObject]) -> None:
         """Hand QML services started after load (the Devices page's, the handoff cards')."""
         self.models.services.update(objects)
         if self.window is not None:
             self.window.setProperty("services", self.models.service_map())
 
-    def after_first_frame(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` once on the Qt main thread, after the first frame is on screen.
+    def after_first_frame(self, callback: Callable[[], None], latest_s: float = 2.0) -> None:
+        """Call ``callback`` once on the Qt main thread, after the first frame showing live values.
 
-        For work the driver should not wait for before seeing the cockpit (starting discovery
-        and handoff costs about 0.4 s of imports and sockets).
+        For work the driver should not wait for before seeing the car's state (starting discovery
+        and handoff costs about 0.4 s of imports and sockets). On a bus that stays silent the
+        callback still runs ``latest_s`` after the first frame.
         """
         if self.window is None:
             raise RuntimeError("load the cockpit before asking for its first frame")
-        self._first_frame = _OnceOnMainThread(callback)
+        once = self._after_first_frame = _OnceOnMainThread(callback)
+
+        live_frames = [0]
+
+        def frame_shown() -> None:
+            if self.shows_live_values:
+                # The swap that follows the tick may still be the frame drawn before it: wait for
+                # the next one, so the live values are on screen before the work starts.
+                live_frames[0] += 1
+                if live_frames[0] >= 2:
+                    once.fire()
+            elif not once.timer_started:
+                once.timer_started = True
+                QTimer.singleShot(int(latest_s * 1000), once.fire)
+
+        self._frame_shown = _OnceOnMainThread(frame_shown, repeat=True)
         # frameSwapped may come from the render thread: queue it to the helper, which lives here.
-        self.window.frameSwapped.connect(self._first_frame.fire, Qt.ConnectionType.QueuedConnection)
+        self.window.frameSwapped.connect(self._frame_shown.fire, Qt.ConnectionType.QueuedConnection)
 
     def find(self, object_name: str) -> Any:
         """The QML item with this objectName (tests and screenshots)."""
