@@ -15,18 +15,17 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QByteArray,
+    Property,
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
-    Property,
     Signal,
     Slot,
 )
+
+from cockpit.hmi.list_model import RowListModel
 
 SAMPLE_INTERVAL_S = 1.0
 
@@ -131,7 +130,7 @@ class _BusRow:
                 self.e2e_errors, self.unknown_ids_text, self.last_decode_error)
 
 
-class BusStatsModel(QAbstractListModel):
+class BusStatsModel(RowListModel):
     """One row per CAN bus: name, state (ok / error / bus-off / offline), frames/s and error counts.
 
     Add each bus with ``add_bus(name, decoder.stats, state=lambda: reader.state)``, then either
@@ -258,21 +257,10 @@ class BusStatsModel(QAbstractListModel):
     count = Property(int, _get_count, notify=countChanged)
     """Number of buses shown."""
 
-    # --- QAbstractListModel ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Number of buses (a list model: children of the root only)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        """Role numbers to the names QML uses."""
-        return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """The value of ``role`` for the bus at ``index``; None for anything out of range."""
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    # --- RowListModel ---------------------------------------------------------------------
+    def _role_value(self, index: int, role: int) -> Any:
+        """The value of ``role`` for the row at ``index`` (in range: RowListModel checked it)."""
+        row = self._rows[index]
         if role == Qt.ItemDataRole.DisplayRole or role == self.Role.Name:
             return row.name
         if role == self.Role.State:

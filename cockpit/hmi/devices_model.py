@@ -26,20 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QByteArray,
+    Property,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
-    Property,
     Signal,
     Slot,
 )
 
 from cockpit.discovery.device import Device, DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent, handoff_device_id
+from cockpit.hmi.list_model import RowListModel
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +45,6 @@ AGE_REFRESH_MS = 1000  # "seen 12 s ago" moves once a second; faster would only 
 MEDIA_TARGET_KINDS = ("tv", "speaker")  # where "Play on TV/speaker" may send the car's track
 PAIRING_POLL_MS = 2000  # how often the paired-devices file is looked at (a stat, then a read if changed)
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def seen_age(seconds: float) -> int:
@@ -66,7 +63,7 @@ def _sort_key(device: Device) -> tuple[bool, str, str]:
     return (not device.paired, device.name.casefold(), device.id)
 
 
-class DevicesModel(QAbstractListModel):
+class DevicesModel(RowListModel):
     """The nearby devices as rows: paired first, then by name; filterable by kind."""
 
     class Role(enum.IntEnum):
@@ -247,17 +244,10 @@ class DevicesModel(QAbstractListModel):
         if self._selected_id:
             self._update_selected()
 
-    # --- QAbstractListModel --------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
-            return None
-        device = self._rows[index.row()]
+    # --- RowListModel ---------------------------------------------------------------------
+    def _role_value(self, index: int, role: int) -> Any:
+        """The value of ``role`` for the row at ``index`` (in range: RowListModel checked it)."""
+        device = self._rows[index]
         if role in (Qt.ItemDataRole.DisplayRole, self.Role.Name):
             return device.name
         if role == self.Role.DeviceId:
@@ -271,7 +261,7 @@ class DevicesModel(QAbstractListModel):
         if role == self.Role.Paired:
             return device.paired
         if role == self.Role.SeenSeconds:
-            return self._seen[index.row()]
+            return self._seen[index]
         if role == self.Role.Capabilities:
             return sorted(device.capabilities)
         return None

@@ -14,21 +14,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
+    Property,
     QAbstractItemModel,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Property,
     Signal,
     Slot,
 )
 
 from cockpit.hmi.i18n import DASH, unit_symbol
+from cockpit.hmi.list_model import RowListModel
 from cockpit.signals import Quality, SignalReading, SignalSpec, SignalStore
 
 AGE_REFRESH_S = 0.5  # ages tick at most twice a second: a faster one would only burn frames
@@ -169,7 +168,7 @@ class _Row:
         return None if self.timestamp is None else max(0.0, now - self.timestamp)
 
 
-class SignalTableModel(QAbstractListModel):
+class SignalTableModel(RowListModel):
     """Every declared signal of a ``SignalStore``: one row each, in declaration order.
 
     Call ``refresh(store.drain_changed(now), now)`` once per displayed frame (the HMI tick does);
@@ -223,21 +222,10 @@ class SignalTableModel(QAbstractListModel):
             self._rows[self._row_of[path]].apply(reading)
         self._refresh_ages(now)
 
-    # --- QAbstractListModel ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Number of signals (a list model: children of the root only)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        """Role numbers to the names QML uses."""
-        return {int(role): QByteArray(name) for role, name in self._ROLE_NAMES.items()}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """The value of ``role`` for the signal at ``index``; None for anything out of range."""
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    # --- RowListModel ---------------------------------------------------------------------
+    def _role_value(self, index: int, role: int) -> Any:
+        """The value of ``role`` for the row at ``index`` (in range: RowListModel checked it)."""
+        row = self._rows[index]
         if role == Qt.ItemDataRole.DisplayRole or role == self.Role.Path:
             return row.path
         if role == self.Role.Name:
