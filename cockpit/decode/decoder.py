@@ -8,7 +8,6 @@ under one lock. Nothing raises out of ``on_message_received``: bad frames are co
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,12 +70,11 @@ class _BoundTarget:
 class _BoundPlan:
     """A message plan bound to one store's slots, with the per-bus E2E state."""
 
-    __slots__ = ("plan", "name", "length", "is_fd", "e2e", "counter_field", "counter", "targets",
+    __slots__ = ("name", "length", "is_fd", "e2e", "counter_field", "counter", "targets",
                  "needs_little", "needs_big", "decode_raw", "throttled", "last_data")
 
     def __init__(self, plan: MessagePlan, store: SignalStore) -> None:
         message = plan.message
-        self.plan = plan
         self.name = message.name
         self.length = plan.length
         self.is_fd = plan.is_fd
@@ -127,7 +125,6 @@ class FrameDecoder(can.Listener):
         # Messages in the DBC that carry no mapped signal are known, not unknown.
         self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.db.messages} \
             - set(self._plans)
-        self._stopped = threading.Event()
 
     # python-can Listener -------------------------------------------------------------------
     def on_message_received(self, msg: can.Message) -> None:
@@ -149,7 +146,6 @@ class FrameDecoder(can.Listener):
 
     def stop(self) -> None:
         """Listener protocol: nothing to release."""
-        self._stopped.set()
 
     # the hot path -------------------------------------------------------------------------
     def _decode(self, msg: can.Message, stats: BusStats) -> None:
