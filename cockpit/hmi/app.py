@@ -287,6 +287,9 @@ class Cockpit:
                 live_frames[0] += 1
                 if live_frames[0] >= 2:
                     once.fire()
+                    # Done: no more queued calls on every frame for the rest of the drive.
+                    if self.window is not None:
+                        self.window.frameSwapped.disconnect(self._frame_shown.fire)
             elif not once.timer_started:
                 once.timer_started = True
                 QTimer.singleShot(int(latest_s * 1000), once.fire)
