@@ -45,7 +45,16 @@ class LinkStats:
 
 
 class RemoteSignalStore(SignalStore):
-    """A SignalStore whose writers are Zenoh samples; staleness by this display's clock."""
+    """A SignalStore whose writers are Zenoh samples; staleness by this display's clock.
+
+    A signal stays alive for the shorter of its own timeout and ``link_timeout`` (three heartbeat
+    periods): when the beat stops, even a signal sent once a second turns stale at once.
+    """
+
+    link_timeout = 0.1  # until the first heartbeat announces its period
+
+    def _alive_until(self, slot: Any, now: float) -> None:
+        slot.deadline = now + min(slot.timeout, self.link_timeout)
 
     def apply(self, path: str, sample: SignalSample, now: float) -> None:
         """Take one decoded sample for ``path`` (declared) as received at ``now``."""
@@ -54,8 +63,10 @@ class RemoteSignalStore(SignalStore):
             status = sample.status
             if status is Quality.VALID:
                 self.write_locked(slot, sample.value, now)
+                self._alive_until(slot, now)
             elif status is Quality.INVALID:
                 self.write_locked(slot, slot.value, now, sample.reason or "invalid at the gateway")
+                self._alive_until(slot, now)
             elif status is Quality.STALE:
                 if slot.timestamp is None:
                     slot.timestamp = now  # seen, but stale: not "not received"
@@ -75,7 +86,7 @@ class RemoteSignalStore(SignalStore):
             for slot in self._slots.values():
                 if slot.timestamp is not None and now <= slot.deadline:
                     slot.timestamp = now
-                    slot.deadline = now + slot.timeout
+                    self._alive_until(slot, now)
 
     def expire_all(self, now: float) -> None:
         """Mark every signal stale now (the link closed)."""
@@ -192,6 +203,7 @@ class VssSubscriber:
             self.stats.e2e_errors += 1
         first = self._last_beat is None
         self._last_beat, self._beat_period, self._seq, self._boot = now, beat.period, beat.seq, beat.boot
+        self.store.link_timeout = 3 * beat.period
         if gap and not first:
             log.warning("heartbeat gap or gateway restart; asking for the whole state again")
             threading.Thread(target=self.resync, name="vss-resync", daemon=True).start()

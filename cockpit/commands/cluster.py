@@ -1,0 +1,129 @@
+"""The instrument cluster in a window of its own, fed only from the vehicle's Zenoh link (what
+``cockpit gateway`` publishes): speed, gear, range and charge, telltales, the ADAS warning and the
+turn signals. It keeps showing the car while the centre screen restarts; when the gateway stops,
+every value turns to a dash within its timeout. Needs a display (or Xvfb, or --screenshot).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config, --connect, --theme, --lang, --units, --size, --fullscreen, --screenshot."""
+    from cockpit.config import add_config_argument
+
+    add_config_argument(parser)
+    add_display_link_arguments(parser)
+    parser.add_argument("--theme", choices=("day", "night"), default=None, help="default: [defaults] theme")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default=None, help="default: [defaults] language")
+    parser.add_argument("--units", choices=("metric", "imperial"), default=None)
+    parser.add_argument("--size", default="1280x480", metavar="WxH", help="window size (default 1280x480)")
+    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
+    parser.add_argument("--screenshot", default=None, metavar="FILE.png",
+                        help="render offscreen, save FILE.png after --after seconds, and exit")
+    parser.add_argument("--after", type=float, default=2.0, metavar="S",
+                        help="seconds of live signals before the screenshot (default 2)")
+
+
+def add_display_link_arguments(parser: argparse.ArgumentParser) -> None:
+    """--connect: the endpoint a display dials (shared by ``cluster`` and ``run --source zenoh``)."""
+    parser.add_argument("--connect", action="append", default=None, metavar="ENDPOINT",
+                        help="the gateway's (or router's) Zenoh endpoint, e.g. tcp/127.0.0.1:7447 "
+                             "(repeatable; default: [zenoh] connect, else [zenoh] listen)")
+
+
+def display_catalog(config: object) -> list:
+    """The signals a display knows: its configured buses' mappings, else the reference vehicle's.
+
+    The seam for ``--car NAME``: a car profile's mappings give the catalog here.
+    """
+    from cockpit.decode import load_vehicle_schema
+
+    buses = getattr(config, "buses", ())
+    schemas = ([load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor) for bus in buses]
+               or [load_vehicle_schema()])
+    specs: dict[str, object] = {}
+    for schema in schemas:
+        for spec in schema.signal_specs():
+            specs.setdefault(spec.path, spec)
+    return list(specs.values())
+
+
+def start_display_link(config: object, connect: list[str] | None) -> tuple:
+    """(remote store, subscriber, opener): a display's link, opening in the background."""
+    from cockpit.config import check_endpoint
+    from cockpit.errors import ConfigError
+    from cockpit.vss.remote import VssSubscriber, remote_store
+    from cockpit.vss.session import DISPLAY, SessionOpener
+
+    endpoints = {}
+    if connect:
+        endpoints["connect"] = tuple(check_endpoint(e, lambda p: ConfigError(f"--connect: {p}"))
+                                     for e in connect)
+    store = remote_store(display_catalog(config))
+    subscriber = VssSubscriber(store)
+    opener = SessionOpener(config.zenoh, DISPLAY, subscriber.attach, **endpoints)  # type: ignore[attr-defined]
+    opener.start()
+    return store, subscriber, opener
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the link and the cluster window; return when it closes."""
+    import re
+
+    from cockpit.config import load_config
+    from cockpit.errors import CockpitError
+    from cockpit.hmi.launch import require_display, use_offscreen_rendering
+
+    config = load_config(args.config)
+    match = re.match(r"^(\d+)x(\d+)$", args.size)
+    if not match:
+        raise CockpitError(f"--size {args.size!r}: write WIDTHxHEIGHT, e.g. 1280x480")
+    size = (int(match.group(1)), int(match.group(2)))
+    if args.screenshot:
+        use_offscreen_rendering()
+    else:
+        require_display()
+
+    from PySide6.QtCore import QTimer
+
+    from cockpit.hmi.cluster import Cluster
+    from cockpit.hmi.launch import application, exec_until_interrupted
+    from cockpit.hmi.settings_model import SettingsModel
+
+    defaults = config.defaults
+    theme = args.theme or (defaults.theme if defaults.theme in ("day", "night") else "night")
+    settings = SettingsModel(args.units or defaults.units, theme, args.lang or defaults.language)
+    app = application()
+    store, subscriber, opener = start_display_link(config, args.connect)
+    cluster = Cluster(store, subscriber, opener, settings=settings)
+    try:
+        window = cluster.load(size)
+        cluster.start()
+        window.setTitle("Cockpit instrument cluster")
+        if args.screenshot:
+            failed: list[str] = []
+
+            def shoot() -> None:
+                cluster.tick()
+                image = window.grabWindow()
+                if not image.save(args.screenshot):
+                    failed.append(args.screenshot)
+                app.quit()
+
+            window.show()
+            QTimer.singleShot(int(args.after * 1000), shoot)
+            app.exec()
+            if failed:
+                raise CockpitError(f"{args.screenshot}: could not write the image")
+            return 0
+        window.showFullScreen() if args.fullscreen else window.show()
+        return exec_until_interrupted(app)
+    finally:
+        cluster.close()
+        subscriber.close()
+        opener.close()
