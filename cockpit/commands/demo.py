@@ -23,6 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh_CN"), default="en")
     parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
+    parser.add_argument("--split", action="store_true",
+                        help="the gateway, the centre display and the instrument cluster as three "
+                             "processes linked by Zenoh: kill the centre display, the cluster goes on")
+    # The centre display of --split: the demo's screen and services, its signals from this endpoint.
+    parser.add_argument("--zenoh-connect", default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.launch import require_display
 
     require_display()  # before Qt: a missing display is advice, not an abort
+    if args.split:
+        from cockpit.commands.demo_split import run_split
+
+        return run_split(args)
 
     import can
 
@@ -49,19 +58,31 @@ def run(args: argparse.Namespace) -> int:
         raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
 
     schema = load_vehicle_schema()
-    car = simulated_car(schema, args.scenario, args.seed)
     # A channel of our own: two demos (or a demo and the tests) never hear each other.
     channel = f"cockpit-demo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    store = SignalStore(schema.signal_specs())
     app = application()
-    buses = start_buses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
-                        {"vehicle": schema})
-    sim_bus = can.Bus(interface="virtual", channel=channel)
-    runner = SimRunner(car, sim_bus, realtime=True)
+    if args.zenoh_connect:  # the split demo's centre display: no bus, no simulator here
+        from cockpit.commands.cluster import start_display_link
+        from cockpit.config import CockpitConfig
+        from cockpit.hmi.app import BusFeed
+
+        store, subscriber, opener = start_display_link(CockpitConfig(), [args.zenoh_connect])
+        buses: list = []
+        feeds = [BusFeed("zenoh", subscriber.stats, lambda: subscriber.link_state())]
+        runner = sim_bus = None
+    else:
+        car = simulated_car(schema, args.scenario, args.seed)
+        store = SignalStore(schema.signal_specs())
+        buses = start_buses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
+                            {"vehicle": schema})
+        feeds = [bus.feed() for bus in buses]
+        sim_bus = can.Bus(interface="virtual", channel=channel)
+        runner = SimRunner(car, sim_bus, realtime=True)
+        subscriber = opener = None
     services: list = []
     cockpit = None
     try:
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
+        cockpit = Cockpit(store, buses=feeds,
                           settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page)
         window = cockpit.load()
 
@@ -72,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
             cockpit.attach_services(service_objects(services))
 
         cockpit.after_first_frame(start_demo_services)
-        runner.start()
+        if runner is not None:
+            runner.start()
         cockpit.start()
         window.setTitle("Cockpit demo")
         window.showFullScreen() if args.fullscreen else window.show()
@@ -81,9 +103,13 @@ def run(args: argparse.Namespace) -> int:
         return exec_until_interrupted(app)
     finally:
         # Threads first (they write the store), then the engine, then the models.
-        runner.stop()
-        sim_bus.shutdown()
+        if runner is not None:
+            runner.stop()
+            sim_bus.shutdown()
         stop_buses(buses)
         stop_services(services)
         if cockpit is not None:
             cockpit.close()
+        if subscriber is not None:
+            subscriber.close()
+            opener.close()

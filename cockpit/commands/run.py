@@ -14,8 +14,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--config, --page."""
     from cockpit.config import add_config_argument
 
+    from cockpit.commands.cluster import add_display_link_arguments
+
     add_config_argument(parser)
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
+    parser.add_argument("--source", choices=("can", "zenoh"), default="can",
+                        help="can: read the configured buses (default); zenoh: show what `cockpit "
+                             "gateway` publishes, so this screen can restart while the cluster runs on")
+    add_display_link_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.config import load_config
     from cockpit.errors import ConfigError
 
+    if getattr(args, "source", "can") == "zenoh":
+        return _run_from_zenoh(args)
     config = load_config(args.config, required=True)
     if not config.buses:
         raise ConfigError(f"{config.path}: no bus is configured; add a [buses.NAME] table (hw/cockpit.toml shows how)")
@@ -87,3 +95,47 @@ def run(args: argparse.Namespace) -> int:
         if cockpit is not None:
             cockpit.close()
         notifier.close()
+
+
+def _run_from_zenoh(args: argparse.Namespace) -> int:
+    """The centre screen fed from the gateway: no bus is opened here, the signals come over Zenoh."""
+    from cockpit.commands.cluster import start_display_link
+    from cockpit.config import load_config
+    from cockpit.hmi.launch import require_display
+
+    config = load_config(args.config)
+    require_display()
+
+    from cockpit.hmi.app import BusFeed, Cockpit
+    from cockpit.hmi.launch import application, exec_until_interrupted
+    from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services
+    from cockpit.hmi.settings_model import SettingsModel
+
+    app = application()
+    store, subscriber, opener = start_display_link(config, args.connect)
+    services: list = []
+    cockpit = None
+    try:
+        defaults = config.defaults
+        theme = defaults.theme if defaults.theme in ("day", "night") else "night"
+        # The link is the Diagnostics page's "zenoh" bus: samples/s, malformed ones dropped, offline.
+        feed = BusFeed("zenoh", subscriber.stats, lambda: subscriber.link_state())
+        cockpit = Cockpit(store, buses=[feed], settings=SettingsModel(defaults.units, theme, defaults.language),
+                          initial_page=args.page)
+        window = cockpit.load(config.display.size, rotation=config.display.rotation)
+
+        def start_configured_services() -> None:
+            services.extend(start_services(ServiceContext(store, config=config, demo=False)))
+            cockpit.attach_services(service_objects(services))
+
+        cockpit.after_first_frame(start_configured_services)
+        cockpit.start()
+        window.setTitle("Cockpit")
+        window.showFullScreen() if config.display.fullscreen else window.show()
+        return exec_until_interrupted(app)
+    finally:
+        stop_services(services)
+        if cockpit is not None:
+            cockpit.close()
+        subscriber.close()
+        opener.close()

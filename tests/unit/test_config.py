@@ -145,3 +145,38 @@ def test_no_file_means_defaults_unless_required(tmp_path, monkeypatch):
 def test_explicit_path_that_does_not_exist_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="no such configuration file; check the --config path"):
         load_config(tmp_path / "nope.toml")
+
+
+# --- [zenoh] (issue 12) -----------------------------------------------------------------------------
+def test_zenoh_defaults_stay_on_loopback_with_scouting_off():
+    from cockpit.config import CockpitConfig
+
+    zenoh = CockpitConfig().zenoh
+    assert zenoh.mode == "peer" and zenoh.listen == ("tcp/127.0.0.1:7447",)
+    assert zenoh.display_endpoints == ("tcp/127.0.0.1:7447",) and not zenoh.multicast_scouting
+
+
+@pytest.mark.parametrize("line, message", [
+    ('listen = ["tcp/127.0.0.1"]', "zenoh.listen: 'tcp/127.0.0.1': '127.0.0.1' is not host:port"),
+    ('connect = ["tcpx/10.0.0.1:7447"]', "unknown protocol 'tcpx'"),
+    ('connect = ["10.0.0.1:7447"]', "is not a Zenoh endpoint"),
+    ('listen = ["tcp/127.0.0.1:70000"]', "port of 0-65535"),
+    ('mode = "peers"', "did you mean 'peer'"),
+    ('heartbeat_ms = 2', "out of range"),
+    ('writers = []', "user names"),
+    ('lissen = []', "did you mean 'listen'"),
+])
+def test_a_zenoh_setting_that_does_not_parse_names_its_line(line, message):
+    from cockpit.config import parse_config
+
+    with pytest.raises(ConfigError, match=r"cockpit\.toml:3: ") as caught:
+        parse_config(f"# the car\n[zenoh]\n{line}\n")
+    assert message in str(caught.value)
+
+
+def test_a_router_setup_reads_back():
+    from cockpit.config import parse_config
+
+    config = parse_config('[zenoh]\nmode = "client"\nconnect = ["tcp/192.168.7.1:7447", "tcp/[::1]:7447"]\n')
+    assert config.zenoh.mode == "client"
+    assert config.zenoh.display_endpoints == ("tcp/192.168.7.1:7447", "tcp/[::1]:7447")
