@@ -116,6 +116,8 @@ class VssSubscriber:
         self._boot: str | None = None
         self._entities: list[Any] = []
         self._resync_lock = threading.Lock()
+        self._needs_resync = False   # set by a gap, cleared once a query brought the state back
+        self._resyncing = False
         self._closed = False
         self.latencies: list[float] | None = None  # benchmarks: now - ts of each valid sample
 
@@ -204,13 +206,28 @@ class VssSubscriber:
         first = self._last_beat is None
         self._last_beat, self._beat_period, self._seq, self._boot = now, beat.period, beat.seq, beat.boot
         self.store.link_timeout = 3 * beat.period
-        if gap and not first:
-            log.warning("heartbeat gap or gateway restart; asking for the whole state again")
-            threading.Thread(target=self.resync, name="vss-resync", daemon=True).start()
+        if gap:
+            # The first beat too: it proves the subscription is in place, and a change published
+            # between the start-up query and that moment would otherwise be lost.
+            if not first:
+                log.warning("heartbeat gap or gateway restart; asking for the whole state again")
+            self._needs_resync = True
+        if self._needs_resync:
+            # Until a query has brought the state back, beats vouch for nothing: samples were lost.
+            if not self._resyncing:
+                self._resyncing = True
+                threading.Thread(target=self._resync_in_background, name="vss-resync", daemon=True).start()
         else:
             self.store.keep_alive(now)
 
     # --- the whole state ------------------------------------------------------------------------
+    def _resync_in_background(self) -> None:
+        try:
+            if self.resync():
+                self._needs_resync = False
+        finally:
+            self._resyncing = False
+
     def resync(self) -> int:
         """Ask every gateway for the state of all signals; returns how many signals came back."""
         if self.session is None or self._closed:

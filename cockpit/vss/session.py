@@ -151,6 +151,8 @@ def explain_open_error(exc: Exception, settings: dict[str, Any]) -> str:
     if "Address already in use" in text or "in use" in text:
         return (f"cannot listen on {', '.join(listen)}: the port is in use (another `cockpit gateway` "
                 "or Zenoh router?); stop it, or set another port in [zenoh] listen")
+    if "No peer specified" in text:
+        return "client mode needs an endpoint to dial; set [zenoh] connect (the router's endpoint)"
     if "Unable to connect" in text:
         return (f"no Zenoh router or gateway answers at {', '.join(connect)}; start it, or fix "
                 "[zenoh] connect")
