@@ -165,7 +165,8 @@ class VssSubscriber:
         if count <= 5 or count % 1000 == 0:
             log.warning("dropped a sample (%d so far): %s", count, reason)
 
-    def _take(self, key: str, payload: bytes, now: float) -> None:
+    def take_sample(self, key: str, payload: bytes, now: float) -> None:
+        """Decode one sample on ``key`` received at ``now`` and apply it, or drop and count it."""
         path = path_for(key)
         spec = self._specs.get(path) if path else None
         if spec is None:
@@ -183,20 +184,24 @@ class VssSubscriber:
 
     def _on_sample(self, sample: Any) -> None:
         try:
-            self._take(str(sample.key_expr), sample.payload.to_bytes(), self.clock())
+            self.take_sample(str(sample.key_expr), sample.payload.to_bytes(), self.clock())
         except Exception:  # noqa: BLE001 - nothing a sender does may break the display
             self._drop("a sample could not be read")
             log.exception("reading a sample failed")
 
     def _on_heartbeat(self, sample: Any) -> None:
-        now = self.clock()
         try:
-            beat = decode_heartbeat(sample.payload.to_bytes())
+            self.take_heartbeat(sample.payload.to_bytes(), self.clock())
+        except Exception:  # noqa: BLE001 - nothing a sender does may break the display
+            self._drop("a heartbeat could not be read")
+            log.exception("reading a heartbeat failed")
+
+    def take_heartbeat(self, payload: bytes, now: float) -> None:
+        """Decode the gateway's beat received at ``now``: keep the signals alive, or resync after a gap."""
+        try:
+            beat = decode_heartbeat(payload)
         except PayloadError as exc:
             self._drop(f"{HEARTBEAT}: {exc}")
-            return
-        except Exception:  # noqa: BLE001
-            self._drop("a heartbeat could not be read")
             return
         self.stats.heartbeats += 1
         gap = (self._last_beat is not None and now - self._last_beat > 3 * self._beat_period) \
@@ -240,7 +245,7 @@ class VssSubscriber:
                     ok = reply.ok
                     if ok is None:
                         continue
-                    self._take(str(ok.key_expr), ok.payload.to_bytes(), self.clock())
+                    self.take_sample(str(ok.key_expr), ok.payload.to_bytes(), self.clock())
                     count += 1
             except Exception:  # noqa: BLE001 - a failed query is retried on the next gap
                 log.exception("the whole-state query failed")
