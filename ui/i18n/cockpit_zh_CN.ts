@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -147,6 +147,47 @@
         <location line="+1"/>
         <source>offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWarningBand</name>
+    <message>
+        <location filename="../cluster/ClusterWarningBand.qml" line="+33"/>
+        <source>EMERGENCY BRAKING</source>
+        <translation>紧急制动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BRAKE!</source>
+        <translation>立即制动！</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collision warning</source>
+        <translation>碰撞预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lane departure</source>
+        <translation>车道偏离</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting to the vehicle gateway…</source>
+        <translation>正在连接车辆网关…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No signal from the vehicle gateway</source>
+        <translation>未收到车辆网关信号</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWindow</name>
+    <message>
+        <location filename="../cluster/ClusterWindow.qml" line="+19"/>
+        <source>Instrument cluster</source>
+        <translation>仪表盘</translation>
     </message>
 </context>
 <context>
@@ -973,7 +1014,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
