@@ -321,3 +321,27 @@ def test_by_default_nothing_listens_beyond_loopback_and_nobody_scouts(link_confi
     for settings in (gateway, display):
         assert settings["scouting"]["multicast"]["enabled"] is False
     assert display["scouting"]["gossip"]["enabled"] is False  # a display dials only what it is told
+
+
+def test_cockpit_gateway_is_headless_and_a_display_hears_the_simulated_car(link_config, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    toml = tmp_path / "cockpit.toml"
+    toml.write_text(f'[zenoh]\nlisten = ["{link_config.listen[0]}"]\ncredentials = "{link_config.credentials}"\n')
+    script = ("import sys; from cockpit.cli import main; "
+              f"code = main(['gateway', '--config', {str(toml)!r}, '--scenario', 'city', '--duration', '6']); "
+              "print('qt' if 'PySide6' in sys.modules else 'no-qt', code)")
+    gateway = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    from cockpit.decode import load_vehicle_schema
+
+    display = Display(link_config, load_vehicle_schema().signal_specs())
+    try:
+        assert wait_until(lambda: display.reading(SPEED).is_valid, timeout=15)
+        assert display.reading("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed").is_valid
+    finally:
+        display.close()
+        out, _ = gateway.communicate(timeout=30)
+    assert out.split() == ["no-qt", "0"]  # the gateway never loaded Qt, and stopped cleanly

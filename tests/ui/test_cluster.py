@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -131,3 +132,24 @@ def test_a_malformed_sample_is_counted_and_leaves_the_shown_speed_alone(qtbot, c
     keep_driving(qtbot, link, 50, **{SPEED: 50.0})
     assert text(cluster, "clusterSpeedValue") == "50"
     qtbot.waitUntil(lambda: cluster.link.dropped == 1, timeout=1000)
+
+
+def test_the_centre_screens_diagnostics_count_what_the_link_dropped(qapp, link):
+    from cockpit.hmi.app import BusFeed, Cockpit
+    from cockpit.hmi.bus_stats import BusStatsModel
+
+    centre = Cockpit(link.store, buses=[BusFeed("zenoh", link.subscriber.stats, link.subscriber.link_state)])
+    try:
+        now = link.store.clock()
+        for bad in (b"[]", b"{not json", b'{"value": 1}'):
+            link.subscriber.take_sample("vss/Vehicle/Speed", bad, now)
+        link.subscriber.take_sample("vss/Vehicle/Warp/Factor", b"{}", now)
+        model = centre.models.bus_stats
+        model.sample(time.monotonic())
+        Role = BusStatsModel.Role
+        cell = lambda role: model.data(model.index(0), role)  # noqa: E731
+        assert cell(Role.Name) == "zenoh"
+        assert (cell(Role.DecodeErrors), cell(Role.UnknownFrames)) == (3, 1)
+        assert "Warp" in cell(Role.LastDecodeError)
+    finally:
+        centre.close()
