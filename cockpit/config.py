@@ -149,6 +149,17 @@ _ZENOH_PROTOCOLS = ("tcp", "udp", "tls", "quic", "ws", "unixsock-stream")
 
 
 @dataclass(frozen=True)
+class ZenohTlsConfig:
+    """``[zenoh.tls]``: TLS for ``tls/`` endpoints. ``root_ca`` is the CA that signs the car's nodes;
+    ``certificate``/``private_key`` are this node's (for listening and, with ``mtls``, dialling)."""
+
+    root_ca: Path
+    certificate: Path | None = None
+    private_key: Path | None = None
+    mtls: bool = True
+
+
+@dataclass(frozen=True)
 class ZenohConfig:
     """The vehicle-wide signal link (``[zenoh]``): how this computer joins the Zenoh network.
 
@@ -165,6 +176,7 @@ class ZenohConfig:
     credentials: Path | None = None
     writers: tuple[str, ...] = ("gateway",)
     heartbeat_ms: int | None = None  # None: the fastest signal's cycle time
+    tls: ZenohTlsConfig | None = None
 
     @property
     def display_endpoints(self) -> tuple[str, ...]:
@@ -540,7 +552,7 @@ class _Validator:
     def _zenoh(self, table: Mapping[str, Any]) -> ZenohConfig:
         prefix = "zenoh"
         self._check_keys(table, prefix, ["mode", "listen", "connect", "multicast_scouting",
-                                         "credentials", "writers", "heartbeat_ms"])
+                                         "credentials", "writers", "heartbeat_ms", "tls"])
         endpoints = {key: tuple(self._endpoint(item, f"{prefix}.{key}")
                                 for item in self._typed(table, key, prefix, list, list(default),
                                                         "a list of endpoints like \"tcp/127.0.0.1:7447\""))
@@ -558,8 +570,24 @@ class _Validator:
             listen=endpoints["listen"], connect=endpoints["connect"],
             multicast_scouting=self._typed(table, "multicast_scouting", prefix, bool, False, "true or false"),
             credentials=self._file(table, "credentials", prefix),
-            writers=tuple(writers), heartbeat_ms=heartbeat,
+            writers=tuple(writers), heartbeat_ms=heartbeat, tls=self._zenoh_tls(table),
         )
+
+    def _zenoh_tls(self, zenoh: Mapping[str, Any]) -> ZenohTlsConfig | None:
+        if "tls" not in zenoh:
+            return None
+        prefix = "zenoh.tls"
+        table = self._table(zenoh, "tls", "zenoh")
+        self._check_keys(table, prefix, ["root_ca", "certificate", "private_key", "mtls"])
+        root_ca = self._file(table, "root_ca", prefix)
+        if root_ca is None:
+            raise self.fail(prefix, "missing key root_ca; add root_ca = \"ca.pem\" (the CA that signs "
+                                    "the car's gateway, router and displays)")
+        certificate, key = self._file(table, "certificate", prefix), self._file(table, "private_key", prefix)
+        if (certificate is None) != (key is None):
+            raise self.fail(prefix, "give certificate and private_key together (this node's own)")
+        return ZenohTlsConfig(root_ca, certificate, key,
+                              self._typed(table, "mtls", prefix, bool, True, "true or false"))
 
     def _endpoint(self, item: Any, key: str) -> str:
         return check_endpoint(item, lambda problem: self.fail(key, problem))

@@ -137,9 +137,24 @@ def zenoh_config_json(config: ZenohConfig, role: str, *, listen: tuple[str, ...]
         "transport": {"auth": {"usrpwd": auth}},
         "adminspace": {"enabled": False},
     }
+    if config.tls is not None:
+        out["transport"]["link"] = {"tls": tls_settings(config)}
     acl = access_control(role, config.writers, users)
     if acl is not None:
         out["access_control"] = acl
+    return out
+
+
+def tls_settings(config: ZenohConfig) -> dict[str, Any]:
+    """Zenoh's ``transport.link.tls`` for ``[zenoh.tls]``: this node's certificate to listen and,
+    with mTLS, to dial; the car's CA to check the other side's."""
+    tls = config.tls
+    assert tls is not None
+    out: dict[str, Any] = {"root_ca_certificate": str(tls.root_ca), "verify_name_on_connect": True,
+                           "enable_mtls": bool(tls.mtls and tls.certificate)}
+    if tls.certificate is not None and tls.private_key is not None:
+        out.update(listen_certificate=str(tls.certificate), listen_private_key=str(tls.private_key),
+                   connect_certificate=str(tls.certificate), connect_private_key=str(tls.private_key))
     return out
 
 

@@ -180,3 +180,21 @@ def test_a_router_setup_reads_back():
     config = parse_config('[zenoh]\nmode = "client"\nconnect = ["tcp/192.168.7.1:7447", "tcp/[::1]:7447"]\n')
     assert config.zenoh.mode == "client"
     assert config.zenoh.display_endpoints == ("tcp/192.168.7.1:7447", "tcp/[::1]:7447")
+
+
+def test_zenoh_tls_reads_its_files_relative_to_the_config_and_wants_a_ca(tmp_path):
+    from cockpit.config import load_config
+
+    for name in ("ca.pem", "node.crt", "node.key"):
+        (tmp_path / name).write_text("-----BEGIN-----\n")
+    toml = tmp_path / "cockpit.toml"
+    toml.write_text('[zenoh]\nlisten = ["tls/127.0.0.1:7447"]\n\n[zenoh.tls]\nroot_ca = "ca.pem"\n'
+                    'certificate = "node.crt"\nprivate_key = "node.key"\n')
+    tls = load_config(toml).zenoh.tls
+    assert tls is not None and tls.root_ca == tmp_path / "ca.pem" and tls.mtls
+    toml.write_text('[zenoh]\n[zenoh.tls]\ncertificate = "node.crt"\n')
+    with pytest.raises(ConfigError, match="cockpit.toml:2: zenoh.tls: missing key root_ca"):
+        load_config(toml)
+    toml.write_text('[zenoh.tls]\nroot_ca = "ca.pem"\ncertificate = "node.crt"\n')
+    with pytest.raises(ConfigError, match="certificate and private_key together"):
+        load_config(toml)
