@@ -132,6 +132,8 @@ def _run_from_zenoh(args: argparse.Namespace) -> int:
         cockpit.start()
         window.setTitle("Cockpit")
         window.showFullScreen() if config.display.fullscreen else window.show()
+        logging.getLogger(__name__).info("cockpit running from Zenoh (%s)", ", ".join(
+            args.connect or config.zenoh.display_endpoints))
         return exec_until_interrupted(app)
     finally:
         stop_services(services)
