@@ -86,6 +86,13 @@ def text(cluster: Cluster, name: str) -> str:
     return str(cluster.find(name).property("text"))
 
 
+def settle(qtbot, window) -> None:
+    """Let the scene lay out and draw what the models now say (two frames)."""
+    for _ in range(2):
+        with qtbot.waitSignal(window.frameSwapped, timeout=2000):
+            window.update()
+
+
 def keep_driving(qtbot, link, ms: int, **values) -> None:
     """The bus in miniature: the values refreshed every 5 ms for ``ms`` milliseconds."""
     for _ in range(ms // 5):
@@ -153,3 +160,32 @@ def test_the_centre_screens_diagnostics_count_what_the_link_dropped(qapp, link):
         assert "Warp" in cell(Role.LastDecodeError)
     finally:
         centre.close()
+
+
+@pytest.mark.parametrize("theme, language", [("night", "en"), ("day", "en"), ("night", "zh_CN"), ("day", "zh_CN")])
+def test_the_cluster_is_legible_in_both_themes_and_languages_live_warned_and_cut_off(qapp, qtbot, link,
+                                                                                    theme, language):
+    from layout_audit import layout_problems
+
+    shown = Cluster(link.store, link.subscriber, settings=SettingsModel(theme=theme, language=language))
+    try:
+        window = shown.load()
+        shown.start()
+        window.show()
+        keep_driving(qtbot, link, 200, **{SPEED: 128.0, GEAR: 127, SOC: 9.0, RANGE: 41000.0,
+                                          "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling": True,
+                                          "Vehicle.ADAS.DriverAttention.IsWarning": True})
+        qtbot.waitUntil(lambda: text(shown, "clusterSpeedValue") == "128", timeout=3000)
+        settle(qtbot, window)
+        assert layout_problems(window) == []
+        keep_driving(qtbot, link, 100, **{SPEED: 128.0, FCW: "ACUTE"})
+        qtbot.waitUntil(lambda: shown.find("clusterWarningBand").property("visible"), timeout=3000)
+        settle(qtbot, window)
+        assert layout_problems(window) == []
+        link.stop_gateway()
+        qtbot.waitUntil(lambda: shown.link.state == "offline", timeout=2000)
+        settle(qtbot, window)
+        assert layout_problems(window) == [], "with every telltale lit and the link down"
+        assert shown.load_warnings == []
+    finally:
+        shown.close()

@@ -43,7 +43,7 @@ Item {
         id: speed
         objectName: "clusterSpeedValue"
         anchors { horizontalCenter: parent.horizontalCenter; verticalCenter: parent.verticalCenter
-                  verticalCenterOffset: -24 }
+                  verticalCenterOffset: -56 }
         text: Units.fmt(Units.speed(gauges.drive.speed), gauges.drive.speedValid, 0)
         font.pixelSize: Theme.fontSpeed + 96
         font.weight: Font.DemiBold
@@ -51,7 +51,9 @@ Item {
     }
     CText {
         objectName: "clusterSpeedUnit"
-        anchors { horizontalCenter: parent.horizontalCenter; top: speed.bottom; topMargin: -40 }
+        // Below the digits' baseline by the font's descent, so the two never touch.
+        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline
+                  topMargin: 0.22 * speed.font.pixelSize + 4 }
         text: Units.speedUnit
         color: Theme.textSecondary
         font.pixelSize: Theme.fontTitle
