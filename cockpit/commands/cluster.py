@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cockpit.config import CockpitConfig
 
 log = logging.getLogger(__name__)
 
@@ -36,37 +40,36 @@ def add_display_link_arguments(parser: argparse.ArgumentParser) -> None:
                              "(repeatable; default: [zenoh] connect, else [zenoh] listen)")
 
 
-def display_catalog(config: object) -> list:
+def display_catalog(config: CockpitConfig) -> list[Any]:
     """The signals a display knows: its configured buses' mappings, else the reference vehicle's.
 
     The seam for ``--car NAME``: a car profile's mappings give the catalog here.
     """
     from cockpit.decode import load_vehicle_schema
 
-    buses = getattr(config, "buses", ())
+    buses = config.buses
     schemas = ([load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor) for bus in buses]
                or [load_vehicle_schema()])
-    specs: dict[str, object] = {}
+    specs: dict[str, Any] = {}
     for schema in schemas:
         for spec in schema.signal_specs():
             specs.setdefault(spec.path, spec)
     return list(specs.values())
 
 
-def start_display_link(config: object, connect: list[str] | None) -> tuple:
+def start_display_link(config: CockpitConfig, connect: list[str] | None) -> tuple[Any, Any, Any]:
     """(remote store, subscriber, opener): a display's link, opening in the background."""
     from cockpit.config import check_endpoint
     from cockpit.errors import ConfigError
     from cockpit.vss.remote import VssSubscriber, remote_store
     from cockpit.vss.session import DISPLAY, SessionOpener
 
-    endpoints = {}
+    endpoints = None
     if connect:
-        endpoints["connect"] = tuple(check_endpoint(e, lambda p: ConfigError(f"--connect: {p}"))
-                                     for e in connect)
+        endpoints = tuple(check_endpoint(e, lambda p: ConfigError(f"--connect: {p}")) for e in connect)
     store = remote_store(display_catalog(config))
     subscriber = VssSubscriber(store)
-    opener = SessionOpener(config.zenoh, DISPLAY, subscriber.attach, **endpoints)  # type: ignore[attr-defined]
+    opener = SessionOpener(config.zenoh, DISPLAY, subscriber.attach, connect=endpoints)
     opener.start()
     return store, subscriber, opener
 

@@ -12,9 +12,8 @@ PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--config, --page."""
-    from cockpit.config import add_config_argument
-
     from cockpit.commands.cluster import add_display_link_arguments
+    from cockpit.config import add_config_argument
 
     add_config_argument(parser)
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")

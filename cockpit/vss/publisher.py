@@ -150,4 +150,4 @@ class VssPublisher:
             try:
                 entity.undeclare()
             except Exception:  # noqa: BLE001 - the session may be closed already
-                pass
+                log.debug("undeclaring %s failed", entity, exc_info=True)

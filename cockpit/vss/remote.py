@@ -136,7 +136,7 @@ class VssSubscriber:
             try:
                 entity.undeclare()
             except Exception:  # noqa: BLE001 - the session may be closed already
-                pass
+                log.debug("undeclaring %s failed", entity, exc_info=True)
         self._entities.clear()
         self.store.expire_all(self.clock())
 

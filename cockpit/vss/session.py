@@ -85,6 +85,7 @@ def access_control(role: str, writers: tuple[str, ...], users: dict[str, str]) -
         return None
     rule = {"id": "only-writers-write-vss", "messages": _WRITE_MESSAGES, "flows": ["ingress"],
             "permission": "deny", "key_exprs": list(GATEWAY_KEYS)}
+    subjects: list[dict[str, Any]]
     if role == GATEWAY:
         # The gateway is the writer; nothing that comes in may write its keys.
         subjects = [{"id": "everyone"}]
@@ -126,7 +127,7 @@ def zenoh_config_json(config: ZenohConfig, role: str, *, listen: tuple[str, ...]
     out: dict[str, Any] = {
         "mode": mode,
         "listen": {"endpoints": list(listen_on), "exit_on_failure": True},
-        "connect": {"endpoints": list(dial), "exit_on_failure": True if mode == "client" else False,
+        "connect": {"endpoints": list(dial), "exit_on_failure": mode == "client",
                     "retry": {"period_init_ms": 250, "period_max_ms": 4000, "period_increase_factor": 2}},
         "scouting": {
             # Off unless asked for, and then only on loopback: nothing leaves the machine by default.
@@ -198,10 +199,11 @@ class SessionOpener:
     ``error``.
     """
 
-    def __init__(self, config: ZenohConfig, role: str, on_open: Callable[[Any], None],
-                 first_delay_s: float = 0.25, max_delay_s: float = 8.0, **endpoints: tuple[str, ...]) -> None:
+    def __init__(self, config: ZenohConfig, role: str, on_open: Callable[[Any], None], *,
+                 first_delay_s: float = 0.25, max_delay_s: float = 8.0,
+                 connect: tuple[str, ...] | None = None) -> None:
         self._config, self._role, self._on_open = config, role, on_open
-        self._endpoints = endpoints
+        self._endpoints: dict[str, tuple[str, ...]] = {} if connect is None else {"connect": connect}
         self._first, self._max = first_delay_s, max_delay_s
         self._stop = threading.Event()
         self.session: Any = None

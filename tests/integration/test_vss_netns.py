@@ -186,7 +186,7 @@ def test_gateway_and_display_in_two_namespaces_meet_through_the_router_and_only_
                           f"tcp/10.212.2.1:{PORT}")
         processes.append(rogue)
         start = len(seen)
-        lines_until(lambda s: False if rogue.poll() is None else True, 15)
+        lines_until(lambda s: rogue.poll() is not None, 15)
         assert "rogue done" in rogue.stdout.read(), f"the rogue never got in: {rogue.stderr.read()}"
         assert all(state["value"] != 250.0 for state in seen[start:]), "a forged speed reached the display"
 

@@ -60,7 +60,7 @@ def test_killing_the_centre_display_leaves_the_cluster_and_the_supervisor_restar
     demo = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "demo", "--split", "--scenario", "city"],
                             env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        started = wait_for(lambda: (lambda c: c if len(c) == 3 else None)(children(demo.pid)), 20)
+        started = wait_for(lambda: c if len(c := children(demo.pid)) == 3 else None, 20)
         assert started, f"the split demo did not start its three processes: {children(demo.pid)}"
         gateway, cluster, centre = (role(started, w) for w in ("gateway", "cluster", "demo --zenoh-connect"))
         assert gateway and cluster and centre

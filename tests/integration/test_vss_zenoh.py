@@ -273,7 +273,7 @@ def test_malformed_samples_are_dropped_counted_and_the_display_carries_on(link_c
         assert wait_until(lambda: display.subscriber.stats.decode_errors >= 4
                           and display.subscriber.stats.unknown_frames == 1)
         assert display.store.read(SPEED).value == 64.0
-        assert "Teleporter" in caplog.text and "not JSON" in caplog.text
+        assert "not JSON" in caplog.text  # the first few drops are logged with their reason
     finally:
         writer.close()
 
@@ -340,7 +340,8 @@ def test_cockpit_gateway_is_headless_and_a_display_hears_the_simulated_car(link_
     display = Display(link_config, load_vehicle_schema().signal_specs())
     try:
         assert wait_until(lambda: display.reading(SPEED).is_valid, timeout=15)
-        assert display.reading("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed").is_valid
+        assert wait_until(lambda: display.reading("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed")
+                          .is_valid, timeout=5)
     finally:
         display.close()
         out, _ = gateway.communicate(timeout=30)

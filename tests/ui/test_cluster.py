@@ -47,6 +47,8 @@ class Link:
         self.subscriber = VssSubscriber(self.store)
         self.session = open_session(self.config, DISPLAY)
         self.subscriber.attach(self.session)
+        self.bus = None     # the QTimer that keeps the values coming (keep_driving)
+        self.values: dict = {}
 
     def drive(self, **values) -> None:
         for path, value in values.items():
@@ -54,6 +56,8 @@ class Link:
         self.publisher.wake.set()
 
     def stop_gateway(self) -> None:
+        if self.bus is not None:
+            self.bus.stop()
         if self.publisher is not None:
             self.publisher.close()
             self.gateway_session.close()
@@ -94,10 +98,17 @@ def settle(qtbot, window) -> None:
 
 
 def keep_driving(qtbot, link, ms: int, **values) -> None:
-    """The bus in miniature: the values refreshed every 5 ms for ``ms`` milliseconds."""
-    for _ in range(ms // 5):
-        link.drive(**values)
-        qtbot.wait(5)
+    """The bus in miniature: from now on the values are refreshed every 5 ms (a Qt timer, on this
+    thread), until the gateway stops; waits ``ms`` milliseconds."""
+    from PySide6.QtCore import QTimer
+
+    if link.bus is None:
+        link.bus = QTimer()
+        link.bus.setInterval(5)
+        link.bus.timeout.connect(lambda: link.publisher is not None and link.drive(**link.values))
+        link.bus.start()
+    link.values.update(values)
+    qtbot.wait(ms)
 
 
 def test_the_cluster_loads_without_a_qml_warning_and_shows_dashes_before_the_car_is_heard(cluster):
