@@ -15,7 +15,7 @@ from cockpit.discovery.announce import ServiceAnnouncer
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit
 from cockpit.discovery.directory import DeviceDirectory, handoff_device_id
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.demo.household import SimulatedHousehold
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, resolve_interfaces
 
 

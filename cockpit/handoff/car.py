@@ -23,7 +23,7 @@ from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.rules import HandoffRules, Trigger
-from cockpit.handoff.sessions import HandoffSession, MediaSession, NavigationSession
+from cockpit.handoff.sessions import HandoffSession, NavigationSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
 
@@ -216,10 +216,3 @@ class CarHandoff(SessionHolder):
                 log.exception("handoff tick failed")
             await asyncio.sleep(period)
 
-
-def demo_sessions(now: float) -> tuple[NavigationSession, MediaSession]:
-    """A route and a track for demos and tests."""
-    return (NavigationSession("Xiaomi Technology Park", 40.0685, 116.3095, remaining_m=3200.0,
-                              remaining_s=420.0),
-            MediaSession("Mi Music", "Blue in Green", "Miles Davis", "Kind of Blue", duration_s=337.0,
-                         position_s=61.0, playing=True, position_at=now))

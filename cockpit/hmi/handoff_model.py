@@ -23,7 +23,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from cockpit.errors import ConfigError, DiscoveryError
-from cockpit.handoff.car import CarSettings, demo_sessions
+from cockpit.handoff.car import CarSettings
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt

@@ -18,7 +18,7 @@ from cockpit.discovery.browser import WORKER_THREAD_NAME, DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit, handoff_txt
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.demo.household import SimulatedHousehold
 
 # A seed of our own so that a demo running on this machine at the same time never collides.
 SEED = int(uuid.uuid4().hex[:4], 16) + 1

@@ -21,7 +21,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtTest import QTest
 
 from cockpit import resources
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt

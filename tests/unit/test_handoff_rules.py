@@ -8,7 +8,8 @@ import time
 import pytest
 
 from cockpit.errors import ConfigError
-from cockpit.handoff.car import CarHandoff, demo_sessions
+from cockpit.handoff.car import CarHandoff
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, DRIVER_SEAT, GEAR, POWER, SPEED, HandoffRules, Trigger
