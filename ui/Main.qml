@@ -20,7 +20,6 @@ Window {
     required property QtObject telltales
     required property QtObject settings
     required property var services
-    required property var parts          // which optional parts (Devices page, cards) exist
     required property string initialPage
     property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
 
@@ -84,7 +83,6 @@ Window {
                 drive: root.drive
                 detectedObjects: root.detectedObjects
                 services: root.services
-                parts: root.parts
             }
             EnergyPage {
                 objectName: "energyPage"
@@ -100,16 +98,11 @@ Window {
                 drive: root.drive
                 detectedObjects: root.detectedObjects
             }
-            OptionalPart {
+            DevicesPage {
                 objectName: "devicesPage"
                 anchors.fill: parent
                 visible: root.currentPage === "devices"
-                available: root.parts.devicesPage === true
-                source: Qt.resolvedUrl("views/DevicesPage.qml")  // resolved here, not in OptionalPart.qml
                 services: root.services
-                iconPath: Icons.devices
-                emptyTitle: qsTr("No devices yet")
-                emptyDetail: qsTr("Phones and other devices nearby will appear here once device discovery is installed.")
             }
             DiagnosticsPage {
                 objectName: "diagnosticsPage"
@@ -137,14 +130,11 @@ Window {
             onPageRequested: (page) => root.currentPage = page
         }
 
-        // The pairing dialog (handoff work) floats over the pages; the collision warning stays above it.
-        OptionalPart {
+        // The pairing dialog floats over the pages; the collision warning stays above it.
+        PairingDialog {
             objectName: "pairingDialog"
             anchors.fill: parent
-            available: root.parts.pairingDialog === true
-            source: Qt.resolvedUrl("panels/PairingDialog.qml")
             services: root.services
-            showEmptyState: false
         }
 
         CollisionWarning {

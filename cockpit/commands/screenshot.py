@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+from cockpit.vocabulary import PAGES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

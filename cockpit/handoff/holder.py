@@ -49,11 +49,6 @@ class SessionHolder:
         self.sessions[session.id] = session
         await self.broadcast()
 
-    async def drop(self, session_id: str) -> None:
-        """Stop holding a session here."""
-        if self.sessions.pop(session_id, None) is not None:
-            await self.broadcast()
-
     def adopt(self, session: HandoffSession, reason: str) -> HandoffSession:
         """How a session received from the peer is continued here (the car turns walking into driving)."""
         return session

@@ -28,11 +28,11 @@ from cockpit.handoff.runner import HandoffThread, PendingAnswer
 from cockpit.handoff.sessions import HandoffSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
+from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
 
 RECONNECT_DELAY_S = 1.0
-HANDOFF_ID_PREFIX = "handoff:"  # how discovery names a handoff peer (cockpit.discovery.directory)
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,9 @@ class CockpitHandoff:
         """
         def on_event(event: Any) -> None:
             device = event.device
-            if not str(device.id).startswith(HANDOFF_ID_PREFIX):
+            peer_id = handoff_peer_id(str(device.id))
+            if peer_id is None:
                 return
-            peer_id = str(device.id)[len(HANDOFF_ID_PREFIX):]
             if str(event.change) == "removed":
                 self.phone_gone(peer_id)
             elif device.addresses and device.port:

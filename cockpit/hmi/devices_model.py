@@ -11,9 +11,9 @@ one device by id (its details pane stays live and empties when the device leaves
 data (kinds, ages in seconds, capability names); the words the driver reads are ``qsTr()`` in
 ``DevicesPage.qml``, so a language switch re-words the page without the model's help.
 
-``cockpit_service(context)`` is the entry point ``cockpit.hmi.services`` calls: it starts discovery
-(127.0.0.1 and the simulated household in the demo; the configured interfaces otherwise) and gives
-QML ``services.devices``.
+``cockpit.hmi.services`` builds it over the head unit's one directory (``cockpit.app.discovery``)
+and gives it to QML as ``services.devices``. "Paired" comes from the directory, where the head
+unit's handoff pushes every pairing and forget as it happens.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,14 +35,13 @@ from PySide6.QtCore import (
 )
 
 from cockpit.discovery.device import Device, DeviceKind
-from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent, handoff_device_id
+from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
 from cockpit.hmi.list_model import RowListModel
 
 log = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 1000  # "seen 12 s ago" moves once a second; faster would only burn frames
 MEDIA_TARGET_KINDS = ("tv", "speaker")  # where "Play on TV/speaker" may send the car's track
-PAIRING_POLL_MS = 2000  # how often the paired-devices file is looked at (a stat, then a read if changed)
 
 
 
@@ -359,76 +357,3 @@ class DevicesModel(RowListModel):
     def idAt(self, row: int) -> str:
         """The device id of a row (for QML that holds a row index), or "" out of range."""
         return self._rows[row].id if 0 <= row < len(self._rows) else ""
-
-
-# --- the service the cockpit starts (cockpit.hmi.services) ------------------------------------------
-
-
-def _paired_source(context: Any) -> Callable[[], set[str]] | None:
-    """Where the handoff's paired devices are kept, if a key store already exists (never created here)."""
-    try:
-        from cockpit.handoff.keystore import StateDir
-        from cockpit.handoff.trust import PairedDevices
-    except ImportError:
-        return None
-    settings = getattr(getattr(getattr(context, "config", None), "handoff", None), "settings", {}) or {}
-    state = StateDir(settings.get("state_dir"))
-    if not Path(state.path).is_dir():
-        return None
-    try:
-        paired = PairedDevices(state)
-    except Exception:  # noqa: BLE001 - a broken key store is the handoff's to report, not the page's
-        log.warning("cannot read the paired devices in %s; the Devices page shows none as paired", state.path)
-        return None
-    return lambda: {handoff_device_id(d.device_id) for d in paired.list()}
-
-
-def cockpit_service(context: Any) -> Any:
-    """Start discovery for the Devices page; QML gets ``services.devices`` (a DevicesModel).
-
-    The demo browses and announces the simulated household on 127.0.0.1 only; ``run`` browses the
-    configured ``[discovery] interfaces`` (nothing when ``enabled = false``). Announcing probes
-    names for about a second, so discovery starts on a thread of its own, not on the UI's.
-    """
-    from cockpit.discovery.nearby import NearbyDevices
-    from cockpit.hmi.services import CockpitService
-
-    config = getattr(context, "config", None)
-    if config is not None and not config.discovery.enabled:
-        return None
-    interfaces: Iterable[str] = ("127.0.0.1",) if config is None else config.discovery.interfaces
-    nearby = NearbyDevices(tuple(interfaces), simulated_household=bool(getattr(context, "demo", False)))
-    model = DevicesModel(nearby.directory, interfaces_text=nearby.interfaces.describe())
-
-    paired_source = _paired_source(context)
-    poll: QTimer | None = None
-    if paired_source is not None:
-        def refresh_pairing() -> None:
-            try:
-                nearby.directory.set_paired(paired_source())
-            except Exception:  # noqa: BLE001 - keep the last known pairing rather than stop the page
-                log.debug("reading the paired devices failed", exc_info=True)
-
-        refresh_pairing()
-        poll = QTimer(model)
-        poll.setInterval(PAIRING_POLL_MS)
-        poll.timeout.connect(refresh_pairing)
-        poll.start()
-
-    def start() -> None:
-        try:
-            nearby.start()
-        except Exception:  # noqa: BLE001 - the page shows its empty state and where it listened
-            log.exception("device discovery failed to start on %s", nearby.interfaces.describe())
-
-    starter = threading.Thread(target=start, name="cockpit-discovery-start", daemon=True)
-    starter.start()
-
-    def stop() -> None:
-        if poll is not None:
-            poll.stop()
-        model.close()
-        starter.join(timeout=10)
-        nearby.close()
-
-    return CockpitService(objects={"devices": model}, stop=stop)
