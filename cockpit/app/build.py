@@ -55,8 +55,15 @@ def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: 
     unit.add(VehicleBuses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
                           {"vehicle": schema}))
     unit.add(Simulator(schema, scenario, seed, channel, skip_ids=skip_ids))
+    add_demo_household(unit)
+    return unit
+
+
+def add_demo_household(unit: HeadUnit) -> HeadUnit:
+    """Add the demo's discovery (with the simulated household) and handoff (with the demo phone
+    and TV), all on 127.0.0.1; alone, without a car, this is what the Devices and handoff tests run."""
     discovery = unit.add(Discovery(DEMO_INTERFACES, household=True))
-    unit.add(Handoff(store, discovery=discovery, demo=True))
+    unit.add(Handoff(unit.store, discovery=discovery, demo=True))
     return unit
 
 

@@ -16,6 +16,7 @@ from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.records import RawServiceRecord
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.devices_model import DevicesModel, seen_age
+from cockpit.signals import SignalStore
 from layout_audit import layout_problems
 
 MIIO = "_miio._udp.local."
@@ -327,19 +328,25 @@ def test_without_discovery_the_page_says_it_is_not_running(qapp, store) -> None:
 
 
 # --- the service the cockpit starts ---------------------------------------------------------------
-def test_the_demo_service_finds_the_simulated_household_and_stops_cleanly(qtbot) -> None:
-    from cockpit.hmi.devices_model import cockpit_service
-    from cockpit.hmi.services import ServiceContext
+def test_the_demo_discovery_finds_the_simulated_household_and_stops_cleanly(qtbot) -> None:
+    from cockpit.app import HeadUnit, add_demo_household
+    from cockpit.hmi.services import service_models
 
     before = set(threading.enumerate())
-    service = cockpit_service(ServiceContext(store=None, config=None, demo=True))
-    model = service.objects["devices"]
+    unit = add_demo_household(HeadUnit(SignalStore(), demo=True)).start()
+    models = service_models(unit)
+    model = models.objects["devices"]
     try:
         qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=10_000)
         kinds = {model.data(model.index(r), DevicesModel.Role.Kind) for r in range(model.rowCount())}
         assert {"tv", "speaker", "air_purifier", "vacuum", "hub"} <= kinds
+        # One discovery for the page and the handoff: the demo phone and TV, paired by the handoff,
+        # show as paired on the page without anything reading a file.
+        qtbot.waitUntil(lambda: sum(bool(model.data(model.index(r), DevicesModel.Role.Paired))
+                                    for r in range(model.rowCount())) == 2, timeout=10_000)
     finally:
-        service.stop()
+        models.close()
+        unit.stop()
     deadline = time.monotonic() + 5
     while set(threading.enumerate()) - before and time.monotonic() < deadline:
         time.sleep(0.05)

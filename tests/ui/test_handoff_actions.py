@@ -358,24 +358,17 @@ def test_without_tvs_or_speakers_nearby_the_card_has_only_send_to_phone(qtbot, c
 
 
 # --- the demo ---------------------------------------------------------------------------------------------
-def test_the_demo_tv_speaks_the_handoff_and_plays_the_cars_track(qtbot) -> None:
-    from cockpit.hmi.services import ServiceContext, start_services, stop_services
-    from cockpit.signals import SignalStore
-    services = start_services(ServiceContext(SignalStore(), demo=True),
-                              {"handoff": "cockpit.hmi.handoff_model:cockpit_service"})
-    try:
-        model = services[0].objects["handoff"]
-        qtbot.waitUntil(lambda: len(model.property("connectedDevices")) == 2 and model.property("mediaActive"),
-                        timeout=5000)
-        assert model.property("phoneName") == "Demo phone"
-        assert sorted(d["name"] for d in model.property("pairedDevices")) == ["Demo phone", "Study Mi TV"]
-        tv_id = next(d["deviceId"] for d in model.property("pairedDevices") if d["name"] == "Study Mi TV")
-        model.playOn(f"handoff:{tv_id}")
-        qtbot.waitUntil(lambda: model.property("mediaHolderName") == "Study Mi TV"
-                        and not model.property("mediaActive"), timeout=3000)
-        assert model.property("phoneConnected") and not model.property("phoneHasNavigation")
-    finally:
-        stop_services(services)
+def test_the_demo_tv_speaks_the_handoff_and_plays_the_cars_track(qtbot, demo_services) -> None:
+    model = demo_services["handoff"]
+    qtbot.waitUntil(lambda: len(model.property("connectedDevices")) == 2 and model.property("mediaActive"),
+                    timeout=5000)
+    assert model.property("phoneName") == "Demo phone"
+    assert sorted(d["name"] for d in model.property("pairedDevices")) == ["Demo phone", "Study Mi TV"]
+    tv_id = next(d["deviceId"] for d in model.property("pairedDevices") if d["name"] == "Study Mi TV")
+    model.playOn(f"handoff:{tv_id}")
+    qtbot.waitUntil(lambda: model.property("mediaHolderName") == "Study Mi TV"
+                    and not model.property("mediaActive"), timeout=3000)
+    assert model.property("phoneConnected") and not model.property("phoneHasNavigation")
 
 
 def visible_texts(item) -> list:
