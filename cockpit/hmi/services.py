@@ -53,4 +53,6 @@ def service_models(unit: Any) -> ServiceModels:
         models._closers.append(handoff.subscribe(model.event_sink()))
         model.attach(handoff.service)
         models.objects["handoff"] = model
+        if "devices" in models.objects:
+            models.objects["devices"].follow_handoff(model)  # the Devices page joins nothing itself
     return models

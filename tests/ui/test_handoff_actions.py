@@ -128,6 +128,8 @@ class Screen:
     """The whole cockpit on one page, with the given services."""
 
     def __init__(self, store, services: dict, page: str) -> None:
+        if "devices" in services and "handoff" in services:
+            services["devices"].follow_handoff(services["handoff"])  # as cockpit.hmi.services does
         self.cockpit = Cockpit(store, services=services, initial_page=page)
         self.window = self.cockpit.load()
         self.window.show()
