@@ -17,14 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cockpit.handoff.events import HandoffEvent
 from cockpit.signals import SignalStore
 from cockpit.vocabulary import handoff_device_id
 
 log = logging.getLogger(__name__)
 
-HandoffListener = Callable[[str, dict[str, Any]], None]
+HandoffListener = Callable[[HandoffEvent, dict[str, Any]], None]
 BACKLOG_EVENTS = 256
-PAIRING_EVENTS = ("paired", "forgotten")  # after these the directory's paired flags are refreshed
+PAIRING_EVENTS = (HandoffEvent.PAIRED, HandoffEvent.FORGOTTEN)  # then the directory's paired flags follow
 
 
 class Handoff:
@@ -49,7 +50,7 @@ class Handoff:
         self._lock = threading.RLock()
         self._stops: list[Callable[[], None]] = []
         # Events before the first listener, for it (bounded: a head unit without a screen has none).
-        self._backlog: deque[tuple[str, dict[str, Any]]] | None = deque(maxlen=BACKLOG_EVENTS)
+        self._backlog: deque[tuple[HandoffEvent, dict[str, Any]]] | None = deque(maxlen=BACKLOG_EVENTS)
 
     def subscribe(self, listener: HandoffListener) -> Callable[[], None]:
         """Call ``listener(event, details)`` on the handoff thread for every event; returns the undo.
@@ -69,7 +70,7 @@ class Handoff:
                     self._listeners.remove(listener)
         return unsubscribe
 
-    def _dispatch(self, event: str, details: dict[str, Any]) -> None:
+    def _dispatch(self, event: HandoffEvent, details: dict[str, Any]) -> None:
         if event in PAIRING_EVENTS:
             self._push_pairing()
         # Listeners only hand the event on (a queued signal), so they are called under the lock,

@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
+from cockpit.handoff.events import HandoffEvent
 from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
 
 KINDS = ("navigation", "media")
 MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
+DONE = "_done"  # the model's own event: a request it made has been answered (not a HandoffEvent)
 ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
 
 
@@ -213,22 +215,25 @@ class HandoffModel(QObject):
         self._busy = max(0, self._busy - 1)
         self.statusChanged.emit()
 
+    # Every HandoffEvent in SCREEN_EVENTS has its handler here (a test checks it); the record-only
+    # ones (cockpit.handoff.events.RECORD_EVENTS) have nothing to show. DONE is the model's own:
+    # the answer to one of its requests has come back.
     _HANDLERS: dict[str, Callable[[HandoffModel, dict[str, Any]], None]] = {
-        "sessions": _on_sessions,
-        "peer_sessions": _on_peer_sessions,
-        "connected": _on_connected,
-        "disconnected": _on_disconnected,
-        "pairing_code": _on_pairing_code,
-        "pairing_closed": _on_pairing_closed,
-        "paired": _on_paired,
-        "forgotten": lambda self, details: self._refresh_paired(),
-        "handoff_failed": _on_handoff_failed,
-        "connect_failed": _on_other_failure,
-        "pairing_failed": _on_other_failure,
-        "offer": _on_offer,
-        "session_sent": _on_handed_over,
-        "session_taken": _on_handed_over,
-        "_done": _on_done,
+        HandoffEvent.SESSIONS: _on_sessions,
+        HandoffEvent.PEER_SESSIONS: _on_peer_sessions,
+        HandoffEvent.CONNECTED: _on_connected,
+        HandoffEvent.DISCONNECTED: _on_disconnected,
+        HandoffEvent.PAIRING_CODE: _on_pairing_code,
+        HandoffEvent.PAIRING_CLOSED: _on_pairing_closed,
+        HandoffEvent.PAIRED: _on_paired,
+        HandoffEvent.FORGOTTEN: lambda self, details: self._refresh_paired(),
+        HandoffEvent.HANDOFF_FAILED: _on_handoff_failed,
+        HandoffEvent.CONNECT_FAILED: _on_other_failure,
+        HandoffEvent.PAIRING_FAILED: _on_other_failure,
+        HandoffEvent.OFFER: _on_offer,
+        HandoffEvent.SESSION_SENT: _on_handed_over,
+        HandoffEvent.SESSION_TAKEN: _on_handed_over,
+        DONE: _on_done,
     }
 
     def _say(self, message: str, error: bool) -> None:
@@ -417,7 +422,7 @@ class HandoffModel(QObject):
         future = getattr(self._controls, method)(*target, kinds)
         # The answer arrives on the handoff thread; hop back like every other event.
         sink = self.event_sink()
-        future.add_done_callback(lambda _f: sink("_done", {}))
+        future.add_done_callback(lambda _f: sink(DONE, {}))
 
     @Slot(str, int)
     def pairWith(self, host: str, port: int) -> None:  # noqa: N802
@@ -432,7 +437,7 @@ class HandoffModel(QObject):
             # On the handoff thread: report a failure through the same queued hop as every event.
             error = finished.exception()
             if error is not None:
-                sink("pairing_failed", {"reason": str(error)})
+                sink(HandoffEvent.PAIRING_FAILED, {"reason": str(error)})
         future.add_done_callback(done)
 
     @Slot(str)
