@@ -1,5 +1,5 @@
-"""The cockpit's vocabulary, spelled once: pages, themes, languages, unit systems, bus states, and
-the id discovery gives a handoff peer.
+"""The cockpit's vocabulary, spelled once: pages, themes, languages, unit systems (and the one
+metric-to-imperial table), bus states, and the id discovery gives a handoff peer.
 
 The configuration checks against these, the command line offers them, the Qt models validate with
 them and QML reads them through one exported object (``cockpit.hmi.vocabulary_object``), so a new
@@ -53,6 +53,16 @@ class BusState(StrEnum):
     OFFLINE = "offline"    # the adapter is gone or cannot be opened, or the bus is silent
 
 
+# Metric VSS unit -> (imperial unit, factor, offset): imperial = metric * factor + offset. The one
+# copy of the conversion: QML's Units singleton gets it through ``as_dict()["imperial"]``.
+IMPERIAL: dict[str, tuple[str, float, float]] = {
+    "km/h": ("mph", 1 / 1.609344, 0.0),
+    "km": ("mi", 1 / 1.609344, 0.0),
+    "m": ("ft", 1 / 0.3048, 0.0),
+    "celsius": ("fahrenheit", 9 / 5, 32.0),
+    "kWh/100km": ("kWh/100mi", 1.609344, 0.0),
+}
+
 PAGES: tuple[str, ...] = tuple(page.value for page in Page)
 THEMES: tuple[str, ...] = tuple(theme.value for theme in Theme)
 LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
@@ -77,7 +87,22 @@ def handoff_peer_id(device_id: str) -> str | None:
     return None
 
 
-def as_dict() -> dict[str, list[str]]:
-    """Every list above by name, for QML (``Vocabulary.pages``, ``Vocabulary.themes``, ...)."""
+def as_dict() -> dict[str, object]:
+    """The vocabulary for QML, as the one object Main.qml receives (``vocabulary``): each list by
+    name (``vocabulary.pages``) and each word by its name (``vocabulary.page.drive``,
+    ``vocabulary.theme.night``, ``vocabulary.busState.busOff``)."""
+
+    def words(enum: type[StrEnum]) -> dict[str, str]:
+        return {_camel(member.name): member.value for member in enum}  # type: ignore[attr-defined]
+
     return {"pages": list(PAGES), "themes": list(THEMES), "languages": list(LANGUAGES),
-            "unitSystems": list(UNIT_SYSTEMS), "busStates": [state.value for state in BusState]}
+            "unitSystems": list(UNIT_SYSTEMS), "busStates": [state.value for state in BusState],
+            "page": words(Page), "theme": words(Theme), "language": words(Language),
+            "unitSystem": words(UnitSystem), "busState": words(BusState),
+            "imperial": {unit: {"unit": target, "factor": factor, "offset": offset}
+                         for unit, (target, factor, offset) in IMPERIAL.items()}}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.lower().split("_")
+    return first + "".join(part.capitalize() for part in rest)

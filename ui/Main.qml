@@ -21,6 +21,9 @@ Window {
     required property QtObject settings
     required property var services
     required property string initialPage
+    // The cockpit's words (pages, themes, languages, unit systems, bus states), spelled once in
+    // cockpit/vocabulary.py: vocabulary.pages, vocabulary.page.drive, vocabulary.theme.night, ...
+    required property var vocabulary
     property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
 
     property string currentPage: initialPage
@@ -28,8 +31,9 @@ Window {
     title: qsTr("Cockpit")
     color: Theme.background
 
-    Binding { target: Theme; property: "night"; value: root.settings.theme === "night" }
-    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === "imperial" }
+    Binding { target: Theme; property: "night"; value: root.settings.theme === root.vocabulary.theme.night }
+    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === root.vocabulary.unitSystem.imperial }
+    Binding { target: Units; property: "conversions"; value: root.vocabulary.imperial }
 
     Item {
         id: scene
@@ -78,7 +82,7 @@ Window {
             DrivePage {
                 objectName: "drivePage"
                 anchors.fill: parent
-                visible: root.currentPage === "drive"
+                visible: root.currentPage === root.vocabulary.page.drive
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
@@ -87,13 +91,13 @@ Window {
             EnergyPage {
                 objectName: "energyPage"
                 anchors.fill: parent
-                visible: root.currentPage === "energy"
+                visible: root.currentPage === root.vocabulary.page.energy
                 energy: root.energy
             }
             AdasPage {
                 objectName: "adasPage"
                 anchors.fill: parent
-                visible: root.currentPage === "adas"
+                visible: root.currentPage === root.vocabulary.page.adas
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
@@ -101,20 +105,20 @@ Window {
             DevicesPage {
                 objectName: "devicesPage"
                 anchors.fill: parent
-                visible: root.currentPage === "devices"
+                visible: root.currentPage === root.vocabulary.page.devices
                 services: root.services
             }
             DiagnosticsPage {
                 objectName: "diagnosticsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "diagnostics"
+                visible: root.currentPage === root.vocabulary.page.diagnostics
                 services: root.services
                 telltales: root.telltales
             }
             SettingsPage {
                 objectName: "settingsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "settings"
+                visible: root.currentPage === root.vocabulary.page.settings
                 settings: root.settings
                 telltales: root.telltales
                 services: root.services
@@ -127,6 +131,7 @@ Window {
             anchors { left: strip.right; right: parent.right; bottom: parent.bottom; rightMargin: Theme.margin }
             height: Theme.navBarHeight
             currentPage: root.currentPage
+            pageIds: root.vocabulary.pages
             onPageRequested: (page) => root.currentPage = page
         }
 

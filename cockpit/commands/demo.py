@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from cockpit.vocabulary import PAGES
+from cockpit.vocabulary import LANGUAGES, PAGES, UNIT_SYSTEMS, Theme
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="city, highway, parking, arriving, charging, faults, or demo (a loop; default)")
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
-    parser.add_argument("--theme", choices=("day", "night"), default="night")
-    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en")
-    parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
+    parser.add_argument("--theme", choices=(Theme.DAY.value, Theme.NIGHT.value), default="night")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en")
+    parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
 
 

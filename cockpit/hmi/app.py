@@ -151,7 +151,7 @@ class Cockpit:
         engine.setInitialProperties({
             "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
             "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
-            "initialPage": self.initial_page,
+            "vocabulary": vocabulary.as_dict(), "initialPage": self.initial_page,
             "width": size[0], "height": size[1], "displayRotation": rotation,
         })
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
