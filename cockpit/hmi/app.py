@@ -1,4 +1,7 @@
-"""The composition root: builds the models, loads the QML, and drains the signal store once per frame.
+"""The cockpit's window: builds the models, loads the QML, and drains the signal store once per frame.
+
+The parts that feed the store are the head unit's (``cockpit.app``); ``cockpit.hmi.screen`` puts
+this window into a head unit as its last part.
 
 Everything the QML sees is passed in as a required property of ``Main.qml`` (no context
 properties), so each view states what it needs and a test can load it with fake models. The CAN
