@@ -83,11 +83,9 @@ class VehicleBuses:
 
 
 def simulated_car(schema: Any, scenario: str, seed: int) -> Any:
-    """The simulator's car for ``scenario``; a CockpitError when the simulator or scenario is missing."""
-    try:
-        from cockpit.sim import SimulatedCar
-    except ImportError as exc:
-        raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
+    """The simulator's car for ``scenario``; a CockpitError names a scenario that cannot run."""
+    from cockpit.sim import SimulatedCar
+
     try:
         return SimulatedCar(schema.db, scenario, seed=seed)
     except (KeyError, ValueError) as exc:
