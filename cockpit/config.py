@@ -517,6 +517,11 @@ class _Validator:
             from cockpit.handoff.rules import RULE_KINDS  # only when rules are named: start-up stays light
 
             for rule in rules:
+                unknown = sorted(set(rule.fields) - {"name"})
+                if unknown:
+                    where = f"{self._source}:{rule.line}" if rule.line else self._source
+                    raise ConfigError(f"{where}: [[handoff.rules]] key(s) {', '.join(unknown)} unknown; a rule "
+                                      f"is named, e.g. name = \"park_and_door_open\"")
                 name = rule.fields.get("name")
                 if name not in RULE_KINDS:
                     where = f"{self._source}:{rule.line}" if rule.line else self._source

@@ -1,8 +1,8 @@
 """The head unit: every part of one cockpit process, started in one order and stopped in the reverse.
 
 The order is the car's: the buses (and the simulated car that drives them), which decode into the
-signal store; then discovery; then the handoff, which follows discovery's directory; then the
-screen. Nothing here imports Qt: ``cockpit gateway`` and the tests run a HeadUnit without a screen,
+signal store; the vehicle-wide signal link, if any; then discovery; then the handoff, which follows
+discovery's directory; then the screen. Nothing here imports Qt: ``cockpit gateway`` and the tests run a HeadUnit without a screen,
 and the Qt layer (``cockpit.hmi``) adds its screen as the last part.
 
 Discovery and handoff cost about 0.4 s of imports and sockets, and the driver should see the car's
@@ -23,8 +23,10 @@ from cockpit.signals import SignalStore
 
 log = logging.getLogger(__name__)
 
-#: The order parts are started in (and stopped in, reversed).
-PART_ORDER = ("buses", "sim", "discovery", "handoff", "screen")
+#: The order parts are started in (and stopped in, reversed). ``vss`` is the vehicle-wide signal
+#: link (Zenoh): after the buses and simulator it publishes what they decode (``cockpit gateway``);
+#: without buses it is the source the screen reads (``cockpit cluster``).
+PART_ORDER = ("buses", "sim", "vss", "discovery", "handoff", "screen")
 DEFERRABLE = ("discovery", "handoff")
 
 

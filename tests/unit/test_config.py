@@ -127,6 +127,8 @@ def test_handoff_settings_and_rules_are_checked_at_load_with_their_line():
         parse_config('[handoff]\ntake_over_on_arriving = "yes"\n')
     with pytest.raises(ConfigError, match=r"cockpit.toml:4: \[\[handoff.rules\]\] name 'park-and-leave' is not a handoff rule"):
         parse_config('[handoff]\n[[handoff.rules]]\nname = "power_off"\n[[handoff.rules]]\nname = "park-and-leave"\n')
+    with pytest.raises(ConfigError, match=r"cockpit.toml:1: \[\[handoff.rules\]\] key\(s\) action, when unknown"):
+        parse_config('[[handoff.rules]]\nname = "power_off"\nwhen = "gear == P"\naction = "send"\n')
 
 
 def test_default_path_prefers_xdg_then_etc(tmp_path, monkeypatch):

@@ -48,11 +48,11 @@ def test_deferred_discovery_and_handoff_start_after_the_screen_and_still_stop_be
         unit.add(Recorded(name, log))
     unit.when_deferred_started(lambda: log.append("screen told"))
     unit.start(defer=True)
-    assert log == ["start buses", "start sim", "start screen"]
+    assert log == ["start buses", "start sim", "start vss", "start screen"]
     unit.start_deferred()
-    assert log[3:] == ["start discovery", "start handoff", "screen told"]
+    assert log[4:] == ["start discovery", "start handoff", "screen told"]
     unit.stop()
-    assert log[6:] == ["stop screen", "stop handoff", "stop discovery", "stop sim", "stop buses"]
+    assert log[7:] == ["stop screen", "stop handoff", "stop discovery", "stop vss", "stop sim", "stop buses"]
 
 
 def test_a_part_that_fails_to_start_stops_the_ones_already_running() -> None:
@@ -66,7 +66,7 @@ def test_a_part_that_fails_to_start_stops_the_ones_already_running() -> None:
 
 
 def test_a_part_has_one_of_the_known_names() -> None:
-    with pytest.raises(ValueError, match="one of buses, sim, discovery, handoff, screen"):
+    with pytest.raises(ValueError, match="one of buses, sim, vss, discovery, handoff, screen"):
         HeadUnit(SignalStore()).add(Recorded("radio", []))
 
 
