@@ -370,6 +370,7 @@ class DevicesModel(RowListModel):
             "kind": device.kind.value,
             "modelName": device.model,
             "addresses": ", ".join(device.addresses),
+            "host": device.addresses[0] if device.addresses else "",  # where "Pair" dials
             "addressText": self._address_text(device),
             "port": device.port,
             "serviceTypes": ", ".join(t.split(".")[0].lstrip("_") for t in sorted(device.service_types)),

@@ -314,12 +314,3 @@ def test_the_demo_starts_a_paired_phone_and_the_cards_show_the_cars_route(qtbot,
     model.sendToPhone("media")
     qtbot.waitUntil(lambda: model.property("phoneHasMedia") and not model.property("mediaActive"),
                     timeout=3000)
-
-
-def test_a_rule_that_does_not_exist_in_the_configuration_is_named_with_its_line_at_load(tmp_path) -> None:
-    from cockpit.config import load_config
-    from cockpit.errors import ConfigError
-    path = tmp_path / "cockpit.toml"
-    path.write_text('[handoff]\nname = "My car"\n\n[[handoff.rules]]\nname = "moon_is_full"\n')
-    with pytest.raises(ConfigError, match=r"cockpit.toml:4: \[\[handoff.rules\]\] name 'moon_is_full'"):
-        load_config(path)

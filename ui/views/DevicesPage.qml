@@ -50,7 +50,7 @@ Item {
     }
     function runAction(name) {
         if (name === "pair")
-            handoff.pairWith(String(selected.addresses).split(",")[0].trim(), selected.port)
+            handoff.pairWith(selected.host, selected.port)
         else if (name === "sendNavigation")
             handoff.sendTo(selected.deviceId, "navigation")
         else if (name === "sendMedia")
