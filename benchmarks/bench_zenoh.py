@@ -39,7 +39,6 @@ sys.path.insert(0, str(THIS.parent))
 from bench_ui import (  # noqa: E402
     PROBE_MESSAGE,
     PROBE_SIGNAL,
-    _WithoutIds,
     benchmark,
     child_environment,
     load_note,
@@ -72,6 +71,7 @@ class ProbedCar:
     def __init__(self, channel: str) -> None:
         import can
 
+        from cockpit.app.vehicle import _WithoutIds
         from cockpit.decode import load_vehicle_schema
         from cockpit.sim import SimRunner, SimulatedCar
 
@@ -300,14 +300,14 @@ def over_zenoh(seconds: float, tmp: Path) -> dict:
 
 def child_centre_start(endpoint: str) -> None:
     """The split demo's centre display: spawn to its first frame showing a live speed."""
-    from cockpit.commands.cluster import start_display_link
+    from cockpit.app.vss import display_head_unit
     from cockpit.config import CockpitConfig
-    from cockpit.hmi.app import BusFeed, Cockpit
+    from cockpit.hmi.app import Cockpit
     from cockpit.hmi.launch import application
 
     app = application()
-    store, subscriber, opener = start_display_link(CockpitConfig(), [endpoint])
-    cockpit = Cockpit(store, buses=[BusFeed("zenoh", subscriber.stats, subscriber.link_state)])
+    unit = display_head_unit(CockpitConfig(), (endpoint,)).start()
+    cockpit = Cockpit(unit.store, buses=[unit.part("vss").feed()])
     window = cockpit.load()
     speed = cockpit.find("speedValue")
     cockpit.start()
@@ -322,8 +322,7 @@ def child_centre_start(endpoint: str) -> None:
     window.show()
     app.exec()
     cockpit.close()
-    subscriber.close()
-    opener.close()
+    unit.stop()
     sys.exit(0)
 
 

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from cockpit.config import CockpitConfig
 
 log = logging.getLogger(__name__)
 
@@ -40,38 +36,14 @@ def add_display_link_arguments(parser: argparse.ArgumentParser) -> None:
                              "(repeatable; default: [zenoh] connect, else [zenoh] listen)")
 
 
-def display_catalog(config: CockpitConfig) -> list[Any]:
-    """The signals a display knows: its configured buses' mappings, else the reference vehicle's.
-
-    The seam for ``--car NAME``: a car profile's mappings give the catalog here.
-    """
-    from cockpit.decode import load_vehicle_schema
-
-    buses = config.buses
-    schemas = ([load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor) for bus in buses]
-               or [load_vehicle_schema()])
-    specs: dict[str, Any] = {}
-    for schema in schemas:
-        for spec in schema.signal_specs():
-            specs.setdefault(spec.path, spec)
-    return list(specs.values())
-
-
-def start_display_link(config: CockpitConfig, connect: list[str] | None) -> tuple[Any, Any, Any]:
-    """(remote store, subscriber, opener): a display's link, opening in the background."""
+def endpoints_from(connect: list[str] | None) -> tuple[str, ...] | None:
+    """``--connect`` checked: a clear error for an endpoint that does not parse."""
     from cockpit.config import check_endpoint
     from cockpit.errors import ConfigError
-    from cockpit.vss.remote import VssSubscriber, remote_store
-    from cockpit.vss.session import DISPLAY, SessionOpener
 
-    endpoints = None
-    if connect:
-        endpoints = tuple(check_endpoint(e, lambda p: ConfigError(f"--connect: {p}")) for e in connect)
-    store = remote_store(display_catalog(config))
-    subscriber = VssSubscriber(store)
-    opener = SessionOpener(config.zenoh, DISPLAY, subscriber.attach, connect=endpoints)
-    opener.start()
-    return store, subscriber, opener
+    if not connect:
+        return None
+    return tuple(check_endpoint(e, lambda problem: ConfigError(f"--connect: {problem}")) for e in connect)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,8 +64,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         require_display()
 
-    from PySide6.QtCore import QTimer
-
+    from cockpit.app.vss import display_head_unit
     from cockpit.hmi.cluster import Cluster
     from cockpit.hmi.launch import application, exec_until_interrupted
     from cockpit.hmi.settings_model import SettingsModel
@@ -101,32 +72,21 @@ def run(args: argparse.Namespace) -> int:
     defaults = config.defaults
     theme = args.theme or (defaults.theme if defaults.theme in ("day", "night") else "night")
     settings = SettingsModel(args.units or defaults.units, theme, args.lang or defaults.language)
+    unit = display_head_unit(config, endpoints_from(args.connect))
     app = application()
-    store, subscriber, opener = start_display_link(config, args.connect)
-    cluster = Cluster(store, subscriber, opener, settings=settings)
+    unit.start()
+    link = unit.part("vss")
+    cluster = Cluster(unit.store, link.subscriber, link.opener, settings=settings)
     try:
         window = cluster.load(size)
         cluster.start()
         window.setTitle("Cockpit instrument cluster")
         if args.screenshot:
-            failed: list[str] = []
-
-            def shoot() -> None:
-                cluster.tick()
-                image = window.grabWindow()
-                if not image.save(args.screenshot):
-                    failed.append(args.screenshot)
-                app.quit()
-
-            window.show()
-            QTimer.singleShot(int(args.after * 1000), shoot)
-            app.exec()
-            if failed:
+            if not cluster.save_after(args.after, args.screenshot):
                 raise CockpitError(f"{args.screenshot}: could not write the image")
             return 0
         window.showFullScreen() if args.fullscreen else window.show()
         return exec_until_interrupted(app)
     finally:
         cluster.close()
-        subscriber.close()
-        opener.close()
+        unit.stop()

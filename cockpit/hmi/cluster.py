@@ -130,6 +130,23 @@ class Cluster:
         except Exception:  # noqa: BLE001 - one bad frame must never hang the cluster
             log.exception("cluster tick failed")
 
+    def save_after(self, seconds: float, path: str) -> bool:
+        """Show the window, run the event loop for ``seconds`` of live signals, save it to ``path``."""
+        assert self.window is not None
+        app = QGuiApplication.instance()
+        saved: list[bool] = []
+
+        def shoot() -> None:
+            assert self.window is not None
+            self.tick()
+            saved.append(self.window.grabWindow().save(path))
+            app.quit()
+
+        self.window.show()
+        QTimer.singleShot(int(seconds * 1000), shoot)
+        app.exec()
+        return bool(saved and saved[0])
+
     def close(self) -> None:
         """Stop the tick and delete the engine before the models it binds to."""
         if self._timer is not None:

@@ -65,14 +65,15 @@ class VssPublisher:
     ``beats`` count what was sent.
     """
 
-    def __init__(self, store: SignalStore, session: Any, period_s: float | None = None) -> None:
+    def __init__(self, store: SignalStore, session: Any, period_s: float | None = None,
+                 wake: threading.Event | None = None) -> None:
         import zenoh
 
         self.store = store
         self.session = session
         self.period = period_s or heartbeat_period(store)
         self.boot = uuid.uuid4().hex[:16]
-        self.wake = threading.Event()
+        self.wake = wake or threading.Event()
         self.published = 0
         self.beats = 0
         self.queries = 0

@@ -47,9 +47,9 @@ pytestmark = pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "
 DISPLAY_PROBE = textwrap.dedent("""
     import json, sys, time
     from cockpit.config import load_config
-    from cockpit.commands.cluster import start_display_link
-    config = load_config(sys.argv[1])
-    store, subscriber, opener = start_display_link(config, None)
+    from cockpit.app.vss import display_head_unit
+    unit = display_head_unit(load_config(sys.argv[1])).start()
+    store, subscriber = unit.store, unit.part("vss").subscriber
     try:
         for _ in range(400):   # at most 40 s; the test reads the lines as they come
             reading = store.read("Vehicle.Speed")
@@ -58,7 +58,7 @@ DISPLAY_PROBE = textwrap.dedent("""
                   flush=True)
             time.sleep(0.1)
     finally:
-        subscriber.close(); opener.close()
+        unit.stop()
 """)
 
 ROGUE = textwrap.dedent("""
