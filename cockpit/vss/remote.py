@@ -116,6 +116,7 @@ class VssSubscriber:
         self._boot: str | None = None
         self._entities: list[Any] = []
         self._resync_lock = threading.Lock()
+        self._live_ts: dict[str, float] = {}  # the source ts of each signal's last live sample
         self._needs_resync = False   # set by a gap, cleared once a query brought the state back
         self._resyncing = False
         self._closed = False
@@ -165,8 +166,12 @@ class VssSubscriber:
         if count <= 5 or count % 1000 == 0:
             log.warning("dropped a sample (%d so far): %s", count, reason)
 
-    def take_sample(self, key: str, payload: bytes, now: float) -> None:
-        """Decode one sample on ``key`` received at ``now`` and apply it, or drop and count it."""
+    def take_sample(self, key: str, payload: bytes, now: float, from_query: bool = False) -> None:
+        """Decode one sample on ``key`` received at ``now`` and apply it, or drop and count it.
+
+        A reply to the whole-state query (``from_query``) older than a live sample already taken
+        for the same signal is the past: it is skipped, so a resync never winds a value back.
+        """
         path = path_for(key)
         spec = self._specs.get(path) if path else None
         if spec is None:
@@ -177,6 +182,12 @@ class VssSubscriber:
         except PayloadError as exc:
             self._drop(f"{key}: {exc}")
             return
+        if sample.ts is not None:
+            last = self._live_ts.get(spec.path)
+            if from_query and last is not None and sample.ts < last:
+                return
+            if not from_query:
+                self._live_ts[spec.path] = sample.ts
         self.store.apply(spec.path, sample, now)
         self.stats.frames += 1
         if self.latencies is not None and sample.ts is not None and sample.status is Quality.VALID:
@@ -209,6 +220,8 @@ class VssSubscriber:
         if self._seq is not None and beat.boot == self._boot and beat.seq != self._seq + 1:
             self.stats.e2e_errors += 1
         first = self._last_beat is None
+        if beat.boot != self._boot:
+            self._live_ts.clear()  # another gateway's timestamps: nothing to compare with
         self._last_beat, self._beat_period, self._seq, self._boot = now, beat.period, beat.seq, beat.boot
         self.store.link_timeout = 3 * beat.period
         if gap:
@@ -245,7 +258,7 @@ class VssSubscriber:
                     ok = reply.ok
                     if ok is None:
                         continue
-                    self.take_sample(str(ok.key_expr), ok.payload.to_bytes(), self.clock())
+                    self.take_sample(str(ok.key_expr), ok.payload.to_bytes(), self.clock(), from_query=True)
                     count += 1
             except Exception:  # noqa: BLE001 - a failed query is retried on the next gap
                 log.exception("the whole-state query failed")

@@ -114,3 +114,16 @@ def test_heartbeat_round_trips_and_is_checked():
                 b'{"seq": 1, "ts": 1, "period": 0.01, "boot": ""}'):
         with pytest.raises(PayloadError):
             decode_heartbeat(bad)
+
+
+def test_a_whole_state_reply_older_than_a_live_sample_never_winds_the_value_back():
+    from cockpit.vss.remote import VssSubscriber, remote_store
+
+    store = remote_store([SPEED])
+    subscriber = VssSubscriber(store)
+    now = store.clock()
+    subscriber.take_sample("vss/Vehicle/Speed", payload(value=80.0, ts=now - 0.001), now)
+    subscriber.take_sample("vss/Vehicle/Speed", payload(value=75.0, ts=now - 0.010), now, from_query=True)
+    assert store.read("Vehicle.Speed", now).value == 80.0
+    subscriber.take_sample("vss/Vehicle/Speed", payload(value=82.0, ts=now), now, from_query=True)
+    assert store.read("Vehicle.Speed", now).value == 82.0
