@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if not match:
         raise CockpitError(f"--size {args.size!r}: write WIDTHxHEIGHT, e.g. 1280x480")
     size = (int(match.group(1)), int(match.group(2)))
+    connect = endpoints_from(args.connect)  # a typo is a message before any window
     if args.screenshot:
         use_offscreen_rendering()
     else:
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     defaults = config.defaults
     theme = args.theme or (defaults.theme if defaults.theme in ("day", "night") else "night")
     settings = SettingsModel(args.units or defaults.units, theme, args.lang or defaults.language)
-    unit = display_head_unit(config, endpoints_from(args.connect))
+    unit = display_head_unit(config, connect)
     app = application()
     unit.start()
     link = unit.part("vss")

@@ -63,7 +63,11 @@ def start_gateway(args: argparse.Namespace, config: Any) -> Any:
     from cockpit.app.vss import gateway_head_unit
 
     buses, schemas = bus_plan(args, config)
-    listen = tuple(args.listen) if getattr(args, "listen", None) else None
+    from cockpit.config import check_endpoint
+    from cockpit.errors import ConfigError
+
+    listen = tuple(check_endpoint(e, lambda problem: ConfigError(f"--listen: {problem}"))
+                   for e in args.listen) if getattr(args, "listen", None) else None
     unit = gateway_head_unit(config, buses, schemas, scenario=args.scenario, seed=args.seed, listen=listen)
     return unit.start()
 
