@@ -139,6 +139,11 @@ def test_a_display_that_starts_late_has_the_whole_state_at_once(link_config, par
         assert display.subscriber.stats.resyncs >= 1
         assert display.reading(RANGE).value == 318000.0 and display.reading(RANGE).is_valid
         assert wait_until(lambda: all(display.reading(p).is_valid for p in (SPEED, GEAR, RANGE)))
+        # Any key expression under vss/** is answered with just the signals it matches.
+        replies = [r.ok for r in display.session.get("vss/Vehicle/Powertrain/**", timeout=2.0) if r.ok]
+        assert sorted(str(r.key_expr) for r in replies) == ["vss/Vehicle/Powertrain/Range",
+                                                            "vss/Vehicle/Powertrain/Transmission/SelectedGear"]
+        assert json.loads(replies[0].payload.to_bytes())["status"] == "valid"
     finally:
         stop.set()
         writer.join()
