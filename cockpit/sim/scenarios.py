@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from cockpit.sim.adas import LANE_WIDTH_M, ObjectClass, RoadUser
 from cockpit.sim.body import Gear, PowerMode
 from cockpit.sim.charging import ChargeState
+from cockpit.sim.park import CAR_LENGTH_M, Obstacle
 from cockpit.sim.faults import (
     BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable,
 )
 from cockpit.sim.script import (
-    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic,
+    Step, Wait, WaitUntil, acc, add_obstacle, add_road_user, attention_warning, charge_limit, clear_traffic,
     component_fault, door, drift,
     gear, indicator, lane_keeping, plug, power, road, road_user, set_body, target, unplug, until_speed_above,
-    until_speed_below,
+    until_park_gap_below, until_speed_below,
 )
 from cockpit.sim.state import CarState
 
@@ -165,8 +166,11 @@ def parking_steps(rng: random.Random) -> list[Step]:
         clear_traffic(), acc(main=False), lane_keeping(False), road("NONE", "NONE", 0.0, 30.0),
         gear("D"), indicator("right", True), target(12.0), until_speed_below(13.0, 40.0),
         Wait(2.0), target(0.0), until_speed_below(0.3, 20.0), indicator("right", False), Wait(1.0),
-        gear("R"), target(-5.0), Wait(4.0 + rng.uniform(-0.5, 0.5)), target(0.0),
-        until_speed_below(0.1, 10.0),
+        # Reversing into the space: a parked car behind, offset to the left, and a post at its corner.
+        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.5 - rng.uniform(0.0, 0.5), 0.6, 0.9, 0.5, "parked car behind")),
+        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.3, 1.2, 0.1, 0.2, "post")),
+        gear("R"), target(-5.0), until_park_gap_below(2.0), target(-2.5), until_park_gap_below(0.5),
+        target(0.0), until_speed_below(0.1, 10.0),
         Wait(1.0), gear("P"), Wait(1.0), set_body("belt off", driver_belted=False), power("ACC"), Wait(1.0),
         door("FL", True), Wait(1.0), power("OFF"), set_body("driver out", driver_seated=False), Wait(3.0),
     ]
