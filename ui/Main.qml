@@ -77,6 +77,7 @@ Window {
             }
 
             DrivePage {
+                id: drivePage
                 objectName: "drivePage"
                 anchors.fill: parent
                 visible: root.currentPage === "drive"
@@ -93,6 +94,7 @@ Window {
                 energy: root.energy
             }
             AdasPage {
+                id: adasPage
                 objectName: "adasPage"
                 anchors.fill: parent
                 visible: root.currentPage === "adas"
@@ -137,22 +139,52 @@ Window {
             onPageRequested: (page) => root.currentPage = page
         }
 
-        // The pairing dialog (handoff work) floats over the pages; the collision warning stays above it.
+        // In reverse, park assist takes the page area (the speed, gear and telltales stay beside it).
+        ParkAssistView {
+            id: parkAssist
+            objectName: "parkAssist"
+            anchors.fill: pages
+            visible: root.drive.gearValid && root.drive.gear === "R"
+            adas: root.adas
+        }
+
+        // The pairing dialog (handoff work) floats over the page area, never over the driving strip
+        // or the status bar; the collision warning stays above it.
         OptionalPart {
             objectName: "pairingDialog"
-            anchors.fill: parent
+            anchors.fill: pages
             available: root.parts.pairingDialog === true
             source: Qt.resolvedUrl("panels/PairingDialog.qml")
             services: root.services
             showEmptyState: false
         }
 
+        // The collision warning: in the page area, at the top (the driver's line of sight), beside
+        // the road view that draws it at the threat. Speed, gear and telltales are never covered.
         CollisionWarning {
             objectName: "collisionWarning"
-            anchors.fill: parent
+            anchors.fill: pages
             level: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
             emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
-            prewarningInset: Theme.drivingStripWidth
+            roadViewWidth: parkAssist.visible ? 0
+                           : root.currentPage === "drive" ? drivePage.roadViewWidth
+                           : root.currentPage === "adas" ? adasPage.roadViewWidth : 0
         }
+    }
+
+    // The chimes: what to sound is worked out here; it is played only where there is an audio output.
+    WarningTones {
+        id: tones
+        objectName: "warningTones"
+        collisionLevel: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
+        emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
+        parkInterval: parkAssist.visible ? parkAssist.toneInterval : 0
+        volumeSetting: root.settings.warningVolume
+    }
+    Loader {
+        objectName: "warningSounds"
+        active: root.parts.warningSounds === true
+        source: Qt.resolvedUrl("panels/WarningSounds.qml")
+        onLoaded: item.tones = tones
     }
 }

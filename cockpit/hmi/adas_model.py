@@ -42,6 +42,15 @@ class AdasModel(VehicleModel):
         SignalField("blindSpotLeft", "Vehicle.ADAS.BlindSpot.Left.IsWarning", bool),
         SignalField("blindSpotRight", "Vehicle.ADAS.BlindSpot.Right.IsWarning", bool),
         SignalField("driverAttentionWarning", "Vehicle.ADAS.DriverAttention.IsWarning", bool),
+        SignalField("collisionTarget", "Vehicle.ADAS.ForwardCollisionWarning.TargetObject", int),
+        # Park distance control: a gap per sector in m (2.5 = nothing within range).
+        SignalField("parkFrontLeft", "Vehicle.ADAS.ObstacleDetection.Front.Left.Distance"),
+        SignalField("parkFrontCentre", "Vehicle.ADAS.ObstacleDetection.Front.Centre.Distance"),
+        SignalField("parkFrontRight", "Vehicle.ADAS.ObstacleDetection.Front.Right.Distance"),
+        SignalField("parkRearLeft", "Vehicle.ADAS.ObstacleDetection.Rear.Left.Distance"),
+        SignalField("parkRearCentre", "Vehicle.ADAS.ObstacleDetection.Rear.Centre.Distance"),
+        SignalField("parkRearRight", "Vehicle.ADAS.ObstacleDetection.Rear.Right.Distance"),
+        SignalField("parkError", "Vehicle.ADAS.ObstacleDetection.IsError", bool),
     )
 
 

@@ -23,6 +23,7 @@ from cockpit import resources
 from cockpit.errors import CockpitError
 from cockpit.hmi.adas_model import AdasModel, DetectedObjectsModel
 from cockpit.hmi.bus_stats import BusStatsModel, DecoderStats
+from cockpit.hmi.chimes import audio_output_available
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.energy_model import EnergyModel
 from cockpit.hmi.i18n import LanguageSwitcher
@@ -129,7 +130,8 @@ class Cockpit:
 
     def __init__(self, store: SignalStore, *, buses: Sequence[BusFeed] = (),
                  settings: SettingsModel | None = None, initial_page: str = "drive",
-                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None) -> None:
+                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None,
+                 sound: bool | None = None) -> None:
         if initial_page not in PAGES:
             raise CockpitError(f"page {initial_page!r} does not exist; choose one of {', '.join(PAGES)}")
         self.store = store
@@ -140,6 +142,8 @@ class Cockpit:
         for bus in buses:
             self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state)
         self._has_buses = bool(buses)
+        # The warning chimes need an audio output; without one Qt Multimedia is never loaded.
+        self.sound = audio_output_available() if sound is None else sound
         self.language = LanguageSwitcher()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
@@ -173,7 +177,8 @@ class Cockpit:
         engine.setInitialProperties({
             "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
             "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
-            "parts": optional_parts(self.ui_dir), "initialPage": self.initial_page,
+            "parts": {**optional_parts(self.ui_dir), "warningSounds": self.sound},
+            "initialPage": self.initial_page,
             "width": size[0], "height": size[1], "displayRotation": rotation,
         })
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))

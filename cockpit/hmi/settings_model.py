@@ -7,6 +7,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 UNIT_SYSTEMS = ("metric", "imperial")
 THEMES = ("day", "night")
 LANGUAGES = ("en", "zh_CN")
+WARNING_VOLUMES = ("low", "medium", "high")
 
 
 def _checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -24,11 +25,13 @@ class SettingsModel(QObject):
 
     unitSystemChanged = Signal()
     themeChanged = Signal()
+    warningVolumeChanged = Signal()
     languageChanged = Signal(str)
 
     def __init__(self, unit_system: str = "metric", theme: str = "day", language: str = "en",
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, warning_volume: str = "medium") -> None:
         super().__init__(parent)
+        self._warning_volume = _checked("warning volume", warning_volume, WARNING_VOLUMES)
         self._unit_system = _checked("unit system", unit_system, UNIT_SYSTEMS)
         self._theme = _checked("theme", theme, THEMES)
         self._language = _checked("language", language, LANGUAGES)
@@ -63,6 +66,17 @@ class SettingsModel(QObject):
             self._language = value
             self.languageChanged.emit(value)
 
+    def _get_warning_volume(self) -> str:
+        return self._warning_volume
+
+    @Slot(str)
+    def setWarningVolume(self, value: str) -> None:  # noqa: N802
+        """Warning chimes low/medium/high. There is no "off": the collision warning always sounds."""
+        if _checked("warning volume", value, WARNING_VOLUMES) != self._warning_volume:
+            self._warning_volume = value
+            self.warningVolumeChanged.emit()
+
     unitSystem = Property(str, _get_unit_system, setUnitSystem, notify=unitSystemChanged)
     theme = Property(str, _get_theme, setTheme, notify=themeChanged)
     language = Property(str, _get_language, setLanguage, notify=languageChanged)
+    warningVolume = Property(str, _get_warning_volume, setWarningVolume, notify=warningVolumeChanged)
