@@ -222,7 +222,8 @@ def _bms_energy(s: CarState, n: int) -> dict[str, Any]:
 @payload("ACC_Status")
 def _acc(s: CarState, n: int) -> dict[str, Any]:
     acc = s.adas.acc
-    lead = s.adas.lead_vehicle() if acc.main_switch else None
+    # The radar reports the vehicle ahead whether or not the driver has switched the ACC on.
+    lead = s.adas.lead_vehicle()
     return {"ACC_State": int(acc.state), "ACC_MainSwitch": _bit(acc.main_switch),
             "ACC_SetSpeed": acc.set_speed_kmh, "ACC_TimeGap": acc.time_gap_s,
             "ACC_LeadVehicleDetected": _bit(lead is not None),

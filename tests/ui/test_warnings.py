@@ -100,24 +100,23 @@ def test_speed_gear_and_lit_telltales_stay_in_plain_view_while_any_warning_shows
         combos = [(t, lang) for t in ("day", "night") for lang in ("en", "zh_CN")] if size == SIZES[0] \
             else [("day", "en"), ("night", "zh_CN")]
         for theme, language in combos:
-            if True:
-                car.cockpit.models.settings.setTheme(theme)
-                car.cockpit.models.settings.setLanguage(language)
-                for situation, frames in SITUATIONS.items():
-                    for page in PAGES:
-                        car.cockpit.show_page(page)
-                        car.busy_street()
-                        send_all(car, frames)
-                        car.settle()
-                        assert car.item("collisionWarning").isVisible()
-                        where = f"{size[0]}x{size[1]} {theme} {language} {situation} {page}"
-                        seen = must_see(car)
-                        assert len(seen) > 3, "some telltales are lit in this moment"
-                        problems += [f"{where}: {p}" for p in occlusion_problems(car.window, seen)]
-                        # The warning's own words are legible too (the page under it is covered, by design).
-                        problems += [f"{where}: {p}" for p in
-                                     layout_problems(car.window, excluded_names={"pages", "parkAssist"})]
-                send_all(car, {"VCU_DriveState": {"VCU_GearSelected": "GEAR_D"}})
+            car.cockpit.models.settings.setTheme(theme)
+            car.cockpit.models.settings.setLanguage(language)
+            for situation, frames in SITUATIONS.items():
+                for page in PAGES:
+                    car.cockpit.show_page(page)
+                    car.busy_street()
+                    send_all(car, frames)
+                    car.settle()
+                    assert car.item("collisionWarning").isVisible()
+                    where = f"{size[0]}x{size[1]} {theme} {language} {situation} {page}"
+                    seen = must_see(car)
+                    assert len(seen) > 3, "some telltales are lit in this moment"
+                    problems += [f"{where}: {p}" for p in occlusion_problems(car.window, seen)]
+                    # The warning's own words are legible too (the page under it is covered, by design).
+                    problems += [f"{where}: {p}" for p in
+                                 layout_problems(car.window, excluded_names={"pages", "parkAssist"})]
+            send_all(car, {"VCU_DriveState": {"VCU_GearSelected": "GEAR_D"}})
         assert not problems, "\n".join(problems[:40])
         assert not car.cockpit.load_warnings
     finally:
@@ -297,3 +296,17 @@ def test_without_an_audio_output_no_sound_is_loaded_and_nothing_warns(car) -> No
     assert not loader.property("active") and loader.property("item") is None  # Qt Multimedia never loaded
     send_all(car, ALL_WARNINGS)
     assert not car.cockpit.load_warnings
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("theme", ["day", "night"])
+def test_park_assist_is_legible_in_both_themes_and_languages(car, theme, language) -> None:
+    car.cockpit.models.settings.setTheme(theme)
+    car.cockpit.models.settings.setLanguage(language)
+    for frames in (park_frames(0.4, 0.9, 2.5), park_frames(0.2, 2.5, 2.5), park_frames(2.5, 2.5, 2.5)):
+        send_all(car, frames)
+        car.send("PDC_Rear", PDC_State="FAULT", PDC_RearLeft=frames["PDC_Rear"]["PDC_RearLeft"],
+                 PDC_RearCentre=2.5, PDC_RearRight="SNA")
+        car.tick()
+        car.settle()
+        assert not layout_problems(car.window, excluded_names={"pages"})

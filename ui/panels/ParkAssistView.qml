@@ -97,6 +97,17 @@ Rectangle {
                         opacity: 0.5
                     }
                 }
+                // Measured: the field between the bumper and the obstacle in the gap's colour
+                // (green when clear), so each sector reads at a glance.
+                Rectangle {
+                    visible: sector.modelData.valid
+                    x: 2; width: parent.width - 4
+                    y: sector.front ? (sector.clear ? 2 : parent.height - 18 - sector.gapPx) : 2
+                    height: sector.clear ? parent.height - 4 : sector.gapPx + 16
+                    radius: 10
+                    color: sector.clear ? Theme.ok : view.toneFor(sector.modelData.value)
+                    opacity: sector.clear ? 0.18 : 0.3
+                }
                 // The obstacle's edge, at its gap from the bumper.
                 Rectangle {
                     objectName: sector.objectName + "_bar"
