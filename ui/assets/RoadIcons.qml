@@ -24,9 +24,9 @@ QtObject {
         },
         "BICYCLE": {
             grid: [12, 26],
-            body: "M5.1 0 H6.9 V7.5 H5.1 Z M5.1 18.5 H6.9 V26 H5.1 Z M5.5 7 H6.5 V19 H5.5 Z M1 5.5 H11 V7 H1 Z "
-                  + "M1.5 12.5 Q6 8.5 10.5 12.5 Q6 16 1.5 12.5 Z",
-            detail: "M6 10.2 A2 2 0 1 1 5.99 10.2 Z"
+            body: "M4.6 0 H7.4 V8 H4.6 Z M4.6 18 H7.4 V26 H4.6 Z M5.2 7 H6.8 V19 H5.2 Z M0.5 5 H11.5 V7 H0.5 Z "
+                  + "M0.3 15 Q6 9.5 11.7 15 Q6 20.5 0.3 15 Z",
+            detail: "M6 9.4 A1.9 1.9 0 1 1 5.99 9.4 Z"
         },
         "PEDESTRIAN": {
             grid: [16, 12],
@@ -42,7 +42,7 @@ QtObject {
     // The drawn size of each class in the 1920x720 design, px: a truck is longer and wider than a
     // car, a rider narrow, a pedestrian small. (Lengths are compressed like the road, widths not.)
     readonly property var sizes: ({
-        "EGO": [64, 124], "CAR": [56, 108], "TRUCK": [72, 188], "MOTORCYCLE": [28, 62],
-        "BICYCLE": [28, 62], "PEDESTRIAN": [44, 34], "UNKNOWN": [48, 48]
+        "EGO": [64, 124], "CAR": [56, 108], "TRUCK": [72, 188], "MOTORCYCLE": [34, 72],
+        "BICYCLE": [34, 72], "PEDESTRIAN": [48, 38], "UNKNOWN": [48, 48]
     })
 }

@@ -115,6 +115,15 @@ Rectangle {
                                         && adas.leadDistance <= Math.min(rangeAhead, arcEnd)
     readonly property point leadPoint: pointAt(adas.leadDistance, laneCentre)
     readonly property bool objectsShown: detectedObjects.countValid && detectedObjects.count > 0
+    // The lead's distance turns red only when the warning is for the lead (or for nothing named).
+    readonly property bool leadIsThreat: {
+        if (!collisionRisk)
+            return false
+        if (collisionTarget === 0)
+            return true
+        var target = objects.count >= collisionTarget ? objects.itemAt(collisionTarget - 1) : null
+        return target !== null && target.isLead
+    }
 
     // --- detected objects, by class; the warning's target with its halo ---------------
     Repeater {
@@ -136,7 +145,8 @@ Rectangle {
             // The distance is to the object's rear: its icon stands on that point.
             x: at.x - width / 2
             y: at.y - height
-            tone: isLead ? Theme.leadCar : Theme.otherCar
+            readonly property bool vulnerable: ["BICYCLE", "MOTORCYCLE", "PEDESTRIAN"].indexOf(objectClass) >= 0
+            tone: isLead ? Theme.leadCar : vulnerable ? Theme.vulnerableUser : Theme.otherCar
             threat: index + 1 === scene.collisionTarget ? scene.threatLevel : "NONE"
             flash: scene.flash
         }
@@ -183,7 +193,7 @@ Rectangle {
                   + " " + Units.shortDistanceUnit
             font.pixelSize: Theme.fontSmall
             font.weight: Font.DemiBold
-            color: scene.collisionRisk ? Theme.danger : Theme.textPrimary
+            color: scene.leadIsThreat ? Theme.danger : Theme.textPrimary
         }
     }
 

@@ -56,11 +56,13 @@ Item {
         ShapePath {
             strokeColor: "transparent"
             fillColor: user.tone
+            fillRule: ShapePath.WindingFill   // overlapping parts (frame and rider) add up, not cancel
             PathSvg { path: user.shape.body }
         }
         ShapePath {
             strokeColor: "transparent"
             fillColor: user.detail
+            fillRule: ShapePath.WindingFill
             PathSvg { path: user.shape.detail }
         }
     }
