@@ -63,6 +63,7 @@ class ObjectClass(IntEnum):
     MOTORCYCLE = 3
     BICYCLE = 4
     PEDESTRIAN = 5
+    UNKNOWN = 6  # seen, but neither camera nor radar can say what it is (lost cargo, debris)
 
 
 # Half the width of each class, m: what the path check adds to the car's own half width.
@@ -311,6 +312,8 @@ class Adas:
     def _blind_spots(self) -> None:
         left = right = near_left = near_right = False
         for user in self.traffic:
+            if abs(user.speed_ms) < 2.0:
+                continue  # the corner radars flag vehicles, not the things standing by the road
             lateral = user.y - self.lane.offset_m
             beside = -12.0 < user.x < -1.0
             if beside and 1.8 < lateral < 5.4:

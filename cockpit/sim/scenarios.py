@@ -149,6 +149,8 @@ def highway_steps(rng: random.Random) -> list[Step]:
         add_road_user(RoadUser(ObjectClass.CAR, 55.0, 0.0, lead_kmh / 3.6, label="lead")),
         add_road_user(RoadUser(ObjectClass.TRUCK, 30.0, -LANE_WIDTH_M, 85 / 3.6, label="truck")),
         add_road_user(RoadUser(ObjectClass.CAR, -45.0, LANE_WIDTH_M, 125 / 3.6, label="overtaker")),
+        # Something lying on the hard shoulder: drawn as unknown, passed without a warning.
+        add_road_user(RoadUser(ObjectClass.UNKNOWN, 150.0, -5.2, 0.0, label="debris on the shoulder")),
         acc(main=True, engaged=True, set_speed=110.0, time_gap=1.8), lane_keeping(True),
         Wait(6.0), drift(0.35), Wait(3.0), attention_warning(True), drift(0.0), Wait(4.0),
         attention_warning(False), road(curvature=-1 / 1800.0),

@@ -48,10 +48,13 @@ def active_warnings(state: CarState) -> dict[str, str]:
         out["AEB"] = adas.fcw_target.label if adas.fcw_target is not None else "no target"
     if adas.lane_departure_side:
         out["LDW"] = "left line" if adas.lane_departure_side == 1 else "right line"
+    def beside(sign: int) -> str:  # the vehicles in that blind spot (the zone the corner radar watches)
+        return ", ".join(u.label for u in adas.traffic if abs(u.speed_ms) >= 2.0 and -12.0 < u.x < -1.0
+                         and 1.8 < sign * (u.y - adas.lane.offset_m) < 5.4)
     if adas.blind_spot_left:
-        out["BSD left"] = ", ".join(u.label for u in adas.traffic if u.y - adas.lane.offset_m > 1.8 and u.x < 0)
+        out["BSD left"] = beside(1)
     if adas.blind_spot_right:
-        out["BSD right"] = ", ".join(u.label for u in adas.traffic if u.y - adas.lane.offset_m < -1.8 and u.x < 0)
+        out["BSD right"] = beside(-1)
     if adas.driver_attention_warning:
         out["DAW"] = "driver monitoring"
     park = getattr(state, "park", None)
