@@ -310,3 +310,54 @@ def test_park_assist_is_legible_in_both_themes_and_languages(car, theme, languag
         car.tick()
         car.settle()
         assert not layout_problems(car.window, excluded_names={"pages"})
+
+
+SOUND_CHILD = r"""
+import json, os, sys, time
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
+from cockpit.decode import FrameDecoder, load_vehicle_schema
+from cockpit.hmi.app import Cockpit
+from cockpit.signals import SignalStore
+from vehicle_frames import Clock, FrameMaker
+
+app = QGuiApplication([])
+schema = load_vehicle_schema()
+clock = Clock()
+store = SignalStore(schema.signal_specs(), clock=clock)
+decoder = FrameDecoder(schema, store, bus_name="vehicle")
+frames = FrameMaker(schema)
+cockpit = Cockpit(store, sound=True)
+window = cockpit.load()
+window.show()
+for message, values in (("ADAS_FcwAeb", {"FCW_Level": "ACUTE"}), ("VCU_DriveState", {"VCU_GearSelected": "GEAR_R"}),
+                        ("PDC_Rear", {"PDC_State": "ACTIVE", "PDC_RearLeft": 0.8, "PDC_RearCentre": 2.5, "PDC_RearRight": 2.5})):
+    decoder(frames.frame(message, clock.now, **values))
+cockpit.tick()
+end = time.monotonic() + 1.0
+while time.monotonic() < end:
+    QCoreApplication.processEvents()
+loader = cockpit.find("warningSounds")
+print(json.dumps({"loaded": loader.property("item") is not None, "warnings": cockpit.load_warnings}))
+cockpit.close()
+"""
+
+
+def test_with_sound_on_the_chimes_load_and_play_without_a_device_and_nothing_crashes(tmp_path) -> None:
+    """Qt Multimedia in its own process (it logs that there is no device; that is its business):
+    WarningSounds.qml loads, plays its warnings into nothing, and the QML has no errors."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "sound_child.py"
+    script.write_text(SOUND_CHILD, encoding="utf-8")
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software",
+           "XDG_RUNTIME_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(script), str(Path(__file__).parent)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"loaded": True, "warnings": []}, result
