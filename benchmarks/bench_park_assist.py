@@ -25,8 +25,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ui import (  # noqa: E402 - the shared benchmark helpers live beside this file
-    REPO, LiveCockpit, benchmark, child_environment, load_note, percentile, print_table,
+from bench_ui import (
+    REPO,
+    LiveCockpit,
+    benchmark,
+    child_environment,
+    load_note,
+    percentile,
+    print_table,
 )
 
 BUDGET_S = 2.0
@@ -53,8 +59,11 @@ class GearProbe(threading.Thread):
 
         values = {signal.name: 0 for signal in self.message.signals}
         values.update(VCU_GearSelected=gear, VCU_VehicleReady=1)
-        return can.Message(arbitration_id=self.message.frame_id, data=self.message.encode(values, strict=False),
-                           is_extended_id=False)
+        return can.Message(
+            arbitration_id=self.message.frame_id,
+            data=self.message.encode(values, strict=False),
+            is_extended_id=False,
+        )
 
     def run(self) -> None:
         cycle = (self.message.cycle_time or 20) / 1000
@@ -128,8 +137,15 @@ def test_reverse_gear_to_the_park_assist_view_on_screen() -> None:
     import subprocess
 
     shifts = int(os.environ.get("COCKPIT_BENCH_SHIFTS", "20"))
-    done = subprocess.run([sys.executable, str(THIS), "child", str(shifts)], cwd=REPO, env=child_environment(),
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, str(THIS), "child", str(shifts)],
+        cwd=REPO,
+        env=child_environment(),
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,  # the return code is asserted, with the output
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert done.returncode == 0 and lines, f"{done.stdout}\n{done.stderr}"
     result = json.loads(lines[-1])
@@ -141,11 +157,19 @@ def test_reverse_gear_to_the_park_assist_view_on_screen() -> None:
         ms = [v * 1000 for v in values]
         return [name, f"{statistics.median(ms):.0f}", f"{percentile(ms, 0.95):.0f}", f"{max(ms):.0f}", note]
 
-    print_table(f"Reverse gear to park assist, bus.send of the first R frame -> frameSwapped showing it "
-                f"(ms, {len(view)} shifts, offscreen, software renderer; {load_note()})",
-                ["", "median", "p95", "max", "verdict"],
-                [row("baseline: the strip's R lit", gear),
-                 row("park-assist view on screen", view, f"{verdict} (budget {BUDGET_S * 1000:.0f} ms, every shift)")])
+    print_table(
+        f"Reverse gear to park assist, bus.send of the first R frame -> frameSwapped showing it "
+        f"(ms, {len(view)} shifts, offscreen, software renderer; {load_note()})",
+        ["", "median", "p95", "max", "verdict"],
+        [
+            row("baseline: the strip's R lit", gear),
+            row(
+                "park-assist view on screen",
+                view,
+                f"{verdict} (budget {BUDGET_S * 1000:.0f} ms, every shift)",
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Property,
-                            Signal)
+from PySide6.QtCore import Property, QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Signal
 
 from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 from cockpit.signals import Quality, SignalReading

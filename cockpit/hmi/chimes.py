@@ -51,13 +51,16 @@ def samples(pulses: Sequence[tuple[float, float, float]]) -> bytes:
         for i in range(count):
             ramp = min(1.0, i / edge, (count - 1 - i) / edge)
             gain = 0.5 - 0.5 * math.cos(math.pi * max(0.0, ramp))
-            out += struct.pack("<h", round(32767 * AMPLITUDE * gain * math.sin(2 * math.pi * frequency * i / RATE_HZ)))
+            out += struct.pack(
+                "<h", round(32767 * AMPLITUDE * gain * math.sin(2 * math.pi * frequency * i / RATE_HZ))
+            )
         out += b"\0\0" * int(pause * RATE_HZ)
     return bytes(out)
 
 
-def write_sounds(folder: Path | None = None, sounds: Mapping[str, Sequence[tuple[float, float, float]]] = SOUNDS
-                 ) -> list[Path]:
+def write_sounds(
+    folder: Path | None = None, sounds: Mapping[str, Sequence[tuple[float, float, float]]] = SOUNDS
+) -> list[Path]:
     """Write every sound as ``<name>.wav`` into ``folder``; returns the files."""
     folder = folder or sounds_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,7 @@ class SettingsModel(QObject):
         return self._unit_system
 
     @Slot(str)
-    def setUnitSystem(self, value: str) -> None:  # noqa: N802 - Qt naming, called from QML
+    def setUnitSystem(self, value: str) -> None:
         """Switch metric/imperial."""
         if _checked("unit system", value, UNIT_SYSTEMS) != self._unit_system:
             self._unit_system = value
@@ -50,7 +50,7 @@ class SettingsModel(QObject):
         return self._theme
 
     @Slot(str)
-    def setTheme(self, value: str) -> None:  # noqa: N802
+    def setTheme(self, value: str) -> None:
         """Switch day/night."""
         if _checked("theme", value, THEMES) != self._theme:
             self._theme = value
@@ -60,7 +60,7 @@ class SettingsModel(QObject):
         return self._language
 
     @Slot(str)
-    def setLanguage(self, value: str) -> None:  # noqa: N802
+    def setLanguage(self, value: str) -> None:
         """Switch English/Simplified Chinese."""
         if _checked("language", value, LANGUAGES) != self._language:
             self._language = value
@@ -70,7 +70,7 @@ class SettingsModel(QObject):
         return self._warning_volume
 
     @Slot(str)
-    def setWarningVolume(self, value: str) -> None:  # noqa: N802
+    def setWarningVolume(self, value: str) -> None:
         """Warning chimes low/medium/high. There is no "off": the collision warning always sounds."""
         if _checked("warning volume", value, WARNING_VOLUMES) != self._warning_volume:
             self._warning_volume = value

@@ -8,6 +8,7 @@ one payload call, one clamp, one cantools encode and, for E2E messages, one CRC.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,7 +55,7 @@ class MessageSender:
         values = self.payload(state, slot)
         ranges = self.ranges
         for name, value in values.items():
-            if value != value:  # NaN: not available
+            if isinstance(value, float) and math.isnan(value):  # not available
                 values[name] = self.not_available[name]
                 continue
             low, high = ranges.get(name, (None, None))

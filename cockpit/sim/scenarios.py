@@ -15,15 +15,42 @@ from dataclasses import dataclass, field
 from cockpit.sim.adas import LANE_WIDTH_M, ObjectClass, RoadUser
 from cockpit.sim.body import Gear, PowerMode
 from cockpit.sim.charging import ChargeState
-from cockpit.sim.park import CAR_LENGTH_M, Obstacle
 from cockpit.sim.faults import (
-    BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable,
+    BusSilent,
+    CorruptedCrc,
+    CounterJump,
+    Fault,
+    ForcedValue,
+    MessageStops,
+    NotAvailable,
 )
+from cockpit.sim.park import CAR_LENGTH_M, Obstacle
 from cockpit.sim.script import (
-    Step, Wait, WaitUntil, acc, add_obstacle, add_road_user, attention_warning, charge_limit, clear_traffic,
-    component_fault, door, drift,
-    gear, indicator, lane_keeping, plug, power, road, road_user, set_body, target, unplug, until_speed_above,
-    until_park_gap_below, until_speed_below,
+    Step,
+    Wait,
+    WaitUntil,
+    acc,
+    add_obstacle,
+    add_road_user,
+    attention_warning,
+    charge_limit,
+    clear_traffic,
+    component_fault,
+    door,
+    drift,
+    gear,
+    indicator,
+    lane_keeping,
+    plug,
+    power,
+    road,
+    road_user,
+    set_body,
+    target,
+    unplug,
+    until_park_gap_below,
+    until_speed_above,
+    until_speed_below,
 )
 from cockpit.sim.state import CarState
 

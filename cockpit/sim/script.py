@@ -134,7 +134,7 @@ def power(mode: str) -> Do:
     return Do(switch, f"power {mode}")
 
 
-def door(name: str, open: bool) -> Do:  # noqa: A002 - the car's word
+def door(name: str, open: bool) -> Do:
     """A door (FL, FR, RL, RR) opens or closes."""
 
     def move(state: CarState) -> None:

@@ -8,6 +8,8 @@ lines the ADAS page draws are read back every half second.
 
 from __future__ import annotations
 
+import itertools
+
 import cantools
 import pytest
 from PySide6.QtCore import QPointF, QRectF
@@ -18,8 +20,14 @@ from cockpit.hmi.snapshot import SimulatedTime
 from cockpit.signals import SignalStore
 from cockpit.sim import SimulatedCar, scenario_names
 
-ROAD_VIEW_MESSAGES = ("CAM_LaneLines", "CAM_AssistStatus", "ACC_Status", "ADAS_FcwAeb", "ADAS_ObjectList",
-                      "RADAR_BlindSpot")
+ROAD_VIEW_MESSAGES = (
+    "CAM_LaneLines",
+    "CAM_AssistStatus",
+    "ACC_Status",
+    "ADAS_FcwAeb",
+    "ADAS_ObjectList",
+    "RADAR_BlindSpot",
+)
 SAMPLE_S = 0.5
 LONGEST_S = {"charging": 60.0}
 
@@ -57,7 +65,7 @@ def test_no_lane_line_ever_crosses_the_ego_car(qapp, schema, name) -> None:
                 half = line.property("widthPx") / 2
                 box = QRectF(ego.x(), ego.y(), ego.width(), ego.height()).adjusted(-half, -half, half, half)
                 points = line.property("points").toVariant()
-                for a, b in zip(points, points[1:]):
+                for a, b in itertools.pairwise(points):
                     if _crosses(a, b, box):
                         problems.append(f"{t:.1f} s: {line.objectName()} crosses the car between {a} and {b}")
                         break

@@ -9,39 +9,63 @@ test_cockpit_screen.py); geometry is checked on the real QML scene, rendered off
 from __future__ import annotations
 
 import pytest
+from layout_audit import border_of, layout_problems, occlusion_problems
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtQml import QQmlComponent
-
-from cockpit.hmi.app import PAGES
-from layout_audit import border_of, layout_problems, occlusion_problems
 from test_cockpit_screen import DASH, Drive
 
+from cockpit.hmi.app import PAGES
+
 SIZES = [(1920, 720), (1280, 480), (1920, 1080), (1024, 600)]
+ROTATED = ((720, 1920), 90)  # a panel mounted sideways
 
 # Everything at once: an acute collision warning with emergency braking, for object 1; a lane
 # departure, both blind spots, the attention warning.
 ALL_WARNINGS = {
     "ADAS_FcwAeb": {"FCW_Level": "ACUTE", "AEB_Active": 1, "FCW_TimeToCollision": 0.8, "FCW_TargetObject": 1},
-    "ADAS_ObjectList": {"ADAS_ObjectCount": 2, "ADAS_Obj1_Class": "CAR", "ADAS_Obj1_LongDist": 12.0,
-                        "ADAS_Obj1_LatDist": 0.0, "ADAS_Obj1_RelSpeed": -30.0,
-                        "ADAS_Obj2_Class": "BICYCLE", "ADAS_Obj2_LongDist": 30.0, "ADAS_Obj2_LatDist": -2.2,
-                        "ADAS_Obj2_RelSpeed": -20.0},
-    "CAM_LaneLines": {"CAM_LeftLineType": "SOLID", "CAM_RightLineType": "DASHED", "CAM_LaneQuality": 90,
-                      "CAM_LeftLineOffset": 1.8, "CAM_RightLineOffset": -1.8, "CAM_LaneCurvature": 0.002},
+    "ADAS_ObjectList": {
+        "ADAS_ObjectCount": 2,
+        "ADAS_Obj1_Class": "CAR",
+        "ADAS_Obj1_LongDist": 12.0,
+        "ADAS_Obj1_LatDist": 0.0,
+        "ADAS_Obj1_RelSpeed": -30.0,
+        "ADAS_Obj2_Class": "BICYCLE",
+        "ADAS_Obj2_LongDist": 30.0,
+        "ADAS_Obj2_LatDist": -2.2,
+        "ADAS_Obj2_RelSpeed": -20.0,
+    },
+    "CAM_LaneLines": {
+        "CAM_LeftLineType": "SOLID",
+        "CAM_RightLineType": "DASHED",
+        "CAM_LaneQuality": 90,
+        "CAM_LeftLineOffset": 1.8,
+        "CAM_RightLineOffset": -1.8,
+        "CAM_LaneCurvature": 0.002,
+    },
     "CAM_AssistStatus": {"LDW_Warning": 1, "LDW_WarningSide": "LEFT", "DAW_Warning": 1},
     "RADAR_BlindSpot": {"BSD_LeftWarning": 1, "BSD_RightWarning": 1},
 }
-PREWARNING = {**ALL_WARNINGS, "ADAS_FcwAeb": {"FCW_Level": "PREWARNING", "FCW_TimeToCollision": 2.2,
-                                              "FCW_TargetObject": 1},
-              "CAM_AssistStatus": {}, "RADAR_BlindSpot": {}}
+PREWARNING = {
+    **ALL_WARNINGS,
+    "ADAS_FcwAeb": {"FCW_Level": "PREWARNING", "FCW_TimeToCollision": 2.2, "FCW_TargetObject": 1},
+    "CAM_AssistStatus": {},
+    "RADAR_BlindSpot": {},
+}
 
 
-def park_frames(rear_left: float = 2.5, rear_centre: float = 2.5, rear_right: float = 2.5,
-                front: float = 2.5) -> dict[str, dict]:
-    return {"VCU_DriveState": {"VCU_GearSelected": "GEAR_R"},
-            "PDC_Rear": {"PDC_State": "ACTIVE", "PDC_RearLeft": rear_left, "PDC_RearCentre": rear_centre,
-                         "PDC_RearRight": rear_right},
-            "PDC_Front": {"PDC_FrontLeft": front, "PDC_FrontCentre": front, "PDC_FrontRight": front}}
+def park_frames(
+    rear_left: float = 2.5, rear_centre: float = 2.5, rear_right: float = 2.5, front: float = 2.5
+) -> dict[str, dict]:
+    return {
+        "VCU_DriveState": {"VCU_GearSelected": "GEAR_R"},
+        "PDC_Rear": {
+            "PDC_State": "ACTIVE",
+            "PDC_RearLeft": rear_left,
+            "PDC_RearCentre": rear_centre,
+            "PDC_RearRight": rear_right,
+        },
+        "PDC_Front": {"PDC_FrontLeft": front, "PDC_FrontCentre": front, "PDC_FrontRight": front},
+    }
 
 
 REVERSING_INTO_A_WARNING = {**ALL_WARNINGS, **park_frames(0.4, 0.9, 2.5)}
@@ -90,15 +114,24 @@ def car(drive):
 
 
 # --- 1. speed, gear and telltales are never covered -------------------------------------------
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_speed_gear_and_lit_telltales_stay_in_plain_view_while_any_warning_shows(qapp, schema, size) -> None:
-    car = Drive(schema, size)
+@pytest.mark.parametrize(
+    ("size", "rotation"),
+    [*((s, 0) for s in SIZES), ROTATED],
+    ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v, tuple) else f"{v}deg",
+)
+def test_speed_gear_and_lit_telltales_stay_in_plain_view_while_any_warning_shows(
+    qapp, schema, size, rotation
+) -> None:
+    car = Drive(schema, size, rotation)
     try:
         problems = []
         # Every theme with every language at the design size; at the others each theme and each
         # language once (day in English, night in Chinese): geometry, not colour, is at stake there.
-        combos = [(t, lang) for t in ("day", "night") for lang in ("en", "zh_CN")] if size == SIZES[0] \
+        combos = (
+            [(t, lang) for t in ("day", "night") for lang in ("en", "zh_CN")]
+            if size == SIZES[0] and not rotation
             else [("day", "en"), ("night", "zh_CN")]
+        )
         for theme, language in combos:
             car.cockpit.models.settings.setTheme(theme)
             car.cockpit.models.settings.setLanguage(language)
@@ -109,13 +142,15 @@ def test_speed_gear_and_lit_telltales_stay_in_plain_view_while_any_warning_shows
                     send_all(car, frames)
                     car.settle()
                     assert car.item("collisionWarning").isVisible()
-                    where = f"{size[0]}x{size[1]} {theme} {language} {situation} {page}"
+                    where = f"{size[0]}x{size[1]}/{rotation} {theme} {language} {situation} {page}"
                     seen = must_see(car)
                     assert len(seen) > 3, "some telltales are lit in this moment"
                     problems += [f"{where}: {p}" for p in occlusion_problems(car.window, seen)]
                     # The warning's own words are legible too (the page under it is covered, by design).
-                    problems += [f"{where}: {p}" for p in
-                                 layout_problems(car.window, excluded_names={"pages", "parkAssist"})]
+                    problems += [
+                        f"{where}: {p}"
+                        for p in layout_problems(car.window, excluded_names={"pages", "parkAssist"})
+                    ]
             send_all(car, {"VCU_DriveState": {"VCU_GearSelected": "GEAR_D"}})
         assert not problems, "\n".join(problems[:40])
         assert not car.cockpit.load_warnings
@@ -126,7 +161,9 @@ def test_speed_gear_and_lit_telltales_stay_in_plain_view_while_any_warning_shows
 def test_the_audit_sees_a_cover_over_the_speed(car) -> None:
     """The occlusion check itself fails when something is drawn over the speed (it can fail)."""
     component = QQmlComponent(car.cockpit.engine)
-    component.setData(b"import QtQuick\nRectangle { color: 'red'; x: 100; y: 120; width: 300; height: 60 }", QUrl())
+    component.setData(
+        b"import QtQuick\nRectangle { color: 'red'; x: 100; y: 120; width: 300; height: 60 }", QUrl()
+    )
     cover = component.create()
     cover.setParentItem(car.item("scene"))
     car.settle()
@@ -172,8 +209,13 @@ def test_objects_are_drawn_by_class_and_size(car) -> None:
     classes = ["CAR", "TRUCK", "MOTORCYCLE", "BICYCLE", "PEDESTRIAN"]
     frames = {"ADAS_ObjectCount": len(classes)}
     for i, kind in enumerate(classes, start=1):
-        frames.update({f"ADAS_Obj{i}_Class": kind, f"ADAS_Obj{i}_LongDist": 10.0 * i,
-                       f"ADAS_Obj{i}_LatDist": 0.0 if i % 2 else 3.0})
+        frames.update(
+            {
+                f"ADAS_Obj{i}_Class": kind,
+                f"ADAS_Obj{i}_LongDist": 10.0 * i,
+                f"ADAS_Obj{i}_LatDist": 0.0 if i % 2 else 3.0,
+            }
+        )
     send_all(car, {"ADAS_ObjectList": frames, "CAM_LaneLines": ALL_WARNINGS["CAM_LaneLines"]})
     drawn = {kind: car.item(f"driveAdasScene_object{i}") for i, kind in enumerate(classes, start=1)}
     assert {kind: item.property("drawnClass") for kind, item in drawn.items()} == {k: k for k in classes}
@@ -196,10 +238,19 @@ def test_an_unknown_class_is_drawn_as_unknown_not_as_a_car(car) -> None:
 
 def test_the_lead_vehicle_is_marked_with_the_figure_of_the_lead_vehicle_readout(car) -> None:
     car.cockpit.show_page("adas")
-    send_all(car, {"ACC_Status": {"ACC_State": "OFF", "ACC_LeadVehicleDetected": 1, "ACC_LeadVehicleDistance": 24.0},
-                   "ADAS_ObjectList": {"ADAS_ObjectCount": 1, "ADAS_Obj1_Class": "CAR", "ADAS_Obj1_LongDist": 24.0,
-                                       "ADAS_Obj1_LatDist": 0.0},
-                   "CAM_LaneLines": ALL_WARNINGS["CAM_LaneLines"]})
+    send_all(
+        car,
+        {
+            "ACC_Status": {"ACC_State": "OFF", "ACC_LeadVehicleDetected": 1, "ACC_LeadVehicleDistance": 24.0},
+            "ADAS_ObjectList": {
+                "ADAS_ObjectCount": 1,
+                "ADAS_Obj1_Class": "CAR",
+                "ADAS_Obj1_LongDist": 24.0,
+                "ADAS_Obj1_LatDist": 0.0,
+            },
+            "CAM_LaneLines": ALL_WARNINGS["CAM_LaneLines"],
+        },
+    )
     assert car.text("adasLeadDistanceValue") == "24"
     assert car.text("adasScene_leadDistance") == "24 m"
     assert car.item("adasScene_leadMark").isVisible()
@@ -217,8 +268,14 @@ def test_set_speed_is_a_dash_while_cruise_is_off(car) -> None:
 
 def test_blind_spots_are_drawn_on_their_side_and_the_departure_on_its_line(car) -> None:
     car.cockpit.show_page("adas")
-    send_all(car, {"RADAR_BlindSpot": {"BSD_LeftWarning": 1}, "CAM_LaneLines": ALL_WARNINGS["CAM_LaneLines"],
-                   "CAM_AssistStatus": {"LDW_Warning": 1, "LDW_WarningSide": "RIGHT"}})
+    send_all(
+        car,
+        {
+            "RADAR_BlindSpot": {"BSD_LeftWarning": 1},
+            "CAM_LaneLines": ALL_WARNINGS["CAM_LaneLines"],
+            "CAM_AssistStatus": {"LDW_Warning": 1, "LDW_WarningSide": "RIGHT"},
+        },
+    )
     left, right = car.item("adasScene_blindSpot_left"), car.item("adasScene_blindSpot_right")
     ego = car.item("adasScene_egoCar")
     assert left.isVisible() and not right.isVisible()
@@ -238,9 +295,9 @@ def test_reverse_shows_park_assist_with_each_sector_coloured_by_its_gap(car) -> 
     assert "Rear left" in car.text("parkNearestSector")
     bar = {name: car.item(f"parkSector_{name}_bar") for name in ("rearLeft", "rearCentre", "rearRight")}
     red, amber = bar["rearLeft"].property("color").hsvHue(), bar["rearCentre"].property("color").hsvHue()
-    assert red < 12 or red > 345                            # under 0.6 m: red
-    assert 25 <= amber <= 50                                # under 1.5 m: amber
-    assert not bar["rearRight"].isVisible()                # clear: no obstacle drawn
+    assert red < 12 or red > 345  # under 0.6 m: red
+    assert 25 <= amber <= 50  # under 1.5 m: amber
+    assert not bar["rearRight"].isVisible()  # clear: no obstacle drawn
     assert car.item("parkSector_rearRight").property("sectorState") == "clear"
     assert car.item("parkSector_rearLeft").property("sectorState") == "near"
     send_all(car, {"VCU_DriveState": {"VCU_GearSelected": "GEAR_D"}})
@@ -255,13 +312,18 @@ def test_a_stale_or_invalid_sensor_shows_its_sector_unavailable_never_clear(car)
     assert "Rear right" in car.text("parkUnavailable")
     # The front sensors stop sending: after their timeout they are unavailable, not clear.
     timeout = car.store.slot("Vehicle.ADAS.ObstacleDetection.Front.Left.Distance").spec.timeout
-    car.run(timeout + 0.1, VCU_DriveState={"VCU_GearSelected": "GEAR_R"},
-            PDC_Rear={"PDC_State": "ACTIVE", "PDC_RearLeft": 1.2, "PDC_RearCentre": 2.5, "PDC_RearRight": 2.5})
+    car.run(
+        timeout + 0.1,
+        VCU_DriveState={"VCU_GearSelected": "GEAR_R"},
+        PDC_Rear={"PDC_State": "ACTIVE", "PDC_RearLeft": 1.2, "PDC_RearCentre": 2.5, "PDC_RearRight": 2.5},
+    )
     for name in ("frontLeft", "frontCentre", "frontRight"):
         assert car.item(f"parkSector_{name}").property("sectorState") == "unavailable"
     assert car.item("parkSector_rearRight").property("sectorState") == "clear"
     # A corrupted frame is not a gap either.
-    car.send_corrupted("PDC_Rear", PDC_State="ACTIVE", PDC_RearLeft=2.5, PDC_RearCentre=2.5, PDC_RearRight=2.5)
+    car.send_corrupted(
+        "PDC_Rear", PDC_State="ACTIVE", PDC_RearLeft=2.5, PDC_RearCentre=2.5, PDC_RearRight=2.5
+    )
     car.tick()
     assert car.item("parkSector_rearLeft").property("sectorState") == "unavailable"
     assert car.text("parkNearestValue") == DASH
@@ -273,10 +335,10 @@ def test_the_park_tone_beeps_faster_as_the_gap_closes_and_is_steady_at_the_end(c
     for gap in (2.5, 1.4, 1.0, 0.6, 0.35, 0.2):
         send_all(car, park_frames(rear_centre=gap))
         intervals.append(tones.property("parkInterval"))
-    assert intervals[0] == 0                                    # clear: silent
+    assert intervals[0] == 0  # clear: silent
     beeping = intervals[1:5]
     assert all(i > 0 for i in beeping) and beeping == sorted(beeping, reverse=True)
-    assert intervals[-1] == -1                                  # under 0.3 m: a steady tone
+    assert intervals[-1] == -1  # under 0.3 m: a steady tone
 
 
 def test_the_volume_setting_lowers_the_collision_chime_but_never_mutes_it(car) -> None:
@@ -305,8 +367,13 @@ def test_park_assist_is_legible_in_both_themes_and_languages(car, theme, languag
     car.cockpit.models.settings.setLanguage(language)
     for frames in (park_frames(0.4, 0.9, 2.5), park_frames(0.2, 2.5, 2.5), park_frames(2.5, 2.5, 2.5)):
         send_all(car, frames)
-        car.send("PDC_Rear", PDC_State="FAULT", PDC_RearLeft=frames["PDC_Rear"]["PDC_RearLeft"],
-                 PDC_RearCentre=2.5, PDC_RearRight="SNA")
+        car.send(
+            "PDC_Rear",
+            PDC_State="FAULT",
+            PDC_RearLeft=frames["PDC_Rear"]["PDC_RearLeft"],
+            PDC_RearCentre=2.5,
+            PDC_RearRight="SNA",
+        )
         car.tick()
         car.settle()
         assert not layout_problems(car.window, excluded_names={"pages"})
@@ -354,10 +421,20 @@ def test_with_sound_on_the_chimes_load_and_play_without_a_device_and_nothing_cra
 
     script = tmp_path / "sound_child.py"
     script.write_text(SOUND_CHILD, encoding="utf-8")
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software",
-           "XDG_RUNTIME_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, str(script), str(Path(__file__).parent)], env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        **__import__("os").environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_QUICK_BACKEND": "software",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,  # the return code is asserted, with the stderr
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"loaded": True, "warnings": []}, result

@@ -11,7 +11,9 @@ from cockpit.hmi.chimes import SOUNDS, audio_output_available, sounds_dir, write
 def test_the_shipped_wavs_are_what_the_generator_makes(tmp_path: Path) -> None:
     for made in write_sounds(tmp_path):
         shipped = sounds_dir() / made.name
-        assert shipped.read_bytes() == made.read_bytes(), f"run python -m cockpit.hmi.chimes to refresh {shipped}"
+        assert shipped.read_bytes() == made.read_bytes(), (
+            f"run python -m cockpit.hmi.chimes to refresh {shipped}"
+        )
 
 
 def test_every_sound_is_short_mono_and_between_500_and_3000_hz() -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cockpit.sim.adas import (
-    LANE_WIDTH_M, AccState, Adas, AdaptiveCruise, LaneKeepingState, ObjectClass, RoadUser, WarningLevel,
+    LANE_WIDTH_M,
+    AccState,
+    AdaptiveCruise,
+    Adas,
+    LaneKeepingState,
+    ObjectClass,
+    RoadUser,
+    WarningLevel,
 )
 
 SPEED = 100 / 3.6

@@ -6,11 +6,11 @@ import cantools
 import pytest
 
 from cockpit.resources import reference_dbc
+from cockpit.sim.body import Gear, PowerMode
 from cockpit.sim.frames import MessageSender
 from cockpit.sim.park import CAR_LENGTH_M, RANGE_M, Obstacle, ParkSensors
 from cockpit.sim.payloads import PAYLOADS
 from cockpit.sim.state import CarState
-from cockpit.sim.body import Gear, PowerMode
 
 
 def test_each_sector_sees_only_what_is_behind_its_part_of_the_bumper() -> None:

@@ -31,8 +31,11 @@ class Interval:
     reason: str
 
     def matches(self, other: Interval) -> bool:
-        return (self.warning, self.reason) == (other.warning, other.reason) and \
-            abs(self.start - other.start) <= TOLERANCE_S and abs(self.end - other.end) <= TOLERANCE_S
+        return (
+            (self.warning, self.reason) == (other.warning, other.reason)
+            and abs(self.start - other.start) <= TOLERANCE_S
+            and abs(self.end - other.end) <= TOLERANCE_S
+        )
 
     def __str__(self) -> str:
         return f"{self.warning} {self.start:.1f}-{self.end:.1f} s ({self.reason})"
@@ -48,9 +51,14 @@ def active_warnings(state: CarState) -> dict[str, str]:
         out["AEB"] = adas.fcw_target.label if adas.fcw_target is not None else "no target"
     if adas.lane_departure_side:
         out["LDW"] = "left line" if adas.lane_departure_side == 1 else "right line"
+
     def beside(sign: int) -> str:  # the vehicles in that blind spot (the zone the corner radar watches)
-        return ", ".join(u.label for u in adas.traffic if abs(u.speed_ms) >= 2.0 and -12.0 < u.x < -1.0
-                         and 1.8 < sign * (u.y - adas.lane.offset_m) < 5.4)
+        return ", ".join(
+            u.label
+            for u in adas.traffic
+            if abs(u.speed_ms) >= 2.0 and -12.0 < u.x < -1.0 and 1.8 < sign * (u.y - adas.lane.offset_m) < 5.4
+        )
+
     if adas.blind_spot_left:
         out["BSD left"] = beside(1)
     if adas.blind_spot_right:
@@ -86,12 +94,12 @@ EXPECTED: dict[str, list[Interval]] = {
     # Once passed it is in the right blind spot, which is a real warning (a right turn would hit it).
     "city": [Interval("BSD right", 42.0, 43.2, "cyclist")],
     "highway": [
-        Interval("BSD left", 5.0, 6.8, "overtaker"),           # the overtaking car, beside and behind
-        Interval("BSD right", 6.8, 9.1, "truck"),              # the truck being passed on the right
-        Interval("LDW", 7.9, 10.0, "left line"),               # the drift to the left (LKA steers back)
-        Interval("DAW", 9.0, 13.0, "driver monitoring"),       # the drowsiness warning
-        Interval("FCW PREWARNING", 18.6, 19.4, "cut-in"),      # the car cutting in from the right ...
-        Interval("FCW ACUTE", 19.4, 21.6, "cut-in"),           # ... slower than us, 2.5 s then 1.6 s away
+        Interval("BSD left", 5.0, 6.8, "overtaker"),  # the overtaking car, beside and behind
+        Interval("BSD right", 6.8, 9.1, "truck"),  # the truck being passed on the right
+        Interval("LDW", 7.9, 10.0, "left line"),  # the drift to the left (LKA steers back)
+        Interval("DAW", 9.0, 13.0, "driver monitoring"),  # the drowsiness warning
+        Interval("FCW PREWARNING", 18.6, 19.4, "cut-in"),  # the car cutting in from the right ...
+        Interval("FCW ACUTE", 19.4, 21.6, "cut-in"),  # ... slower than us, 2.5 s then 1.6 s away
     ],
     # Reversing towards the parked car and the post at its corner: the tone from 1.5 m.
     "parking": [Interval("PDC", 12.6, 16.4, "rear_left")],
