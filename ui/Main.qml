@@ -179,7 +179,8 @@ Window {
         collisionLevel: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
         emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
         parkInterval: parkAssist.visible ? parkAssist.toneInterval : 0
-        volumeSetting: root.settings.warningVolume
+        collisionVolume: root.settings.collisionChimeVolume
+        parkVolume: root.settings.chimeVolume
     }
     Loader {
         objectName: "warningSounds"

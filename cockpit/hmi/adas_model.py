@@ -11,6 +11,38 @@ from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 from cockpit.signals import Quality, SignalReading
 
 OBJECT_SLOTS = 8
+
+# Park assist: the sectors (name, field, bumper) and the gaps that change how a sector is shown.
+PARK_SECTORS = (("frontLeft", "parkFrontLeft"), ("frontCentre", "parkFrontCentre"),
+                ("frontRight", "parkFrontRight"), ("rearLeft", "parkRearLeft"),
+                ("rearCentre", "parkRearCentre"), ("rearRight", "parkRearRight"))
+PARK_RANGE_M = 2.5  # a sensor's range: this gap (what it reports with nothing in range) is "clear"
+PARK_WARN_M = 1.5  # the tone starts, the sector turns amber
+PARK_CLOSE_M = 0.6  # red
+PARK_STOP_M = 0.3  # a steady tone: stop
+PARK_SLOWEST_BEEP_MS = 900  # at PARK_WARN_M
+PARK_FASTEST_BEEP_MS = 120  # just above PARK_STOP_M
+
+
+def park_sector_state(distance: float | None) -> str:
+    """How a sector is shown: unavailable (stale, invalid or SNA), clear, far, near or close."""
+    if distance is None:
+        return "unavailable"
+    if distance >= PARK_RANGE_M - 0.005:
+        return "clear"
+    if distance >= PARK_WARN_M:
+        return "far"
+    return "near" if distance >= PARK_CLOSE_M else "close"
+
+
+def park_tone_interval_ms(nearest: float | None) -> int:
+    """Milliseconds between park beeps for the nearest gap: 0 silent, -1 a steady tone."""
+    if nearest is None or nearest >= PARK_WARN_M:
+        return 0
+    if nearest < PARK_STOP_M:
+        return -1
+    share = (nearest - PARK_STOP_M) / (PARK_WARN_M - PARK_STOP_M)
+    return round(PARK_FASTEST_BEEP_MS + share * (PARK_SLOWEST_BEEP_MS - PARK_FASTEST_BEEP_MS))
 _OBJECT_PREFIX = "Vehicle.ADAS.ObjectDetection.Object"
 _OBJECT_COUNT = "Vehicle.ADAS.ObjectDetection.Count"
 
@@ -51,6 +83,46 @@ class AdasModel(VehicleModel):
         SignalField("parkRearRight", "Vehicle.ADAS.ObstacleDetection.Rear.Right.Distance"),
         SignalField("parkError", "Vehicle.ADAS.ObstacleDetection.IsError", bool),
     )
+
+
+    parkChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._park_states = {name: "unavailable" for name, _ in PARK_SECTORS}
+        self._park_nearest: tuple[str, float] | None = None
+
+    def derive(self, changed: set[str]) -> None:
+        """Park assist: each sector's state, the nearest gap and the tone, from the six distances."""
+        if not any(name.startswith("park") for name in changed):
+            return
+        distances = {name: self.value(field) if self.is_valid(field) else None
+                     for name, field in PARK_SECTORS}
+        self._park_states = {name: park_sector_state(d) for name, d in distances.items()}
+        seen = [(name, d) for name, d in distances.items() if d is not None]
+        self._park_nearest = min(seen, key=lambda pair: pair[1]) if seen else None
+        self.parkChanged.emit()
+
+    def _nearest_distance(self) -> float:
+        return self._park_nearest[1] if self._park_nearest else PARK_RANGE_M
+
+    parkSectorStates = Property("QVariantMap", lambda self: dict(self._park_states), notify=parkChanged)
+    """Sector name -> unavailable, clear, far, near or close."""
+    parkNearestSector = Property(str, lambda self: self._park_nearest[0] if self._park_nearest else "",
+                                 notify=parkChanged)
+    """The sector with the smallest gap; empty when no sensor can be read."""
+    parkNearestDistance = Property(float, _nearest_distance, notify=parkChanged)
+    parkNearestValid = Property(bool, lambda self: self._park_nearest is not None, notify=parkChanged)
+    parkNearestClear = Property(bool, lambda self: self._park_nearest is not None
+                                and park_sector_state(self._park_nearest[1]) == "clear", notify=parkChanged)
+    """Every working sensor sees nothing within its range."""
+    parkUnavailableSectors = Property("QStringList", lambda self: [n for n, s in self._park_states.items()
+                                                                 if s == "unavailable"], notify=parkChanged)
+    parkToneInterval = Property(int, lambda self: park_tone_interval_ms(
+        self._park_nearest[1] if self._park_nearest else None), notify=parkChanged)
+    """Milliseconds between park beeps: 0 silent, -1 a steady tone (the gap is under 0.3 m)."""
+    parkRange = Property(float, lambda self: PARK_RANGE_M, constant=True)
+    parkStopDistance = Property(float, lambda self: PARK_STOP_M, constant=True)
 
 
 class DetectedObjectsModel(QAbstractListModel):

@@ -8,6 +8,8 @@ UNIT_SYSTEMS = ("metric", "imperial")
 THEMES = ("day", "night")
 LANGUAGES = ("en", "zh_CN")
 WARNING_VOLUMES = ("low", "medium", "high")
+CHIME_VOLUME = {"low": 0.3, "medium": 0.6, "high": 1.0}  # of the chimes' full level
+COLLISION_CHIME_FLOOR = 0.5  # the collision warning is never quieter than this: no setting mutes it
 
 
 def _checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -80,3 +82,10 @@ class SettingsModel(QObject):
     theme = Property(str, _get_theme, setTheme, notify=themeChanged)
     language = Property(str, _get_language, setLanguage, notify=languageChanged)
     warningVolume = Property(str, _get_warning_volume, setWarningVolume, notify=warningVolumeChanged)
+    chimeVolume = Property(float, lambda self: CHIME_VOLUME[self._warning_volume],
+                           notify=warningVolumeChanged)
+    """The park tone's and the other chimes' volume, 0..1, from the setting."""
+    collisionChimeVolume = Property(
+        float, lambda self: max(COLLISION_CHIME_FLOOR, CHIME_VOLUME[self._warning_volume]),
+        notify=warningVolumeChanged)
+    """The collision warning's volume: lowered by the setting, never below COLLISION_CHIME_FLOOR."""

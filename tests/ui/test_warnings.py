@@ -299,7 +299,8 @@ def test_reverse_shows_park_assist_with_each_sector_coloured_by_its_gap(car) -> 
     assert 25 <= amber <= 50  # under 1.5 m: amber
     assert not bar["rearRight"].isVisible()  # clear: no obstacle drawn
     assert car.item("parkSector_rearRight").property("sectorState") == "clear"
-    assert car.item("parkSector_rearLeft").property("sectorState") == "near"
+    assert car.item("parkSector_rearLeft").property("sectorState") == "close"
+    assert car.item("parkSector_rearCentre").property("sectorState") == "near"
     send_all(car, {"VCU_DriveState": {"VCU_GearSelected": "GEAR_D"}})
     assert not car.item("parkAssist").isVisible()
 
@@ -438,3 +439,14 @@ def test_with_sound_on_the_chimes_load_and_play_without_a_device_and_nothing_cra
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"loaded": True, "warnings": []}, result
+
+
+def test_a_sector_is_unavailable_clear_far_near_or_close_and_the_tone_quickens_to_steady() -> None:
+    from cockpit.hmi.adas_model import park_sector_state, park_tone_interval_ms
+
+    assert [park_sector_state(d) for d in (None, 2.5, 2.0, 1.0, 0.4)] == [
+        "unavailable", "clear", "far", "near", "close"]
+    beeps = [park_tone_interval_ms(d) for d in (1.49, 1.2, 0.9, 0.6, 0.31)]
+    assert beeps == sorted(beeps, reverse=True) and beeps[-1] >= 120
+    assert park_tone_interval_ms(None) == 0 and park_tone_interval_ms(2.5) == 0
+    assert park_tone_interval_ms(0.29) == -1

@@ -4,40 +4,30 @@ import "../controls"
 
 // Park assist, on screen while the car is in reverse: the car from above with its six ultrasonic
 // sectors, each drawn at its gap and coloured by it (red under 0.6 m, amber under 1.5 m, green
-// beyond, an outline when clear), and the nearest gap in large figures. A sector whose sensor is
-// stale or reports "not available" is drawn hatched and named as unavailable: never as clear.
-// `toneInterval` tells WarningTones how fast to beep: 0 silent, -1 a steady tone.
+// beyond and when clear), and the nearest gap in large figures. A sector whose sensor is stale or
+// reports "not available" is drawn hatched and named as unavailable: never as clear. The model
+// (AdasModel.park*) decides each sector's state, the nearest gap and the tone; this only draws.
 Rectangle {
     id: view
     required property QtObject adas
 
-    readonly property real rangeM: 2.5       // a sensor's range: this gap or more is "clear"
-    readonly property real warnM: 1.5
-    readonly property real closeM: 0.6
-    readonly property real stopM: 0.3
-
+    readonly property var labels: ({
+        "frontLeft": qsTr("Front left"), "frontCentre": qsTr("Front centre"), "frontRight": qsTr("Front right"),
+        "rearLeft": qsTr("Rear left"), "rearCentre": qsTr("Rear centre"), "rearRight": qsTr("Rear right")
+    })
     readonly property var sectors: [
-        { name: "frontLeft", end: "front", column: 0, value: adas.parkFrontLeft, valid: adas.parkFrontLeftValid, label: qsTr("Front left") },
-        { name: "frontCentre", end: "front", column: 1, value: adas.parkFrontCentre, valid: adas.parkFrontCentreValid, label: qsTr("Front centre") },
-        { name: "frontRight", end: "front", column: 2, value: adas.parkFrontRight, valid: adas.parkFrontRightValid, label: qsTr("Front right") },
-        { name: "rearLeft", end: "rear", column: 0, value: adas.parkRearLeft, valid: adas.parkRearLeftValid, label: qsTr("Rear left") },
-        { name: "rearCentre", end: "rear", column: 1, value: adas.parkRearCentre, valid: adas.parkRearCentreValid, label: qsTr("Rear centre") },
-        { name: "rearRight", end: "rear", column: 2, value: adas.parkRearRight, valid: adas.parkRearRightValid, label: qsTr("Rear right") }
+        { name: "frontLeft", field: "parkFrontLeft", front: true, column: 0 },
+        { name: "frontCentre", field: "parkFrontCentre", front: true, column: 1 },
+        { name: "frontRight", field: "parkFrontRight", front: true, column: 2 },
+        { name: "rearLeft", field: "parkRearLeft", front: false, column: 0 },
+        { name: "rearCentre", field: "parkRearCentre", front: false, column: 1 },
+        { name: "rearRight", field: "parkRearRight", front: false, column: 2 }
     ]
-    readonly property var nearest: {
-        var best = null
-        for (var i = 0; i < sectors.length; ++i)
-            if (sectors[i].valid && (best === null || sectors[i].value < best.value))
-                best = sectors[i]
-        return best
-    }
-    readonly property var unavailable: sectors.filter(s => !s.valid)
-    readonly property int toneInterval: nearest === null || nearest.value >= warnM ? 0
-                                        : nearest.value < stopM ? -1
-                                        : Math.round(120 + (nearest.value - stopM) / (warnM - stopM) * 780)
+    readonly property string nearestState: adas.parkNearestValid ? adas.parkSectorStates[adas.parkNearestSector] : ""
+    readonly property int toneInterval: adas.parkToneInterval
 
-    function toneFor(distance) {
-        return distance < closeM ? Theme.danger : distance < warnM ? Theme.caution : Theme.ok
+    function toneFor(state) {
+        return state === "close" ? Theme.danger : state === "near" ? Theme.caution : Theme.ok
     }
 
     color: Theme.surface
@@ -66,11 +56,13 @@ Rectangle {
             delegate: Item {
                 id: sector
                 required property var modelData
-                readonly property bool front: modelData.end === "front"
-                readonly property bool clear: modelData.valid && modelData.value >= view.rangeM - 0.005
-                readonly property real gapPx: Math.max(0, Math.min(1, modelData.value / view.rangeM)) * (diagram.zone - 18)
+                readonly property bool front: modelData.front
+                readonly property string sectorState: view.adas.parkSectorStates[modelData.name] || "unavailable"
+                readonly property bool available: sectorState !== "unavailable"
+                readonly property bool clear: sectorState === "clear"
+                readonly property real distance: view.adas[modelData.field]
+                readonly property real gapPx: Math.max(0, Math.min(1, distance / view.adas.parkRange)) * (diagram.zone - 18)
                 objectName: "parkSector_" + modelData.name
-                property string sectorState: !modelData.valid ? "unavailable" : clear ? "clear" : "near"
                 x: diagram.width / 2 + (modelData.column - 1) * (diagram.sectorWidth + 8) - diagram.sectorWidth / 2
                 y: front ? car.y - diagram.zone : car.y + car.height
                 width: diagram.sectorWidth
@@ -80,13 +72,13 @@ Rectangle {
                 Rectangle {
                     anchors.fill: parent
                     radius: 12
-                    color: sector.modelData.valid ? Theme.surfaceRaised : "transparent"
-                    border.color: sector.modelData.valid ? Theme.divider : Theme.textSecondary
+                    color: sector.available ? Theme.surfaceRaised : "transparent"
+                    border.color: sector.available ? Theme.divider : Theme.textSecondary
                     border.width: Theme.borderWidth
                 }
                 // Unavailable: hatched, so it can never pass for a clear sector.
                 Repeater {
-                    model: sector.modelData.valid ? 0 : Math.max(0, Math.floor(sector.height / 18))
+                    model: sector.available ? 0 : Math.max(0, Math.floor(sector.height / 18))
                     delegate: Rectangle {
                         required property int index
                         x: 10; width: sector.width - 20
@@ -100,22 +92,22 @@ Rectangle {
                 // Measured: the field between the bumper and the obstacle in the gap's colour
                 // (green when clear), so each sector reads at a glance.
                 Rectangle {
-                    visible: sector.modelData.valid
+                    visible: sector.available
                     x: 2; width: parent.width - 4
                     y: sector.front ? (sector.clear ? 2 : parent.height - 18 - sector.gapPx) : 2
                     height: sector.clear ? parent.height - 4 : sector.gapPx + 16
                     radius: 10
-                    color: sector.clear ? Theme.ok : view.toneFor(sector.modelData.value)
+                    color: view.toneFor(sector.sectorState)
                     opacity: sector.clear ? 0.18 : 0.3
                 }
                 // The obstacle's edge, at its gap from the bumper.
                 Rectangle {
                     objectName: sector.objectName + "_bar"
-                    visible: sector.modelData.valid && !sector.clear
+                    visible: sector.available && !sector.clear
                     x: 4; width: parent.width - 8; height: 18
                     radius: 9
                     y: sector.front ? parent.height - 18 - sector.gapPx : sector.gapPx
-                    color: view.toneFor(sector.modelData.value)
+                    color: view.toneFor(sector.sectorState)
                 }
             }
         }
@@ -134,19 +126,20 @@ Rectangle {
         Row {
             spacing: 12
             CText {
+                id: nearestValue
                 objectName: "parkNearestValue"
-                text: view.nearest === null ? Units.dash
-                      : view.nearest.value >= view.rangeM - 0.005 ? qsTr("Clear")
-                      : Units.fmt(Units.shortDistance(view.nearest.value), true, Units.imperial ? 1 : 2)
-                color: view.nearest === null || view.nearest.value >= view.warnM ? Theme.textPrimary
-                       : view.toneFor(view.nearest.value)
+                text: !view.adas.parkNearestValid ? Units.dash
+                      : view.adas.parkNearestClear ? qsTr("Clear")
+                      : Units.fmt(Units.shortDistance(view.adas.parkNearestDistance), true, Units.imperial ? 1 : 2)
+                color: view.nearestState === "close" || view.nearestState === "near" ? view.toneFor(view.nearestState)
+                       : Theme.textPrimary
                 font.pixelSize: 112
                 font.weight: Font.DemiBold
                 font.features: { "tnum": 1 }
             }
             CText {
-                anchors.baseline: parent.children[0].baseline
-                visible: view.nearest !== null && view.nearest.value < view.rangeM - 0.005
+                anchors.baseline: nearestValue.baseline
+                visible: view.adas.parkNearestValid && !view.adas.parkNearestClear
                 text: Units.shortDistanceUnit
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontTitle
@@ -156,11 +149,15 @@ Rectangle {
             objectName: "parkNearestSector"
             width: parent.width
             wrapMode: Text.WordWrap
-            text: view.nearest === null ? qsTr("Park sensors unavailable")
-                  : view.nearest.value < view.stopM ? qsTr("Stop: %1").arg(view.nearest.label)
-                  : view.nearest.value < view.rangeM - 0.005 ? qsTr("Nearest: %1").arg(view.nearest.label)
-                  : qsTr("Nothing within %1 %2").arg(Units.fmt(Units.shortDistance(view.rangeM), true, 1)).arg(Units.shortDistanceUnit)
-            color: view.nearest !== null && view.nearest.value < view.stopM ? Theme.danger : Theme.textPrimary
+            readonly property string where: view.labels[view.adas.parkNearestSector] || ""
+            readonly property bool stop: view.adas.parkNearestValid
+                                         && view.adas.parkNearestDistance < view.adas.parkStopDistance
+            text: !view.adas.parkNearestValid ? qsTr("Park sensors unavailable")
+                  : stop ? qsTr("Stop: %1").arg(where)
+                  : !view.adas.parkNearestClear ? qsTr("Nearest: %1").arg(where)
+                  : qsTr("Nothing within %1 %2").arg(Units.fmt(Units.shortDistance(view.adas.parkRange), true, 1))
+                                                 .arg(Units.shortDistanceUnit)
+            color: stop ? Theme.danger : Theme.textPrimary
             font.pixelSize: Theme.fontTitle
             font.weight: Font.DemiBold
         }
@@ -168,8 +165,8 @@ Rectangle {
             objectName: "parkUnavailable"
             width: parent.width
             wrapMode: Text.WordWrap
-            visible: view.unavailable.length > 0 && view.nearest !== null
-            text: qsTr("Sensor unavailable: %1").arg(view.unavailable.map(s => s.label).join(", "))
+            visible: view.adas.parkUnavailableSectors.length > 0 && view.adas.parkNearestValid
+            text: qsTr("Sensor unavailable: %1").arg(view.adas.parkUnavailableSectors.map(n => view.labels[n]).join(", "))
             color: Theme.caution
         }
     }
