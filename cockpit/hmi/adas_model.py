@@ -45,6 +45,13 @@ def park_tone_interval_ms(nearest: float | None) -> int:
     return round(PARK_FASTEST_BEEP_MS + share * (PARK_SLOWEST_BEEP_MS - PARK_FASTEST_BEEP_MS))
 _OBJECT_PREFIX = "Vehicle.ADAS.ObjectDetection.Object"
 _OBJECT_COUNT = "Vehicle.ADAS.ObjectDetection.Count"
+_LEAD_DETECTED = "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected"
+_LEAD_DISTANCE = "Vehicle.ADAS.CruiseControl.LeadVehicleDistance"
+_LEFT_LINE = "Vehicle.ADAS.LaneDetection.Left.Offset"
+_RIGHT_LINE = "Vehicle.ADAS.LaneDetection.Right.Offset"
+_LEAD_PATHS = frozenset({_LEAD_DETECTED, _LEAD_DISTANCE, _LEFT_LINE, _RIGHT_LINE})
+LEAD_MATCH_M = 2.5  # an object this close to the lead distance, in our lane, is the lead
+LEAD_LANE_M = 1.6
 
 
 class AdasModel(VehicleModel):
@@ -129,7 +136,9 @@ class DetectedObjectsModel(QAbstractListModel):
     """The objects the ADAS camera/radar reports, one row per object in the list (0..8).
 
     Rows are inserted and removed as the count changes and updated in place otherwise, so the
-    top-down view's delegates move instead of being recreated every frame.
+    top-down view's delegates move instead of being recreated every frame. ``isLead`` marks the
+    object the ACC reports as its lead (in our lane, at the lead distance), so the drawing and the
+    "Lead vehicle" figure always agree.
     """
 
     ObjectClassRole = Qt.UserRole + 1
@@ -137,6 +146,7 @@ class DetectedObjectsModel(QAbstractListModel):
     LateralDistanceRole = Qt.UserRole + 3
     RelativeSpeedRole = Qt.UserRole + 4
     ValidRole = Qt.UserRole + 5
+    IsLeadRole = Qt.UserRole + 6
 
     _ROLE_NAMES = {
         ObjectClassRole: b"objectClass",
@@ -144,6 +154,7 @@ class DetectedObjectsModel(QAbstractListModel):
         LateralDistanceRole: b"lateralDistance",
         RelativeSpeedRole: b"relativeSpeed",
         ValidRole: b"valid",
+        IsLeadRole: b"isLead",
     }
     _ATTRIBUTES = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
                    "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
@@ -156,8 +167,11 @@ class DetectedObjectsModel(QAbstractListModel):
         self._count_valid = False
         self._slots: list[dict[str, Any]] = [
             {"objectClass": "NONE", "longitudinalDistance": 0.0, "lateralDistance": 0.0,
-             "relativeSpeed": 0.0, "valid": False, "known": set()} for _ in range(OBJECT_SLOTS)]
+             "relativeSpeed": 0.0, "valid": False, "isLead": False, "known": set()}
+            for _ in range(OBJECT_SLOTS)]
         self._count = 0
+        # What the ACC says about the lead (path -> value while valid), to mark it in the list.
+        self._lead: dict[str, Any] = {}
 
     # --- Qt model interface ----------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -194,7 +208,13 @@ class DetectedObjectsModel(QAbstractListModel):
         """Take one frame's changed readings: update rows in place, then fit the row count."""
         touched: set[int] = set()
         new_count = self._count
+        lead_moved = False
         for path, reading in readings.items():
+            if path in _LEAD_PATHS:
+                valid = reading.quality is Quality.VALID and reading.value is not None
+                (self._lead.__setitem__(path, reading.value) if valid else self._lead.pop(path, None))
+                lead_moved = True
+                continue
             if path == _OBJECT_COUNT:
                 valid = reading.quality is Quality.VALID and reading.value is not None
                 # An invalid or stale list is an empty list: never draw objects we cannot trust.
@@ -218,10 +238,28 @@ class DetectedObjectsModel(QAbstractListModel):
                 slot["known"].discard(name)
             slot["valid"] = len(slot["known"]) == len(self._ATTRIBUTES)
             touched.add(row)
+        if touched or lead_moved:
+            touched |= self._mark_lead()
         self._resize(new_count)
         changed_rows = sorted(row for row in touched if row < self._count)
         if changed_rows:
             self.dataChanged.emit(self.index(changed_rows[0]), self.index(changed_rows[-1]))
+
+    def _mark_lead(self) -> set[int]:
+        """Mark the row the ACC follows: in our lane, at the lead distance. Returns rows that changed."""
+        lead = self._lead
+        following = lead.get(_LEAD_DETECTED) is True and _LEAD_DISTANCE in lead
+        left, right = lead.get(_LEFT_LINE), lead.get(_RIGHT_LINE)
+        lane_centre = (left + right) / 2 if left is not None and right is not None else 0.0
+        changed = set()
+        for row, slot in enumerate(self._slots):
+            is_lead = bool(following and slot["valid"]
+                           and abs(slot["longitudinalDistance"] - lead[_LEAD_DISTANCE]) < LEAD_MATCH_M
+                           and abs(slot["lateralDistance"] - lane_centre) < LEAD_LANE_M)
+            if is_lead != slot["isLead"]:
+                slot["isLead"] = is_lead
+                changed.add(row)
+        return changed
 
     def _resize(self, new_count: int) -> None:
         if new_count > self._count:

@@ -137,9 +137,7 @@ Rectangle {
             readonly property bool valid: model.valid
             objectClass: model.objectClass
             readonly property point at: scene.pointAt(longitudinalDistance, lateralDistance)
-            readonly property bool isLead: scene.leadVisible
-                && Math.abs(longitudinalDistance - scene.adas.leadDistance) < 2.5
-                && Math.abs(lateralDistance - scene.laneCentre) < 1.6
+            readonly property bool isLead: model.isLead   // the model matches the ACC's lead to the list
             objectName: scene.objectName + "_object" + (index + 1)
             visible: valid && objectClass !== "NONE" && longitudinalDistance < Math.min(scene.rangeAhead, scene.arcEnd)
             // The distance is to the object's rear: its icon stands on that point.
