@@ -190,13 +190,14 @@ def highway_steps(rng: random.Random) -> list[Step]:
 
 
 def parking_steps(rng: random.Random) -> list[Step]:
-    """Slow down, reverse into a space, P, power off, the driver gets out."""
+    """Slow down, reverse towards a parked car and a post (park assist), P, power off, the driver gets out."""
     return [
         clear_traffic(), acc(main=False), lane_keeping(False), road("NONE", "NONE", 0.0, 30.0),
         gear("D"), indicator("right", True), target(12.0), until_speed_below(13.0, 40.0),
         Wait(2.0), target(0.0), until_speed_below(0.3, 20.0), indicator("right", False), Wait(1.0),
         # Reversing into the space: a parked car behind, offset to the left, and a post at its corner.
-        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.5 - rng.uniform(0.0, 0.5), 0.6, 0.9, 0.5, "parked car behind")),
+        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.5 - rng.uniform(0.0, 0.5), 0.6, 0.9, 0.5,
+                              "parked car behind")),
         add_obstacle(Obstacle(-CAR_LENGTH_M - 5.3, 1.2, 0.1, 0.2, "post")),
         gear("R"), target(-5.0), until_park_gap_below(2.0), target(-2.5), until_park_gap_below(0.5),
         target(0.0), until_speed_below(0.1, 10.0),
@@ -242,7 +243,8 @@ def _highway(rng: random.Random) -> Scenario:
     return Scenario("highway", SCENARIOS["highway"][0], with_soc(cruising(100.0), 71.0), highway_steps(rng))
 
 
-@scenario("parking", "slow down, reverse into a space, P, power off, the driver's door opens")
+@scenario("parking", "slow down, reverse into a space towards a parked car (park assist from 1.5 m), P, "
+                     "power off, the driver's door opens")
 def _parking(rng: random.Random) -> Scenario:
     return Scenario("parking", SCENARIOS["parking"][0], with_soc(cruising(30.0), 58.0), parking_steps(rng))
 
