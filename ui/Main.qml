@@ -20,17 +20,21 @@ Window {
     required property QtObject telltales
     required property QtObject settings
     required property var services
-    required property var parts          // which optional parts (Devices page, cards) exist
     required property string initialPage
+    // The cockpit's words (pages, themes, languages, unit systems, bus states), spelled once in
+    // cockpit/vocabulary.py: vocabulary.pages, vocabulary.page.drive, vocabulary.theme.night, ...
+    required property var vocabulary
     property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
+    property bool sound: false           // an audio output is there: the warning chimes are played
 
     property string currentPage: initialPage
 
     title: qsTr("Cockpit")
     color: Theme.background
 
-    Binding { target: Theme; property: "night"; value: root.settings.theme === "night" }
-    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === "imperial" }
+    Binding { target: Theme; property: "night"; value: root.settings.theme === root.vocabulary.theme.night }
+    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === root.vocabulary.unitSystem.imperial }
+    Binding { target: Units; property: "conversions"; value: root.vocabulary.imperial }
 
     Item {
         id: scene
@@ -80,50 +84,44 @@ Window {
                 id: drivePage
                 objectName: "drivePage"
                 anchors.fill: parent
-                visible: root.currentPage === "drive"
+                visible: root.currentPage === root.vocabulary.page.drive
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
                 services: root.services
-                parts: root.parts
             }
             EnergyPage {
                 objectName: "energyPage"
                 anchors.fill: parent
-                visible: root.currentPage === "energy"
+                visible: root.currentPage === root.vocabulary.page.energy
                 energy: root.energy
             }
             AdasPage {
                 id: adasPage
                 objectName: "adasPage"
                 anchors.fill: parent
-                visible: root.currentPage === "adas"
+                visible: root.currentPage === root.vocabulary.page.adas
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
             }
-            OptionalPart {
+            DevicesPage {
                 objectName: "devicesPage"
                 anchors.fill: parent
-                visible: root.currentPage === "devices"
-                available: root.parts.devicesPage === true
-                source: Qt.resolvedUrl("views/DevicesPage.qml")  // resolved here, not in OptionalPart.qml
+                visible: root.currentPage === root.vocabulary.page.devices
                 services: root.services
-                iconPath: Icons.devices
-                emptyTitle: qsTr("No devices yet")
-                emptyDetail: qsTr("Phones and other devices nearby will appear here once device discovery is installed.")
             }
             DiagnosticsPage {
                 objectName: "diagnosticsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "diagnostics"
+                visible: root.currentPage === root.vocabulary.page.diagnostics
                 services: root.services
                 telltales: root.telltales
             }
             SettingsPage {
                 objectName: "settingsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "settings"
+                visible: root.currentPage === root.vocabulary.page.settings
                 settings: root.settings
                 telltales: root.telltales
                 services: root.services
@@ -136,6 +134,7 @@ Window {
             anchors { left: strip.right; right: parent.right; bottom: parent.bottom; rightMargin: Theme.margin }
             height: Theme.navBarHeight
             currentPage: root.currentPage
+            pageIds: root.vocabulary.pages
             onPageRequested: (page) => root.currentPage = page
         }
 
@@ -148,15 +147,12 @@ Window {
             adas: root.adas
         }
 
-        // The pairing dialog (handoff work) floats over the page area, never over the driving strip
-        // or the status bar; the collision warning stays above it.
-        OptionalPart {
+        // The pairing dialog floats over the page area, never over the driving strip or the status
+        // bar; the collision warning stays above it.
+        PairingDialog {
             objectName: "pairingDialog"
             anchors.fill: pages
-            available: root.parts.pairingDialog === true
-            source: Qt.resolvedUrl("panels/PairingDialog.qml")
             services: root.services
-            showEmptyState: false
         }
 
         // The collision warning: in the page area, at the top (the driver's line of sight), beside
@@ -167,8 +163,8 @@ Window {
             level: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
             emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
             roadViewWidth: parkAssist.visible ? 0
-                           : root.currentPage === "drive" ? drivePage.roadViewWidth
-                           : root.currentPage === "adas" ? adasPage.roadViewWidth : 0
+                           : root.currentPage === root.vocabulary.page.drive ? drivePage.roadViewWidth
+                           : root.currentPage === root.vocabulary.page.adas ? adasPage.roadViewWidth : 0
         }
     }
 
@@ -184,7 +180,7 @@ Window {
     }
     Loader {
         objectName: "warningSounds"
-        active: root.parts.warningSounds === true
+        active: root.sound
         source: Qt.resolvedUrl("panels/WarningSounds.qml")
         onLoaded: item.tones = tones
     }

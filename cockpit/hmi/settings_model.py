@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-UNIT_SYSTEMS = ("metric", "imperial")
-THEMES = ("day", "night")
-LANGUAGES = ("en", "zh_CN")
+from cockpit.vocabulary import LANGUAGES, THEMES, UNIT_SYSTEMS  # spelled once there
+
 WARNING_VOLUMES = ("low", "medium", "high")
 CHIME_VOLUME = {"low": 0.3, "medium": 0.6, "high": 1.0}  # of the chimes' full level
 COLLISION_CHIME_FLOOR = 0.5  # the collision warning is never quieter than this: no setting mutes it
@@ -19,7 +18,7 @@ def _checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 class SettingsModel(QObject):
-    """Units (metric or imperial), theme (day or night) and language (en or zh_CN).
+    """Units (metric or imperial), theme (day, night or auto) and language (en or zh_CN).
 
     QML writes these through the Settings page; Python listens to ``languageChanged`` to install
     the translation (Qt translators live outside QML).

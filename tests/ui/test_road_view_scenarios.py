@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF
 
 from cockpit.decode import FrameDecoder
 from cockpit.hmi.app import Cockpit
-from cockpit.hmi.snapshot import SimulatedTime
+from cockpit.app.vehicle import SimulatedTime
 from cockpit.signals import SignalStore
 from cockpit.sim import SimulatedCar, scenario_names
 

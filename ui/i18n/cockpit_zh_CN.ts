@@ -121,7 +121,7 @@
 <context>
     <name>AdasScene</name>
     <message>
-        <location filename="../panels/AdasScene.qml" line="+198"/>
+        <location filename="../panels/AdasScene.qml" line="+206"/>
         <source>No lane data from the camera</source>
         <translation>摄像头无车道线数据</translation>
     </message>
@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+78"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -170,7 +170,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+107"/>
+        <location filename="../views/DevicesPage.qml" line="+80"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -310,58 +310,57 @@
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-307"/>
-        <location line="+8"/>
+        <location line="-302"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-17"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Send navigation</source>
         <translation>流转导航</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Send media</source>
         <translation>流转媒体</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play here</source>
         <translation>在此播放</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Not reachable for handoff: this device does not speak the cockpit&apos;s handoff protocol.</source>
         <translation>无法流转：此设备不支持车机的流转协议。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Handoff is not running in this cockpit.</source>
         <translation>此车机未运行流转服务。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Pair once: both screens show the same code to confirm.</source>
         <translation>只需配对一次：两块屏幕显示相同的配对码即可确认。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Paired, but not connected right now.</source>
         <translation>已配对，但当前未连接。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Nothing is playing or guiding in the car to hand over.</source>
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+337"/>
+        <location line="+338"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -437,27 +436,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+43"/>
-        <source>Navigation</source>
-        <translation>导航</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Start a route on your phone and it continues here.</source>
-        <translation>在手机上开始导航，将在此处继续。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Nothing playing</source>
-        <translation>暂无播放</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Music from a paired phone plays here.</source>
-        <translation>已配对手机的音乐将在此处播放。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../views/DrivePage.qml" line="+61"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -665,12 +644,12 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+198"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+186"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+228"/>
         <location line="+17"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
@@ -679,25 +658,15 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+29"/>
+        <location filename="../Main.qml" line="+32"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>No devices yet</source>
-        <translation>暂无设备</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Phones and other devices nearby will appear here once device discovery is installed.</source>
-        <translation>安装设备发现功能后，附近的手机和其他设备将显示在这里。</translation>
     </message>
 </context>
 <context>
     <name>NavBar</name>
     <message>
-        <location filename="../panels/NavBar.qml" line="+13"/>
+        <location filename="../panels/NavBar.qml" line="+16"/>
         <source>Drive</source>
         <translation>驾驶</translation>
     </message>
@@ -764,7 +733,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+37"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+30"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -870,17 +839,17 @@
 <context>
     <name>ParkAssistView</name>
     <message>
-        <location filename="../panels/ParkAssistView.qml" line="+20"/>
+        <location filename="../panels/ParkAssistView.qml" line="+15"/>
         <source>Front left</source>
         <translation>前左</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Front centre</source>
         <translation>前中</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Front right</source>
         <translation>前右</translation>
     </message>
@@ -890,27 +859,27 @@
         <translation>后左</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Rear centre</source>
         <translation>后中</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Rear right</source>
         <translation>后右</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <source>Park assist</source>
         <translation>泊车辅助</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Clear</source>
         <translation>无障碍</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Park sensors unavailable</source>
         <translation>泊车雷达不可用</translation>
     </message>
@@ -930,7 +899,7 @@
         <translation>%1 %2 内无障碍物</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Sensor unavailable: %1</source>
         <translation>传感器不可用：%1</translation>
     </message>
@@ -1167,7 +1136,7 @@
         <translation>kWh/100 km</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
