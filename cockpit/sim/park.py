@@ -45,7 +45,8 @@ class ParkSensors:
     obstacles: list[Obstacle] = field(default_factory=list)
     faulty: set[str] = field(default_factory=set)  # sector names reporting not available
     active: bool = False
-    powered: bool = False
+    system_on: bool = False  # the car's power mode is ON or READY (otherwise PDC_State says OFF)
+    powered: bool = True  # the sensors measure (their ECU is sending, so in the simulator: always)
     warn_m: float = WARN_M
 
     def move(self, speed_ms: float, dt: float) -> None:
@@ -82,7 +83,7 @@ class ParkSensors:
     @property
     def state(self) -> ParkState:
         """What PDC_State reports."""
-        if not self.powered:
+        if not self.powered or not self.system_on:
             return ParkState.OFF
         if self.faulty:
             return ParkState.FAULT
@@ -91,4 +92,4 @@ class ParkSensors:
     @property
     def warning(self) -> bool:
         """An obstacle is within the warning distance while the system is active."""
-        return self.active and self.powered and self.nearest_m() < self.warn_m
+        return self.active and self.system_on and self.nearest_m() < self.warn_m

@@ -264,7 +264,7 @@ def _charging(rng: random.Random) -> Scenario:
     return Scenario("charging", SCENARIOS["charging"][0], setup, charging_steps(rng))
 
 
-ADAS_SENDERS = frozenset({"ADAS_CAM", "ADAS_RADAR"})
+ADAS_SENDERS = frozenset({"ADAS_CAM", "ADAS_RADAR", "PDC"})  # every node on ADAS-CANFD
 
 
 @scenario("faults", "highway driving while the bus misbehaves: a message stops, a bad CRC, a counter jump, "

@@ -119,8 +119,8 @@ class CarState:
         adas.update(speed, dt, body.indicator_left or body.hazard, body.indicator_right or body.hazard)
         park = self.park
         park.move(vehicle.speed_ms, dt)
-        park.powered = body.power_mode >= PowerMode.ON
-        park.active = park.powered and body.gear == Gear.R
+        park.system_on = body.power_mode >= PowerMode.ON
+        park.active = park.system_on and body.gear == Gear.R
         self.noise += (self.rng.uniform(-1.0, 1.0) - self.noise * 0.5) * min(1.0, dt * 2.0)
 
     def _odometer(self, dt: float) -> None:

@@ -14,7 +14,7 @@ from cockpit.sim.state import CarState
 
 
 def test_each_sector_sees_only_what_is_behind_its_part_of_the_bumper() -> None:
-    park = ParkSensors(powered=True, active=True)
+    park = ParkSensors(system_on=True, active=True)
     park.obstacles.append(Obstacle(-CAR_LENGTH_M - 1.0, 0.9, 0.3))  # behind the left corner
     assert park.distance("rear_left") == pytest.approx(0.85)
     assert park.distance("rear_right") == RANGE_M and park.distance("front_left") == RANGE_M
@@ -29,7 +29,7 @@ def test_a_broken_sensor_sends_not_available_never_clear() -> None:
     sender = MessageSender(message, PAYLOADS["PDC_Rear"], [])
     state = CarState()
     state.body.power_mode, state.body.gear = PowerMode.READY, Gear.R
-    state.park.powered = state.park.active = True
+    state.park.system_on = state.park.active = True
     state.park.faulty.add("rear_right")
     decoded = message.decode(sender.frame(state, 0, 0.0).data)
     assert str(decoded["PDC_RearRight"]) == "SNA"
