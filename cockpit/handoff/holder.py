@@ -60,14 +60,22 @@ class SessionHolder:
 
     # --- links -------------------------------------------------------------------------------
     async def on_link(self, link: SessionLink) -> None:
-        """A paired peer is connected: remember it and tell it what we hold."""
+        """A paired peer is connected: tell it what we hold, then remember it as connected.
+
+        A link whose first message cannot be sent is closed and never listed (a dead link is
+        never shown as connected); the error goes to the caller.
+        """
+        try:
+            await link.send(Sessions(tuple(self.active())))
+        except BaseException:
+            await link.close()
+            raise
         old = self.links.get(link.peer.device_id)
         self.links[link.peer.device_id] = link
         if old is not None and old is not link:
             await old.close()
         self.events("connected", {"device_id": link.peer.device_id, "name": link.peer.name,
                                   "capabilities": list(link.hello.capabilities) if link.hello else []})
-        await link.send(Sessions(tuple(self.active())))
 
     def on_unlink(self, link: SessionLink) -> None:
         """A peer's link ended (call after ``link.run()`` returns)."""
@@ -89,7 +97,7 @@ class SessionHolder:
         for link in list(self.links.values()):
             try:
                 await link.send(message)
-            except (OSError, ConnectionError) as exc:
+            except (OSError, ConnectionError, ValueError) as exc:  # ValueError: could not be encoded
                 log.info("cannot update %s: %s", link.peer.name, exc)
 
     # --- the peer's requests -------------------------------------------------------------------
