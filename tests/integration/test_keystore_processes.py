@@ -44,8 +44,7 @@ def _forget(state: str, device_id: str) -> None:
 
 
 def _id(pem: str) -> str:
-    from cockpit.cli import main
-from cockpit.handoff.identity import load_peer_certificate
+    from cockpit.handoff.identity import load_peer_certificate
     return device_id_for(load_peer_certificate(pem)[1])
 
 
