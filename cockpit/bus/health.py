@@ -82,10 +82,11 @@ class BusHealth:
     listener_errors: int  # exceptions raised by a listener, caught and counted
     reconnects: int      # successful opens after the first
     seconds_since_frame: float | None  # None before the first frame
+    bad_lines: int = 0   # serial lines the adapter sent that did not parse (dropped, bus kept)
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-friendly form, for ``monitor --json``."""
         return {"state": self.state.value, "reason": self.reason, "frames": self.frames,
                 "error_frames": self.error_frames, "read_errors": self.read_errors,
                 "listener_errors": self.listener_errors, "reconnects": self.reconnects,
-                "seconds_since_frame": self.seconds_since_frame}
+                "seconds_since_frame": self.seconds_since_frame, "bad_lines": self.bad_lines}

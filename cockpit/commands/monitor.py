@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the monitor."""
     schema = schema_from_args(args)
     store = SignalStore(schema.signal_specs())
-    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel)
+    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel,
+                           live=not args.replay)  # in a replay "now" is the log's clock
     if args.replay:
         return _replay(args, store, decoder)
     return _live(args, store, decoder)

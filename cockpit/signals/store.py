@@ -7,6 +7,7 @@ so there are no per-signal timers.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -80,6 +81,55 @@ class SignalSlot:
         if self.invalid_reason:
             return Quality.INVALID
         return Quality.VALID
+
+
+#: How far ahead of the reader's clock a frame's timestamp may be (clock skew between an adapter's
+#: timestamps and ours); beyond it the frame is taken as received now.
+FUTURE_TOLERANCE_S = 1.0
+
+
+class TimestampGuard:
+    """Makes one bus's frame timestamps safe to judge staleness by; counts every one it corrects.
+
+    A frame's timestamp decides how long its values count as fresh (``deadline = timestamp +
+    timeout``), so one NaN (never stale: ``now > nan`` is false), infinite or far-future timestamp
+    would keep a value VALID through any bus silence, and a timestamp going backwards would reset
+    the alive counter's sequence check. The guard gives each frame a timestamp that is finite, never
+    before the previous frame's, and (when it has a ``clock``, the reader's) never more than
+    FUTURE_TOLERANCE_S ahead of that clock: a corrected frame counts as received at the reader's
+    "now". In replay there is no such clock ("now" is the log's): pass ``clock=None``, and an
+    impossible timestamp takes the previous frame's.
+    """
+
+    __slots__ = ("clock", "last", "odd", "last_odd")
+
+    def __init__(self, clock: Callable[[], float] | None) -> None:
+        self.clock = clock
+        self.last = -math.inf
+        self.odd = 0  # frames whose timestamp had to be corrected
+        self.last_odd = ""  # the last correction, for diagnostics
+
+    def accept(self, timestamp: float) -> float:
+        """The timestamp to store for a frame stamped ``timestamp``."""
+        clock = self.clock
+        now = clock() if clock is not None else None
+        if timestamp.__class__ is not float and timestamp.__class__ is not int:
+            timestamp = self._odd(timestamp, "not a number", now)
+        elif not -math.inf < timestamp < math.inf:  # False for NaN too
+            timestamp = self._odd(timestamp, "not finite", now)
+        elif now is not None and timestamp > now + FUTURE_TOLERANCE_S:
+            timestamp = self._odd(timestamp, f"{timestamp - now:.3g} s ahead of the reader's clock", now)
+        if timestamp < self.last:
+            timestamp = self._odd(timestamp, "before the previous frame", self.last)
+        self.last = timestamp
+        return timestamp
+
+    def _odd(self, timestamp: object, why: str, now: float | None) -> float:
+        self.odd += 1
+        self.last_odd = f"timestamp {timestamp!r}: {why}"
+        if now is None:
+            return self.last if self.last > -math.inf else 0.0
+        return max(now, self.last)
 
 
 class SignalStore:
