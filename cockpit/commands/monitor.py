@@ -173,7 +173,8 @@ def _table(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_fi
     stats = decoder.stats
     caption = (f"bus {decoder.bus_name}{f' ({state})' if state else ''}: {stats.frames} frames, "
                f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-               f"{stats.e2e_errors} E2E errors")
+               f"{stats.e2e_errors} E2E errors"
+               + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
     table = Table(title="VSS signals", caption=caption, expand=False)
     table.add_column("Signal", overflow="fold")
     table.add_column("Value", justify="right")

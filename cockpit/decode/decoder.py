@@ -39,7 +39,8 @@ class BusStats:
     odd_timestamps: int = 0  # frames whose timestamp was NaN, infinite, in the future or backwards
 
     def as_dict(self) -> dict[str, int]:
-        """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames."""
+        """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames
+        and frames whose timestamp had to be corrected."""
         return {
             "frames": self.frames,
             "unknown_frames": self.unknown_frames,
@@ -47,6 +48,7 @@ class BusStats:
             "e2e_errors": self.e2e_errors,
             "error_frames": self.error_frames,
             "remote_frames": self.remote_frames,
+            "odd_timestamps": self.odd_timestamps,
         }
 
 

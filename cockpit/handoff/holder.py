@@ -15,7 +15,7 @@ from typing import Any
 from cockpit.handoff.errors import HandoffFailed
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.messages import Message, Sessions, Take, Transfer
-from cockpit.handoff.sessions import HandoffSession
+from cockpit.handoff.sessions import HandoffSession, session_from_wire
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,13 @@ class SessionHolder:
         return [s for s in self.sessions.values() if (kind is None or s.kind == kind) and s.is_active(now)]
 
     async def hold(self, session: HandoffSession) -> None:
-        """Start holding ``session`` here (replacing one of the same kind) and tell the peers."""
+        """Start holding ``session`` here (replacing one of the same kind) and tell the peers.
+
+        The session passes the same checks as one received (SchemaError names the bad field), so
+        nothing this device holds can fail to be sent later.
+        """
+        now = self.clock()
+        session_from_wire(session.to_wire(now), now)
         for old in [s for s in self.sessions.values() if s.kind == session.kind]:
             del self.sessions[old.id]
         self.sessions[session.id] = session

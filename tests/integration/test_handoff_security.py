@@ -466,6 +466,14 @@ def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_late
     async def go() -> None:
         async with scene(tmp_path) as s:
             await s.pair()
+            # A second car, paired and connected, holding a route on the phone: a bystander.
+            other_state = StateDir(tmp_path / "other-car")
+            other = CarHandoff(load_or_create_identity(other_state), PairedDevices(other_state), "Other",
+                               Events(), settings=CarSettings(request_timeout_s=1.0))
+            await other.pair(HOST, s.port, yes)
+            await other.connect(s.phone.device_id, HOST, s.port)
+            await other.hold(demo_sessions(time.monotonic())[0])
+            assert [x.kind for x in await other.send_to_phone()] == ["navigation"]
             phone_pin = s.car.paired.get(s.phone.device_id)
             reader, writer = await asyncio.open_connection(
                 HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
@@ -477,7 +485,12 @@ def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_late
             await link.close()
             await until(lambda: s.phone_events.of("disconnected"))
             assert s.phone_events.of("disconnected")[0]["reason"].startswith("protocol error from Car")
-            assert not s.phone_events.of("session_received") and s.phone.active() == []
+            assert len(s.phone_events.of("session_received")) == 1  # the bystander's route only
+            assert [x.kind for x in s.phone.active()] == ["navigation"]
+            assert other.device_id in s.phone.links  # the bystander's link never noticed
+            await until(lambda: other.phone_sessions())
+            assert [x.kind for x in await other.take_from_phone()] == ["navigation"]
+            await other.close()
             # Every later handoff works, both ways: nothing of the bad input was kept.
             await s.connect()
             for _ in range(3):
