@@ -8,6 +8,7 @@ so there are no per-signal timers.
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -101,35 +102,54 @@ class TimestampGuard:
     impossible timestamp takes the previous frame's.
     """
 
-    __slots__ = ("clock", "last", "odd", "last_odd")
+    __slots__ = ("clock", "last", "odd", "last_odd", "_horizon")
 
     def __init__(self, clock: Callable[[], float] | None) -> None:
         self.clock = clock
-        self.last = -math.inf
+        self.last = -sys.float_info.max  # a finite floor: -inf itself is an impossible timestamp
         self.odd = 0  # frames whose timestamp had to be corrected
         self.last_odd = ""  # the last correction, for diagnostics
+        # The latest timestamp accepted without reading the clock again; in replay any finite one.
+        self._horizon = -math.inf if clock is not None else sys.float_info.max
 
     def accept(self, timestamp: float) -> float:
-        """The timestamp to store for a frame stamped ``timestamp``."""
-        clock = self.clock
-        now = clock() if clock is not None else None
-        if timestamp.__class__ is not float and timestamp.__class__ is not int:
-            timestamp = self._odd(timestamp, "not a number", now)
-        elif not -math.inf < timestamp < math.inf:  # False for NaN too
-            timestamp = self._odd(timestamp, "not finite", now)
-        elif now is not None and timestamp > now + FUTURE_TOLERANCE_S:
-            timestamp = self._odd(timestamp, f"{timestamp - now:.3g} s ahead of the reader's clock", now)
-        if timestamp < self.last:
-            timestamp = self._odd(timestamp, "before the previous frame", self.last)
-        self.last = timestamp
-        return timestamp
+        """The timestamp to store for a frame stamped ``timestamp``.
 
-    def _odd(self, timestamp: object, why: str, now: float | None) -> float:
+        On the hot path this is one chained comparison (which NaN, infinities and non-numbers all
+        fail) against the last timestamp and a horizon: the reader's clock as last read plus the
+        tolerance. The clock is read again only when a timestamp passes that horizon, which a
+        sane bus does about once a second, so a frame costs no clock call.
+        """
+        if self.last <= timestamp <= self._horizon:
+            self.last = timestamp
+            return timestamp
+        clock = self.clock
+        now = None if clock is None else clock()
+        if now is not None:
+            self._horizon = now + FUTURE_TOLERANCE_S
+            if self.last <= timestamp <= self._horizon:
+                self.last = timestamp
+                return timestamp
+        elif self.last <= timestamp < math.inf:
+            self.last = timestamp
+            return timestamp
+        return self._correct(timestamp, now)
+
+    def _correct(self, timestamp: object, now: float | None) -> float:
+        if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
+            why = "not a number"
+        elif not math.isfinite(timestamp):
+            why = "not finite"
+        elif now is not None and timestamp > now + FUTURE_TOLERANCE_S:
+            why = f"{timestamp - now:.3g} s ahead of the reader's clock"
+        else:
+            why = "before the previous frame"
         self.odd += 1
         self.last_odd = f"timestamp {timestamp!r}: {why}"
-        if now is None:
-            return self.last if self.last > -math.inf else 0.0
-        return max(now, self.last)
+        floor = self.last if self.last > -sys.float_info.max else 0.0
+        corrected = floor if now is None else max(now, self.last)
+        self.last = corrected
+        return corrected
 
 
 class SignalStore:
