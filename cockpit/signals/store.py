@@ -87,6 +87,8 @@ class SignalSlot:
 #: How far ahead of the reader's clock a frame's timestamp may be (clock skew between an adapter's
 #: timestamps and ours); beyond it the frame is taken as received now.
 FUTURE_TOLERANCE_S = 1.0
+#: How far a frame's timestamp may go back behind the previous frame's without being counted.
+JITTER_TOLERANCE_S = 0.05
 
 
 class TimestampGuard:
@@ -120,9 +122,12 @@ class TimestampGuard:
         tolerance. The clock is read again only when a timestamp passes that horizon, which a
         sane bus does about once a second, so a frame costs no clock call.
         """
-        if self.last <= timestamp <= self._horizon:
-            self.last = timestamp
-            return timestamp
+        try:
+            if self.last <= timestamp <= self._horizon:
+                self.last = timestamp
+                return timestamp
+        except TypeError:  # not a number at all
+            return self._correct(timestamp, None if self.clock is None else self.clock())
         clock = self.clock
         now = None if clock is None else clock()
         if now is not None:
@@ -136,6 +141,9 @@ class TimestampGuard:
         return self._correct(timestamp, now)
 
     def _correct(self, timestamp: object, now: float | None) -> float:
+        if isinstance(timestamp, float | int) and self.last - JITTER_TOLERANCE_S <= timestamp < self.last \
+                and (now is None or timestamp <= now + FUTURE_TOLERANCE_S):
+            return self.last  # an adapter's FIFO reordering by a few ms: kept in order, not counted
         if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
             why = "not a number"
         elif not math.isfinite(timestamp):
