@@ -289,9 +289,12 @@ def scenario_spoof(tmp: Path) -> dict:
             sender = _sender()
             forging = threading.Event()
 
-            def forge_goodbyes() -> None:  # a sustained attack: the goodbye again every 0.2 s
+            copy = _announcement([(HANDOFF_SERVICE_TYPE, "Phone", spoof_port, b"".join(
+                bytes([len(f"{k}={v}".encode())]) + f"{k}={v}".encode() for k, v in txt.items()), "phone-copy.local.")])
+
+            def forge_goodbyes() -> None:  # a sustained attack: goodbye and the copy again every 0.2 s
                 while not forging.wait(0.2):
-                    for packet in goodbye.packets():
+                    for packet in [*goodbye.packets(), *copy]:  # the copy: always the freshest news
                         sender.sendto(packet, ("224.0.0.251", 5353))
             forger = threading.Thread(target=forge_goodbyes, name="forger", daemon=True)
             forger.start()
