@@ -42,3 +42,17 @@ def test_an_empty_session_id_is_refused() -> None:
     document = {"type": "transfer", "seq": 1, "reason": "manual", "session": session}
     with pytest.raises(SchemaError, match="media.id"):
         decode(json.dumps(document).encode(), 0.0)
+
+
+@pytest.mark.parametrize("where", ["a field name", "a field no check looks at"])
+def test_every_string_of_a_message_is_swept_whatever_its_field(where: str) -> None:
+    """A field a later version adds (or a key) cannot smuggle bad text past the one rule."""
+    session = {"kind": "media", "id": "t1", "source": "s", "title": "t", "artist": "a", "album": "b",
+               "duration_s": 10.0, "position_s": 1.0, "playing": False}
+    if where == "a field name":
+        session["x\ud83d"] = 1
+    else:
+        session["route_geometry"] = [[1.0, 2.0, "bad\x9b"]]
+    document = {"type": "transfer", "seq": 1, "reason": "manual", "session": session}
+    with pytest.raises(SchemaError, match="U\\+"):
+        decode(json.dumps(document).encode(), 0.0)
