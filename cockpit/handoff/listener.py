@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.handoff.errors import HandoffError, PairingError, PeerRefused, ProtocolError
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import MessageHandler, PeerLink, SessionLink
 from cockpit.handoff.messages import PAIRING_TYPES, SESSION_TYPES, PairRequest
@@ -119,7 +120,7 @@ class HandoffListener:
         busiest, _ = per_source.most_common(1)[0]
         victim = next(w for w, (source, _) in self._in_handshake.items() if source == busiest)
         _, task = self._in_handshake.pop(victim)
-        self.events("refused", {"address": str(victim.get_extra_info("peername")),
+        self.events(HandoffEvent.REFUSED, {"address": str(victim.get_extra_info("peername")),
                                 "reason": "too many connections in handshake: the oldest one "
                                           f"from {busiest} was closed"})
         task.cancel()  # its _accept aborts the plain TCP transport (no half-made TLS is left behind)
@@ -141,13 +142,13 @@ class HandoffListener:
                 await writer.start_tls(self._tls_context(),
                                        ssl_handshake_timeout=self.limits.handshake_timeout_s)
             except (ssl.SSLError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-                self.events("refused", {"address": address, "reason": f"TLS handshake failed: {exc}"})
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"})
                 return
             finally:
                 self._in_handshake.pop(writer, None)
             if writer.transport is None:  # asyncio returns no transport when the peer hung up mid-way
                 writer._transport = plain  # noqa: SLF001 - else StreamWriter.__del__ fails (CPython 3.11)
-                self.events("refused", {"address": address, "reason": "closed during the TLS handshake"})
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": "closed during the TLS handshake"})
                 return
             ssl_object = writer.get_extra_info("ssl_object")
             spki = peer_spki(ssl_object)
@@ -157,7 +158,7 @@ class HandoffListener:
                 return
             peer = self.paired.by_key(spki)
             if peer is None:  # pinned when the handshake began, forgotten since
-                self.events("refused", {"address": address, "reason": "key not paired"})
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": "key not paired"})
                 return
             require_pinned(ssl_object, peer)
             link = PeerLink(reader, writer, peer.name, SESSION_TYPES, self.clock)
@@ -169,7 +170,7 @@ class HandoffListener:
             finally:
                 self.on_unlink(session)
         except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-            self.events("refused", {"address": address, "reason": str(exc) or type(exc).__name__})
+            self.events(HandoffEvent.REFUSED, {"address": address, "reason": str(exc) or type(exc).__name__})
         except asyncio.CancelledError:
             pass  # the listener is closing; asyncio's server would log a cancelled handler as an error
         finally:
@@ -201,9 +202,9 @@ class HandoffListener:
         try:
             device = await pair_as_responder(link, request, self.identity, self.name, self.paired,
                                              self.confirm, self.limits.pairing_timeout_s)
-            self.events("paired", {"device_id": device.device_id, "name": device.name,
+            self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
                                    "fingerprint": device.fingerprint})
         except PairingError as exc:
-            self.events("pairing_failed", {"address": address, "name": request.name, "reason": str(exc)})
+            self.events(HandoffEvent.PAIRING_FAILED, {"address": address, "name": request.name, "reason": str(exc)})
         finally:
             self._pairing_busy = False

@@ -19,6 +19,7 @@ from typing import Any
 
 from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.handoff.errors import HandoffError, PairingError
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import EventSink
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
@@ -28,6 +29,7 @@ from cockpit.handoff.runner import HandoffThread, PendingAnswer
 from cockpit.handoff.sessions import HandoffSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
+from cockpit.vocabulary import handoff_device_id, handoff_peer_id
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,6 @@ RECONNECT_DELAY_S = 1.0
 RECONNECT_MAX_DELAY_S = 10.0  # a phone not answering at its proven address is retried this often
 MAX_CANDIDATES = 16  # endpoints remembered per peer id (announcements are unbounded)
 MAX_PEERS = 256  # peer ids whose endpoints are remembered (the pairing screen pairs a recent one)
-HANDOFF_ID_PREFIX = "handoff:"  # how discovery names a handoff peer (cockpit.discovery.directory)
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,13 @@ class CockpitHandoff:
     async def _ask_user(self, prompt: PairingPrompt) -> bool:
         pending = PendingAnswer(asyncio.get_running_loop())
         self._pending_pairing = pending
-        self._emit("pairing_code", {"device_id": prompt.peer_id, "name": prompt.peer_name,
+        self._emit(HandoffEvent.PAIRING_CODE, {"device_id": prompt.peer_id, "name": prompt.peer_name,
                                     "code": prompt.code, "fingerprint": prompt.peer_fingerprint})
         try:
             return await pending.wait()
         finally:
             self._pending_pairing = None
-            self._emit("pairing_closed", {"device_id": prompt.peer_id})
+            self._emit(HandoffEvent.PAIRING_CLOSED, {"device_id": prompt.peer_id})
 
     def answer_pairing(self, accepted: bool) -> None:
         """The user's answer to the ``pairing_code`` on screen (from any thread)."""
@@ -130,7 +131,7 @@ class CockpitHandoff:
         link = self.car.links.get(device_id)
         if link is not None:
             self.thread.submit(link.close())
-        self._emit("forgotten", {"device_id": device_id, "name": device.name})
+        self._emit(HandoffEvent.FORGOTTEN, {"device_id": device_id, "name": device.name})
         return device
 
     # --- the phone link ------------------------------------------------------------------------
@@ -182,9 +183,9 @@ class CockpitHandoff:
         """
         def on_event(event: Any) -> None:
             device = event.device
-            if not str(device.id).startswith(HANDOFF_ID_PREFIX):
+            peer_id = handoff_peer_id(str(device.id))
+            if peer_id is None:
                 return
-            peer_id = str(device.id)[len(HANDOFF_ID_PREFIX):]
             if str(event.change) == "removed":
                 self.phone_gone(peer_id)
                 return
@@ -212,9 +213,9 @@ class CockpitHandoff:
         if mark is None:
             return
         for device_id in now - before:
-            mark(HANDOFF_ID_PREFIX + device_id, True)
+            mark(handoff_device_id(device_id), True)
         for device_id in before - now:
-            mark(HANDOFF_ID_PREFIX + device_id, False)
+            mark(handoff_device_id(device_id), False)
 
     async def _connect(self, peer_id: str) -> bool:
         """Try the verified endpoint, then every announced one, until one proves the pinned key."""
@@ -245,7 +246,7 @@ class CockpitHandoff:
                 if len(self._last_failure) >= 4 * MAX_CANDIDATES:
                     self._last_failure.clear()
                 self._last_failure[key] = reason
-                self._emit("connect_failed", {"device_id": peer_id, "address": f"{host}:{port}",
+                self._emit(HandoffEvent.CONNECT_FAILED, {"device_id": peer_id, "address": f"{host}:{port}",
                                               "reason": reason})
             return False
 
