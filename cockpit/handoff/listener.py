@@ -147,7 +147,7 @@ class HandoffListener:
             finally:
                 self._in_handshake.pop(writer, None)
             if writer.transport is None:  # asyncio returns no transport when the peer hung up mid-way
-                writer._transport = plain  # noqa: SLF001 - else StreamWriter.__del__ fails (CPython 3.11)
+                writer._transport = plain  # else StreamWriter.__del__ fails on None (CPython 3.11)
                 self.events(HandoffEvent.REFUSED, {"address": address, "reason": "closed during the TLS handshake"})
                 return
             ssl_object = writer.get_extra_info("ssl_object")

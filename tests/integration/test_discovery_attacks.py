@@ -275,7 +275,8 @@ def scenario_spoof(tmp: Path) -> dict:
                          lambda e, d: spoof_events.append((e, d)), None)
     phone_port, spoof_port = thread.run(phone.start()), thread.run(spoof.start())
     txt = handoff_txt(phone_identity.device_id, "Phone", "1", ["navigation", "media"], "phone")
-    connections = lambda: sum(e == "connected" for e, _ in phone_events)  # noqa: E731
+    def connections() -> int:
+        return sum(e == "connected" for e, _ in phone_events)
     out: dict = {}
     car = CockpitHandoff("Car", lambda e, d: events.put((e, d)), car_state).start()
     directory = DeviceDirectory()
@@ -315,7 +316,7 @@ def scenario_spoof(tmp: Path) -> dict:
                 link = phone.links.get(car_identity.device_id)
                 if link is not None:
                     thread.run(link.close())
-                reconnects += _wait_until(lambda: connections() > before, 8.0)
+                reconnects += _wait_until(lambda before=before: connections() > before, 8.0)
             forging.set()
             forger.join(2)
             out["reconnected_after_goodbye"] = reconnects
