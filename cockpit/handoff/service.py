@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.handoff.car import CarHandoff, CarSettings
-from cockpit.handoff.errors import HandoffError, PairingError
+from cockpit.handoff.errors import HandoffError, KeyStoreError, PairingError
 from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import EventSink
 from cockpit.handoff.identity import load_or_create_identity
@@ -160,7 +160,12 @@ class CockpitHandoff:
         if len(self._addresses) > MAX_PEERS:  # a flood of ids: forget the longest-unseen one
             oldest = next(iter(self._addresses))
             self._addresses.pop(oldest, None)
-        if self.paired.get(peer_id) is None or peer_id in self.car.links or peer_id in self._connecting:
+        try:
+            paired = self.paired.get(peer_id) is not None
+        except KeyStoreError as exc:  # damaged for a moment: the reconnection loop tries again
+            log.warning("cannot check whether %s is paired: %s", peer_id, exc)
+            return None
+        if not paired or peer_id in self.car.links or peer_id in self._connecting:
             return None
         self._connecting.add(peer_id)
         return self.thread.submit(self._connect(peer_id))
