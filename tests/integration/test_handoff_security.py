@@ -618,3 +618,20 @@ def test_a_sustained_half_open_flood_never_keeps_the_paired_car_out(tmp_path: Pa
             assert got_in == 20, f"the paired car got in {got_in}/20 times"
 
     run(go())
+
+
+def test_a_flood_from_one_address_evicts_only_that_addresss_handshakes(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with scene(tmp_path, ListenerLimits(max_handshaking=8, handshake_timeout_s=2.0)) as s:
+            honest = (await asyncio.open_connection(HOST, s.port))[1]  # a slow handshake on a weak link
+            await until(lambda: s.phone.listener.connections_in_handshake == 1)
+            flood = [(await asyncio.open_connection(HOST, s.port, local_addr=("127.0.0.2", 0)))[1]
+                     for _ in range(40)]
+            await until(lambda: len([d for d in s.phone_events.of("refused")
+                                     if "too many connections" in d["reason"]]) == 33)
+            sources = [source for source, _ in s.phone.listener._in_handshake.values()]
+            assert sources.count("127.0.0.1") == 1 and sources.count("127.0.0.2") == 7
+            for writer in [honest, *flood]:
+                writer.close()
+
+    run(go())
