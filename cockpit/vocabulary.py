@@ -93,7 +93,7 @@ def as_dict() -> dict[str, object]:
     ``vocabulary.theme.night``, ``vocabulary.busState.busOff``)."""
 
     def words(enum: type[StrEnum]) -> dict[str, str]:
-        return {_camel(member.name): member.value for member in enum}  # type: ignore[attr-defined]
+        return {_camel(member.name): member.value for member in enum}
 
     return {"pages": list(PAGES), "themes": list(THEMES), "languages": list(LANGUAGES),
             "unitSystems": list(UNIT_SYSTEMS), "busStates": [state.value for state in BusState],

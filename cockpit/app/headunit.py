@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from cockpit.signals import SignalStore
 
@@ -42,6 +42,9 @@ class Part(Protocol):
         """Stop them; must not raise for a part that never started."""
 
 
+PartT = TypeVar("PartT", bound=Part)
+
+
 @dataclass
 class HeadUnit:
     """The parts of one cockpit process around one signal store.
@@ -57,7 +60,7 @@ class HeadUnit:
     _started: list[str] = field(default_factory=list)
     _deferred_listeners: list[Callable[[], None]] = field(default_factory=list)
 
-    def add(self, part: Part) -> Part:
+    def add(self, part: PartT) -> PartT:
         """Add a part under its name (one of PART_ORDER); returns it."""
         if part.name not in PART_ORDER:
             raise ValueError(f"a head unit part is one of {', '.join(PART_ORDER)}, not {part.name!r}")

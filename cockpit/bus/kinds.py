@@ -147,10 +147,11 @@ def _open_slcan(config: BusConfig) -> can.BusABC:
     # the wait would delay every reconnection. Opt back in with options = { sleep_after_open = 2 }.
     kwargs.setdefault("sleep_after_open", 0.0)
     kwargs.pop("fd", None)
-    if kwargs.pop("data_bitrate", None) is not None:
+    data_bitrate = kwargs.pop("data_bitrate", None)
+    if data_bitrate is not None:
         kwargs["timing"] = can.BitTimingFd.from_sample_point(
             f_clock=80_000_000, nom_bitrate=config.bitrate or 500_000, nom_sample_point=80.0,
-            data_bitrate=config.data_bitrate, data_sample_point=80.0)
+            data_bitrate=data_bitrate, data_sample_point=80.0)
         kwargs.pop("bitrate", None)
     from cockpit.bus.slcan import SlcanLineBus  # a bad line drops that line, not the bus
 

@@ -12,6 +12,7 @@ import os
 import queue
 import threading
 from pathlib import Path
+from typing import Any
 
 import can
 from can.util import channel2int
@@ -34,7 +35,7 @@ def _blf_channel_safe(msg: can.Message) -> can.Message:
     return can.Message(**_message_fields(msg), channel=None, check=False)
 
 
-def _message_fields(msg: can.Message) -> dict[str, object]:
+def _message_fields(msg: can.Message) -> dict[str, Any]:
     return {name: getattr(msg, name) for name in (
         "timestamp", "arbitration_id", "is_extended_id", "is_remote_frame", "is_error_frame", "dlc",
         "data", "is_fd", "is_rx", "bitrate_switch", "error_state_indicator")}

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 _PARSE_ERRORS = (ValueError, IndexError, KeyError, TypeError, OverflowError)
 
 
-class SlcanLineBus(slcanBus):  # type: ignore[misc]
+class SlcanLineBus(slcanBus):
     """An slcan bus on which a line that does not parse is dropped and counted, never fatal."""
 
     def __init__(self, channel: Any, **kwargs: Any) -> None:

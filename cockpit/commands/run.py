@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from cockpit.vocabulary import PAGES
 
@@ -21,6 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="can: read the configured buses (default); zenoh: show what `cockpit "
                              "gateway` publishes, so this screen can restart while the cluster runs on")
     add_display_link_arguments(parser)
+
+
+def _alive_check(reader: Any) -> Callable[[], bool]:
+    """The watchdog's check for one bus reader (``cockpit.bus.BusReader``): is it really running."""
+    return lambda: reader.alive
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         window.frameSwapped.connect(first_frame_shown)
         heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
         for bus in unit.buses.buses:
-            watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
+            watchdog.register(f"bus {bus.name}", _alive_check(bus.reader))
         unit.start(defer=True)  # buses, then the screen; discovery and handoff after the first frame
         watchdog.start()
         logging.getLogger(__name__).info("cockpit running on %s", unit.buses.describe())

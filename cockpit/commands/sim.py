@@ -54,9 +54,12 @@ def _load_dbc(path: str | None) -> cantools.database.can.Database:
     if not dbc_path.is_file():
         raise DbcError(f"{dbc_path}: no such DBC file; pass an existing file with --dbc")
     try:
-        return cantools.database.load_file(dbc_path, strict=True)
+        database = cantools.database.load_file(dbc_path, strict=True)
     except Exception as exc:  # noqa: BLE001 - cantools raises many kinds; all mean "fix the file"
         raise DbcError(f"{dbc_path}: cannot load the DBC: {exc}") from None
+    if not isinstance(database, cantools.database.can.Database):  # a .cdd loads a diagnostics database
+        raise DbcError(f"{dbc_path}: not a CAN database (DBC, KCD, SYM or ARXML); pass one with --dbc")
+    return database
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ def load_dbc(path: str | Path, strict: bool = True) -> Database:
         database = cantools.database.load_string(text, database_format="dbc", strict=strict)
     except Exception as exc:  # noqa: BLE001 - cantools raises several unrelated types here
         raise DbcError(_explain(path, text, exc)) from None
+    assert isinstance(database, Database)  # the "dbc" format always loads a CAN database
     if not database.messages:
         raise DbcError(f"{path}: the DBC defines no messages (BO_ lines); is it the right file?")
     return database

@@ -92,11 +92,12 @@ class _BoundPlan:
         fast = bool(fields) and all(fields.get(name) is not None for name in wanted)
         self.decode_raw = None if fast else message.decode_simple
         self.counter_field = fields.get(plan.e2e.counter_signal) if plan.e2e and fast else None
-        self.counter = AliveCounterCheck(resync_after=plan.timeout_s) if plan.e2e else None
+        # Unused without E2E; always there, so the hot path needs no None check.
+        self.counter = AliveCounterCheck(resync_after=plan.timeout_s)
         self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s,
                                      fields.get(t.signal) if fast else None)
                         for t in plan.targets]
-        used = [fields[name] for name in wanted] if fast else []
+        used = [field for name in wanted if (field := fields[name]) is not None] if fast else []
         self.needs_little = any(f.little for f in used)
         self.needs_big = any(not f.little for f in used)
         self.throttled = any(t.interval_s > 0 for t in self.targets)
@@ -105,7 +106,9 @@ class _BoundPlan:
     def counter_value(self, raw: dict[str, Any] | None, little: int, big: int) -> int:
         """The alive counter of this frame."""
         if raw is not None:
+            assert self.e2e is not None  # only messages with E2E have a counter
             return raw[self.e2e.counter_signal]
+        assert self.counter_field is not None  # a fast plan with E2E has the counter's field
         return self.counter_field.extract(little, big)
 
 
@@ -167,7 +170,7 @@ class FrameDecoder(can.Listener):
         if plan is None:
             self._count_unknown(msg)
             return
-        data = msg.data
+        data: bytes | bytearray = msg.data
         if len(data) != plan.length or bool(msg.is_fd) is not plan.is_fd:
             self._count_wrong_shape(msg, plan)
             return
@@ -212,6 +215,7 @@ class FrameDecoder(can.Listener):
         write = store.write_locked
         refresh = store.refresh_locked
         throttled = plan.throttled
+        value: Any  # the raw integer, cantools' raw value, then the converted value
         with self._lock:
             for target in plan.targets:
                 if raw is None:

@@ -149,11 +149,10 @@ class AliveCounterCheck:
 
     def accept(self, counter: int, timestamp: float) -> bool:
         """Record ``counter`` at ``timestamp``; False when it repeats or jumps."""
-        last = self.last
-        fresh = last is None or timestamp - self.last_time > self.resync_after or timestamp < self.last_time
+        last, last_time = self.last, self.last_time
         self.last = counter
         self.last_time = timestamp
-        if fresh:
-            return True
+        if last is None or timestamp - last_time > self.resync_after or timestamp < last_time:
+            return True  # the first counter, or a fresh start after a gap or a step back in time
         delta = (counter - last) % COUNTER_MODULO
         return 1 <= delta <= self.max_delta and counter < COUNTER_MODULO

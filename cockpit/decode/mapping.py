@@ -78,8 +78,7 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
             raise MappingError(f"{path}{line}: not valid YAML: {problem}") from None
         nodes = _walk_flat_vspec(document, path)
     lines = _LineIndex(text)
-    entries = [_entry(vss_path, node, path, lines) for vss_path, node in nodes]
-    entries = [entry for entry in entries if entry is not None]
+    entries = [entry for vss_path, node in nodes if (entry := _entry(vss_path, node, path, lines)) is not None]
     if not entries:
         raise MappingError(f"{path}: no VSS signal carries a 'dbc2vss' (or 'dbc') block with a 'signal'; "
                            "is this a KUKSA dbc2vss mapping?")

@@ -156,7 +156,8 @@ def _power(left: MathTransform, right: MathTransform) -> MathTransform:
 
 
 def _build(node: ast.AST, source: _Source) -> MathTransform:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)):  # True is an int to Python, not a number to KUKSA
         constant = node.value
         return lambda x: constant
     if isinstance(node, ast.Name):

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from zeroconf import DNSOutgoing, IPVersion, Zeroconf
+from zeroconf import DNSOutgoing, DNSRecord, IPVersion, Zeroconf
 from zeroconf._exceptions import NamePartTooLongException
 from zeroconf.const import _MDNS_PORT
 
@@ -54,25 +54,29 @@ class CockpitZeroconf(Zeroconf):
         except NamePartTooLongException:
             pass
         clean = DNSOutgoing(out.flags, out.multicast, out.id)
-        bad: list[Any] = []
+        bad: list[DNSRecord] = []
+
+        def writable(record: DNSRecord) -> bool:
+            if _record_writable(record):
+                return True
+            bad.append(record)
+            return False
+
         for question in out.questions:
             if _writable(question.name):
                 clean.add_question(question)
             else:
                 self.unwritable_records += 1
-        for records, add in ((out.answers, clean.add_answer_at_time), (out.authorities, None),
-                             (out.additionals, None)):
-            for entry in records:
-                record = entry[0] if isinstance(entry, tuple) else entry
-                if not _record_writable(record):
-                    bad.append(record)
-                    continue
-                if add is not None:
-                    add(record, 0)
-                elif records is out.authorities:
-                    clean.add_authorative_answer(record)
-                else:
-                    clean.add_additional_answer(record)
+        # Each section in its own loop: zeroconf types them differently (answers carry a time).
+        for answer, _ in out.answers:
+            if writable(answer):
+                clean.add_answer_at_time(answer, 0)
+        for authority in out.authorities:
+            if writable(authority):
+                clean.add_authorative_answer(authority)
+        for additional in out.additionals:
+            if writable(additional):
+                clean.add_additional_answer(additional)
         self.unwritable_records += len(bad)
         if bad:
             self.cache.async_remove_records(bad)  # so the next query does not meet them again

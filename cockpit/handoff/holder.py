@@ -123,13 +123,13 @@ class SessionHolder:
                                              "session": session.to_wire(self.clock())})
             await self.broadcast()
         elif isinstance(message, Take):
-            session = self.sessions.pop(message.session_id, None)
-            if session is None:
+            given = self.sessions.pop(message.session_id, None)
+            if given is None:
                 await link.nack(seq, f"no session {message.session_id} here")
                 return
-            await link.ack(seq, session)
+            await link.ack(seq, given)
             self.events(HandoffEvent.SESSION_GIVEN, {"to": peer.device_id, "reason": message.reason,
-                                          "session": session.to_wire(self.clock())})
+                                          "session": given.to_wire(self.clock())})
             await self.broadcast()
 
     # --- our requests --------------------------------------------------------------------------

@@ -144,11 +144,12 @@ def load_or_create_identity(state: StateDir) -> Identity:
         missing = key_path if key_pem is None else cert_path
         raise KeyStoreError(f"the key store is incomplete: {missing} is missing; {remedy}")
     try:
-        key = serialization.load_pem_private_key(key_pem, password=None)
+        loaded = serialization.load_pem_private_key(key_pem, password=None)
     except (ValueError, TypeError) as exc:
         raise KeyStoreError(f"{key_path} is corrupt ({exc}); {remedy}") from None
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+    if not isinstance(loaded, ec.EllipticCurvePrivateKey) or not isinstance(loaded.curve, ec.SECP256R1):
         raise KeyStoreError(f"{key_path} does not hold an ECDSA P-256 key; {remedy}")
+    key = loaded
     try:
         certificate = x509.load_pem_x509_certificate(cert_pem)
         matches = certificate_spki(certificate) == spki_der(key.public_key())

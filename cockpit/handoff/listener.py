@@ -36,7 +36,7 @@ from cockpit.handoff.trust import PairedDevices
 log = logging.getLogger(__name__)
 
 #: Reports something that happened (``event`` name and JSON-able details) to the owner.
-EventSink = Callable[[str, dict[str, Any]], None]
+EventSink = Callable[[HandoffEvent, dict[str, Any]], None]
 
 
 @dataclass(frozen=True)

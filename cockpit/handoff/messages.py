@@ -233,8 +233,7 @@ def decode(payload: bytes, now: float) -> tuple[int, Message]:
     if not isinstance(document, dict):
         raise SchemaError("malformed message: not a JSON object")
     kind = document.get("type")
-    cls = MESSAGE_TYPES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
+    if not isinstance(kind, str) or (cls := MESSAGE_TYPES.get(kind)) is None:
         raise SchemaError(f"unknown message type {ascii(kind)[:40]}")
     _check_all_text(document, kind)
     seq = integer(1, _SEQ_MAX)(f"{kind}.seq", document.get("seq"))

@@ -69,7 +69,7 @@ class CockpitHandoff:
         self._directories: list[Any] = []
         self._paired_ids: set[str] = set()
 
-    def _emit(self, event: str, details: dict[str, Any]) -> None:
+    def _emit(self, event: HandoffEvent, details: dict[str, Any]) -> None:
         try:
             self._events(event, details)
         except Exception:  # noqa: BLE001 - a broken listener must not break the handoff

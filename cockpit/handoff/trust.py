@@ -69,7 +69,7 @@ class PairedDevices:
         self._lock = threading.Lock()
         self._devices: dict[str, PairedDevice] = {}
         self._spkis: dict[bytes, str] = {}
-        self._loaded_stamp: tuple[int, int] | None = None
+        self._loaded_stamp: tuple[int, int, int] | None = None
         with self._lock:
             self._reload_if_changed()
 
@@ -98,7 +98,7 @@ class PairedDevices:
             device_id = self._spkis.get(spki)
             return self._devices.get(device_id) if device_id else None
 
-    def version(self) -> tuple[int, int] | None:
+    def version(self) -> tuple[int, int, int] | None:
         """Changes whenever the pins change (for callers caching TLS contexts)."""
         with self._lock:
             self._reload_if_changed()

@@ -250,7 +250,7 @@ class SignalStore:
     def _reading(self, slot: SignalSlot, now: float) -> SignalReading:
         quality = slot.quality(now)
         reason = slot.invalid_reason if quality is Quality.INVALID else ""
-        if quality is Quality.STALE:
+        if quality is Quality.STALE and slot.timestamp is not None:  # STALE: it was received once
             reason = f"no update for {now - slot.timestamp:.2f} s (timeout {slot.spec.timeout} s)"
         return SignalReading(slot.spec.path, slot.value, slot.spec.unit, slot.timestamp, quality, reason)
 

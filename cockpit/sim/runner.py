@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Protocol
 
 import can
 
@@ -22,6 +23,13 @@ TICK_S = 0.005  # real-time batch: frames due within 5 ms go out together
 FAST_CHUNK_S = 0.1  # sim seconds per batch when running as fast as possible
 
 
+class FrameSink(Protocol):
+    """Where the runner puts frames: a python-can bus, or a wrapper with the same ``send``."""
+
+    def send(self, msg: can.Message, timeout: float | None = None) -> None:
+        """Send one frame, as ``can.BusABC.send`` does."""
+
+
 class SimRunner:
     """Sends ``car``'s frames onto ``bus`` from a background thread until stopped.
 
@@ -30,7 +38,7 @@ class SimRunner:
     its frames as a parked car would, so a cockpit watching it never sees the bus go silent.
     """
 
-    def __init__(self, car: SimulatedCar, bus: can.BusABC, realtime: bool = True,
+    def __init__(self, car: SimulatedCar, bus: FrameSink, realtime: bool = True,
                  duration: float | None = None, stop_when_finished: bool = False) -> None:
         self.car = car
         self.bus = bus

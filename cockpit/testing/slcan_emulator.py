@@ -30,6 +30,7 @@ import selectors
 import sys
 import time
 import tty
+from collections.abc import Callable
 from pathlib import Path
 
 OK = b"\r"
@@ -70,7 +71,7 @@ def valid_frame(line: str) -> bool:
 class SlcanDevice:
     """The adapter's state machine and its pty; ``report`` receives event lines."""
 
-    def __init__(self, link: Path, report=print) -> None:  # noqa: ANN001 - any callable taking a str
+    def __init__(self, link: Path, report: Callable[[str], object] = print) -> None:
         self.link = link
         self.report = report
         self.master: int | None = None
