@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Property, QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 from cockpit.signals import Quality, SignalReading
@@ -113,7 +122,7 @@ class AdasModel(VehicleModel):
     def _nearest_distance(self) -> float:
         return self._park_nearest[1] if self._park_nearest else PARK_RANGE_M
 
-    parkSectorStates = Property("QVariantMap", lambda self: dict(self._park_states), notify=parkChanged)
+    parkSectorStates = Property(dict, lambda self: dict(self._park_states), notify=parkChanged)
     """Sector name -> unavailable, clear, far, near or close."""
     parkNearestSector = Property(str, lambda self: self._park_nearest[0] if self._park_nearest else "",
                                  notify=parkChanged)
@@ -123,7 +132,7 @@ class AdasModel(VehicleModel):
     parkNearestClear = Property(bool, lambda self: self._park_nearest is not None
                                 and park_sector_state(self._park_nearest[1]) == "clear", notify=parkChanged)
     """Every working sensor sees nothing within its range."""
-    parkUnavailableSectors = Property("QStringList", lambda self: [n for n, s in self._park_states.items()
+    parkUnavailableSectors = Property(list, lambda self: [n for n, s in self._park_states.items()
                                                                  if s == "unavailable"], notify=parkChanged)
     parkToneInterval = Property(int, lambda self: park_tone_interval_ms(
         self._park_nearest[1] if self._park_nearest else None), notify=parkChanged)
@@ -141,12 +150,12 @@ class DetectedObjectsModel(QAbstractListModel):
     "Lead vehicle" figure always agree.
     """
 
-    ObjectClassRole = Qt.UserRole + 1
-    LongitudinalDistanceRole = Qt.UserRole + 2
-    LateralDistanceRole = Qt.UserRole + 3
-    RelativeSpeedRole = Qt.UserRole + 4
-    ValidRole = Qt.UserRole + 5
-    IsLeadRole = Qt.UserRole + 6
+    ObjectClassRole = Qt.ItemDataRole.UserRole + 1
+    LongitudinalDistanceRole = Qt.ItemDataRole.UserRole + 2
+    LateralDistanceRole = Qt.ItemDataRole.UserRole + 3
+    RelativeSpeedRole = Qt.ItemDataRole.UserRole + 4
+    ValidRole = Qt.ItemDataRole.UserRole + 5
+    IsLeadRole = Qt.ItemDataRole.UserRole + 6
 
     _ROLE_NAMES = {
         ObjectClassRole: b"objectClass",
@@ -174,16 +183,16 @@ class DetectedObjectsModel(QAbstractListModel):
         self._lead: dict[str, Any] = {}
 
     # --- Qt model interface ----------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         """Objects in the list; a list model has no children."""
         return 0 if parent.isValid() else self._count
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The object's class, distances, relative speed or validity."""
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
         slot = self._slots[index.row()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return slot["objectClass"]
         name = self._ROLE_NAMES.get(role)
         return None if name is None else slot[name.decode()]

@@ -146,9 +146,10 @@ class Cockpit:
         app = QGuiApplication.instance()
         if app is None:
             raise RuntimeError("create a QGuiApplication before loading the cockpit")
-        app.setFont(default_font())
+        QGuiApplication.setFont(default_font())
         self.models.settings.languageChanged.connect(self._switch_language)
-        self._switch_language(self.models.settings.language)
+        # Read through Qt: to mypy (PySide6's stubs) a Property read from Python is the descriptor.
+        self._switch_language(self.models.settings.property("language"))
         self.tick()  # the first frame already shows what the store holds
         engine = QQmlApplicationEngine()
         self.language.attach(engine)
@@ -176,7 +177,7 @@ class Cockpit:
         gc.collect()
         gc.freeze()
         self._timer = QTimer()
-        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(frame_interval_ms)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
@@ -227,7 +228,7 @@ class Cockpit:
 
     def _switch_language(self, language: str) -> None:
         # A missing translation keeps the current language (LanguageSwitcher logs why).
-        self.language.language = language
+        self.language.setLanguage(language)
         self.models.signal_table.retranslate()
         self.models.bus_stats.retranslate()
 

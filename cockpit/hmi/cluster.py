@@ -85,7 +85,7 @@ class Cluster:
         app = QGuiApplication.instance()
         if app is None:
             raise RuntimeError("create a QGuiApplication before loading the cluster")
-        app.setFont(default_font())
+        QGuiApplication.setFont(default_font())
         self.language.language = self.settings.language
         self.tick()
         engine = QQmlApplicationEngine()
@@ -105,7 +105,7 @@ class Cluster:
     def start(self, frame_interval_ms: int = 16) -> None:
         """Start the per-frame tick."""
         self._timer = QTimer()
-        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(frame_interval_ms)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
@@ -127,13 +127,14 @@ class Cluster:
             self.telltales.set_bus_offline(state != "ok")
             self.link.update(state, stats.decode_errors + stats.unknown_frames, detail)
             self.frames += 1
-        except Exception:  # noqa: BLE001 - one bad frame must never hang the cluster
+        except Exception:  # one bad frame must never hang the cluster
             log.exception("cluster tick failed")
 
     def save_after(self, seconds: float, path: str) -> bool:
         """Show the window, run the event loop for ``seconds`` of live signals, save it to ``path``."""
         assert self.window is not None
         app = QGuiApplication.instance()
+        assert app is not None  # load() needed it
         saved: list[bool] = []
 
         def shoot() -> None:

@@ -41,6 +41,7 @@ from PySide6.QtCore import (
 
 from cockpit.discovery.device import Device, DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
+from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.hmi.list_model import RowListModel
 from cockpit.vocabulary import handoff_peer_id
 
@@ -229,7 +230,7 @@ class DevicesModel(RowListModel):
 
     def _update_media_targets(self) -> None:
         """The TVs and speakers nearby, whatever the kind filter: those that take media first."""
-        targets = [
+        targets: list[dict[str, Any]] = [
             {"deviceId": d.id, "name": d.name, "kind": d.kind.value, "paired": self._is_paired(d),
              "takesMedia": "media" in d.capabilities, "state": self._target_state(d)}
             for d in self._all.values() if d.kind.value in MEDIA_TARGET_KINDS
@@ -324,7 +325,7 @@ class DevicesModel(RowListModel):
         return list(self._kinds)
 
     # [{kind, count}] for the filter chips, in a fixed order (phone first).
-    kinds = Property("QVariantList", _get_kinds, notify=kindsChanged)
+    kinds = Property(list, _get_kinds, notify=kindsChanged)
 
     def _get_interfaces_text(self) -> str:
         return self._interfaces_text
@@ -336,7 +337,7 @@ class DevicesModel(RowListModel):
 
     # [{deviceId, name, kind, paired, takesMedia, state}] of every TV and speaker nearby, for "Play on
     # TV/speaker"; state is a TargetState; one without our handoff (a Cast-only TV) is unreachable.
-    mediaTargets = Property("QVariantList", _get_media_targets, notify=mediaTargetsChanged)
+    mediaTargets = Property(list, _get_media_targets, notify=mediaTargetsChanged)
 
     def _get_selected_id(self) -> str:
         return self._selected_id
@@ -354,7 +355,7 @@ class DevicesModel(RowListModel):
         return dict(self._selected)
 
     # The selected device's details ({} when none or when it left); see _details().
-    selected = Property("QVariantMap", _get_selected, notify=selectedChanged)
+    selected = Property(dict, _get_selected, notify=selectedChanged)
 
     def _update_selected(self, force: bool = False) -> None:
         device = self._all.get(self._selected_id)
@@ -384,7 +385,7 @@ class DevicesModel(RowListModel):
         }
 
     # --- the join with the handoff ---------------------------------------------------------------
-    def follow_handoff(self, handoff: QObject) -> None:
+    def follow_handoff(self, handoff: HandoffModel) -> None:
         """Join a HandoffModel's state into the rows, the selection's actions and the media targets."""
         self._handoff = handoff
         handoff.pairedDevicesChanged.connect(self._on_handoff_paired)

@@ -97,7 +97,7 @@ class EnergyModel(VehicleModel):
     def _charge_curve_list(self) -> list[list[float]]:
         return [[soc, kw] for soc, kw in self._charge_curve]
 
-    socHistory = Property("QVariantList", _soc_history_list, notify=historyChanged)
+    socHistory = Property(list, _soc_history_list, notify=historyChanged)
     """[[seconds before now, percent], ...], oldest first."""
-    chargeCurve = Property("QVariantList", _charge_curve_list, notify=historyChanged)
+    chargeCurve = Property(list, _charge_curve_list, notify=historyChanged)
     """[[state of charge percent, charge power kW], ...] of the current charging session."""

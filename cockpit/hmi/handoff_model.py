@@ -120,7 +120,7 @@ class HandoffModel(QObject):
             handler = self._HANDLERS.get(event)
             if handler is not None:
                 handler(self, details)
-        except Exception:  # noqa: BLE001 - a malformed event must not take the screen down
+        except Exception:  # a malformed event must not take the screen down
             log.exception("handoff event %s could not be shown", event)
 
     # --- events from the handoff thread ------------------------------------------------------------
@@ -369,7 +369,7 @@ class HandoffModel(QObject):
     phoneDestination = Property(str, _get_phone_destination, notify=phoneChanged)
     phoneTitle = Property(str, _get_phone_title, notify=phoneChanged)
     # Peer ids with a live link (as paired: no "handoff:" prefix); what can be handed to right now.
-    connectedDevices = Property("QVariantList", _get_connected_ids, notify=phoneChanged)
+    connectedDevices = Property(list, _get_connected_ids, notify=phoneChanged)
     mediaHolderName = Property(str, _get_media_holder_name, notify=phoneChanged)
     pairingActive = Property(bool, _get_pairing_active, notify=pairingChanged)
     pairingCode = Property(str, _get_pairing_code, notify=pairingChanged)
@@ -378,7 +378,7 @@ class HandoffModel(QObject):
     message = Property(str, _get_message, notify=statusChanged)
     messageIsError = Property(bool, _get_message_is_error, notify=statusChanged)
     offerPending = Property(bool, _get_offer, notify=statusChanged)
-    pairedDevices = Property("QVariantList", _get_paired, notify=pairedDevicesChanged)
+    pairedDevices = Property(list, _get_paired, notify=pairedDevicesChanged)
     navigationError = Property(str, _get_navigation_error, notify=statusChanged)
     mediaError = Property(str, _get_media_error, notify=statusChanged)
 

@@ -145,7 +145,7 @@ class LanguageSwitcher(QObject):
     def _get_languages(self) -> list[dict[str, str]]:
         return [{"code": code, "name": name} for code, name in LANGUAGES.items()]
 
-    languages = Property("QVariantList", _get_languages, constant=True)
+    languages = Property(list, _get_languages, constant=True)
     """Every language the cockpit speaks, as ``{code, name}`` for a Settings list."""
 
     @Slot(str)

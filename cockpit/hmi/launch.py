@@ -79,6 +79,8 @@ def application(argv: Sequence[str] = ("cockpit",)) -> QGuiApplication:
         app = QGuiApplication(list(argv))
         app.setApplicationName("Cockpit")
         app.setOrganizationName("cockpit")
+    elif not isinstance(app, QGuiApplication):
+        raise RuntimeError("a QCoreApplication is already running; the cockpit needs a QGuiApplication")
     return app
 
 

@@ -20,7 +20,7 @@ class RowListModel(QAbstractListModel):
     _ROLE_NAMES: dict[int, bytes] = {}
     _rows: Sequence[Any]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         """Number of rows (a list model: children of the root only)."""
         return 0 if parent.isValid() else len(self._rows)
 

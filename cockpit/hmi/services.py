@@ -35,7 +35,7 @@ class ServiceModels:
         for close in closers:
             try:
                 close()
-            except Exception:  # noqa: BLE001 - one model failing to close must not keep others listening
+            except Exception:  # one model failing to close must not keep others listening
                 log.exception("closing a service model failed")
 
 
@@ -43,6 +43,7 @@ def service_models(unit: Any) -> ServiceModels:
     """The models over ``unit``'s running discovery and handoff (a ``cockpit.app.HeadUnit``)."""
     models = ServiceModels()
     discovery = unit.discovery
+    devices: DevicesModel | None = None
     if discovery is not None and discovery.for_page and unit.is_running("discovery"):
         devices = DevicesModel(discovery.directory, interfaces_text=discovery.describe())
         models.objects["devices"] = devices
@@ -53,6 +54,6 @@ def service_models(unit: Any) -> ServiceModels:
         models._closers.append(handoff.subscribe(model.event_sink()))
         model.attach(handoff.service)
         models.objects["handoff"] = model
-        if "devices" in models.objects:
-            models.objects["devices"].follow_handoff(model)  # the Devices page joins nothing itself
+        if devices is not None:
+            devices.follow_handoff(model)  # the Devices page joins nothing itself
     return models

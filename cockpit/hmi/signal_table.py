@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -315,7 +315,7 @@ class SignalTableModel(RowListModel):
                 changed.append(index)
         return changed
 
-    def _emit_changed(self, rows: list[int], roles: list[int]) -> None:
+    def _emit_changed(self, rows: list[int], roles: Sequence[int]) -> None:
         """One dataChanged per run of adjacent rows: exact rows, few signals."""
         if not rows:
             return

@@ -47,7 +47,7 @@ class _VehicleModelMeta(type(QObject)):  # type: ignore[misc]
     the class namespace before ``type.__new__``; a metaclass is the one place to do that.
     """
 
-    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]):
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _VehicleModelMeta:
         for field in namespace.get("FIELDS", ()):
             notify = Signal()
             namespace[f"{field.name}Changed"] = notify
