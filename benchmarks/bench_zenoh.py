@@ -126,7 +126,7 @@ class ProbedCar:
         """CPU seconds of the simulator's and the probe's threads (Linux /proc), which a real
         gateway does not have; read while they still run."""
         total = 0.0
-        for thread in (self.runner._thread, self._thread):  # noqa: SLF001 - a benchmark's look inside
+        for thread in (self.runner._thread, self._thread):  # a benchmark's look inside
             if thread is None or thread.native_id is None:
                 continue
             try:

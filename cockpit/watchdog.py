@@ -145,7 +145,7 @@ class Watchdog:
         for name, check in list(self._checks.items()):
             try:
                 ok = bool(check())
-            except Exception:  # noqa: BLE001 - a broken check counts as not alive
+            except Exception:  # a broken check counts as not alive
                 log.exception("watchdog check %s raised", name)
                 ok = False
             if not ok:
@@ -182,7 +182,7 @@ class Watchdog:
         while not self._stop.wait(self.interval):
             try:
                 self.ping()
-            except Exception:  # noqa: BLE001 - the pinger must not die; a silent watchdog restarts us
+            except Exception:  # the pinger must not die; a silent watchdog restarts us
                 log.exception("watchdog ping failed")
 
     def stop(self) -> None:

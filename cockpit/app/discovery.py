@@ -68,7 +68,7 @@ class Discovery:
     def _announce_household(self) -> None:
         try:
             self.household.start()
-        except Exception:  # noqa: BLE001 - the demo goes on with whatever else it finds
+        except Exception:  # the demo goes on with whatever else it finds
             log.exception("the simulated household could not be announced on %s", self.describe())
 
     def stop(self) -> None:

@@ -81,7 +81,7 @@ class Handoff:
             for listener in list(self._listeners):
                 try:
                     listener(event, details)
-                except Exception:  # noqa: BLE001 - one broken listener must not starve the others
+                except Exception:  # one broken listener must not starve the others
                     log.exception("a handoff listener failed on %s", event)
 
     def _push_pairing(self) -> None:
@@ -127,5 +127,5 @@ class Handoff:
         for stop in stops:
             try:
                 stop()
-            except Exception:  # noqa: BLE001 - one part failing to stop must not keep the others running
+            except Exception:  # one part failing to stop must not keep the others running
                 log.exception("stopping part of the handoff failed")

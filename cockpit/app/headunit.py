@@ -115,7 +115,7 @@ class HeadUnit:
             if name in DEFERRABLE and name not in self._started:
                 try:
                     self._start(name)
-                except Exception:  # noqa: BLE001 - a broken part must not take the cockpit down
+                except Exception:  # a broken part must not take the cockpit down
                     log.exception("the %s failed to start; its page shows its waiting state", name)
         for listener in list(self._deferred_listeners):
             listener()
@@ -139,7 +139,7 @@ class HeadUnit:
                 self._started.remove(name)
             try:
                 self.parts[name].stop()
-            except Exception:  # noqa: BLE001 - stop the others whatever one does
+            except Exception:  # stop the others whatever one does
                 log.exception("stopping the %s failed", name)
 
     def __enter__(self) -> HeadUnit:

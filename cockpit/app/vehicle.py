@@ -74,7 +74,7 @@ class VehicleBuses:
         for bus in self.buses:
             try:
                 bus.reader.stop()
-            except Exception:  # noqa: BLE001 - stop the others whatever one does
+            except Exception:  # stop the others whatever one does
                 log.exception("stopping bus %s failed", bus.name)
 
     def describe(self) -> str:

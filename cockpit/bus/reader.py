@@ -116,7 +116,7 @@ class BusReader:
             if callable(stop):
                 try:
                     stop()
-                except Exception:  # noqa: BLE001 - one listener's stop must not block the others'
+                except Exception:  # one listener's stop must not block the others'
                     log.exception("bus %s: listener %r failed to stop", self.name, listener)
 
     def __enter__(self) -> BusReader:
@@ -225,7 +225,7 @@ class BusReader:
             self._heartbeat = self._clock()
             try:
                 healthy = self._serve_one_connection()
-            except Exception as exc:  # noqa: BLE001 - the supervisor must outlive any bug below it
+            except Exception as exc:  # the supervisor must outlive any bug below it
                 log.exception("bus %s: unexpected failure in the reader; retrying", self.name)
                 self._connected = False
                 self._offline_reason = f"reader failure: {exc!r}"

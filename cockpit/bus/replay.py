@@ -46,7 +46,7 @@ def replay_messages(path: str | os.PathLike[str]) -> Iterator[can.Message]:
                 yield msg
     except BusError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure is "this file is broken here"
+    except Exception as exc:  # any parser failure is "this file is broken here"
         raise BusError(f"{path}: unreadable after {count} messages ({type(exc).__name__}: {exc}); "
                        "is it a complete file in the format its suffix says?") from exc
 

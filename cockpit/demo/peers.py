@@ -36,7 +36,7 @@ def _run_all(stops: list[Callable[[], None]]) -> None:
     for stop in stops:
         try:
             stop()
-        except Exception:  # noqa: BLE001 - one part failing to stop must not keep the others running
+        except Exception:  # one part failing to stop must not keep the others running
             log.exception("stopping a demo peer failed")
 
 
@@ -48,7 +48,7 @@ def start_demo_peers_in_background(service: CockpitHandoff, folder: Path, zeroco
     def start() -> None:
         try:
             started.append(start_demo_peers(service, folder, zeroconf))
-        except Exception:  # noqa: BLE001 - the cards stay in the car; the demo goes on
+        except Exception:  # the cards stay in the car; the demo goes on
             log.exception("the demo's phone and TV could not start; the sessions stay in the car")
 
     starter = threading.Thread(target=start, name="cockpit-demo-companions", daemon=True)

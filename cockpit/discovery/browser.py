@@ -253,7 +253,7 @@ class DeviceBrowser:
             heap[:] = [query for query in heap if not query.cancelled]
             heapq.heapify(heap)
             self.trimmed_refreshes += 1
-        except Exception:  # noqa: BLE001 - trimming is housekeeping; it must never stop discovery
+        except Exception:  # trimming is housekeeping; it must never stop discovery
             log.debug("trimming zeroconf's query schedule failed", exc_info=True)
 
     def _update_heard(self) -> None:

@@ -213,7 +213,7 @@ class CarHandoff(SessionHolder):
         while True:
             try:
                 await self.tick()
-            except Exception:  # noqa: BLE001 - a bug in one tick must not stop handoff for the drive
+            except Exception:  # a bug in one tick must not stop handoff for the drive
                 log.exception("handoff tick failed")
             await asyncio.sleep(period)
 

@@ -72,7 +72,7 @@ class CockpitHandoff:
     def _emit(self, event: HandoffEvent, details: dict[str, Any]) -> None:
         try:
             self._events(event, details)
-        except Exception:  # noqa: BLE001 - a broken listener must not break the handoff
+        except Exception:  # a broken listener must not break the handoff
             log.exception("handoff event listener failed on %s", event)
 
     # --- lifetime ------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ class CockpitHandoff:
                 await self._reconnect_round()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the loop must outlive anything one round meets
+            except Exception:  # the loop must outlive anything one round meets
                 log.exception("handoff reconnection round failed; retrying in %g s", RECONNECT_DELAY_S)
 
     async def _reconnect_round(self) -> None:

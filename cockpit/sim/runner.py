@@ -93,7 +93,7 @@ class SimRunner:
                     break
                 if self.realtime:
                     self._stop.wait(TICK_S)
-        except Exception:  # noqa: BLE001 - a simulator bug must not hang the app; it is logged
+        except Exception:  # a simulator bug must not hang the app; it is logged
             log.exception("the simulated car stopped on an error")
         finally:
             self._done.set()

@@ -109,7 +109,7 @@ class VssPublisher:
                     next_beat += self.period
                     if next_beat < time.monotonic():  # we fell behind (a stalled machine): no burst
                         next_beat = time.monotonic() + self.period
-            except Exception:  # noqa: BLE001 - the publisher must outlive one bad moment
+            except Exception:  # the publisher must outlive one bad moment
                 if self._stop.is_set():
                     return
                 log.exception("publishing the signals failed; trying again")
@@ -136,7 +136,7 @@ class VssPublisher:
             for path, key in self._keys.items():
                 if key.intersects(wanted):
                     query.reply(key, encode_reading(snapshot[path]))
-        except Exception:  # noqa: BLE001 - a bad query must not break the queryable
+        except Exception:  # a bad query must not break the queryable
             log.exception("answering the query %s failed", query)
         finally:
             query.drop()
@@ -150,5 +150,5 @@ class VssPublisher:
         for entity in (self._queryable, self._heartbeat, *self._publishers.values()):
             try:
                 entity.undeclare()
-            except Exception:  # noqa: BLE001 - the session may be closed already
+            except Exception:  # the session may be closed already
                 log.debug("undeclaring %s failed", entity, exc_info=True)

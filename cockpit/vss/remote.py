@@ -136,7 +136,7 @@ class VssSubscriber:
         for entity in self._entities:
             try:
                 entity.undeclare()
-            except Exception:  # noqa: BLE001 - the session may be closed already
+            except Exception:  # the session may be closed already
                 log.debug("undeclaring %s failed", entity, exc_info=True)
         self._entities.clear()
         self.store.expire_all(self.clock())
@@ -196,14 +196,14 @@ class VssSubscriber:
     def _on_sample(self, sample: Any) -> None:
         try:
             self.take_sample(str(sample.key_expr), sample.payload.to_bytes(), self.clock())
-        except Exception:  # noqa: BLE001 - nothing a sender does may break the display
+        except Exception:  # nothing a sender does may break the display
             self._drop("a sample could not be read")
             log.exception("reading a sample failed")
 
     def _on_heartbeat(self, sample: Any) -> None:
         try:
             self.take_heartbeat(sample.payload.to_bytes(), self.clock())
-        except Exception:  # noqa: BLE001 - nothing a sender does may break the display
+        except Exception:  # nothing a sender does may break the display
             self._drop("a heartbeat could not be read")
             log.exception("reading a heartbeat failed")
 
@@ -260,7 +260,7 @@ class VssSubscriber:
                         continue
                     self.take_sample(str(ok.key_expr), ok.payload.to_bytes(), self.clock(), from_query=True)
                     count += 1
-            except Exception:  # noqa: BLE001 - a failed query is retried on the next gap
+            except Exception:  # a failed query is retried on the next gap
                 log.exception("the whole-state query failed")
                 return count
             if count:

@@ -240,7 +240,7 @@ class SessionOpener:
                 log.warning("Zenoh link open after %d attempts", self.attempts)
             try:
                 self._on_open(session)
-            except Exception:  # noqa: BLE001 - a failure here must reach the log, not kill silently
+            except Exception:  # a failure here must reach the log, not kill silently
                 log.exception("setting up the Zenoh link failed")
             return
 

@@ -15,16 +15,16 @@ import pytest
 
 pytest.importorskip("zenoh")
 
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
-from cockpit.config import ZenohConfig, ZenohTlsConfig  # noqa: E402
-from cockpit.signals import SignalSpec, SignalStore  # noqa: E402
-from cockpit.vss.publisher import VssPublisher  # noqa: E402
-from cockpit.vss.remote import VssSubscriber, remote_store  # noqa: E402
-from cockpit.vss.session import DISPLAY, GATEWAY, VssLinkError, ensure_credentials, open_session  # noqa: E402
+from cockpit.config import ZenohConfig, ZenohTlsConfig
+from cockpit.signals import SignalSpec, SignalStore
+from cockpit.vss.publisher import VssPublisher
+from cockpit.vss.remote import VssSubscriber, remote_store
+from cockpit.vss.session import DISPLAY, GATEWAY, VssLinkError, ensure_credentials, open_session
 
 SPECS = [SignalSpec("Vehicle.Powertrain.Range", "m", "float", timeout=3.0)]
 

@@ -11,13 +11,13 @@ import pytest
 
 pytest.importorskip("zenoh")
 
-from cockpit.config import ZenohConfig  # noqa: E402
-from cockpit.hmi.cluster import Cluster  # noqa: E402
-from cockpit.hmi.settings_model import SettingsModel  # noqa: E402
-from cockpit.signals import SignalStore  # noqa: E402
-from cockpit.vss.publisher import VssPublisher  # noqa: E402
-from cockpit.vss.remote import VssSubscriber, remote_store  # noqa: E402
-from cockpit.vss.session import DISPLAY, GATEWAY, ensure_credentials, open_session  # noqa: E402
+from cockpit.config import ZenohConfig
+from cockpit.hmi.cluster import Cluster
+from cockpit.hmi.settings_model import SettingsModel
+from cockpit.signals import SignalStore
+from cockpit.vss.publisher import VssPublisher
+from cockpit.vss.remote import VssSubscriber, remote_store
+from cockpit.vss.session import DISPLAY, GATEWAY, ensure_credentials, open_session
 
 SPEED = "Vehicle.Speed"
 GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
