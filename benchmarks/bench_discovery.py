@@ -14,7 +14,8 @@ announces a fresh handoff phone and a fresh miIO purifier, then withdraws them.
 * leave: from calling ``withdraw()`` (the goodbye goes out at once) to the listener reporting REMOVED.
 * flood: records per second through ``DeviceDirectory.observe`` once it is full (every one evicts).
 
-Run: ``python -m pytest -m benchmark benchmarks/bench_discovery.py -s`` or ``python benchmarks/bench_discovery.py``.
+Run: ``python -m pytest -m benchmark benchmarks/bench_discovery.py -s`` or
+``python benchmarks/bench_discovery.py``.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
     main thread runs the Qt event loop with the Devices page's model, as the cockpit does, so
     "on page" is when the row is inserted into (or removed from) the DevicesModel.
     """
-    from PySide6.QtCore import QCoreApplication, QModelIndex
+    from PySide6.QtCore import QCoreApplication
 
     from cockpit.hmi.devices_model import DevicesModel
 

@@ -188,7 +188,7 @@ def print_table(results: list[tuple[float, float]]) -> None:
     print("|---|---|---|---|---|")
     for name, values in (("route acked (navigation)", nav), ("route and track acked", both)):
         ordered = sorted(values)
-        p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+        p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
         print(f"| {name} | {statistics.median(values):.1f} | {p90:.1f} | {max(values):.1f} | "
               f"median <= {TARGET_MEDIAN_MS:.0f}, worst <= {TARGET_WORST_MS:.0f} |")
     verdict = statistics.median(both) <= TARGET_MEDIAN_MS and max(both) <= TARGET_WORST_MS

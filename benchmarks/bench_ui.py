@@ -92,7 +92,7 @@ def run_child(mode: str, *args: str, timeout: float = 120.0) -> tuple[float, dic
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
     return ordered[rank]
 
 
@@ -104,13 +104,13 @@ def load_note() -> str:
 
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     """A plain-text table, as pasted into the README and the report."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     line = "  ".join("-" * width for width in widths)
     print(f"\n{title}\n{line}")
-    print("  ".join(str(cell).ljust(width) for cell, width in zip(header, widths)))
+    print("  ".join(str(cell).ljust(width) for cell, width in zip(header, widths, strict=True)))
     print(line)
     for row in rows:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     print(line)
 
 
@@ -131,7 +131,7 @@ def test_cold_start_to_first_live_frame_beside_a_minimal_qml_window():
         for name, at in result["phases"].items():  # in the order they happened
             phases.setdefault(name, []).append(at - previous)
             previous = at
-    overhead = [c - m for c, m in zip(cockpit, minimal)]
+    overhead = [c - m for c, m in zip(cockpit, minimal, strict=True)]
     median_overhead = statistics.median(overhead)
     verdict = "PASS" if median_overhead <= COLD_START_BUDGET_S else "FAIL"
 
@@ -152,7 +152,7 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
     samples = int(_env_number("COCKPIT_BENCH_LATENCY_SAMPLES", 400))
     scenario = os.environ.get("COCKPIT_BENCH_SCENARIO", "highway")
     _, result = run_child("latency", str(samples), scenario, timeout=60 + samples * 0.2)
-    latencies = [ms for ms in result["latencies_ms"]]
+    latencies = list(result["latencies_ms"])
     p99 = percentile(latencies, 0.99)
     verdict = f"{'PASS' if p99 <= LATENCY_P99_BUDGET_MS else 'FAIL'} " \
               f"(p99 budget {LATENCY_P99_BUDGET_MS:.0f} ms)"
@@ -202,8 +202,8 @@ def test_resident_memory_of_the_demo_over_minutes():
     slope = trend_mb_per_minute([(t, tree) for t, _, tree in second_half])
     # "Start" is the first sample once the window is up and the scenario running, not the import.
     warmup = min(30.0, duration / 5)
-    start_t, start_own, start_tree = next(s for s in samples if s[0] >= warmup)
-    end_t, end_own, end_tree = samples[-1]
+    start_t, _start_own, start_tree = next(s for s in samples if s[0] >= warmup)
+    _end_t, _end_own, end_tree = samples[-1]
     peak = max(tree for _, _, tree in samples)
     growing = slope > RSS_GROWTH_LIMIT_MB_PER_MIN
     verdict = "PASS" if end_tree <= RSS_BUDGET_MB and not growing else "FAIL"
@@ -440,7 +440,7 @@ def child_latency(changes: int, scenario: str) -> None:
 
     def on_probe_frame(msg) -> None:  # on the bus reader's thread, after the decoder (listener order)
         if msg.arbitration_id == probe.message.frame_id:
-            value = int(round(probe.message.decode(msg.data, decode_choices=False)[PROBE_SIGNAL]))
+            value = round(probe.message.decode(msg.data, decode_choices=False)[PROBE_SIGNAL])
             decoded.setdefault(value, []).append(time.perf_counter())
 
     live.buses[0].reader.add_listener(on_probe_frame)

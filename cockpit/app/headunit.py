@@ -2,8 +2,8 @@
 
 The order is the car's: the buses (and the simulated car that drives them), which decode into the
 signal store; the vehicle-wide signal link, if any; then discovery; then the handoff, which follows
-discovery's directory; then the screen. Nothing here imports Qt: ``cockpit gateway`` and the tests run a HeadUnit without a screen,
-and the Qt layer (``cockpit.hmi``) adds its screen as the last part.
+discovery's directory; then the screen. Nothing here imports Qt: ``cockpit gateway`` and the tests
+run a HeadUnit without a screen, and the Qt layer (``cockpit.hmi``) adds its screen as the last part.
 
 Discovery and handoff cost about 0.4 s of imports and sockets, and the driver should see the car's
 state first: a screen may ask for them to be *deferred*, and then starts them itself

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cockpit.errors import MappingError
 from cockpit.decode.schema import DEFAULT_STALE_FACTOR, VehicleSchema, load_vehicle_schema
+from cockpit.errors import MappingError
 
 
 def add_schema_arguments(parser: argparse.ArgumentParser) -> None:

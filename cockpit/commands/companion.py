@@ -17,10 +17,10 @@ import threading
 import time
 from typing import Any
 
+from cockpit.demo.sessions import demo_sessions
 from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
 from cockpit.discovery.cockpit_service import handoff_txt
 from cockpit.errors import DiscoveryError
-from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.messages import PROTOCOL_VERSION
@@ -120,7 +120,7 @@ async def _main(args: argparse.Namespace) -> int:
             await asyncio.wait_for(stop.wait(), args.duration)
         else:
             await stop.wait()
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     finally:
         reader.cancel()

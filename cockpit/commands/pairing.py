@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     devices = paired.list()
     if args.json:
         print(json.dumps([{"device_id": d.device_id, "name": d.name, "fingerprint": d.fingerprint,
-                           "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.timezone.utc).isoformat()
+                           "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.UTC).isoformat()
                            if d.paired_at else None}
                           for d in devices], indent=1))
         return 0

@@ -187,7 +187,7 @@ def _coercer(datatype: str | None) -> Callable[[Any], Any] | None:
     if datatype == "boolean":
         return bool
     if datatype in _INT_TYPES:
-        return lambda value: int(round(value))
+        return lambda value: round(value)
     if datatype in _FLOAT_TYPES:
         return float
     if datatype == "string":
@@ -223,7 +223,7 @@ def _converter(entry: MappingEntry, signal: Any) -> Converter:
             else:
                 # A number is the signal's physical value; keep it keyed by the raw value it comes from.
                 raw = (float(source) - offset) / scale if scale else source
-                by_raw[int(round(raw)) if abs(raw - round(raw)) < 1e-6 else raw] = target
+                by_raw[round(raw) if abs(raw - round(raw)) < 1e-6 else raw] = target
 
         def to_vss(raw: Any) -> Any:
             value = by_raw.get(raw, by_raw)

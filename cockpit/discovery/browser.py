@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zeroconf import ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
-from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
 from zeroconf.asyncio import AsyncServiceInfo
+from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
 
 from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces

@@ -33,7 +33,6 @@ from cockpit.discovery.catalog import (
     default_service_types,
 )
 from cockpit.discovery.device import Device, DeviceKind
-from cockpit.vocabulary import handoff_device_id  # noqa: F401 - re-exported for discovery's users
 from cockpit.discovery.recognisers import RECOGNISERS, Recognition, parse_miio_instance
 from cockpit.discovery.records import (
     ADDRESSES_MAX,
@@ -42,6 +41,7 @@ from cockpit.discovery.records import (
     ServiceRecord,
     clean_record,
 )
+from cockpit.vocabulary import handoff_device_id  # noqa: F401 - re-exported for discovery's users
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from cockpit.discovery.announce import ServiceAnnouncer
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit
 from cockpit.discovery.directory import DeviceDirectory
-from cockpit.vocabulary import handoff_device_id
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, resolve_interfaces
 from cockpit.discovery.zeroconf_factory import open_zeroconf
+from cockpit.vocabulary import handoff_device_id
 
 
 @dataclass(frozen=True)

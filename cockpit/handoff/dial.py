@@ -34,7 +34,7 @@ async def _open(host: str, port: int, context: ssl.SSLContext, who: str,
                           f"({exc.verify_message}); refused") from None
     except ssl.SSLError as exc:
         raise PeerRefused(f"TLS with {who} at {host}:{port} failed: {exc.reason or exc}") from None
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise ConnectionError(f"{who} at {host}:{port} did not answer within {timeout:g} s") from None
     except OSError as exc:
         raise ConnectionError(f"cannot reach {who} at {host}:{port}: {exc.strerror or exc}") from None

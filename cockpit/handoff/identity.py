@@ -101,7 +101,7 @@ class Identity:
 def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
     device_id = device_id_for(spki_der(key.public_key()))
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"cockpit-handoff {device_id}")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -8,6 +8,7 @@ instead of being used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -89,10 +90,8 @@ def write_private(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass
         raise
     # The rename is durable only once the directory entry is on disk too.
     directory = os.open(path.parent, os.O_RDONLY)

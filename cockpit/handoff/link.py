@@ -15,8 +15,17 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import TypeVar
 
 from cockpit.handoff.errors import HandoffFailed, PeerRefused, ProtocolError
-from cockpit.handoff.messages import (HEADER_BYTES, PROTOCOL_VERSION, Ack, Hello, Message, Nack, decode,
-                                      encode, frame_length)
+from cockpit.handoff.messages import (
+    HEADER_BYTES,
+    PROTOCOL_VERSION,
+    Ack,
+    Hello,
+    Message,
+    Nack,
+    decode,
+    encode,
+    frame_length,
+)
 from cockpit.handoff.sessions import HandoffSession
 from cockpit.handoff.trust import PairedDevice
 
@@ -81,7 +90,7 @@ class PeerLink:
         self.writer.close()
         try:
             await asyncio.wait_for(self.writer.wait_closed(), 1.0)
-        except (OSError, asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, OSError, ConnectionError):
             pass
         except Exception:  # noqa: BLE001 - an SSL shutdown error on a dead peer is not ours to raise
             pass
@@ -167,7 +176,7 @@ class SessionLink:
         try:
             await self.link.send(message, register)
             answer = await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise HandoffFailed(f"{self.peer.name} did not answer within {timeout:g} s") from None
         except (OSError, ConnectionError) as exc:
             raise HandoffFailed(f"{self.peer.name} is unreachable ({exc})") from None

@@ -141,7 +141,7 @@ class HandoffListener:
             try:
                 await writer.start_tls(self._tls_context(),
                                        ssl_handshake_timeout=self.limits.handshake_timeout_s)
-            except (ssl.SSLError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
+            except (TimeoutError, ssl.SSLError, OSError, ConnectionError) as exc:
                 self.events(HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"})
                 return
             finally:
@@ -169,7 +169,7 @@ class HandoffListener:
                 await session.run()
             finally:
                 self.on_unlink(session)
-        except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
+        except (TimeoutError, ProtocolError, PeerRefused, EOFError, OSError, ConnectionError) as exc:
             self.events(HandoffEvent.REFUSED, {"address": address, "reason": str(exc) or type(exc).__name__})
         except asyncio.CancelledError:
             pass  # the listener is closing; asyncio's server would log a cancelled handler as an error

@@ -12,8 +12,19 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from cockpit.handoff.schema import (Check, SchemaError, any_object, boolean, check_text, choice, hex_digest,
-                                    integer, list_of, optional, text)
+from cockpit.handoff.schema import (
+    Check,
+    SchemaError,
+    any_object,
+    boolean,
+    check_text,
+    choice,
+    hex_digest,
+    integer,
+    list_of,
+    optional,
+    text,
+)
 from cockpit.handoff.sessions import HandoffSession, session_from_wire
 
 PROTOCOL_VERSION = 1

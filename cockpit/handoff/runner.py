@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -56,10 +57,8 @@ class HandoffThread:
             await self.loop.shutdown_asyncgens()
 
         if self._thread.is_alive():
-            try:
+            with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
                 self.submit(_cancel_all()).result(timeout)
-            except (concurrent.futures.TimeoutError, RuntimeError):
-                pass
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout)
         self.loop.close()

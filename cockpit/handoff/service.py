@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -88,10 +89,8 @@ class CockpitHandoff:
         """Close the links and stop the thread; safe to call twice."""
         if self.thread.loop.is_closed():
             return
-        try:
+        with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
             self.thread.run(self.car.close(), timeout=3.0)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            pass
         self.thread.stop()
 
     # --- pairing -------------------------------------------------------------------------------

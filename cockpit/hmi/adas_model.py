@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     Property,
@@ -157,7 +157,7 @@ class DetectedObjectsModel(QAbstractListModel):
     ValidRole = Qt.ItemDataRole.UserRole + 5
     IsLeadRole = Qt.ItemDataRole.UserRole + 6
 
-    _ROLE_NAMES = {
+    _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         ObjectClassRole: b"objectClass",
         LongitudinalDistanceRole: b"longitudinalDistance",
         LateralDistanceRole: b"lateralDistance",
@@ -165,7 +165,7 @@ class DetectedObjectsModel(QAbstractListModel):
         ValidRole: b"valid",
         IsLeadRole: b"isLead",
     }
-    _ATTRIBUTES = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
+    _ATTRIBUTES: ClassVar[dict[str, str]] = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
                    "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
 
     countChanged = Signal()

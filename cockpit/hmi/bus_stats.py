@@ -12,7 +12,7 @@ import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
     Property,
@@ -150,7 +150,7 @@ class BusStatsModel(RowListModel):
         UnknownIdsText = enum.auto()   # the most frequent unknown ids with their counts
         LastDecodeError = enum.auto()  # the decoder's last complaint, for a tooltip
 
-    _ROLE_NAMES = {
+    _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.Name: b"name",
         Role.State: b"state",
         Role.StateText: b"stateText",

@@ -27,7 +27,7 @@ import enum
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     Property,
@@ -100,7 +100,7 @@ class DevicesModel(RowListModel):
         SeenSeconds = enum.auto()     # seconds since last heard, coarsened as seen_age() says
         Capabilities = enum.auto()    # handoff session kinds it accepts, e.g. ["media", "navigation"]
 
-    _ROLE_NAMES = {
+    _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.DeviceId: b"deviceId",
         Role.Name: b"name",
         Role.Kind: b"kind",
@@ -472,6 +472,6 @@ class DevicesModel(RowListModel):
         return TargetState.OFFLINE if self._is_paired(device) else TargetState.UNPAIRED
 
     @Slot(int, result=str)
-    def idAt(self, row: int) -> str:
+    def idAt(self, row: int) -> str:  # noqa: N802 - the Qt-style name QML calls
         """The device id of a row (for QML that holds a row index), or "" out of range."""
         return self._rows[row].id if 0 <= row < len(self._rows) else ""

@@ -14,7 +14,7 @@ import logging
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
@@ -218,7 +218,7 @@ class HandoffModel(QObject):
     # Every HandoffEvent in SCREEN_EVENTS has its handler here (a test checks it); the record-only
     # ones (cockpit.handoff.events.RECORD_EVENTS) have nothing to show. DONE is the model's own:
     # the answer to one of its requests has come back.
-    _HANDLERS: dict[str, Callable[[HandoffModel, dict[str, Any]], None]] = {
+    _HANDLERS: ClassVar[dict[str, Callable[[HandoffModel, dict[str, Any]], None]]] = {
         HandoffEvent.SESSIONS: _on_sessions,
         HandoffEvent.PEER_SESSIONS: _on_peer_sessions,
         HandoffEvent.CONNECTED: _on_connected,

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import (
+    Property,
     QCoreApplication,
     QLocale,
     QObject,
     QTranslator,
-    Property,
     Signal,
     Slot,
 )
@@ -149,7 +149,7 @@ class LanguageSwitcher(QObject):
     """Every language the cockpit speaks, as ``{code, name}`` for a Settings list."""
 
     @Slot(str)
-    def setLanguage(self, language: str) -> None:  # noqa: N802 - the Qt-style name QML expects
+    def setLanguage(self, language: str) -> None:  # the Qt-style name QML expects
         """Switch language from QML (same as assigning ``language``)."""
         self._set_language(language)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
@@ -17,7 +17,7 @@ class RowListModel(QAbstractListModel):
     ``_role_value(row, role)`` for a row that exists; out-of-range or child indexes get None here.
     """
 
-    _ROLE_NAMES: dict[int, bytes] = {}
+    _ROLE_NAMES: ClassVar[dict[int, bytes]] = {}
     _rows: Sequence[Any]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     Property,
@@ -189,7 +189,7 @@ class SignalTableModel(RowListModel):
         AgeText = enum.auto()
         Group = enum.auto()
 
-    _ROLE_NAMES = {
+    _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.Path: b"path",
         Role.Name: b"name",
         Role.ValueText: b"valueText",
@@ -202,7 +202,7 @@ class SignalTableModel(RowListModel):
         Role.Group: b"group",
     }
 
-    _VALUE_ROLES = [Role.ValueText, Role.AgeText]
+    _VALUE_ROLES: ClassVar[list[int]] = [Role.ValueText, Role.AgeText]
 
     countChanged = Signal()
     statusesChanged = Signal()  # some row's status changed: a search on statuses must look again
@@ -356,7 +356,7 @@ class SignalFilterProxy(QSortFilterProxyModel):
         if source is not None:
             self.setSourceModel(source)
 
-    def setSourceModel(self, source: QAbstractItemModel) -> None:  # noqa: N802 - Qt's name
+    def setSourceModel(self, source: QAbstractItemModel) -> None:  # Qt's name
         """Show ``source``; a SignalTableModel's status changes re-run the search."""
         previous = self.sourceModel()
         if isinstance(previous, SignalTableModel):

@@ -107,6 +107,7 @@ def save(shot: Shot, schema: Any | None = None) -> Path:
     """Render ``shot`` and write its PNG; CockpitError names the file if it cannot be written."""
     image = render(shot, schema)
     shot.output.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(shot.output), b"PNG"):
+    # PySide6's stub types the format as bytes, but at run time only a str is accepted (6.11).
+    if not image.save(str(shot.output), "PNG"):  # type: ignore[call-overload]
         raise CockpitError(f"cannot write {shot.output}: check the folder exists and is writable")
     return shot.output

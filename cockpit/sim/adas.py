@@ -248,10 +248,9 @@ class Adas:
             self.lane_keeping = LaneKeepingState.ACTIVE
             correction = -0.3 * lane.offset_m
         lateral = lane.drift_ms + correction if self.lane_keeping_on and moving else lane.drift_ms
-        if not self.lane_keeping_on or not moving:
-            # Without LKA the driver notices by himself once a wheel is on the line.
-            if min(margin_left, margin_right) < 0.0:
-                lateral = -0.5 if lane.offset_m > 0 else 0.5
+        # Without LKA the driver notices by himself once a wheel is on the line.
+        if (not self.lane_keeping_on or not moving) and min(margin_left, margin_right) < 0.0:
+            lateral = -0.5 if lane.offset_m > 0 else 0.5
         lane.lateral_ms = lateral
         lane.offset_m += lateral * dt
 

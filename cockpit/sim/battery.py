@@ -14,6 +14,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
+
 class Curve:
     """A piecewise-linear curve through sorted (x, y) points, clamped at both ends."""
 

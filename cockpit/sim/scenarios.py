@@ -228,7 +228,7 @@ def charging_steps(rng: random.Random, charge_for: float | None = None) -> list[
         steps += [complete, Wait(10.0)]
     else:
         steps += [Wait(charge_for)]
-    return steps + [unplug(), Wait(3.0)]
+    return [*steps, unplug(), Wait(3.0)]
 
 
 # --- The registry -----------------------------------------------------------------------------------

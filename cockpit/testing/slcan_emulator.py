@@ -23,6 +23,7 @@ Events: ``ready``, ``plugged <pty>``, ``unplugged``, ``bitrate Sn``, ``data bitr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pty
 import re
@@ -246,10 +247,8 @@ def _serve(device: SlcanDevice) -> None:
     while True:
         if (generation, registered) != (device.generation, device.master):  # unplug / replug
             if registered is not None:
-                try:
+                with contextlib.suppress(KeyError, ValueError, OSError):  # closed already
                     selector.unregister(registered)
-                except (KeyError, ValueError, OSError):
-                    pass  # closed already
             generation, registered = device.generation, device.master
             if registered is not None:
                 selector.register(registered, selectors.EVENT_READ, "host")

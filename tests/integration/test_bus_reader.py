@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 import can
 import pytest
@@ -169,7 +170,7 @@ def test_an_adapter_that_cannot_be_opened_is_offline_and_retried_with_backoff(ch
         state = reader.health()
         assert state.state is BusState.OFFLINE and "cannot open: No such device" in state.reason
         assert reader.alive
-        gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+        gaps = [b - a for a, b in pairwise(attempts)]
         # 0.1, 0.2, 0.4, 0.4 s: quick at first, backing off, never beyond the cap (with slack for load)
         assert min(gaps) < 0.35 <= max(gaps) < 1.0
         plugged.set()
@@ -190,6 +191,6 @@ def test_listeners_added_while_running_get_the_next_frames(channel, car):
 
 
 def test_starting_twice_is_refused(channel):
-    with BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel)) as reader:
-        with pytest.raises(RuntimeError, match="already started"):
-            reader.start()
+    with (BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel)) as reader,
+          pytest.raises(RuntimeError, match="already started")):
+        reader.start()

@@ -48,7 +48,7 @@ def two_buses() -> Iterator[tuple[BusConfig, BusConfig]]:
 
 
 def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
-    powertrain, adas = two_buses
+    _powertrain, _adas = two_buses  # exactly two
     store = SignalStore(schema.signal_specs())
     decoders = {bus.name: FrameDecoder(schema, store, bus_name=bus.name) for bus in two_buses}
     readers = [BusReader(bus.name, bus_opener(bus), [decoders[bus.name]]) for bus in two_buses]

@@ -39,7 +39,8 @@ pytestmark = [pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or 
 
 def run_scenario(name: str, tmp_path: Path, *args: str, timeout: float = 150) -> dict:
     """Run scenario ``name`` in a fresh private network namespace; returns the JSON it printed."""
-    command = f"{NAMESPACE_SETUP} && exec {sys.executable} {Path(__file__).resolve()} {name} {tmp_path} {' '.join(args)}"
+    command = (f"{NAMESPACE_SETUP} && exec {sys.executable} {Path(__file__).resolve()} {name} {tmp_path} "
+               f"{' '.join(args)}")
     result = subprocess.run(["unshare", "--net", "sh", "-c", command], capture_output=True, text=True,
                             timeout=timeout, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
@@ -95,7 +96,15 @@ def _sender() -> socket.socket:
 def _announcement(services: list[tuple[str, str, int, bytes, str]], ttl: int = 4500) -> list[bytes]:
     """Response packets announcing (type, instance, port, txt, host) services, as any responder would."""
     from zeroconf import DNSAddress, DNSOutgoing, DNSPointer, DNSService, DNSText
-    from zeroconf.const import _CLASS_IN, _FLAGS_AA, _FLAGS_QR_RESPONSE, _TYPE_A, _TYPE_PTR, _TYPE_SRV, _TYPE_TXT
+    from zeroconf.const import (
+        _CLASS_IN,
+        _FLAGS_AA,
+        _FLAGS_QR_RESPONSE,
+        _TYPE_A,
+        _TYPE_PTR,
+        _TYPE_SRV,
+        _TYPE_TXT,
+    )
 
     out = DNSOutgoing(_FLAGS_QR_RESPONSE | _FLAGS_AA)
     for service_type, instance, port, txt, host in services:

@@ -145,7 +145,15 @@ def scenario_nothing(tmp: Path) -> dict:
 def _hostile_packets(flood: int) -> list[bytes]:
     """Raw mDNS responses: a flood of miIO purifiers, then records no honest responder sends."""
     from zeroconf import DNSAddress, DNSOutgoing, DNSPointer, DNSService, DNSText
-    from zeroconf.const import _CLASS_IN, _FLAGS_AA, _FLAGS_QR_RESPONSE, _TYPE_A, _TYPE_PTR, _TYPE_SRV, _TYPE_TXT
+    from zeroconf.const import (
+        _CLASS_IN,
+        _FLAGS_AA,
+        _FLAGS_QR_RESPONSE,
+        _TYPE_A,
+        _TYPE_PTR,
+        _TYPE_SRV,
+        _TYPE_TXT,
+    )
 
     def service(service_type: str, instance: str, port: int, text: bytes, host: str) -> list:
         name = f"{instance}.{service_type}"
@@ -183,12 +191,12 @@ def _hostile_packets(flood: int) -> list[bytes]:
 
 def scenario_hostile(tmp: Path) -> dict:
     import socket
+    import threading
 
     from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
     from cockpit.discovery.browser import WORKER_THREAD_NAME, DeviceBrowser
     from cockpit.discovery.cockpit_service import handoff_txt
     from cockpit.discovery.directory import DeviceDirectory
-    import threading
 
     directory = DeviceDirectory(max_devices=64)
     directory.mark_paired("handoff:owner-phone")

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from cockpit.demo.household import SimulatedHousehold
 from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
 from cockpit.discovery.browser import WORKER_THREAD_NAME, DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit, handoff_txt
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
-from cockpit.demo.household import SimulatedHousehold
 
 # A seed of our own so that a demo running on this machine at the same time never collides.
 SEED = int(uuid.uuid4().hex[:4], 16) + 1
@@ -129,9 +129,8 @@ def test_the_cockpit_does_not_list_itself(directory: DeviceDirectory, household)
 
 
 def test_browser_can_share_the_announcers_zeroconf(directory: DeviceDirectory, household) -> None:
-    with ServiceAnnouncer() as announcer:
-        with DeviceBrowser(directory, zeroconf=announcer._zeroconf):
-            assert wait_until(lambda: len(household_devices(directory)) == 5)
+    with ServiceAnnouncer() as announcer, DeviceBrowser(directory, zeroconf=announcer._zeroconf):
+        assert wait_until(lambda: len(household_devices(directory)) == 5)
 
 
 def test_cockpit_devices_json_lists_what_an_announcer_announces(household: SimulatedHousehold) -> None:

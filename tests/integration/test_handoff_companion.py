@@ -8,6 +8,7 @@ name, id and TXT record but has its own key is found by discovery and refused by
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -21,9 +22,9 @@ from typing import Any
 
 import pytest
 
+from cockpit.demo.sessions import demo_sessions
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.directory import DeviceDirectory, handoff_device_id
-from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.service import CockpitHandoff
 
@@ -76,10 +77,8 @@ class Companion:
             if len(found) >= count:
                 return found[:count]
             assert time.monotonic() < deadline, f"companion printed {len(found)} {event}, not {count}"
-            try:
+            with contextlib.suppress(queue.Empty):
                 self.seen.append(self.events.get(timeout=0.05))
-            except queue.Empty:
-                pass
 
     def names(self) -> list[str]:
         while not self.events.empty():

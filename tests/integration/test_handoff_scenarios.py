@@ -8,6 +8,7 @@ phone is ``cockpit companion`` in its own process, over mutual TLS on loopback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import queue
@@ -15,8 +16,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import can
@@ -24,8 +25,8 @@ import cantools
 import pytest
 
 from cockpit.decode import FrameDecoder, load_vehicle_schema
-from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.demo.sessions import demo_sessions
+from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, HandoffRules
@@ -65,10 +66,8 @@ class CompanionProcess:
             if len(found) >= count:
                 return found
             assert time.monotonic() < deadline, f"companion printed {len(found)} {event}; saw {self.seen}"
-            try:
+            with contextlib.suppress(queue.Empty):
                 self.seen.append(self.lines.get(timeout=0.05))
-            except queue.Empty:
-                pass
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -16,15 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.demo.sessions import demo_sessions
+from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.handoff.errors import PairingError, PeerRefused
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.link import PeerLink
 from cockpit.handoff.listener import ListenerLimits
-from cockpit.handoff.messages import (PAIRING_TYPES, SESSION_TYPES, Hello, PairCommit, PairNonce, PairRequest,
-                                      Sessions, Transfer, encode)
+from cockpit.handoff.messages import (
+    PAIRING_TYPES,
+    SESSION_TYPES,
+    Hello,
+    PairCommit,
+    PairNonce,
+    PairRequest,
+    Sessions,
+    Transfer,
+    encode,
+)
 from cockpit.handoff.pairing import PairingPrompt, commitment
 from cockpit.handoff.phone import PhoneHandoff
 from cockpit.handoff.tls import listener_context, pairing_client_context, session_client_context
@@ -535,7 +544,7 @@ def _rsa_certificate(folder: Path) -> tuple[Path, Path]:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(now - dt.timedelta(days=1))
             .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))

@@ -122,7 +122,7 @@ def test_a_key_store_others_can_read_stops_the_service_before_it_starts(tmp_path
     state = StateDir(tmp_path / "car")
     load_or_create_identity(state)
     (state.path / "identity.key").chmod(0o640)
-    with pytest.raises(HandoffError, match="identity.key is accessible by other users"):
+    with pytest.raises(HandoffError, match=r"identity.key is accessible by other users"):
         CockpitHandoff("Car", Recorder(), state)
 
 

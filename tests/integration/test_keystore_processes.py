@@ -91,8 +91,8 @@ def test_a_device_forgotten_while_another_process_pins_never_comes_back(tmp_path
 def test_pairing_list_survives_a_damaged_pairing_date(tmp_path: Path, paired_at: str, capsys) -> None:
     state = StateDir(tmp_path / "state")
     pem = certificates(1)[0]
-    document = ('{"format": 1, "devices": [{"device_id": "%s", "name": "Phone", "certificate_pem": %s, '
-                '"paired_at": %s}]}' % (_id(pem), json.dumps(pem), paired_at))
+    document = (f'{{"format": 1, "devices": [{{"device_id": "{_id(pem)}", "name": "Phone", '
+                f'"certificate_pem": {json.dumps(pem)}, "paired_at": {paired_at}}}]}}')
     write_private(state.file(PAIRED_FILE), document.encode())
     for extra in ([], ["--json"]):
         assert main(["pairing", "--state-dir", str(state.path), "list", *extra]) == 0

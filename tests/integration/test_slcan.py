@@ -17,8 +17,8 @@ import pytest
 import serial
 
 from cockpit.bus import BusReader, BusState, bus_opener
-from cockpit.testing.slcan_emulator import valid_frame
 from cockpit.config import BusConfig
+from cockpit.testing.slcan_emulator import valid_frame
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:

@@ -5,6 +5,7 @@ brings the centre display back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -28,10 +29,8 @@ def children(pid: int) -> dict[int, str]:
         except OSError:
             continue
         for number in map(int, numbers):
-            try:
+            with contextlib.suppress(OSError):
                 found[number] = (Path(f"/proc/{number}/cmdline").read_bytes().replace(b"\0", b" ").decode())
-            except OSError:
-                pass
     return found
 
 

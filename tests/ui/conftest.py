@@ -11,9 +11,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import pytest
+from vehicle_frames import Clock, FrameMaker
 
 from cockpit.signals import SignalStore
-from vehicle_frames import Clock, FrameMaker
 
 
 @pytest.fixture(scope="session")

@@ -164,11 +164,11 @@ def test_the_centre_screens_diagnostics_count_what_the_link_dropped(qapp, link):
         link.subscriber.take_sample("vss/Vehicle/Warp/Factor", b"{}", now)
         model = centre.models.bus_stats
         model.sample(time.monotonic())
-        Role = BusStatsModel.Role
+        roles = BusStatsModel.Role
         cell = lambda role: model.data(model.index(0), role)  # noqa: E731
-        assert cell(Role.Name) == "zenoh"
-        assert (cell(Role.DecodeErrors), cell(Role.UnknownFrames)) == (3, 1)
-        assert "Warp" in cell(Role.LastDecodeError)
+        assert cell(roles.Name) == "zenoh"
+        assert (cell(roles.DecodeErrors), cell(roles.UnknownFrames)) == (3, 1)
+        assert "Warp" in cell(roles.LastDecodeError)
     finally:
         centre.close()
 

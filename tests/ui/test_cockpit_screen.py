@@ -11,15 +11,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from layout_audit import layout_problems
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, Qt
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from vehicle_frames import Clock, FrameMaker
 
 from cockpit.decode import FrameDecoder
 from cockpit.hmi.app import PAGES, Cockpit
 from cockpit.signals import SignalStore
-from layout_audit import layout_problems
-from vehicle_frames import Clock, FrameMaker
 
 FRAME = 1 / 60  # one displayed frame
 DASH = "\u2014"
@@ -56,7 +56,7 @@ class Drive:
         (The decoder holds a value for the mapping's interval_ms, as KUKSA does, so a new value
         shows only when the car keeps sending it, as a real one does.)
         """
-        next_send = {name: self.clock.now for name in messages}
+        next_send = dict.fromkeys(messages, self.clock.now)
         end = self.clock.now + seconds
         while self.clock.now < end:
             for name, values in messages.items():
@@ -92,7 +92,7 @@ class Drive:
     def busy_street(self) -> None:
         """A plausible moment on the road: every page has something to show."""
         self.send("ESP_Speed", ESP_VehicleSpeed=87.4)
-        self.send("VCU_DriveState", **{})
+        self.send("VCU_DriveState")
         self.send("BMS_PackStatus", BMS_PackVoltage=396.0, BMS_PackCurrent=-105.0,
                   BMS_SocDisplayed=68.0, BMS_SocReal=68.5, BMS_Soh=97.0)
         self.send("ACC_Status", ACC_State="ACTIVE", ACC_MainSwitch=1, ACC_SetSpeed=90,
@@ -278,8 +278,8 @@ def test_speed_shows_a_dash_within_its_timeout_plus_one_frame_after_the_frames_s
 
 def test_corrupted_crc_never_changes_the_displayed_set_speed_and_raises_the_adas_telltale(car) -> None:
     cruise = {"ACC_State": "ACTIVE", "ACC_SetSpeed": 100}
-    adas = dict(ACC_Status=cruise, ADAS_FcwAeb={}, CAM_LaneLines={}, CAM_AssistStatus={},
-                RADAR_BlindSpot={}, ADAS_ObjectList={})
+    adas = {"ACC_Status": cruise, "ADAS_FcwAeb": {}, "CAM_LaneLines": {}, "CAM_AssistStatus": {},
+            "RADAR_BlindSpot": {}, "ADAS_ObjectList": {}}
     car.run(0.3, **adas)
     assert car.text("cruiseSetSpeedValue") == "100"
     assert not car.item("telltaleAdas").property("lit"), car.cockpit.models.telltales.unhealthy_signals("adas")

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from layout_audit import layout_problems
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, QThread
 from PySide6.QtTest import QTest
 
@@ -17,7 +18,6 @@ from cockpit.discovery.records import RawServiceRecord
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.devices_model import DevicesModel, seen_age
 from cockpit.signals import SignalStore
-from layout_audit import layout_problems
 
 MIIO = "_miio._udp.local."
 CAST = "_googlecast._tcp.local."

@@ -10,12 +10,12 @@ import uuid
 
 import can
 import pytest
+from vehicle_frames import FrameMaker
 
 from cockpit.app.vehicle import VehicleBuses
 from cockpit.config import BusConfig
 from cockpit.hmi.app import Cockpit
 from cockpit.signals import SignalStore
-from vehicle_frames import FrameMaker
 
 CAR = {  # message -> signal values: one moment of a drive
     "ESP_Speed": {"ESP_VehicleSpeed": 87.4},

@@ -12,12 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from layout_audit import layout_problems
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtTest import QTest
 
+from cockpit.demo.sessions import demo_sessions
 from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.records import RawServiceRecord
-from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt
@@ -28,7 +29,6 @@ from cockpit.handoff.trust import PairedDevices
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.devices_model import DevicesModel
 from cockpit.hmi.handoff_model import HandoffModel
-from layout_audit import layout_problems
 
 pytestmark = pytest.mark.timeout(60)
 

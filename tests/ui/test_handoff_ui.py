@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from layout_audit import layout_problems
 from PySide6.QtCore import QByteArray, QPointF, Qt, QThread, QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtTest import QTest
@@ -32,7 +33,6 @@ from cockpit.handoff.trust import PairedDevices
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.signals import SignalStore
-from layout_audit import layout_problems
 
 pytestmark = pytest.mark.timeout(60)
 UI_DIR = resources.ui_dir()
@@ -209,7 +209,7 @@ def test_the_pairing_dialog_shows_the_code_and_confirming_pairs(qtbot, car, phon
 
 def test_send_to_phone_and_take_from_phone_move_the_route_for_real(qtbot, car, phone, cockpit_with) -> None:
     model, service = car
-    endpoint, phone_thread, port = phone
+    endpoint, _phone_thread, port = phone
     pairing = service.pair("127.0.0.1", port)
     qtbot.waitUntil(lambda: model.property("pairingActive"), timeout=5000)
     model.confirmPairing()

@@ -14,9 +14,9 @@ import cantools
 import pytest
 from PySide6.QtCore import QPointF, QRectF
 
+from cockpit.app.vehicle import SimulatedTime
 from cockpit.decode import FrameDecoder
 from cockpit.hmi.app import Cockpit
-from cockpit.app.vehicle import SimulatedTime
 from cockpit.signals import SignalStore
 from cockpit.sim import SimulatedCar, scenario_names
 

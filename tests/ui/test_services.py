@@ -52,7 +52,8 @@ def test_each_part_that_follows_the_services_is_loaded_with_them(qapp, tmp_path,
     (ui / relative).write_text(
         'import QtQuick\nimport "../controls"\n'
         'Item {\n    property var services: ({})\n'
-        '    CText { objectName: "partProbe"; text: services.devices ? services.devices.objectName : "none" }\n}\n')
+        '    CText { objectName: "partProbe";\n'
+        '            text: services.devices ? services.devices.objectName : "none" }\n}\n')
     devices = QObject()
     devices.setObjectName("directory")
     cockpit = Cockpit(SignalStore(), services={"devices": devices}, ui_dir=ui, initial_page=page)

@@ -192,7 +192,7 @@ def test_a_missing_display_is_found_before_qt_would_abort(env, ok) -> None:
 
 
 def test_the_missing_display_message_says_how_to_get_one() -> None:
-    with pytest.raises(CockpitError, match="xvfb-run.*QT_QPA_PLATFORM"):
+    with pytest.raises(CockpitError, match=r"xvfb-run.*QT_QPA_PLATFORM"):
         require_display({})
 
 

@@ -399,8 +399,10 @@ frames = FrameMaker(schema)
 cockpit = Cockpit(store, sound=True)
 window = cockpit.load()
 window.show()
-for message, values in (("ADAS_FcwAeb", {"FCW_Level": "ACUTE"}), ("VCU_DriveState", {"VCU_GearSelected": "GEAR_R"}),
-                        ("PDC_Rear", {"PDC_State": "ACTIVE", "PDC_RearLeft": 0.8, "PDC_RearCentre": 2.5, "PDC_RearRight": 2.5})):
+warning_frames = (("ADAS_FcwAeb", {"FCW_Level": "ACUTE"}), ("VCU_DriveState", {"VCU_GearSelected": "GEAR_R"}),
+                  ("PDC_Rear", {"PDC_State": "ACTIVE", "PDC_RearLeft": 0.8, "PDC_RearCentre": 2.5,
+                                "PDC_RearRight": 2.5}))
+for message, values in warning_frames:
     decoder(frames.frame(message, clock.now, **values))
 cockpit.tick()
 end = time.monotonic() + 1.0

@@ -145,7 +145,7 @@ def test_no_file_means_defaults_unless_required(tmp_path, monkeypatch):
     monkeypatch.setattr("cockpit.config.SYSTEM_CONFIG", tmp_path / "etc.toml")
     monkeypatch.setattr("cockpit.config.search_paths", lambda: [tmp_path / "x.toml"])
     assert load_config() == CockpitConfig()
-    with pytest.raises(ConfigError, match="no cockpit.toml found .*copy hw/cockpit.toml"):
+    with pytest.raises(ConfigError, match=r"no cockpit.toml found .*copy hw/cockpit.toml"):
         load_config(required=True)
 
 
@@ -200,7 +200,7 @@ def test_zenoh_tls_reads_its_files_relative_to_the_config_and_wants_a_ca(tmp_pat
     tls = load_config(toml).zenoh.tls
     assert tls is not None and tls.root_ca == tmp_path / "ca.pem" and tls.mtls
     toml.write_text('[zenoh]\n[zenoh.tls]\ncertificate = "node.crt"\n')
-    with pytest.raises(ConfigError, match="cockpit.toml:2: zenoh.tls: missing key root_ca"):
+    with pytest.raises(ConfigError, match=r"cockpit.toml:2: zenoh.tls: missing key root_ca"):
         load_config(toml)
     toml.write_text('[zenoh.tls]\nroot_ca = "ca.pem"\ncertificate = "node.crt"\n')
     with pytest.raises(ConfigError, match="certificate and private_key together"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cockpit.demo.household import miot_central_profile
 from cockpit.discovery.catalog import default_model_catalog, load_model_catalog
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.directory import DeviceDirectory
-from cockpit.demo.household import miot_central_profile
 from cockpit.discovery.recognisers import RECOGNISERS, parse_miio_instance, parse_miot_profile
 from cockpit.discovery.records import RawServiceRecord
 from cockpit.errors import DiscoveryError

@@ -69,5 +69,5 @@ def test_a_protection_naming_a_missing_signal_is_a_dbc_error(tmp_path, data_dir)
     path = tmp_path / "broken.dbc"
     path.write_text(text)
     db = load_dbc(path)
-    with pytest.raises(DbcError, match="ACC_Status.*ACC_Checksum"):
+    with pytest.raises(DbcError, match=r"ACC_Status.*ACC_Checksum"):
         E2EProtection.from_message(db.get_message_by_name("ACC_Status"))

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from cockpit.demo.sessions import demo_sessions
 from cockpit.errors import ConfigError
 from cockpit.handoff.car import CarHandoff
-from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, DRIVER_SEAT, GEAR, POWER, SPEED, HandoffRules, Trigger
@@ -147,7 +147,7 @@ def test_sitting_in_and_powering_on_means_arriving(store: SignalStore) -> None:
 
 
 def test_an_unknown_rule_name_is_a_config_error_listing_the_known_ones(store: SignalStore) -> None:
-    with pytest.raises(ConfigError, match="unknown handoff rule.*park_and_door_open"):
+    with pytest.raises(ConfigError, match=r"unknown handoff rule.*park_and_door_open"):
         HandoffRules(store, ["park_and_door_open", "moon_is_full"])
 
 
@@ -212,7 +212,7 @@ def test_every_handoff_event_is_shown_by_the_screen_or_kept_for_the_record_by_de
                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                and node.value.id == "HandoffEvent"}
     assert {event.name for event in SCREEN_EVENTS} <= handled
-    assert SCREEN_EVENTS | RECORD_EVENTS == set(HandoffEvent) and not SCREEN_EVENTS & RECORD_EVENTS
+    assert set(HandoffEvent) == SCREEN_EVENTS | RECORD_EVENTS and not SCREEN_EVENTS & RECORD_EVENTS
     # Every event the handoff sends is one of these names, spelled through the enum.
     package = Path(__file__).resolve().parents[2] / "cockpit" / "handoff"
     for path in package.glob("*.py"):

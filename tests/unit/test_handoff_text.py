@@ -32,7 +32,7 @@ def pair_commit(name: str) -> bytes:
 
 @pytest.mark.parametrize("name", ["Phone\x1b[2J", "Phone\x85", "Phone\x7f", "Phone\ud800"])
 def test_the_name_shown_in_the_pairing_prompt_is_checked_like_every_string(name: str) -> None:
-    with pytest.raises(SchemaError, match="pair_commit.name"):
+    with pytest.raises(SchemaError, match=r"pair_commit.name"):
         decode(pair_commit(name), 0.0)
 
 
@@ -40,7 +40,7 @@ def test_an_empty_session_id_is_refused() -> None:
     session = {"kind": "media", "id": "", "source": "s", "title": "t", "artist": "a", "album": "b",
                "duration_s": 10.0, "position_s": 1.0, "playing": False}
     document = {"type": "transfer", "seq": 1, "reason": "manual", "session": session}
-    with pytest.raises(SchemaError, match="media.id"):
+    with pytest.raises(SchemaError, match=r"media.id"):
         decode(json.dumps(document).encode(), 0.0)
 
 

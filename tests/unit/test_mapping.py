@@ -46,9 +46,10 @@ def test_a_signal_missing_from_the_dbc_names_file_line_and_a_near_match(tmp_path
 
 def test_a_mapping_from_label_not_in_the_value_table_is_refused(tmp_path, thirdparty_dbc) -> None:
     mapping = _write(tmp_path, "m.vspec", (
-        "Vehicle.Powertrain.Transmission.CurrentGear:\n  datatype: int8\n  dbc2vss:\n    signal: DI_gear\n"
+        "Vehicle.Powertrain.Transmission.CurrentGear:\n  datatype: int8\n"
+        "  dbc2vss:\n    signal: DI_gear\n"
         "    transform:\n      mapping:\n        - from: DI_GEAR_X\n          to: 1\n"))
-    with pytest.raises(MappingError, match="DI_GEAR_X.*DI_GEAR_D"):
+    with pytest.raises(MappingError, match=r"DI_GEAR_X.*DI_GEAR_D"):
         load_vehicle_schema(thirdparty_dbc, mapping)
 
 

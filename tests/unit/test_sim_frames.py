@@ -4,6 +4,7 @@ and broken on purpose only where the ``faults`` scenario says so."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 import can
 import cantools
@@ -61,7 +62,7 @@ def test_every_message_of_the_car_is_sent_at_its_cycle_time(db: cantools.databas
     assert set(grouped) == expected
     for name, frames in grouped.items():
         cycle = db.get_message_by_name(name).cycle_time / 1000.0
-        gaps = {round(b.timestamp - a.timestamp, 6) for a, b in zip(frames, frames[1:])}
+        gaps = {round(b.timestamp - a.timestamp, 6) for a, b in pairwise(frames)}
         assert gaps <= {round(cycle, 6)}, name
         assert len(frames) == pytest.approx(3.0 / cycle, abs=1), name
 
@@ -81,7 +82,7 @@ def test_frame_mix_is_that_of_a_real_car(db: cantools.database.can.Database,
 def test_frames_come_in_time_order_stamped_in_sim_time(highway_frames: list[can.Message]) -> None:
     stamps = [frame.timestamp for frame in highway_frames]
     assert stamps == sorted(stamps)
-    assert 0.0 <= stamps[0] and stamps[-1] <= 3.0
+    assert stamps[0] >= 0.0 and stamps[-1] <= 3.0
 
 
 def test_the_object_list_goes_out_as_a_64_byte_can_fd_frame(db: cantools.database.can.Database,
@@ -110,7 +111,7 @@ def test_e2e_frames_carry_valid_crcs_and_counters_that_step_by_one(
             assert protection.crc_ok(frame.data), name
             counters.append(db.decode_message(frame.arbitration_id, frame.data)[protection.counter_signal])
             checked += 1
-        assert all((b - a) % 15 == 1 for a, b in zip(counters, counters[1:])), name
+        assert all((b - a) % 15 == 1 for a, b in pairwise(counters)), name
         assert max(counters) <= 14
     assert checked > 1000
 
@@ -164,7 +165,7 @@ def test_the_alive_counter_jumps_once_where_the_fault_says(
     jump = _fault(car, CounterJump)
     acc = [f for f in frames if f.arbitration_id == db.get_message_by_name(jump.message).frame_id]
     counters = [(f.timestamp, db.decode_message(f.arbitration_id, f.data)["ACC_Status_Counter"]) for f in acc]
-    steps = [(t, (c - p) % 15) for (_, p), (t, c) in zip(counters, counters[1:])]
+    steps = [(t, (c - p) % 15) for (_, p), (t, c) in pairwise(counters)]
     jumps = [(t, step) for t, step in steps if step != 1]
     assert len(jumps) == 1
     t, step = jumps[0]
