@@ -70,13 +70,14 @@ class _BoundTarget:
 class _BoundPlan:
     """A message plan bound to one store's slots, with the per-bus E2E state."""
 
-    __slots__ = ("name", "length", "is_fd", "e2e", "counter_field", "counter", "targets",
-                 "needs_little", "needs_big", "decode_raw", "throttled", "last_data")
+    __slots__ = ("name", "lengths", "is_fd", "e2e", "counter_field", "counter", "targets",
+                 "needs_little", "needs_big", "decode_raw", "throttled", "last_data", "repeat_shortcut",
+                 "learning", "rate", "mux_rounds")
 
     def __init__(self, plan: MessagePlan, store: SignalStore) -> None:
         message = plan.message
         self.name = message.name
-        self.length = plan.length
+        self.lengths = plan.lengths
         self.is_fd = plan.is_fd
         self.e2e = plan.e2e
         signals = {signal.name: signal for signal in message.signals}
@@ -85,11 +86,13 @@ class _BoundPlan:
             fields = {name: bit_field(signal, plan.length) for name, signal in signals.items()}
         # Fast path: every signal we read is an integer at a fixed place. Otherwise let cantools
         # decode the frame (multiplexed messages, IEEE float signals).
-        wanted = [t.signal for t in plan.targets] + ([plan.e2e.counter_signal] if plan.e2e else [])
+        counter_signal = plan.e2e.counter_signal if plan.e2e else None
+        wanted = [t.signal for t in plan.targets] + ([counter_signal] if counter_signal else [])
         fast = bool(fields) and all(fields.get(name) is not None for name in wanted)
         self.decode_raw = None if fast else message.decode_simple
-        self.counter_field = fields.get(plan.e2e.counter_signal) if plan.e2e and fast else None
-        self.counter = AliveCounterCheck(resync_after=plan.timeout_s) if plan.e2e else None
+        self.counter_field = fields.get(counter_signal) if counter_signal and fast else None
+        self.counter = AliveCounterCheck(resync_after=plan.timeout_s, max_delta=plan.e2e.max_delta,
+                                         modulo=plan.e2e.counter_modulo) if counter_signal else None
         self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s,
                                      fields.get(t.signal) if fast else None)
                         for t in plan.targets]
@@ -98,12 +101,47 @@ class _BoundPlan:
         self.needs_big = any(not f.little for f in used)
         self.throttled = any(t.interval_s > 0 for t in self.targets)
         self.last_data: bytes | None = None  # the previous payload, for unprotected messages
+        # A repeat of the last payload only refreshes liveness; not for multiplexed messages, where
+        # each group's signals must go stale on their own when that group stops.
+        self.repeat_shortcut = plan.e2e is None and not message.is_multiplexed()
+        # No cycle time in the DBC (opendbc's have none): learn the rate from the first frames.
+        self.learning: RateLearner | None = RateLearner() if plan.cycle_s is None else None
+        self.rate: float | None = 1.0 / plan.cycle_s if plan.cycle_s else None
+        self.mux_rounds = {t.signal: _rounds(message, t.signal) for t in plan.targets}
 
     def counter_value(self, raw: dict[str, Any] | None, little: int, big: int) -> int:
         """The alive counter of this frame."""
         if raw is not None:
             return raw[self.e2e.counter_signal]
         return self.counter_field.extract(little, big)
+
+
+def _rounds(message: Any, signal_name: str) -> int:
+    signal = next((s for s in message.signals if s.name == signal_name), None)
+    if signal is None or not signal.multiplexer_ids:
+        return 1
+    return max(1, len({mux for s in message.signals for mux in (s.multiplexer_ids or ())}))
+
+
+class RateLearner:
+    """Learns a message's period from its first frames (the median gap of the first ``frames``)."""
+
+    __slots__ = ("stamps", "frames")
+
+    def __init__(self, frames: int = 12) -> None:
+        self.stamps: list[float] = []
+        self.frames = frames
+
+    def add(self, timestamp: float) -> float | None:
+        """Record a frame's time; the learnt period in seconds once enough frames came, else None."""
+        stamps = self.stamps
+        if stamps and timestamp <= stamps[-1]:
+            return None  # a repeated or reordered stamp says nothing about the rate
+        stamps.append(timestamp)
+        if len(stamps) < self.frames:
+            return None
+        gaps = sorted(b - a for a, b in zip(stamps, stamps[1:]))
+        return gaps[len(gaps) // 2]
 
 
 class FrameDecoder(can.Listener):
@@ -122,8 +160,10 @@ class FrameDecoder(can.Listener):
             store.declare(spec)
         self._plans: dict[int, _BoundPlan] = {key: _BoundPlan(plan, store) for key, plan in schema.plans.items()}
         self._lock = store.lock
+        self.learnt_rates: dict[str, float] = {}  # message name -> Hz, learnt from its first frames
+        self._learnt_slot: dict[str, float] = {}
         # Messages in the DBC that carry no mapped signal are known, not unknown.
-        self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.db.messages} \
+        self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.messages} \
             - set(self._plans)
 
     # python-can Listener -------------------------------------------------------------------
@@ -161,13 +201,15 @@ class FrameDecoder(can.Listener):
             self._count_unknown(msg)
             return
         data = msg.data
-        if len(data) != plan.length or bool(msg.is_fd) is not plan.is_fd:
+        if len(data) not in plan.lengths or (plan.is_fd is not None and bool(msg.is_fd) is not plan.is_fd):
             self._count_wrong_shape(msg, plan)
             return
         timestamp = msg.timestamp
+        if plan.learning is not None:
+            self._learn(plan, timestamp)
         store = self.store
         e2e = plan.e2e
-        if e2e is None:
+        if plan.repeat_shortcut:
             data = bytes(data)
             if data == plan.last_data:
                 # The same payload decodes to the same values: only the signals' liveness moves on.
@@ -177,7 +219,6 @@ class FrameDecoder(can.Listener):
                         if not store.refresh_locked(slot, timestamp):
                             store.write_locked(slot, slot.value, timestamp, slot.invalid_reason)
                 return
-            plan.last_data = data
         decode_raw = plan.decode_raw
         if decode_raw is None:
             raw = None
@@ -186,11 +227,13 @@ class FrameDecoder(can.Listener):
         else:
             raw = decode_raw(bytes(data), decode_choices=False, scaling=False)
             little = big = 0
+        if plan.repeat_shortcut:
+            plan.last_data = data  # only once it decoded: an undecodable repeat is counted again
         if e2e is not None:
             reason = ""
             if not e2e.crc_ok(data):
                 reason = f"E2E: {plan.name} CRC mismatch"
-            else:
+            elif plan.counter is not None:
                 counter = plan.counter_value(raw, little, big)
                 if not plan.counter.accept(counter, timestamp):
                     reason = f"E2E: {plan.name} alive counter {counter} out of sequence"
@@ -230,6 +273,36 @@ class FrameDecoder(can.Listener):
                         target.next_value_time = timestamp + target.interval_s
                     write(slot, value, timestamp)
 
+    def _learn(self, plan: _BoundPlan, timestamp: float) -> None:
+        period = plan.learning.add(timestamp)
+        if period is None:
+            return
+        plan.learning = None
+        if period <= 0:
+            return
+        plan.rate = 1.0 / period
+        self.learnt_rates[plan.name] = plan.rate
+        timeout = period * self.schema.stale_factor
+        with self._lock:
+            for target in plan.targets:
+                slot = target.slot
+                # Fed by several messages, a signal keeps the longest learnt timeout of them.
+                wanted = max(timeout * plan.mux_rounds.get(target.signal, 1), self._learnt_slot.get(slot.path, 0.0))
+                self._learnt_slot[slot.path] = wanted
+                slot.timeout = wanted  # the store reads it at each write; the deadline moves with it
+                if slot.timestamp is not None:
+                    slot.deadline = slot.timestamp + wanted
+        if plan.counter is not None:
+            plan.counter.resync_after = timeout
+
+    def rates(self) -> dict[str, tuple[float, bool]]:
+        """Each mapped message's rate in Hz and whether it was learnt (True) or declared by the DBC."""
+        result: dict[str, tuple[float, bool]] = {}
+        for plan in self._plans.values():
+            if plan.rate is not None:
+                result[plan.name] = (plan.rate, plan.name in self.learnt_rates)
+        return result
+
     def _count_unknown(self, msg: can.Message) -> None:
         key = frame_key(msg.arbitration_id, msg.is_extended_id)
         if key in self._known_unmapped:
@@ -244,6 +317,7 @@ class FrameDecoder(can.Listener):
         stats = self.stats
         stats.decode_errors += 1
         kind = "CAN FD" if msg.is_fd else "classic CAN"
+        wanted = " or ".join(str(n) for n in sorted(plan.lengths))
+        said = {True: " CAN FD", False: " classic CAN", None: ""}[plan.is_fd]
         stats.last_decode_error = (f"{plan.name} (0x{msg.arbitration_id:X}): {len(msg.data)}-byte {kind} "
-                                   f"frame, the DBC says {plan.length} bytes "
-                                   f"{'CAN FD' if plan.is_fd else 'classic CAN'}")
+                                   f"frame, the DBC says {wanted} bytes{said}")
