@@ -77,7 +77,19 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
             problem = getattr(exc, "problem", None) or str(exc)
             raise MappingError(f"{path}{line}: not valid YAML: {problem}") from None
         nodes = _walk_flat_vspec(document, path)
-    lines = _LineIndex(text)
+    return _entries(nodes, path, _LineIndex(text))
+
+
+def mapping_from_document(document: dict[str, Any], source: str | Path) -> list[MappingEntry]:
+    """Read a mapping given as a parsed ``.vspec`` overlay (dotted VSS paths to KUKSA nodes).
+
+    Car profiles keep their mapping as data in this shape; ``source`` names it in errors.
+    """
+    path = Path(str(source))
+    return _entries(_walk_flat_vspec(document, path), path, _LineIndex(""))
+
+
+def _entries(nodes: Any, path: Path, lines: _LineIndex) -> list[MappingEntry]:
     entries = [_entry(vss_path, node, path, lines) for vss_path, node in nodes]
     entries = [entry for entry in entries if entry is not None]
     if not entries:

@@ -142,7 +142,7 @@ def _as_loaded(source: Any) -> LoadedDbc:
 
 def load_vehicle_schema(
     dbc_path: Any = None,
-    mapping_path: str | Path | None = None,
+    mapping_path: str | Path | list[MappingEntry] | None = None,
     stale_factor: float = DEFAULT_STALE_FACTOR,
     default_timeout: float = DEFAULT_TIMEOUT_S,
     protection: ProtectionRule | None = None,
@@ -157,12 +157,18 @@ def load_vehicle_schema(
     sources = list(dbc_path) if isinstance(dbc_path, (list, tuple)) else [dbc_path] if dbc_path else []
     if not sources:
         sources = [resources.reference_dbc()]
-    mapping = Path(mapping_path) if mapping_path else resources.reference_mapping()
+    if isinstance(mapping_path, list):
+        entries = mapping_path  # already read (a car profile's mapping)
+        mapping = entries[0].file if entries else Path("mapping")
+    else:
+        mapping = Path(mapping_path) if mapping_path else resources.reference_mapping()
+        entries = None
     if stale_factor <= 1.0:
         raise MappingError(f"stale factor {stale_factor} must be greater than 1 (a signal is stale after "
                            "that many cycle times without an update); 3 is usual")
     dbcs = [_as_loaded(source) for source in sources]
-    entries = load_mapping(mapping)
+    if entries is None:
+        entries = load_mapping(mapping)
     protection = protection or _default_protection
     dbc_names = " + ".join(Path(loaded.source).name for loaded in dbcs)
     warnings: list[str] = []
