@@ -7,6 +7,7 @@ module holds the shapes and the code every brand shares.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,10 +48,12 @@ class CarProfile:
         return list(self.mapping)
 
 
+@functools.cache
 def opendbc_dbc(name: str) -> LoadedDbc:
     """Load opendbc's DBC ``name`` (a file in its dbc folder, or one it generates) with cantools.
 
-    DbcError says so when the installed opendbc does not carry it.
+    DbcError says so when the installed opendbc does not carry it. Loaded once a process: the
+    database is only read after loading.
     """
     try:
         from opendbc import DBC_PATH, get_generated_dbcs

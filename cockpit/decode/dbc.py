@@ -333,4 +333,9 @@ def physical_range(signal: Any) -> tuple[float | None, float | None]:
     low, high = signal.minimum, signal.maximum
     if low == 0 and high == 0:
         return None, None
+    # A scaled signal whose "physical" range is exactly its raw range (opendbc's Nissan STEER_ANGLE,
+    # scale -0.1, [0|65535]) declares nothing about physical values: it is not checked.
+    scaled = signal.conversion.scale != 1 or signal.conversion.offset != 0
+    if scaled and low == 0 and high in ((1 << signal.length) - 1, 1 << signal.length):
+        return None, None
     return low, high

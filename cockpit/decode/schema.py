@@ -316,14 +316,17 @@ def _converter(entry: MappingEntry, signal: Any) -> Converter:
 
     if entry.value_map is not None:
         by_raw: dict[Any, Any] = {}
-        labels = {label: raw for raw, label in choices.items()}
+        labels: dict[str, list[int]] = {}
+        for raw, label in choices.items():
+            labels.setdefault(label, []).append(raw)  # real value tables repeat labels (VW: 8 "D", 9 "D")
         for source, target in entry.value_map:
             if isinstance(source, str):
                 if source not in labels:
                     known = ", ".join(sorted(labels)) or "none: the signal has no value table"
                     raise MappingError(f"{entry.where}: {entry.path}: transform.mapping 'from: {source}' "
                                        f"is not a value of DBC signal {signal.name} (values: {known})")
-                by_raw[labels[source]] = target
+                for raw in labels[source]:
+                    by_raw[raw] = target
             else:
                 # A number is the signal's physical value; keep it keyed by the raw value it comes from.
                 raw = (float(source) - offset) / scale if scale else source
