@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import can
 import cantools
@@ -46,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the frames to FILE.log (candump), FILE.asc or FILE.blf instead of a bus")
     parser.add_argument("--dbc", default=None, metavar="FILE",
                         help="the DBC to encode with (default: the reference vehicle's cockpit_ev.dbc)")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="drive as a car profile (cockpit cars lists them): its opendbc DBCs, checksums "
+                             "and counters; a log keeps each of its buses as a channel")
     add_bus_arguments(parser)
 
 
@@ -63,10 +67,32 @@ def run(args: argparse.Namespace) -> int:
     """Build the car, then send it onto the bus or into the file."""
     if args.duration is not None and args.duration <= 0:
         raise CockpitError(f"--duration {args.duration}: give a positive number of seconds")
-    car = SimulatedCar(_load_dbc(args.dbc), args.scenario, seed=args.seed)
+    if args.car:
+        if args.dbc:
+            raise CockpitError("--car takes its DBCs from the car profile; leave out --dbc")
+        from cockpit.cars import get_profile
+        from cockpit.cars.drive import ProfileCar
+
+        car = ProfileCar(get_profile(args.car), args.scenario, seed=args.seed)
+    else:
+        car = SimulatedCar(_load_dbc(args.dbc), args.scenario, seed=args.seed)
     if args.output:
         return _to_file(car, Path(args.output), args.duration)
     return _to_bus(car, args)
+
+
+class _OneBus:
+    """A profile car's frames of one of its buses only."""
+
+    def __init__(self, car: Any, number: int) -> None:
+        self._car = car
+        self._number = number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._car, name)
+
+    def frames_until(self, t: float) -> list[can.Message]:
+        return [frame for frame in self._car.frames_until(t) if frame.channel == self._number]
 
 
 def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
@@ -86,6 +112,8 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
         while car.time < end and not (car.finished and duration is None):
             for frame in car.frames_until(min(end, car.time + FILE_CHUNK_S)):
                 frame.timestamp += base
+                if isinstance(frame.channel, int) and path.suffix.lower() == ".log":
+                    frame.channel = f"can{frame.channel}"  # candump names its channels
                 writer.on_message_received(frame)
                 frames += 1
     finally:
@@ -95,6 +123,14 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
 
 
 def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
+    profile = getattr(car, "profile", None)
+    if profile is not None and len(profile.buses) > 1:
+        # One bus carries one of the car's buses: ids repeat across them (Tesla's 0x118).
+        first = profile.buses[0]
+        print(f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
+              f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
+              file=sys.stderr)
+        car = _OneBus(car, first.number)
     if args.interface == "virtual" and not args.fd:
         args.fd = True  # the object list is a CAN FD frame; the virtual bus carries it either way
     elif not (args.fd or args.data_bitrate):

@@ -112,8 +112,12 @@ def load_dbc_file(path: str | Path) -> LoadedDbc:
     return load_dbc_text(text, str(path), encoding)
 
 
-def load_dbc_text(text: str, source: str, encoding: str = "utf-8") -> LoadedDbc:
-    """Load DBC ``text`` (named ``source`` in messages), strict if it can be, lax if it must."""
+def load_dbc_text(text: str, source: str, encoding: str = "utf-8", report: int = logging.WARNING) -> LoadedDbc:
+    """Load DBC ``text`` (named ``source`` in messages), strict if it can be, lax if it must.
+
+    Each problem is logged once at level ``report`` (a car profile's known DBCs log theirs at INFO;
+    the ones that touch mapped signals come back as the schema's warnings).
+    """
     try:
         database = cantools.database.load_string(text, database_format="dbc", strict=True)
         loaded = LoadedDbc(database, source, encoding, strict=True)
@@ -129,13 +133,13 @@ def load_dbc_text(text: str, source: str, encoding: str = "utf-8") -> LoadedDbc:
         text_of = str(problem)
         if text_of not in _REPORTED:
             _REPORTED.add(text_of)
-            log.warning("%s", text_of)
+            log.log(report, "%s", text_of)
     return loaded
 
 
 def _load_lax(text: str, source: str, encoding: str, first_error: BaseException) -> LoadedDbc:
     lines = text.splitlines()
-    problems: list[DbcProblem] = []
+    problems: list[DbcProblem] = _flag_extended_ids(lines, source)
     error: BaseException = first_error
     for _ in range(_MAX_REPAIRS):
         try:
@@ -148,6 +152,26 @@ def _load_lax(text: str, source: str, encoding: str, first_error: BaseException)
             break
         problems.append(repair)
     raise DbcError(_explain(source, "\n".join(lines), error)) from None
+
+
+_BO_LINE = re.compile(r"^(\s*BO_\s+)(\d+)(\s+(\w+).*)$")
+
+
+def _flag_extended_ids(lines: list[str], source: str) -> list[DbcProblem]:
+    """Give every id above 0x7FF written without the extended flag its flag, in one pass (opendbc's VW
+    MEB has a dozen; one cantools load per id would take seconds)."""
+    problems = []
+    for number, content in enumerate(lines):
+        match = _BO_LINE.match(content)
+        if not match:
+            continue
+        frame_id = int(match.group(2))
+        if 0x7FF < frame_id < 0x20000000:
+            lines[number] = f"{match.group(1)}{frame_id | 0x80000000}{match.group(3)}"
+            problems.append(DbcProblem(source, number + 1, f"message {match.group(4)} has id 0x{frame_id:X}, more than "
+                                       "11 bits, without the extended-id flag",
+                                       "read as the 29-bit extended id 0x%X" % frame_id))
+    return problems
 
 
 _EXTENDED_IN_STANDARD = re.compile(r"Standard frame id 0x([0-9a-fA-F]+) is more than 11 bits in message (\w+)")

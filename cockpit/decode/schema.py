@@ -146,11 +146,14 @@ def load_vehicle_schema(
     stale_factor: float = DEFAULT_STALE_FACTOR,
     default_timeout: float = DEFAULT_TIMEOUT_S,
     protection: ProtectionRule | None = None,
+    check_ranges: bool = True,
 ) -> VehicleSchema:
     """Load and cross-check DBC(s) and a KUKSA mapping (default: the reference vehicle).
 
     ``dbc_path`` is one DBC (a path or a :class:`LoadedDbc`) or a list of them describing one bus.
     ``protection`` gives each message's checksum and counter rule (default: the DBC's E2E attributes).
+    ``check_ranges=False`` ignores the DBC's [min|max] (opendbc keeps none reliably, and its parser
+    checks none).
     Raises DbcError or MappingError naming the file and line of a problem that stops decoding; a
     mapped signal no DBC defines is a warning, and its VSS path is "not available on this car".
     """
@@ -227,7 +230,7 @@ def load_vehicle_schema(
                     timeout_s=cycle * stale_factor if cycle else default_timeout,
                     e2e=protection(message, loaded),
                 )
-            plan.targets.append(SignalTarget(signal.name, entry.path, _converter(entry, signal),
+            plan.targets.append(SignalTarget(signal.name, entry.path, _converter(entry, signal, check_ranges),
                                              _throttle_s(entry, plan.cycle_s)))
             timeout = plan.timeout_s
             if signal.multiplexer_ids:
@@ -298,7 +301,7 @@ def _coercer(datatype: str | None) -> Callable[[Any], Any] | None:
     return None
 
 
-def _converter(entry: MappingEntry, signal: Any) -> Converter:
+def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> Converter:
     """Build the raw -> VSS value function of one mapping entry.
 
     The function returns the VSS value, or an ``Invalid`` carrying the reason. It is on the hot path
@@ -307,7 +310,7 @@ def _converter(entry: MappingEntry, signal: Any) -> Converter:
     conversion = signal.conversion
     scale, offset = conversion.scale, conversion.offset
     identity = scale == 1 and offset == 0
-    low, high = physical_range(signal)
+    low, high = physical_range(signal) if check_ranges else (None, None)
     not_available = not_available_raws(signal)
     choices = {int(raw): str(label) for raw, label in (signal.choices or {}).items()}
     coerce = _coercer(entry.datatype)
