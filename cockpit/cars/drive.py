@@ -169,3 +169,28 @@ class ProfileCar:
             out.append(can.Message(timestamp=timestamp, arbitration_id=address, is_extended_id=message.extended,
                                    data=data, is_fd=message.fd, bitrate_switch=message.fd, channel=message.bus))
         return out
+
+
+class OneBusCar:
+    """A profile car's frames of one of its buses only (what one CAN channel carries)."""
+
+    def __init__(self, car: ProfileCar, number: int) -> None:
+        self._car = car
+        self.number = number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._car, name)
+
+    def frames_until(self, t: float) -> list[can.Message]:
+        """The frames of this bus due by ``t``."""
+        return [frame for frame in self._car.frames_until(t) if frame.channel == self.number]
+
+
+def profile_demo_car(name: str, scenario: str, seed: int = 0) -> tuple[Any, OneBusCar]:
+    """(the schema of the profile's first bus, the simulated car sending that bus's frames), for the demo."""
+    from cockpit.cars import get_profile
+
+    profile = get_profile(name)
+    ready = car_schemas(profile)
+    bus = next(bus for bus in profile.buses if bus.name in ready.schemas)
+    return ready.schemas[bus.name], OneBusCar(ProfileCar(profile, scenario, seed=seed, ready=ready), bus.number)

@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh_CN"), default="en")
     parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="drive as a car profile (cockpit cars lists them): the cockpit reads that car's "
+                             "real frames (its opendbc DBC, checksums, counters)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,8 +51,13 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
 
-    schema = load_vehicle_schema()
-    car = simulated_car(schema, args.scenario, args.seed)
+    if args.car:
+        from cockpit.cars.drive import profile_demo_car
+
+        schema, car = profile_demo_car(args.car, args.scenario, args.seed)
+    else:
+        schema = load_vehicle_schema()
+        car = simulated_car(schema, args.scenario, args.seed)
     # A channel of our own: two demos (or a demo and the tests) never hear each other.
     channel = f"cockpit-demo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     store = SignalStore(schema.signal_specs())

@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import can
 import cantools
@@ -81,20 +80,6 @@ def run(args: argparse.Namespace) -> int:
     return _to_bus(car, args)
 
 
-class _OneBus:
-    """A profile car's frames of one of its buses only."""
-
-    def __init__(self, car: Any, number: int) -> None:
-        self._car = car
-        self._number = number
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._car, name)
-
-    def frames_until(self, t: float) -> list[can.Message]:
-        return [frame for frame in self._car.frames_until(t) if frame.channel == self._number]
-
-
 def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
     if path.suffix.lower() not in LOG_SUFFIXES:
         raise CockpitError(f"--output {path}: use a .log (candump), .asc or .blf file name")
@@ -130,7 +115,9 @@ def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
         print(f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
               f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
               file=sys.stderr)
-        car = _OneBus(car, first.number)
+        from cockpit.cars.drive import OneBusCar
+
+        car = OneBusCar(car, first.number)
     if args.interface == "virtual" and not args.fd:
         args.fd = True  # the object list is a CAN FD frame; the virtual bus carries it either way
     elif not (args.fd or args.data_bitrate):
