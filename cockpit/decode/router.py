@@ -23,11 +23,13 @@ class ChannelRouter(can.Listener):
     def __init__(self, routes: Iterable[tuple[Iterable[Any], FrameDecoder]],
                  spread: Callable[[str], FrameDecoder] | None = None) -> None:
         self.decoders: list[FrameDecoder] = []
-        self._by_channel: dict[str, FrameDecoder] = {}
+        # Keyed by the channel as given and as text, so a frame's channel is looked up as it comes.
+        self._by_channel: dict[Any, FrameDecoder] = {}
         for names, decoder in routes:
             self.decoders.append(decoder)
             for name in names:
                 if name is not None:
+                    self._by_channel.setdefault(name, decoder)
                     self._by_channel.setdefault(str(name), decoder)
         self._spread = spread
         self.unrouted: dict[str, int] = {}
@@ -35,6 +37,10 @@ class ChannelRouter(can.Listener):
     def on_message_received(self, msg: can.Message) -> None:
         """Decode ``msg`` with its channel's decoder; never raises."""
         channel = msg.channel
+        decoder = self._by_channel.get(channel)
+        if decoder is not None:
+            decoder.on_message_received(msg)
+            return
         if channel is None:
             self.decoders[0].on_message_received(msg)
             return
@@ -43,7 +49,7 @@ class ChannelRouter(can.Listener):
             if self._spread is None:
                 self.unrouted[str(channel)] = self.unrouted.get(str(channel), 0) + 1
                 return
-            decoder = self._by_channel[str(channel)] = self._spread(str(channel))
+            decoder = self._by_channel[channel] = self._by_channel[str(channel)] = self._spread(str(channel))
             if decoder not in self.decoders:
                 self.decoders.append(decoder)
         decoder.on_message_received(msg)
