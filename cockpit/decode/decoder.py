@@ -36,6 +36,7 @@ class BusStats:
     remote_frames: int = 0
     unknown_ids: dict[int, int] = field(default_factory=dict)  # id -> count, bounded
     last_decode_error: str = ""
+    learnt_rates: dict[str, float] = field(default_factory=dict)  # message -> Hz, learnt from its first frames
 
     def as_dict(self) -> dict[str, int]:
         """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames."""
@@ -162,7 +163,7 @@ class FrameDecoder(can.Listener):
             store.declare(spec)
         self._plans: dict[int, _BoundPlan] = {key: _BoundPlan(plan, store) for key, plan in schema.plans.items()}
         self._lock = store.lock
-        self.learnt_rates: dict[str, float] = {}  # message name -> Hz, learnt from its first frames
+        self.learnt_rates = self.stats.learnt_rates  # message name -> Hz, learnt (shown in Diagnostics)
         self._learnt_slot: dict[str, float] = {}
         # Messages in the DBC that carry no mapped signal are known, not unknown.
         self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.messages} \

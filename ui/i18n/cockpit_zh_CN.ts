@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+94"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -379,7 +379,7 @@
         <translation>总线</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>%1 frames/s</source>
         <translation>%1 帧/秒</translation>
     </message>
@@ -399,7 +399,12 @@
         <translation>E2E 校验错误：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>Rates learnt: %1</source>
+        <translation>已学习的报文频率：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>No bus</source>
         <translation>无总线</translation>
     </message>
@@ -973,7 +978,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
