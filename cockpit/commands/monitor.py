@@ -23,6 +23,7 @@ from cockpit.commands._decoding import Decoding, add_schema_arguments, decoding_
 from cockpit.decode import FrameDecoder
 from cockpit.decode.router import ChannelRouter
 from cockpit.signals import Quality, SignalReading, SignalStore
+from cockpit.signals.store import SignalSpec
 
 _STATUS_STYLE = {
     Quality.VALID: "green",
@@ -56,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     for _, _, schema in decoding.buses:
         for spec in schema.signal_specs():
             store.declare(spec)
+    for path in decoding.unavailable:
+        store.declare(SignalSpec(path, timeout=None))  # listed, so the output says "not available"
     router = _router(decoding, store, args.replay.name if args.replay else args.channel)
     if args.replay:
         return _replay(args, store, router, decoding)

@@ -219,3 +219,24 @@ def test_a_skipped_or_repeated_counter_makes_the_message_invalid(car: Car) -> No
                 reading = store.read(target.path, stamp)
                 assert reading.quality is Quality.INVALID and "counter" in reading.reason, (plan.message.name, step)
                 assert reading.value == shown[target.path]
+
+
+def test_the_simulated_car_driving_as_the_profile_sends_frames_opendbc_accepts(car: Car) -> None:
+    from cockpit.cars.drive import ProfileCar
+
+    frames = ProfileCar(car.profile, "highway", seed=2, ready=car.ready).frames_until(3.0)
+    parsers = {bus.number: opendbc_can.CANParser(bus.dbcs[0], [(p.message.name, 20) for b, p, _ in car.plans
+                                                                if b is bus], bus.number)
+               for bus in car.buses.values()}
+    rejected = 0
+    for msg in frames:
+        parser = parsers[msg.channel]
+        if not parser.update([(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])]):
+            rejected += 1
+    assert rejected == 0 and all(parser.can_valid for parser in parsers.values())
+    store, router = car.store_and_router()
+    for msg in frames:
+        router(msg)
+    assert router.totals().e2e_errors == 0
+    speed = store.read("Vehicle.Speed", frames[-1].timestamp)
+    assert speed.quality is Quality.VALID and speed.value > 30  # the highway's speed, through the profile
