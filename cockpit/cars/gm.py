@@ -29,6 +29,7 @@ BOLT = CarProfile(
                                                       "Standstill": True}),
         "Vehicle.ADAS.CruiseControl.IsEnabled": flag("CruiseMainOn"),
         "Vehicle.ADAS.CruiseControl.SpeedSet": value("CruiseSetSpeed", "float", "km/h"),
+        "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected": flag("ACCLeadCar"),
         "Vehicle.ADAS.ForwardCollisionWarning.IsWarning": flag("FCWAlert", 1, 2, 3, false_values=(0,)),
         "Vehicle.ADAS.EBA.IsEngaged": flag("AEBCmdActive"),
         "Vehicle.ADAS.BlindSpot.Left.IsWarning": flag("LeftBSM"),

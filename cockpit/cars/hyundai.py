@@ -37,6 +37,8 @@ IONIQ_5 = CarProfile(
         "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected": flag("ObjValid"),
         "Vehicle.ADAS.CruiseControl.LeadVehicleDistance": value("ACC_ObjDist", "float", "m"),
         "Vehicle.ADAS.CruiseControl.LeadVehicleRelativeSpeed": value("ACC_ObjRelSpd", "float", "km/h", math="x * 3.6"),
+        "Vehicle.ADAS.ForwardCollisionWarning.Level": table("FCA_ICON", "string",
+                                                            {"HIDDEN": "NONE", "ORANGE": "PREWARNING", "RED": "ACUTE"}),
         "Vehicle.ADAS.BlindSpot.Left.IsWarning": flag("BCW_LtIndSta", 1, 2, false_values=(0,)),
         "Vehicle.ADAS.BlindSpot.Right.IsWarning": flag("BCW_RtIndSta", 1, 2, false_values=(0,)),
         # Not in opendbc's CAN FD DBC: "not available on this car".

@@ -53,13 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load_dbc(path: str | None) -> cantools.database.can.Database:
+    from cockpit.decode.dbc import load_dbc_file
+
     dbc_path = Path(path) if path else reference_dbc()
-    if not dbc_path.is_file():
-        raise DbcError(f"{dbc_path}: no such DBC file; pass an existing file with --dbc")
-    try:
-        return cantools.database.load_file(dbc_path, strict=True)
-    except Exception as exc:  # noqa: BLE001 - cantools raises many kinds; all mean "fix the file"
-        raise DbcError(f"{dbc_path}: cannot load the DBC: {exc}") from None
+    return load_dbc_file(dbc_path).database  # any encoding; DbcError names the file and line
 
 
 def run(args: argparse.Namespace) -> int:
