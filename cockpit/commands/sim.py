@@ -20,7 +20,7 @@ import can
 import cantools
 
 from cockpit.bus import add_bus_arguments, open_bus_from_args
-from cockpit.errors import BusError, CockpitError, DbcError
+from cockpit.errors import BusError, CockpitError
 from cockpit.resources import reference_dbc
 from cockpit.sim import SimRunner, SimulatedCar, scenario_names
 from cockpit.sim.scenarios import SCENARIOS

@@ -170,7 +170,7 @@ def _flag_extended_ids(lines: list[str], source: str) -> list[DbcProblem]:
             lines[number] = f"{match.group(1)}{frame_id | 0x80000000}{match.group(3)}"
             problems.append(DbcProblem(source, number + 1, f"message {match.group(4)} has id 0x{frame_id:X}, more than "
                                        "11 bits, without the extended-id flag",
-                                       "read as the 29-bit extended id 0x%X" % frame_id))
+                                       f"read as the 29-bit extended id 0x{frame_id:X}"))
     return problems
 
 
@@ -190,7 +190,7 @@ def _repair(lines: list[str], source: str, exc: BaseException) -> DbcProblem | N
                 lines[number] = f"{match.group(1)}{frame_id | 0x80000000}{match.group(2)}"
                 return DbcProblem(source, number + 1, f"message {name} has id 0x{frame_id:X}, more than 11 "
                                   "bits, without the extended-id flag",
-                                  "read as the 29-bit extended id 0x%X" % frame_id)
+                                  f"read as the 29-bit extended id 0x{frame_id:X}")
         return None
     if message.startswith("unused VAL_ entries"):
         dropped = 0

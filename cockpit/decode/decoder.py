@@ -7,6 +7,7 @@ under one lock. Nothing raises out of ``on_message_received``: bad frames are co
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,7 +144,7 @@ class RateLearner:
         stamps.append(timestamp)
         if len(stamps) < self.frames:
             return None
-        gaps = sorted(b - a for a, b in zip(stamps, stamps[1:]))
+        gaps = sorted(b - a for a, b in itertools.pairwise(stamps))
         return gaps[len(gaps) // 2]
 
 

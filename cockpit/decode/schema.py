@@ -8,6 +8,7 @@ from raw value to VSS value (not-available values, range, scaling, transform, da
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,8 +17,14 @@ from typing import Any, Protocol
 from cantools.database.can import Database, Message
 
 from cockpit import resources
-from cockpit.decode.dbc import (LoadedDbc, cycle_time_s, frame_format, load_dbc_file, not_available_raws,
-                                physical_range)
+from cockpit.decode.dbc import (
+    LoadedDbc,
+    cycle_time_s,
+    frame_format,
+    load_dbc_file,
+    not_available_raws,
+    physical_range,
+)
 from cockpit.decode.e2e import E2EProtection
 from cockpit.decode.mapping import MappingEntry, load_mapping
 from cockpit.errors import MappingError
@@ -32,7 +39,6 @@ Converter = Callable[[Any], Any]
 
 _INT_TYPES = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
 _FLOAT_TYPES = frozenset({"float", "double"})
-_INF, _NEG_INF = float("inf"), float("-inf")
 
 
 def frame_key(arbitration_id: int, is_extended_id: bool) -> int:
@@ -341,13 +347,13 @@ def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> C
                 return Invalid(f"{name} = {choices.get(raw, raw)} has no transform.mapping entry")
             return value
     elif entry.math is not None:
-        math = entry.math
+        transform = entry.math
         source = entry.math_source
         post = coerce or (lambda value: value)
 
         def to_vss(raw: Any) -> Any:
             try:
-                return post(math(raw * scale + offset))
+                return post(transform(raw * scale + offset))
             except (ArithmeticError, ValueError, TypeError) as exc:
                 return Invalid(f"transform.math {source!r} failed: {exc}")
     elif choices and entry.datatype == "string":
@@ -367,7 +373,7 @@ def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> C
         checked_float = to_vss if not not_available and low is None and high is None else None
 
         def finite(raw: Any) -> Any:
-            if raw != raw or raw in (_INF, _NEG_INF):
+            if not math.isfinite(raw):
                 return Invalid(f"{name} = {raw} is not a number")
             return checked_float(raw) if checked_float is not None else checked(raw)
     if not not_available and low is None and high is None:

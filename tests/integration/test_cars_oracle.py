@@ -108,7 +108,7 @@ def _expected(schema, path: str, raw_physical: float):
 def _check_agrees_with_opendbc(car: Car, frames: list[can.Message], store: SignalStore) -> None:
     parsers = {bus.name: opendbc_can.CANParser(bus.dbcs[0], [], bus.number) for bus in car.buses.values()}
     for bus, plan, _ in car.plans:
-        parsers[bus.name].vl[plan.message.name]  # noqa: B018 - VLDict subscribes on first access
+        parsers[bus.name].vl[plan.message.name]  # VLDict subscribes the message on first access
     for msg in frames:
         for bus in car.buses.values():
             parsers[bus.name].update([(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])])
