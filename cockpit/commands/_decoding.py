@@ -66,7 +66,7 @@ def decoding_from_args(args: argparse.Namespace, first_frames: Iterable[can.Mess
         from cockpit.cars.fingerprint import FINGERPRINT_WINDOW_S, recognise
 
         if first_frames is None:
-            raise CockpitError("--car auto needs frames to look at: use it with --replay, or give --car NAME")
+            raise CockpitError("--car auto needs frames to look at: a bus or --replay; or give --car NAME")
         seen: set[int] = set()
         start = None
         for msg in first_frames:

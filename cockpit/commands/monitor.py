@@ -49,7 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the monitor."""
-    first = replay_messages(args.replay) if args.replay and getattr(args, "car", None) == "auto" else None
+    first = None
+    if getattr(args, "car", None) == "auto":
+        first = replay_messages(args.replay) if args.replay else _listen(args)
     decoding = decoding_from_args(args, first)
     for warning in decoding.warnings:
         print(f"cockpit monitor: warning: {warning}", file=sys.stderr)
@@ -63,6 +65,24 @@ def run(args: argparse.Namespace) -> int:
     if args.replay:
         return _replay(args, store, router, decoding)
     return _live(args, store, router.decoders[0], decoding)
+
+
+def _listen(args: argparse.Namespace) -> list[Any]:
+    """The frames of the first 2 s on the live bus, for --car auto."""
+    from cockpit.cars.fingerprint import FINGERPRINT_WINDOW_S
+
+    config = bus_config_from_args(args, name=args.channel)
+    bus = bus_opener(config)()
+    frames = []
+    try:
+        end = time.monotonic() + FINGERPRINT_WINDOW_S
+        while (left := end - time.monotonic()) > 0:
+            msg = bus.recv(timeout=left)
+            if msg is not None:
+                frames.append(msg)
+    finally:
+        bus.shutdown()
+    return frames
 
 
 def _router(decoding: Decoding, store: SignalStore, name: str) -> ChannelRouter:

@@ -109,3 +109,44 @@ def test_docs_cars_md_is_what_cockpit_cars_generates(capsys) -> None:
     generated = capsys.readouterr().out
     committed = (Path(__file__).resolve().parents[2] / "docs" / "cars.md").read_text(encoding="utf-8")
     assert committed == generated, "docs/cars.md is out of date: run cockpit cars --markdown > docs/cars.md"
+
+
+def test_car_auto_on_a_live_bus_listens_two_seconds_then_decodes(capsys) -> None:
+    import threading
+    import time as clock
+    import uuid
+
+    import can
+
+    from cockpit.cars.drive import ProfileCar
+
+    channel = f"test-cars-auto-{uuid.uuid4().hex[:8]}"
+    car = ProfileCar(get_profile("nissan_leaf"), "city", seed=4)
+    frames = car.frames_until(15.0)  # enough for the 2 s fingerprint, loading the profile and 1 s of decoding
+    sender = can.Bus(interface="virtual", channel=channel)
+    stop = threading.Event()
+
+    def send() -> None:
+        start = frames[0].timestamp
+        begun = clock.monotonic()
+        for frame in frames:
+            if stop.is_set():
+                return
+            delay = frame.timestamp - start - (clock.monotonic() - begun)
+            if delay > 0:
+                stop.wait(delay)
+            frame.timestamp = clock.time()
+            sender.send(frame)
+
+    thread = threading.Thread(target=send, daemon=True)
+    thread.start()
+    try:
+        assert main(["monitor", "--car", "auto", "--interface", "virtual", "--channel", channel, "--json", "--once",
+                     "--duration", "1"]) == 0
+    finally:
+        stop.set()
+        thread.join(5)
+        sender.shutdown()
+    out, err = capsys.readouterr()
+    assert "recognised as nissan_leaf" in err
+    assert json.loads(out)["signals"]["Vehicle.Speed"]["status"] == "valid"
