@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import difflib
 
-from cockpit.cars import gm, hyundai, nissan, tesla, volkswagen
+from cockpit.cars import gm, hyundai, nissan, rivian, tesla, volkswagen
 from cockpit.cars.profile import CarBus, CarProfile, CarSchemas, car_schemas, opendbc_dbc
 from cockpit.errors import CockpitError
 
 __all__ = ["CarBus", "CarProfile", "CarSchemas", "UnknownCarError", "car_schemas", "get_profile", "opendbc_dbc",
            "profiles"]
 
-_PROFILES: dict[str, CarProfile] = {profile.name: profile for module in (tesla, hyundai, volkswagen, nissan, gm)
+_PROFILES: dict[str, CarProfile] = {profile.name: profile for module in (tesla, hyundai, volkswagen, nissan, gm, rivian)
                                     for profile in module.PROFILES}
 
 
