@@ -113,12 +113,6 @@ class _BoundPlan:
         # The checksum test itself, without a method lookup per frame (a brand's fast equivalent if any).
         self.crc_ok = (getattr(plan.e2e, "fast", None) or plan.e2e.crc_ok) if plan.e2e else None
 
-    def counter_value(self, raw: dict[str, Any] | None, little: int, big: int) -> int:
-        """The alive counter of this frame."""
-        if raw is not None:
-            return raw[self.e2e.counter_signal]
-        return self.counter_field.extract(little, big)
-
 
 def _rounds(message: Any, signal_name: str) -> int:
     signal = next((s for s in message.signals if s.name == signal_name), None)

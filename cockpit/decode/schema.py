@@ -95,7 +95,9 @@ _FD_SIZES = (8, 12, 16, 20, 24, 32, 48, 64)
 
 
 def fd_frame_size(length: int) -> int:
-    """The size of the CAN FD frame that carries ``length`` payload bytes."""
+    """The size of the CAN FD frame that carries ``length`` payload bytes (0 to 8 need no padding)."""
+    if length <= 8:
+        return length
     return next((size for size in _FD_SIZES if size >= length), length)
 
 

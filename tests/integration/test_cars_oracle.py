@@ -4,6 +4,10 @@ Frames are built by opendbc's CANPacker (its checksums, its counters); the cockp
 to the packed values, agree with opendbc's CANParser on values and on which frames to reject, and
 reject a wrong checksum or a skipped counter, the same whether the frames come live or from a
 .log, .asc or .blf file.
+
+One difference is deliberate: opendbc's parser keeps using a message's values until five counter
+errors have accumulated, the cockpit marks a message invalid at the first skipped or repeated
+counter (a replayed frame must never be shown as fresh).
 """
 
 from __future__ import annotations
@@ -240,3 +244,40 @@ def test_the_simulated_car_driving_as_the_profile_sends_frames_opendbc_accepts(c
     assert router.totals().e2e_errors == 0
     speed = store.read("Vehicle.Speed", frames[-1].timestamp)
     assert speed.quality is Quality.VALID and speed.value > 30  # the highway's speed, through the profile
+
+
+def test_random_payloads_never_raise_and_a_frame_opendbc_rejects_never_changes_a_shown_value(car: Car) -> None:
+    import random
+
+    rng = random.Random(16)
+    store, router = car.store_and_router()
+    good = car.frames(count=FRAMES)
+    for msg in good:
+        router(msg)
+    from opendbc.can.parser import get_raw_value
+
+    stamp = good[-1].timestamp
+    rejected_by_opendbc = 0
+    for _ in range(1500):
+        bus, plan, _ = rng.choice(car.plans)
+        size = plan.message.length if rng.random() < 0.8 else rng.choice((0, 3, 8, 12, 64))
+        stamp += 1e-4
+        frame = can.Message(timestamp=stamp, arbitration_id=plan.message.frame_id, data=rng.randbytes(size),
+                            is_extended_id=plan.message.is_extended_frame, is_fd=size > 8, channel=bus.number)
+        before = {t.path: store.read(t.path, stamp).value for t in plan.targets}
+        router(frame)  # never raises
+        after = {t.path: store.read(t.path, stamp).value for t in plan.targets}
+        if size != plan.message.length:
+            assert after == before, f"{plan.message.name}: a {size}-byte frame changed a shown value"
+            continue
+        checksum = plan.e2e.checksum_signal if plan.e2e is not None else None
+        if checksum is None:
+            continue
+        # opendbc's own verdict on the checksum (its parser's counter rule differs: see the module doc).
+        if get_raw_value(frame.data, checksum) != checksum.calc_checksum(frame.arbitration_id, checksum,
+                                                                           bytearray(frame.data)):
+            rejected_by_opendbc += 1
+            assert after == before, f"{plan.message.name}: a frame opendbc rejects changed {after} (was {before})"
+    assert router.totals().frames == len(good) + 1500
+    if any(p.e2e is not None and p.e2e.checksum_signal is not None for _, p, _ in car.plans):
+        assert rejected_by_opendbc > 100
