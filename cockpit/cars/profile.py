@@ -18,6 +18,7 @@ from cockpit.decode.dbc import LoadedDbc, load_dbc_text, read_dbc_text
 from cockpit.decode.mapping import MappingEntry, mapping_from_document
 from cockpit.decode.schema import DEFAULT_STALE_FACTOR, VehicleSchema, load_vehicle_schema
 from cockpit.errors import DbcError
+from cockpit.signals.availability import NOT_AVAILABLE_ON_THIS_CAR, not_available_spec
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,16 @@ def car_schemas(profile: CarProfile, stale_factor: float = DEFAULT_STALE_FACTOR)
         schemas[bus.name] = schema
         warnings.extend(schema.warnings)
     names = " + ".join(name for bus in profile.buses for name in bus.dbcs)
+    first = next(iter(schemas.values()), None)
     for entry in entries:
         if entry.path not in placed:
             # Known and listed in docs/cars.md: "not available on this car", not a warning each start.
-            unavailable[entry.path] = f"not available on this car: {names} has no signal {entry.signal!r}"
+            reason = f"{NOT_AVAILABLE_ON_THIS_CAR}: {names} has no signal {entry.signal!r}"
+            unavailable[entry.path] = reason
+            if first is not None:
+                # Declared with the first bus, so every store built from the schemas lists the path.
+                first.specs.setdefault(entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype))
+                first.unavailable.setdefault(entry.path, reason)
     return CarSchemas(profile, schemas, unavailable, warnings)
 
 

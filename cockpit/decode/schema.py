@@ -28,6 +28,7 @@ from cockpit.decode.dbc import (
 from cockpit.decode.e2e import E2EProtection
 from cockpit.decode.mapping import MappingEntry, load_mapping
 from cockpit.errors import MappingError
+from cockpit.signals.availability import not_available_spec
 from cockpit.signals.store import SignalSpec
 
 DEFAULT_STALE_FACTOR = 3.0
@@ -218,9 +219,7 @@ def load_vehicle_schema(
             warnings.append(f"{entry.where}: {entry.path} maps DBC signal {entry.signal!r}, which {dbc_names} "
                             f"does not define{hint}; {entry.path} is not available on this car")
             unavailable[entry.path] = reason
-            specs.setdefault(entry.path, SignalSpec(path=entry.path, unit=entry.unit, datatype=entry.datatype,
-                                                    description=entry.description, timeout=None,
-                                                    allowed=entry.allowed, source=""))
+            specs.setdefault(entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype))
             continue
         for message, signal, loaded in owners:
             for problem in problems_by_signal.get(f"{message.name}.{signal.name}", ()):

@@ -42,3 +42,22 @@ def test_the_rates_learnt_from_an_ioniq5s_first_frames_are_shown_in_diagnostics(
                                     for t in _texts(cockpit.find("busList"))), timeout=3000)
     finally:
         cockpit.close()
+
+
+def test_a_path_the_car_lacks_says_not_available_on_this_car_in_the_signal_table(qapp) -> None:
+    from cockpit.cars import car_schemas, get_profile
+    from cockpit.hmi.signal_table import SignalTableModel
+
+    ready = car_schemas(get_profile("tesla_model3"))
+    store = SignalStore()
+    for schema in ready.schemas.values():
+        for spec in schema.signal_specs():
+            store.declare(spec)
+    model = SignalTableModel(store)
+    soc = model.row_of("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed")
+    speed = model.row_of("Vehicle.Speed")
+    role = SignalTableModel.Role
+    assert model.data(model.index(soc), role.Status) == "not_available"
+    assert model.data(model.index(soc), role.StatusText) == "not available on this car"
+    assert model.data(model.index(speed), role.StatusText) == "not received"
+    assert "not available on this car" in model.search_text(soc)

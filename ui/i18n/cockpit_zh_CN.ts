@@ -978,7 +978,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
@@ -996,6 +996,11 @@
         <location line="+1"/>
         <source>invalid</source>
         <translation>无效</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not available on this car</source>
+        <translation>本车无此信号</translation>
     </message>
 </context>
 <context>
