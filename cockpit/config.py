@@ -355,6 +355,13 @@ class _Validator:
     def _car(self, table: Mapping[str, Any]) -> CarConfig:
         self._check_keys(table, "car", ["profile"])
         profile = self._typed(table, "profile", "car", str, None, "a car profile name (cockpit cars lists them)")
+        if profile is not None:
+            from cockpit.cars import UnknownCarError, get_profile
+
+            try:
+                get_profile(profile)
+            except UnknownCarError as exc:
+                raise self.fail("car.profile", str(exc)) from None
         return CarConfig(profile=profile)
 
     def _files(self, table: Mapping[str, Any], key: str, prefix: str) -> Path | tuple[Path, ...] | None:

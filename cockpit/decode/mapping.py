@@ -6,7 +6,9 @@ Two file shapes are read, as kuksa-can-provider reads them:
   leaves may carry ``"dbc2vss": {...}`` (or the older ``"dbc": {...}``);
 * a ``.vspec`` overlay (YAML) with flat dotted keys: ``Vehicle.Speed: {datatype: float, dbc2vss: {...}}``.
 
-A ``dbc2vss`` block has ``signal`` (the DBC signal name), optional ``interval_ms``, ``on_change`` and
+A ``dbc2vss`` block has ``signal`` (the DBC signal name; a name several messages carry feeds the VSS
+signal from each of them, as KUKSA's provider does, and ``Message.Signal`` picks one), optional
+``interval_ms``, ``on_change`` and
 ``transform`` with either ``math`` (an expression in x) or ``mapping`` (a list of ``from``/``to``).
 Only the CAN-to-VSS direction is used; ``vss2dbc`` blocks are read past.
 """

@@ -177,3 +177,11 @@ def test_a_message_rate_is_learnt_from_its_first_frames_and_judges_staleness() -
     assert learnt and hz == pytest.approx(20, rel=0.01)
     assert store.read("Vehicle.Speed", t + 0.1).quality is Quality.VALID
     assert store.read("Vehicle.Speed", t + 0.2).quality is Quality.STALE  # 3 periods, not the 5 s default
+
+
+def test_an_unknown_car_profile_in_cockpit_toml_names_the_line_and_the_nearest(tmp_path) -> None:
+    from cockpit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"cockpit.toml:4: car.profile: no car profile 'ioniq5'; did you mean "
+                                          r"'hyundai_ioniq5'\?"):
+        parse_config('[buses.pt]\ninterface = "virtual"\n[car]\nprofile = "ioniq5"\n', tmp_path / "cockpit.toml")
