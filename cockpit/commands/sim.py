@@ -20,7 +20,7 @@ import can
 import cantools
 
 from cockpit.bus import add_bus_arguments, open_bus_from_args
-from cockpit.errors import BusError, CockpitError
+from cockpit.errors import BusError, CockpitError, DbcError
 from cockpit.resources import reference_dbc
 from cockpit.sim import SimRunner, SimulatedCar, scenario_names
 from cockpit.sim.scenarios import SCENARIOS
@@ -56,7 +56,12 @@ def _load_dbc(path: str | None) -> cantools.database.can.Database:
     from cockpit.decode.dbc import load_dbc_file
 
     dbc_path = Path(path) if path else reference_dbc()
-    return load_dbc_file(dbc_path).database  # any encoding; DbcError names the file and line
+    loaded = load_dbc_file(dbc_path)  # any encoding; DbcError names the file and line
+    if loaded.problems:
+        # A decoder can live with an imperfect DBC; an encoder would send frames that are wrong.
+        raise DbcError(f"{loaded.problems[0]}; the simulator encodes frames with this DBC, so it must load "
+                       "without such problems")
+    return loaded.database
 
 
 def run(args: argparse.Namespace) -> int:
