@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cockpit.hmi.app import BusFeed, Cockpit
+from cockpit.app.vehicle import BusFeed
+from cockpit.hmi.app import Cockpit
 from cockpit.signals import SignalStore
 
 pytest.importorskip("opendbc.can")
