@@ -150,3 +150,26 @@ def test_car_auto_on_a_live_bus_listens_two_seconds_then_decodes(capsys) -> None
     out, err = capsys.readouterr()
     assert "recognised as nissan_leaf" in err
     assert json.loads(out)["signals"]["Vehicle.Speed"]["status"] == "valid"
+
+
+def test_the_demo_head_unit_drives_as_a_profile_on_its_virtual_bus() -> None:
+    import time
+
+    from cockpit.app import demo_head_unit
+    from cockpit.cars.drive import profile_demo_car
+    from cockpit.signals import Quality
+
+    schema, car = profile_demo_car("vw_id4", "highway", 0)
+    unit = demo_head_unit(schema, "highway", 0, car=car)
+    unit.buses.start()
+    unit.part("sim").start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and unit.store.read("Vehicle.Speed").quality is not Quality.VALID:
+            time.sleep(0.05)
+    finally:
+        unit.part("sim").stop()
+        unit.buses.stop()
+    stats = unit.buses.buses[0].decoder.stats
+    assert unit.store.read("Vehicle.Speed").quality is Quality.VALID
+    assert stats.frames > 0 and stats.e2e_errors == 0 and stats.decode_errors == 0
