@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--car", default=None, metavar="NAME",
                         help="drive as a car profile (cockpit cars lists them): the cockpit reads that car's "
                              "real frames (its opendbc DBC, checksums, counters)")
+    parser.add_argument("--split", action="store_true",
+                        help="the gateway, the centre display and the instrument cluster as three "
+                             "processes linked by Zenoh: kill the centre display, the cluster goes on")
+    # The centre display of --split: the demo's screen and services, its signals from this endpoint.
+    parser.add_argument("--zenoh-connect", default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.launch import require_display
 
     require_display()  # before Qt: a missing display is advice, not an abort
+    if args.split:
+        from cockpit.commands.demo_split import run_split
+
+        return run_split(args)
 
     from cockpit.app import demo_head_unit
     from cockpit.decode import load_vehicle_schema
@@ -38,14 +47,18 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.screen import Screen
     from cockpit.hmi.settings_model import SettingsModel
 
-    car = None
-    if args.car:
+    if args.zenoh_connect:  # the split demo's centre display: its car comes over Zenoh
+        from cockpit.app.vss import display_head_unit
+        from cockpit.config import CockpitConfig
+
+        unit = display_head_unit(CockpitConfig(), (args.zenoh_connect,), services="demo")
+    elif args.car:
         from cockpit.cars.drive import profile_demo_car
 
         schema, car = profile_demo_car(args.car, args.scenario, args.seed)  # that car's real frames
+        unit = demo_head_unit(schema, args.scenario, args.seed, car=car)
     else:
-        schema = load_vehicle_schema()
-    unit = demo_head_unit(schema, args.scenario, args.seed, car=car)
+        unit = demo_head_unit(load_vehicle_schema(), args.scenario, args.seed)
     app = application()
     try:
         unit.add(Screen(unit, settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page,
@@ -53,8 +66,9 @@ def run(args: argparse.Namespace) -> int:
         # The simulated car drives its virtual channel, the screen reads it; the household, phone and
         # TV come up a moment after the first frame.
         unit.start(defer=True)
-        logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
-                                         args.scenario, unit.part("sim").channel)
+        if unit.part("sim") is not None:
+            logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
+                                             args.scenario, unit.part("sim").channel)
         return exec_until_interrupted(app)
     finally:
         unit.stop()  # the screen first, then handoff, discovery, the simulator, the bus last

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
             store.declare(spec)
     for path in decoding.unavailable:
         store.declare(SignalSpec(path, timeout=None))  # listed, so the output says "not available"
-    router = _router(decoding, store, args.replay.name if args.replay else args.channel)
+    # In a replay "now" is the log's clock; live, frame times are checked against the wall clock.
+    router = _router(decoding, store, args.replay.name if args.replay else args.channel, live=not args.replay)
     if args.replay:
         return _replay(args, store, router, decoding)
     return _live(args, store, router.decoders[0], decoding)
@@ -85,8 +86,8 @@ def _listen(args: argparse.Namespace) -> list[Any]:
     return frames
 
 
-def _router(decoding: Decoding, store: SignalStore, name: str) -> ChannelRouter:
-    routes = [(channels, FrameDecoder(schema, store, bus_name=bus if decoding.profile else name))
+def _router(decoding: Decoding, store: SignalStore, name: str, live: bool = False) -> ChannelRouter:
+    routes = [(channels, FrameDecoder(schema, store, bus_name=bus if decoding.profile else name, live=live))
               for bus, channels, schema in decoding.buses]
     if decoding.profile is not None:
         return ChannelRouter(routes)
@@ -100,7 +101,7 @@ def _router(decoding: Decoding, store: SignalStore, name: str) -> ChannelRouter:
             claimed.append(True)
             first.bus_name = f"{name} {channel}"
             return first
-        return FrameDecoder(schema, store, bus_name=f"{name} {channel}")
+        return FrameDecoder(schema, store, bus_name=f"{name} {channel}", live=live)
 
     router = ChannelRouter(routes, spread=spread)
     return router
@@ -270,7 +271,8 @@ def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str
     unavailable = decoding.unavailable if decoding else {}
     caption = (f"bus {names}{f' ({state})' if state else ''}: {stats.frames} frames, "
                f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-               f"{stats.e2e_errors} E2E errors")
+               f"{stats.e2e_errors} E2E errors"
+               + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
     table = Table(title="VSS signals", caption=caption, expand=False)
     table.add_column("Signal", overflow="fold")
     table.add_column("Value", justify="right")
