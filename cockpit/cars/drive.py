@@ -87,7 +87,7 @@ class ProfileCar:
         reference = load_vehicle_schema()
         self._reference = SimulatedCar(reference.db, scenario, seed=seed)
         self._store = SignalStore(reference.signal_specs())
-        self._decoder = FrameDecoder(reference, self._store, bus_name="reference")
+        self._decoder = FrameDecoder(reference, self._store, bus_name="reference", live=False)  # sim time
         self.scenario = self._reference.scenario
         ready = ready or car_schemas(profile)
         self._packers = {bus.number: CANPacker(bus.dbcs[0]) for bus in profile.buses if bus.name in ready.schemas}
