@@ -173,3 +173,17 @@ def test_the_demo_head_unit_drives_as_a_profile_on_its_virtual_bus() -> None:
     stats = unit.buses.buses[0].decoder.stats
     assert unit.store.read("Vehicle.Speed").quality is Quality.VALID
     assert stats.frames > 0 and stats.e2e_errors == 0 and stats.decode_errors == 0
+
+
+def test_the_gateway_decodes_a_bus_as_a_car_profile() -> None:
+    import argparse
+
+    from cockpit.commands import gateway
+    from cockpit.config import CockpitConfig
+
+    parser = argparse.ArgumentParser()
+    gateway.add_arguments(parser)
+    args = parser.parse_args(["--car", "hyundai_ioniq5", "--interface", "virtual", "--channel", "gw"])
+    buses, schemas = gateway.bus_plan(args, CockpitConfig())
+    assert [bus.name for bus in buses] == ["vehicle"]
+    assert {plan.message.name for plan in schemas["vehicle"].plans.values()} >= {"WHEEL_SPEEDS", "SCC_CONTROL"}
