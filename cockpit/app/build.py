@@ -67,15 +67,16 @@ def add_demo_household(unit: HeadUnit) -> HeadUnit:
     return unit
 
 
-def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> tuple[HeadUnit, FastForward]:
-    """The head unit of ``cockpit screenshot``: no bus, no discovery; the simulated car is driven
-    into the decoder on the simulated clock by the returned FastForward (the reference car when
-    ``schema`` is None)."""
+def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> HeadUnit:
+    """The head unit of ``cockpit screenshot``: no bus, no discovery; its ``sim`` part is a
+    FastForward that drives the simulated car into the decoder on the simulated clock (the
+    reference car when ``schema`` is None)."""
     if schema is None:
         from cockpit.decode import load_vehicle_schema
 
         schema = load_vehicle_schema()
     clock = SimulatedTime()
     store = SignalStore(schema.signal_specs(), clock=clock)
-    drive = FastForward(schema, store, clock, scenario, seed)
-    return HeadUnit(store, schema=schema, demo=True), drive
+    unit = HeadUnit(store, schema=schema, demo=True)
+    unit.add(FastForward(schema, store, clock, scenario, seed))
+    return unit
