@@ -9,7 +9,6 @@ start, so a head unit shows the car before it pays for them.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,6 +45,8 @@ def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: 
     """The head unit of ``cockpit demo``: the simulated car on a virtual channel of its own, the
     simulated household, phone and TV on 127.0.0.1. ``skip_ids`` are frames the simulator leaves
     to another sender (a benchmark's probe ECU)."""
+    import uuid
+
     from cockpit.config import BusConfig
 
     # A channel of our own: two demos (or a demo and the tests) never hear each other.
