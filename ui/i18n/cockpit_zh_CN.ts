@@ -150,6 +150,47 @@
     </message>
 </context>
 <context>
+    <name>ClusterWarningBand</name>
+    <message>
+        <location filename="../cluster/ClusterWarningBand.qml" line="+33"/>
+        <source>EMERGENCY BRAKING</source>
+        <translation>紧急制动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BRAKE!</source>
+        <translation>立即制动！</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collision warning</source>
+        <translation>碰撞预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lane departure</source>
+        <translation>车道偏离</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting to the vehicle gateway…</source>
+        <translation>正在连接车辆网关…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No signal from the vehicle gateway</source>
+        <translation>未收到车辆网关信号</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWindow</name>
+    <message>
+        <location filename="../cluster/ClusterWindow.qml" line="+19"/>
+        <source>Instrument cluster</source>
+        <translation>仪表盘</translation>
+    </message>
+</context>
+<context>
     <name>CollisionWarning</name>
     <message>
         <location filename="../panels/CollisionWarning.qml" line="+80"/>
