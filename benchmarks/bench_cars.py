@@ -113,7 +113,7 @@ def _naive(ready, frames: Sequence[can.Message]) -> Callable[[], Callable[[], No
                 try:
                     latest[(frame.channel, frame.arbitration_id)] = databases[frame.channel].decode_message(
                         frame.arbitration_id, frame.data)
-                except Exception:  # noqa: BLE001 - a naive listener drops what it cannot decode
+                except Exception:  # noqa: BLE001, S110 - a naive listener drops what it cannot decode
                     pass
         return run
     return prepare

@@ -106,7 +106,7 @@ def _expected(schema, path: str, raw_physical: float):
                 return target
         return entry.value_map[-1][1]
     value = entry.math(raw_physical) if entry.math else raw_physical
-    return int(round(value)) if entry.datatype and entry.datatype.startswith(("int", "uint")) else value
+    return round(value) if entry.datatype and entry.datatype.startswith(("int", "uint")) else value
 
 
 def _check_agrees_with_opendbc(car: Car, frames: list[can.Message], store: SignalStore) -> None:
