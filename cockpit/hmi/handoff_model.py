@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
-from cockpit.handoff.events import HandoffEvent
+from cockpit.app.seams import HandoffEvent
 from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
