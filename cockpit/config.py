@@ -424,7 +424,8 @@ class _Validator:
         if isinstance(value, list):
             if not value or not all(isinstance(item, str) for item in value):
                 raise self.fail(f"{prefix}.{key}", "a list of DBC file paths must hold strings, at least one")
-            return tuple(self._file({key: item}, key, prefix) for item in value)
+            paths = [self._file({key: item}, key, prefix) for item in value]
+            return tuple(path for path in paths if path is not None)  # each item is a path: none is None
         return self._file(table, key, prefix)
 
     def _check_top(self, data: Mapping[str, Any]) -> None:

@@ -98,13 +98,13 @@ class ProfileCar:
                 continue
             entries = {entry.path: entry for entry in schema.entries}
             for plan in schema.plans.values():
-                fills = []
+                fills: list[tuple[str, str, Callable[[Any], float | None], float, float]] = []
                 for target in plan.targets:
                     signal = plan.message.get_signal_by_name(target.signal)
                     raw_max = (1 << signal.length) - 1
                     raw_min = -(1 << (signal.length - 1)) if signal.is_signed else 0
-                    ends = sorted((raw_min * signal.scale + signal.offset, raw_max * signal.scale + signal.offset))
-                    fills.append((target.signal, target.path, _inverse(entries[target.path], signal), *ends))
+                    low, high = sorted((raw_min * signal.scale + signal.offset, raw_max * signal.scale + signal.offset))
+                    fills.append((target.signal, target.path, _inverse(entries[target.path], signal), low, high))
                 self._outgoing.append(_Outgoing(bus.number, bus.dbcs[0], plan.message.name, plan.message.frame_id,
                                                 bool(plan.message.is_extended_frame), plan.message.length > 8, fills))
         self._next = 0.0

@@ -34,7 +34,8 @@ class FingerprintScore:
     def explain(self, seen: int) -> str:
         """One sentence on the score, for the user."""
         return (f"{self.profile.name} ({self.profile.car}): {self.known_share:.0%} of the {seen} ids seen are in "
-                f"its DBCs, and {self.mapped_seen} of the {self.mapped_total} messages its mapping reads were seen")
+                f"its DBCs, and {self.mapped_seen} of the {self.mapped_total} messages its mapping reads "
+                "were seen")
 
 
 def profile_ids(profile: CarProfile) -> tuple[set[int], set[int]]:

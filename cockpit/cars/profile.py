@@ -148,7 +148,7 @@ def flag(signal: str, *true_values: Any, false_values: tuple[Any, ...] = ()) -> 
     """A boolean node: True for ``true_values`` (default 1), False for ``false_values`` (default 0)."""
     trues = true_values or (1,)
     falses = false_values or ((0,) if trues == (1,) else ())
-    pairs = {v: True for v in trues} | {v: False for v in falses}
+    pairs = dict.fromkeys(trues, True) | dict.fromkeys(falses, False)
     return table(signal, "boolean", pairs)
 
 

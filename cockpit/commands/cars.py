@@ -81,7 +81,8 @@ def markdown(cars: list[dict[str, Any]]) -> str:
         "`sim`, `record`), `[car] profile = \"NAME\"` in cockpit.toml, or `--car auto` on a replay.",
         "",
         "A path under *Not available on this car* is one our mapping asks for but the car's DBC does not",
-        "define: `cockpit monitor` reports it as `not_available`, so a screen can say so instead of showing a",
+        "define: `cockpit monitor` reports it as `not_available`, so a screen can say so instead of "
+        "showing a",
         "dash that looks like a fault. opendbc's DBCs carry no cycle times: each message's rate is learnt",
         "from its first frames (Diagnostics shows it) and a signal is stale after 3 of its periods.",
         "",

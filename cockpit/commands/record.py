@@ -12,11 +12,15 @@ import signal
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import can
 
 from cockpit.bus import BusReader, FrameRecorder, add_bus_arguments, bus_config_from_args, open_bus
 from cockpit.errors import BusError
+
+if TYPE_CHECKING:  # the car profiles load opendbc: only when --car asks for one
+    from cockpit.cars.profile import CarProfile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,7 +99,7 @@ class _IdCollector(can.Listener):
             self.ids.add(msg.arbitration_id)
 
 
-def _car_verdict(profile, ids: set[int]) -> str:
+def _car_verdict(profile: CarProfile | None, ids: set[int]) -> str:
     from cockpit.cars import profiles
     from cockpit.cars.fingerprint import recognise, score
 

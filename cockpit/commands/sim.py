@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import can
 import cantools
@@ -24,6 +25,9 @@ from cockpit.errors import BusError, CockpitError, DbcError
 from cockpit.resources import reference_dbc
 from cockpit.sim import SimRunner, SimulatedCar, scenario_names
 from cockpit.sim.scenarios import SCENARIOS
+
+if TYPE_CHECKING:  # the car profiles load opendbc: only when --car asks for one
+    from cockpit.cars.drive import OneBusCar, ProfileCar
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         from cockpit.cars import get_profile
         from cockpit.cars.drive import ProfileCar
 
-        car = ProfileCar(get_profile(args.car), args.scenario, seed=args.seed)
+        car: SimulatedCar | ProfileCar = ProfileCar(get_profile(args.car), args.scenario, seed=args.seed)
     else:
         car = SimulatedCar(_load_dbc(args.dbc), args.scenario, seed=args.seed)
     if args.output:
@@ -82,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     return _to_bus(car, args)
 
 
-def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
+def _to_file(car: SimulatedCar | ProfileCar, path: Path, duration: float | None) -> int:
     if path.suffix.lower() not in LOG_SUFFIXES:
         raise CockpitError(f"--output {path}: use a .log (candump), .asc or .blf file name")
     if duration is None and car.scenario.loop:
@@ -109,7 +113,7 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
     return 0
 
 
-def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
+def _to_bus(car: SimulatedCar | ProfileCar | OneBusCar, args: argparse.Namespace) -> int:
     profile = getattr(car, "profile", None)
     if profile is not None and len(profile.buses) > 1:
         # One bus carries one of the car's buses: ids repeat across them (Tesla's 0x118).
@@ -117,8 +121,9 @@ def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
         print(f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
               f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
               file=sys.stderr)
-        from cockpit.cars.drive import OneBusCar
+        from cockpit.cars.drive import OneBusCar, ProfileCar
 
+        assert isinstance(car, ProfileCar)  # only a profile's car has a profile
         car = OneBusCar(car, first.number)
     if args.interface == "virtual" and not args.fd:
         args.fd = True  # the object list is a CAN FD frame; the virtual bus carries it either way

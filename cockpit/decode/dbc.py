@@ -82,6 +82,13 @@ def read_dbc_text(path: Path) -> tuple[str, str]:
             return raw.decode("latin-1"), "latin-1"
 
 
+def _load_string(text: str, strict: bool) -> Database:
+    """cantools' ``load_string`` for the "dbc" format, which always gives a CAN database."""
+    database = cantools.database.load_string(text, database_format="dbc", strict=strict)
+    assert isinstance(database, Database)
+    return database
+
+
 def load_dbc(path: str | Path, strict: bool = True) -> Database:
     """Load a DBC file; raise DbcError naming the file, the line and the problem.
 
@@ -94,7 +101,7 @@ def load_dbc(path: str | Path, strict: bool = True) -> Database:
             raise DbcError(f"{path}: no such DBC file; pass an existing file with --dbc")
         text, _ = read_dbc_text(path)
         try:
-            database = cantools.database.load_string(text, database_format="dbc", strict=True)
+            database = _load_string(text, strict=True)
         except Exception as exc:  # noqa: BLE001 - cantools raises several unrelated types here
             raise DbcError(_explain(str(path), text, exc)) from None
         if not database.messages:
@@ -119,7 +126,7 @@ def load_dbc_text(text: str, source: str, encoding: str = "utf-8", report: int =
     the ones that touch mapped signals come back as the schema's warnings).
     """
     try:
-        database = cantools.database.load_string(text, database_format="dbc", strict=True)
+        database = _load_string(text, strict=True)
         loaded = LoadedDbc(database, source, encoding, strict=True)
     except Exception as exc:  # noqa: BLE001 - cantools raises several unrelated types here
         loaded = _load_lax(text, source, encoding, exc)
@@ -143,7 +150,7 @@ def _load_lax(text: str, source: str, encoding: str, first_error: BaseException)
     error: BaseException = first_error
     for _ in range(_MAX_REPAIRS):
         try:
-            database = cantools.database.load_string("\n".join(lines), database_format="dbc", strict=False)
+            database = _load_string("\n".join(lines), strict=False)
             return LoadedDbc(database, source, encoding, strict=False, problems=problems)
         except Exception as exc:  # noqa: BLE001
             error = exc
@@ -295,7 +302,8 @@ def _overlaps(database: Database, text: str, source: str) -> list[DbcProblem]:
             if any(bit < 0 or bit >= size for bit in bits):
                 problems.append(DbcProblem(
                     source, _signal_line(text, [signal.name]),
-                    f"signal {signal.name} does not fit in the {message.length} bytes of message {message.name}",
+                    f"signal {signal.name} does not fit in the {message.length} bytes of message "
+                    f"{message.name}",
                     f"{where} decodes from bits that are not in the frame and is shown invalid", (where,)))
             for other, other_bits in placed:
                 if bits & other_bits and _same_group(signal, other):

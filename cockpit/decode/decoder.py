@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,21 +92,22 @@ class _BoundPlan:
             fields = {name: bit_field(signal, plan.length) for name, signal in signals.items()}
         # Fast path: every signal we read is an integer at a fixed place. Otherwise let cantools
         # decode the frame (multiplexed messages, IEEE float signals).
-        counter_signal = plan.e2e.counter_signal if plan.e2e else None
+        e2e = plan.e2e
+        counter_signal = e2e.counter_signal if e2e else None
         wanted = [t.signal for t in plan.targets] + ([counter_signal] if counter_signal else [])
         fast = bool(fields) and all(fields.get(name) is not None for name in wanted)
         self.decode_raw = None if fast else message.decode_simple
         self.counter_field = fields.get(counter_signal) if counter_signal and fast else None
-        self.counter = AliveCounterCheck(resync_after=plan.timeout_s, max_delta=plan.e2e.max_delta,
-                                         modulo=plan.e2e.counter_modulo) if counter_signal else None
+        self.counter = AliveCounterCheck(resync_after=plan.timeout_s, max_delta=e2e.max_delta,
+                                         modulo=e2e.counter_modulo) if e2e and counter_signal else None
         self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s,
                                      fields.get(t.signal) if fast else None)
                         for t in plan.targets]
-        used = [fields[name] for name in wanted] if fast else []
+        used = [bits for name in wanted if (bits := fields[name]) is not None] if fast else []
         self.needs_little = any(f.little for f in used)
         self.needs_big = any(not f.little for f in used)
         self.throttled = any(t.interval_s > 0 for t in self.targets)
-        self.last_data: bytes | None = None  # the previous payload, for unprotected messages
+        self.last_data: bytes | bytearray | None = None  # the previous payload, for unprotected messages
         # A repeat of the last payload only refreshes liveness; not for multiplexed messages, where
         # each group's signals must go stale on their own when that group stops.
         self.repeat_shortcut = plan.e2e is None and not message.is_multiplexed()
@@ -114,7 +116,13 @@ class _BoundPlan:
         self.rate: float | None = 1.0 / plan.cycle_s if plan.cycle_s else None
         self.mux_rounds = {t.signal: _rounds(message, t.signal) for t in plan.targets}
         # The checksum test itself, without a method lookup per frame (a brand's fast equivalent if any).
-        self.crc_ok = (getattr(plan.e2e, "fast", None) or plan.e2e.crc_ok) if plan.e2e else None
+        # Without E2E it is never called (the hot path tests ``e2e`` first).
+        self.crc_ok: Callable[[bytes | bytearray], bool] = \
+            (getattr(e2e, "fast", None) or e2e.crc_ok) if e2e else _no_checksum
+
+
+def _no_checksum(data: bytes | bytearray) -> bool:
+    return True
 
 
 def _rounds(message: Any, signal_name: str) -> int:
@@ -192,7 +200,7 @@ class FrameDecoder(can.Listener):
             if plan is None:
                 self._count_unknown(msg)
                 return
-            data = msg.data
+            data: bytes | bytearray = msg.data
             if len(data) not in plan.lengths or (plan.is_fd is not None and bool(msg.is_fd) is not plan.is_fd):
                 self._count_wrong_shape(msg, plan)
                 return
@@ -214,6 +222,9 @@ class FrameDecoder(can.Listener):
                                 store.write_locked(slot, slot.value, timestamp, slot.invalid_reason)
                     return
             decode_raw = plan.decode_raw
+            raw: dict[str, Any] | None  # cantools' raw values, when it decoded the frame
+            counter: Any  # the alive counter: an int from the field or from cantools
+            value: Any  # the raw integer or cantools' raw value, then the converted value
             if decode_raw is None:
                 raw = None
                 little = int.from_bytes(data, "little") if plan.needs_little else 0
@@ -231,7 +242,8 @@ class FrameDecoder(can.Listener):
                     field = plan.counter_field
                     if field is not None:
                         counter = ((little if field.little else big) >> field.shift) & field.mask
-                    else:
+                    else:  # no field for the counter: cantools decoded the frame
+                        assert raw is not None and e2e.counter_signal is not None
                         counter = raw[e2e.counter_signal]
                     if not plan.counter.accept(counter, timestamp):
                         reason = f"E2E: {plan.name} alive counter {counter} out of sequence"
@@ -286,6 +298,8 @@ class FrameDecoder(can.Listener):
 
     # the hot path -------------------------------------------------------------------------
     def _learn(self, plan: _BoundPlan, timestamp: float) -> None:
+        if plan.learning is None:
+            return
         period = plan.learning.add(timestamp)
         if period is None:
             return

@@ -80,10 +80,22 @@ class MessagePlan:
 class FrameProtection(Protocol):
     """A message's checksum and counter rule: our E2E profile, or a brand's (cockpit.cars)."""
 
-    message_name: str
-    counter_signal: str | None
-    counter_modulo: int
-    max_delta: int
+    # Read-only (properties), so that a frozen dataclass with a narrower field type also fits.
+    @property
+    def message_name(self) -> str:
+        """The DBC message it protects."""
+
+    @property
+    def counter_signal(self) -> str | None:
+        """The alive counter's signal, or None when the message has no counter."""
+
+    @property
+    def counter_modulo(self) -> int:
+        """The counter wraps to 0 at this value."""
+
+    @property
+    def max_delta(self) -> int:
+        """The largest counter step accepted (1: every frame is the last one plus one)."""
 
     def crc_ok(self, data: bytes | bytearray) -> bool:
         """True when the payload's checksum matches its content (True when it has none)."""
@@ -222,8 +234,8 @@ def load_vehicle_schema(
             specs.setdefault(entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype))
             continue
         for message, signal, loaded in owners:
-            for problem in problems_by_signal.get(f"{message.name}.{signal.name}", ()):
-                warnings.append(f"{problem} (it feeds {entry.path})")
+            for described in problems_by_signal.get(f"{message.name}.{signal.name}", ()):
+                warnings.append(f"{described} (it feeds {entry.path})")
             key = frame_key(message.frame_id, message.is_extended_frame)
             plan = plans.get(key)
             if plan is None:

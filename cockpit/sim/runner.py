@@ -15,12 +15,25 @@ from typing import Protocol
 
 import can
 
-from cockpit.sim.car import SimulatedCar
-
 log = logging.getLogger(__name__)
 
 TICK_S = 0.005  # real-time batch: frames due within 5 ms go out together
 FAST_CHUNK_S = 0.1  # sim seconds per batch when running as fast as possible
+
+
+class FrameSource(Protocol):
+    """What the runner drives: a SimulatedCar, or a look-alike making frames on its own sim clock."""
+
+    @property
+    def time(self) -> float:
+        """Sim seconds so far."""
+
+    @property
+    def finished(self) -> bool:
+        """A non-looping scenario has played its last step."""
+
+    def frames_until(self, t: float) -> list[can.Message]:
+        """Every frame due up to sim time ``t``, in order."""
 
 
 class FrameSink(Protocol):
@@ -38,7 +51,7 @@ class SimRunner:
     its frames as a parked car would, so a cockpit watching it never sees the bus go silent.
     """
 
-    def __init__(self, car: SimulatedCar, bus: FrameSink, realtime: bool = True,
+    def __init__(self, car: FrameSource, bus: FrameSink, realtime: bool = True,
                  duration: float | None = None, stop_when_finished: bool = False) -> None:
         self.car = car
         self.bus = bus

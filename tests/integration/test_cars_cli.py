@@ -100,7 +100,7 @@ def test_a_profile_in_cockpit_toml_decodes_the_buses_named_after_its_buses() -> 
     assert SPEED in schemas["party"].specs
     other = parse_config('[buses.body]\ninterface = "virtual"\nchannel = "b"\n'
                          '[buses.adas]\ninterface = "virtual"\nchannel = "a"\n')
-    with pytest.raises(ConfigError, match="has buses party, vehicle; the configured bus.*body, adas"):
+    with pytest.raises(ConfigError, match=r"has buses party, vehicle; the configured bus.*body, adas"):
         schemas_for_buses("tesla_model3", other.buses)
 
 
