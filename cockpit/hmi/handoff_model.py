@@ -599,7 +599,7 @@ def _start_demo_companions(service: CockpitHandoff, folder: Path) -> Callable[[]
     stops = [_start_demo_companion(service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"))]
     try:
         # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
-        stops.append(_start_demo_companion(service, folder / "tv", DEMO_TV_NAME, "tv", ("media",)))
+        stops.append(_start_demo_companion(service, folder / "tv", DEMO_TV_NAME, "tv", ("media", "media_queue")))
         for session in demo_sessions(time.monotonic()):
             service.hold(session).result(5.0)
     except Exception:
