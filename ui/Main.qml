@@ -31,6 +31,7 @@ Window {
 
     Binding { target: Theme; property: "night"; value: root.settings.theme === "night" }
     Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === "imperial" }
+    Binding { target: Units; property: "clock24"; value: root.settings.clock24h }
 
     Item {
         id: scene

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Property, Signal
+
 from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+from cockpit.trip.lockout import locked_out
 
 # VSS SelectedGear numbers (docs/vss-signals.md) -> the letter on the gear selector.
 _GEAR_LETTERS = {126: "P", -1: "R", 0: "N", 127: "D"}
@@ -52,3 +55,16 @@ class DriveModel(VehicleModel):
         SignalField("driverBelted", "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted", bool, True),
         SignalField("driverSeated", "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied", bool),
     )
+
+    lockedOutChanged = Signal()
+
+    def derive(self, changed: set[str]) -> None:
+        """The driver lockout follows the speed (and its validity)."""
+        if "speed" in changed:
+            self.lockedOutChanged.emit()
+
+    def _get_locked_out(self) -> bool:
+        return locked_out(self._values["speed"] if self._valid["speed"] else None)
+
+    #: Text entry and other visual-manual tasks wait while the car moves (cockpit.trip.lockout).
+    lockedOut = Property(bool, _get_locked_out, notify=lockedOutChanged)

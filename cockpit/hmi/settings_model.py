@@ -29,6 +29,8 @@ class SettingsModel(QObject):
     def __init__(self, unit_system: str = "metric", theme: str = "day", language: str = "en",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.unitSystemChanged.connect(self.clockChanged)
+        self.languageChanged.connect(lambda _language: self.clockChanged.emit())
         self._unit_system = _checked("unit system", unit_system, UNIT_SYSTEMS)
         self._theme = _checked("theme", theme, THEMES)
         self._language = _checked("language", language, LANGUAGES)
@@ -63,6 +65,13 @@ class SettingsModel(QObject):
             self._language = value
             self.languageChanged.emit(value)
 
+    clockChanged = Signal()
+
+    def _get_clock_24h(self) -> bool:
+        """A 12-hour clock for English with imperial units (the US habit); 24 hours otherwise."""
+        return not (self._language == "en" and self._unit_system == "imperial")
+
     unitSystem = Property(str, _get_unit_system, setUnitSystem, notify=unitSystemChanged)
     theme = Property(str, _get_theme, setTheme, notify=themeChanged)
     language = Property(str, _get_language, setLanguage, notify=languageChanged)
+    clock24h = Property(bool, _get_clock_24h, notify=clockChanged)
