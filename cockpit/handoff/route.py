@@ -193,3 +193,23 @@ def demo_route() -> Route:
                  Maneuver(cumulative[8], "turn_left", "Xiaomi Campus"),
                  Maneuver(cumulative[10], "arrive", "Xiaomi Technology Park")]
     return planned_route(points, speeds, maneuvers)
+
+
+def local_metres(route: Route) -> list[tuple[float, float]]:
+    """The route's points as (east, south) metres from the north-west corner of its bounding box.
+
+    An equirectangular projection about the route's mean latitude: over the few tens of kilometres
+    a guidance view shows, it is within a fraction of a percent of any map projection, and it keeps
+    north up and the line's proportions true.
+    """
+    lat0 = math.radians(sum(p[0] for p in route.points) / len(route.points))
+    xs = [math.radians(lon) * math.cos(lat0) * EARTH_RADIUS_M for _, lon in route.points]
+    ys = [-math.radians(lat) * EARTH_RADIUS_M for lat, _ in route.points]
+    x0, y0 = min(xs), min(ys)
+    return [(x - x0, y - y0) for x, y in zip(xs, ys)]
+
+
+def split_at(route: Route, travelled_m: float) -> tuple[list[int], float]:
+    """Indices of the points already passed after ``travelled_m``, and the fraction of the next segment."""
+    i, f = route._locate(travelled_m)  # noqa: SLF001 - same module's helper
+    return list(range(i + 1)), f

@@ -394,7 +394,9 @@ class HandoffModel(QObject):
 
     def _get_locked(self) -> bool:
         """Handoff taps, pairing and typing are locked while moving (or while the speed is unknown)."""
-        return self._store is not None and locked_out(self._vehicle.get(SPEED))
+        # A store whose mapping has no vehicle speed at all (a bench without a car) cannot lock;
+        # one that has it locks while it is unknown (stale, invalid, not yet received).
+        return self._store is not None and SPEED in self._store and locked_out(self._vehicle.get(SPEED))
 
     def _get_lock_reason(self) -> str:
         if not self._get_locked():

@@ -87,6 +87,8 @@ Item {
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap
+                maximumLineCount: 3  // an absurd name from a phone is cut, never pushes the card apart
+                elide: Text.ElideRight
             }
         }
     }
@@ -104,6 +106,7 @@ Item {
 
     // --- without geometry, or on the phone: the destination in words -----------------------------
     Column {
+        id: navigationDetails
         objectName: "navigationDetails"
         anchors { left: parent.left; right: parent.right; top: parent.top }
         spacing: 6
@@ -129,6 +132,8 @@ Item {
             font.pixelSize: text.length > 24 ? Theme.fontBody : Theme.fontTitle
             font.weight: Font.DemiBold
             wrapMode: Text.WordWrap
+            maximumLineCount: 2  // an absurd name from a phone is cut, never pushes the card apart
+            elide: Text.ElideRight
         }
     }
 
@@ -136,7 +141,10 @@ Item {
     Column {
         id: etaColumn
         objectName: "arrival"
-        anchors { right: parent.right; top: parent.top }
+        // Beside the maneuver while guiding; under the destination for a route without geometry.
+        // (Positions, not anchors: anchors switched by a binding can leave the width stretched.)
+        x: card.guiding ? card.width - width : 0
+        y: card.guiding ? 0 : navigationDetails.y + navigationDetails.height + Theme.gap
         visible: card.inCar
         spacing: 0
         CText {
@@ -192,6 +200,15 @@ Item {
                 color: low ? Theme.caution : Theme.textSecondary
                 font.pixelSize: Theme.fontSmall
                 font.weight: low ? Font.DemiBold : Font.Normal
+                wrapMode: Text.WordWrap
+            }
+            CText {
+                objectName: "navigationGuidanceError"  // while guiding, a failed handoff is said here
+                width: parent.width
+                visible: card.guiding && card.error !== ""
+                text: visible ? card.error : ""
+                color: Theme.danger
+                font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap
             }
             CText {

@@ -62,6 +62,8 @@ Item {
             font.pixelSize: text.length > 18 ? Theme.fontBody : Theme.fontTitle
             font.weight: Font.DemiBold
             wrapMode: Text.WordWrap
+            maximumLineCount: 2  // an absurd name from a phone is cut, never pushes the card apart
+            elide: Text.ElideRight
         }
         CText {
             objectName: "artist"
@@ -71,6 +73,8 @@ Item {
             color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.WordWrap
+            maximumLineCount: 2  // an absurd name from a phone is cut, never pushes the card apart
+            elide: Text.ElideRight
         }
         // The position: a tap on the bar seeks there (the phone and TV see the new position).
         Item {
