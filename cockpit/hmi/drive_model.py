@@ -1,4 +1,5 @@
-"""What the driving strip and the Drive page show: speed, gear, power, charge, range, lights."""
+"""What the driving strip and the Drive page show: speed, gear, power, charge, range, lights,
+the outside temperature and, while charging, the charging figures."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ class DriveModel(VehicleModel):
         SignalField("trunkOpen", "Vehicle.Body.Trunk.Rear.IsOpen", bool),
         SignalField("driverBelted", "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted", bool, True),
         SignalField("driverSeated", "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied", bool),
+        SignalField("outsideTemperature", "Vehicle.Exterior.AirTemperature"),
+        # Charging, for the Drive page while the car charges (the Energy page has the detail).
+        SignalField("charging", "Vehicle.Powertrain.TractionBattery.Charging.IsCharging", bool),
+        SignalField("chargePower", "Vehicle.Powertrain.TractionBattery.Charging.Power"),
+        SignalField("chargeLimit", "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"),
+        SignalField("timeToComplete", "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete"),
     )
 
     lockedOutChanged = Signal()
