@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -437,17 +437,17 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+42"/>
-        <source>Navigation</source>
-        <translation>导航</translation>
+        <location filename="../views/DrivePage.qml" line="+43"/>
+        <source>No route</source>
+        <translation>暂无路线</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Start a route on your phone and it continues here.</source>
-        <translation>在手机上开始导航，将在此处继续。</translation>
+        <source>Start a route on your phone, then take it here.</source>
+        <translation>在手机上开始导航，再接到车上。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Nothing playing</source>
         <translation>暂无播放</translation>
     </message>
@@ -457,7 +457,7 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+28"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -468,8 +468,8 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>Drive mode</source>
-        <translation>驾驶模式</translation>
+        <source>Mode</source>
+        <translation>模式</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -495,7 +495,7 @@
 <context>
     <name>DrivingStrip</name>
     <message>
-        <location filename="../panels/DrivingStrip.qml" line="+75"/>
+        <location filename="../panels/DrivingStrip.qml" line="+77"/>
         <source>Regen</source>
         <translation>能量回收</translation>
     </message>
@@ -510,7 +510,17 @@
         <translation>功率</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+81"/>
+        <source>Charging</source>
+        <translation>充电中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 % in %2</source>
+        <translation>%2后达到 %1 %</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
@@ -665,13 +675,23 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+198"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+256"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+225"/>
-        <location line="+17"/>
+        <location line="+149"/>
+        <source>Unavailable: vehicle speed unknown</source>
+        <translation>不可用：车速未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unavailable while driving</source>
+        <translation>行驶中不可用</translation>
+    </message>
+    <message>
+        <location line="+247"/>
+        <location line="+20"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
     </message>
@@ -684,7 +704,7 @@
         <translation>智能座舱</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>No devices yet</source>
         <translation>暂无设备</translation>
     </message>
@@ -730,13 +750,77 @@
 <context>
     <name>NavigationCard</name>
     <message>
-        <location filename="../panels/NavigationCard.qml" line="+45"/>
-        <location line="+36"/>
+        <location filename="../panels/NavigationCard.qml" line="+40"/>
+        <source>Turn left</source>
+        <translation>左转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn right</source>
+        <translation>右转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bear left</source>
+        <translation>向左前方行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bear right</source>
+        <translation>向右前方行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep left</source>
+        <translation>靠左行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep right</source>
+        <translation>靠右行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharp left</source>
+        <translation>向左后方转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharp right</source>
+        <translation>向右后方转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make a U-turn</source>
+        <translation>掉头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At the roundabout</source>
+        <translation>进入环岛</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrive</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue</source>
+        <translation>直行</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>You have arrived</source>
+        <translation>已到达目的地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="+1"/>
         <source>Continue here from your phone?</source>
         <translation>是否从手机接续到车机？</translation>
     </message>
@@ -746,12 +830,27 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Start a route on your phone and it continues here.</source>
-        <translation>在手机上开始导航，将在此处继续。</translation>
+        <location line="+54"/>
+        <source>No route</source>
+        <translation>暂无路线</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Start a route on your phone, then take it here.</source>
+        <translation>在手机上开始导航，再接到车上。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 % on arrival, under your %2 % reserve. Charge %3 kWh on the way, or drive in Eco.</source>
+        <translation>到达时剩余 %1 %，低于您设定的 %2 % 储备。请途中充电 %3 kWh，或切换到经济模式。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 % on arrival</source>
+        <translation>到达时剩余 %1 %</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -764,7 +863,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+37"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+40"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -784,7 +883,7 @@
         <translation>无法流转</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+86"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -804,7 +903,7 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Nothing playing</source>
         <translation>暂无播放</translation>
     </message>
@@ -814,7 +913,7 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+63"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -829,7 +928,7 @@
         <translation>在车内播放</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Play on TV/speaker</source>
         <translation>在电视/音箱上播放</translation>
     </message>
@@ -973,7 +1072,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
@@ -996,7 +1095,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../panels/StatusBar.qml" line="+46"/>
+        <location filename="../panels/StatusBar.qml" line="+78"/>
         <source>CAN bus offline</source>
         <translation>CAN 总线离线</translation>
     </message>
@@ -1039,7 +1138,7 @@
 <context>
     <name>Units</name>
     <message>
-        <location filename="../style/Units.qml" line="+10"/>
+        <location filename="../style/Units.qml" line="+11"/>
         <source>mph</source>
         <translation>mph</translation>
     </message>
@@ -1087,6 +1186,26 @@
         <location line="+1"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 ft</source>
+        <translation>%1 英尺</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 mi</source>
+        <translation>%1 英里</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 m</source>
+        <translation>%1 米</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
     </message>
 </context>
 </TS>
