@@ -1190,22 +1190,22 @@
     <message>
         <location line="+12"/>
         <source>%1 ft</source>
-        <translation>%1 英尺</translation>
+        <translation>%1 ft</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 mi</source>
-        <translation>%1 英里</translation>
+        <translation>%1 mi</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 m</source>
-        <translation>%1 米</translation>
+        <translation>%1 m</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 km</source>
-        <translation>%1 公里</translation>
+        <translation>%1 km</translation>
     </message>
 </context>
 </TS>
