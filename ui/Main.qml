@@ -117,6 +117,7 @@ Window {
                 anchors.fill: parent
                 visible: root.currentPage === "diagnostics"
                 services: root.services
+                drive: root.drive
                 telltales: root.telltales
             }
             SettingsPage {

@@ -233,3 +233,68 @@ def test_the_transport_keys_act_on_the_session_and_the_phone_sees_it(qtbot, scre
     finally:
         service.stop()
         phone.close()
+
+
+# --- the layout with the guidance on screen, everywhere ----------------------------------------------
+def test_the_audit_fails_a_button_whose_label_wraps(qtbot, qapp) -> None:
+    """The audit's own check: a label wrapped inside a button is reported, one on a line is not."""
+    from PySide6.QtCore import QByteArray, QUrl
+    from PySide6.QtQml import QQmlComponent, QQmlEngine
+
+    from cockpit import resources
+
+    engine = QQmlEngine()
+    engine.addImportPath(str(resources.ui_dir()))
+    source = b"""
+import QtQuick
+import QtQuick.Window
+import "controls"
+Window {
+    width: 1920; height: 720; visible: true
+    ActionButton { objectName: "narrow"; x: 10; y: 10; width: 150; label: "Send to phone" }
+    ActionButton { objectName: "wide"; x: 10; y: 200; width: 400; label: "Send to phone" }
+}
+"""
+    component = QQmlComponent(engine)
+    component.setData(QByteArray(source), QUrl.fromLocalFile(str(resources.ui_dir() / "probe.qml")))
+    window = component.create()
+    assert window is not None, component.errorString()
+    try:
+        QCoreApplication.processEvents()
+        problems = layout_problems(window)
+        assert len(problems) == 1 and "wrapped inside the control narrow" in problems[0]
+    finally:
+        window.destroy()
+        del window
+
+
+@pytest.mark.parametrize("size", [(1920, 720), (1280, 480), (1024, 600)])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("theme", ["day", "night"])
+def test_every_page_with_a_route_a_track_and_a_warning_reads_cleanly(qapp, store, clock, theme, language,
+                                                                       size) -> None:
+    from cockpit.hmi.app import PAGES
+
+    model = HandoffModel(store=store, wall_clock=lambda: WALL)
+    model.post("connected", {"device_id": "f00d", "name": "Phone", "capabilities": ["navigation", "media"]})
+    route, track = demo_sessions(time.monotonic())
+    model.post("sessions", {"sessions": [route.to_wire(0.0), track.to_wire(time.monotonic())]})
+    write(store, clock, speed=50.0, soc=4.0, consumption=19.0, air=-5.0, capacity=75.0)  # low, locked
+    cockpit = Cockpit(store, services={"handoff": model}, settings=SettingsModel("metric", theme, language))
+    window = cockpit.load(size)
+    window.show()
+    try:
+        QCoreApplication.processEvents()
+        model.read_vehicle()
+        assert model.property("arrivalBelowReserve") and model.property("lockedOut")
+        problems = []
+        for page in PAGES:
+            cockpit.show_page(page)
+            cockpit.tick(clock.now)
+            QCoreApplication.processEvents()
+            window.grabWindow()
+            problems += [f"{page}: {p}" for p in layout_problems(window)]
+        assert not problems, "\n".join(problems)
+        assert cockpit.load_warnings == []
+    finally:
+        cockpit.close()

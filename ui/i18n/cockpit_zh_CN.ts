@@ -170,7 +170,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+107"/>
+        <location filename="../views/DevicesPage.qml" line="+111"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>%1 小时前</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -250,7 +250,7 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -260,7 +260,12 @@
         <translation>已配对</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+12"/>
+        <source>Nearby</source>
+        <translation>在附近</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>None of this kind nearby</source>
         <translation>附近没有此类设备</translation>
     </message>
@@ -300,23 +305,18 @@
         <translation>服务</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Seen</source>
-        <translation>最近发现</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Handoff</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-307"/>
-        <location line="+8"/>
+        <location line="-312"/>
+        <location line="+10"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
@@ -346,7 +346,7 @@
         <translation>此车机未运行流转服务。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Pair once: both screens show the same code to confirm.</source>
         <translation>只需配对一次：两块屏幕显示相同的配对码即可确认。</translation>
     </message>
@@ -361,7 +361,12 @@
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+337"/>
+        <location line="+272"/>
+        <source>Last announced</source>
+        <translation>上次广播</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -374,7 +379,7 @@
 <context>
     <name>DiagnosticsPage</name>
     <message>
-        <location filename="../views/DiagnosticsPage.qml" line="+18"/>
+        <location filename="../views/DiagnosticsPage.qml" line="+20"/>
         <source>Buses</source>
         <translation>总线</translation>
     </message>
@@ -409,7 +414,12 @@
         <translation>未配置 CAN 总线。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
+        <source>Typing is unavailable while driving</source>
+        <translation>行驶中无法输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search signals, e.g. battery stale</source>
         <translation>搜索信号，例如 battery stale</translation>
     </message>
@@ -419,7 +429,7 @@
         <translation>%1 个信号</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>No signal matches</source>
         <translation>没有匹配的信号</translation>
     </message>
@@ -580,12 +590,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>V</source>
         <translation>V</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-14"/>
         <source>Current</source>
         <translation>电流</translation>
     </message>
@@ -595,19 +605,24 @@
         <translation>A</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Power</source>
-        <translation>功率</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+57"/>
-        <location line="+13"/>
+        <location line="+9"/>
+        <location line="+58"/>
+        <location line="+14"/>
         <source>kW</source>
         <translation>kW</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-72"/>
+        <source>Power in</source>
+        <translation>充电功率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Power out</source>
+        <translation>放电功率</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Cell min / max</source>
         <translation>单体电压 最低 / 最高</translation>
     </message>
@@ -633,21 +648,22 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+35"/>
         <source>Collecting…</source>
         <translation>正在采集…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-29"/>
         <source>Charging</source>
         <translation>充电</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>full in %1</source>
-        <translation>%1后充满</translation>
+        <location line="+10"/>
+        <source>%1 % in %2</source>
+        <translation>%2后达到 %1 %</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Plugged in</source>
         <translation>充电枪已连接</translation>
     </message>
@@ -667,7 +683,7 @@
         <translation>100 %</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No charging session yet</source>
         <translation>暂无充电记录</translation>
     </message>
@@ -1004,7 +1020,12 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
+        <source>Arrival reserve</source>
+        <translation>到达储备电量</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Bus status</source>
         <translation>总线状态</translation>
     </message>
@@ -1034,7 +1055,7 @@
         <translation>已配对设备</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Forget %1?</source>
         <translation>取消与 %1 的配对？</translation>
     </message>
@@ -1049,7 +1070,7 @@
         <translation>密钥 %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

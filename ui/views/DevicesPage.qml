@@ -37,22 +37,24 @@ Item {
     readonly property bool takesNavigation: hasSelection && selected.capabilities.indexOf("navigation") >= 0
     readonly property bool mediaPlayer: hasSelection && (selected.kind === "tv" || selected.kind === "speaker")
     // The buttons for the selected device: only what it really accepts, never a fake action.
+    // Pairing and handoff taps are locked above 8 km/h (HandoffModel.lockedOut), shown disabled.
+    readonly property bool locked: handoff !== null && handoff.lockedOut === true
     readonly property var actions: {
         if (handoff === null || peerId === "")
             return []
         if (!peerPaired)
-            return [{ "name": "pair", "label": qsTr("Pair"), "enabled": !handoff.pairingActive }]
+            return [{ "name": "pair", "label": qsTr("Pair"), "enabled": !handoff.pairingActive && !locked }]
         var list = []
         if (selected.kind === "phone" || (!mediaPlayer && takesNavigation)) {
             if (takesNavigation)
                 list.push({ "name": "sendNavigation", "label": qsTr("Send navigation"),
-                            "enabled": peerConnected && !handoff.busy && handoff.navigationActive })
+                            "enabled": peerConnected && !handoff.busy && handoff.navigationActive && !locked })
             if (takesMedia)
                 list.push({ "name": "sendMedia", "label": qsTr("Send media"),
-                            "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
+                            "enabled": peerConnected && !handoff.busy && handoff.mediaActive && !locked })
         } else if (takesMedia) {
             list.push({ "name": "playHere", "label": qsTr("Play here"),
-                        "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
+                        "enabled": peerConnected && !handoff.busy && handoff.mediaActive && !locked })
         }
         return list
     }
@@ -65,6 +67,8 @@ Item {
                                : qsTr("This device does not take over sessions from the car.")
         if (handoff === null)
             return qsTr("Handoff is not running in this cockpit.")
+        if (locked)
+            return handoff.lockReason
         if (!peerPaired)
             return qsTr("Pair once: both screens show the same code to confirm.")
         if (!peerConnected)
@@ -124,16 +128,15 @@ Item {
     }
 
     // --- kind filter ------------------------------------------------------------------------
-    ListView {
+    // Every chip is on screen: a second row when they do not fit one (a clipped, scrolling strip
+    // hid the last kinds behind the edge).
+    Flow {
         id: chips
         objectName: "kindChips"
         anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: Theme.gap }
-        height: Theme.touchTarget
-        orientation: ListView.Horizontal
-        spacing: Theme.gap
-        clip: true
-        boundsBehavior: Flickable.StopAtBounds
+        spacing: Theme.gap / 2
         visible: page.devices !== null
+        Repeater {
         model: page.devices
                ? [{ "kind": "", "count": page.devices.total }].concat(page.devices.kinds)
                : []
@@ -141,7 +144,7 @@ Item {
             required property var modelData
             readonly property bool chosen: page.devices !== null && page.devices.kindFilter === modelData.kind
             objectName: "kindChip_" + (modelData.kind === "" ? "all" : modelData.kind)
-            width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.margin)
+            width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.gap)
             height: Theme.touchTarget
             radius: Theme.radius
             color: chosen ? Theme.accent : Theme.surfaceRaised
@@ -159,6 +162,7 @@ Item {
                 anchors.fill: parent
                 onClicked: page.devices.kindFilter = parent.modelData.kind
             }
+        }
         }
     }
 
@@ -246,9 +250,12 @@ Item {
                         }
                     }
                     CText {
+                        // Listed means its announcement is still live: it is here. How long ago it
+                        // last announced itself is in the details ("3 min ago" read as gone).
+                        objectName: row.objectName + "_presence"
                         width: parent.width
                         horizontalAlignment: Text.AlignRight
-                        text: page.seenWords(row.seenSeconds)
+                        text: qsTr("Nearby")
                         color: Theme.textSecondary
                         font.pixelSize: Theme.fontSmall
                         wrapMode: Text.Wrap
@@ -341,7 +348,7 @@ Item {
                             { "label": qsTr("Model"), "value": page.selected.modelName || "\u2014" },
                             { "label": qsTr("Address"), "value": page.selected.addressText },
                             { "label": qsTr("Services"), "value": page.selected.serviceTypes },
-                            { "label": qsTr("Seen"), "value": page.seenWords(page.selected.seenSeconds) }
+                            { "label": qsTr("Last announced"), "value": page.seenWords(page.selected.seenSeconds) }
                         ] : []
                         delegate: Item {
                             required property var modelData
