@@ -348,3 +348,25 @@ def test_the_demo_service_finds_the_simulated_household_and_stops_cleanly(qtbot)
     while set(threading.enumerate()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not set(threading.enumerate()) - before
+
+
+def test_every_kind_chip_is_on_screen_even_when_they_need_two_rows(qapp, store, model, directory) -> None:
+    # The slip: a clipped, scrolling strip of chips hid "Hub" behind the page's right edge.
+    for did, kind_model in enumerate(("zhimi-airpurifier-ma4", "roborock-vacuum-a15", "lumi-gateway-mcn001",
+                                      "yeelink-light-color1", "chuangmi-camera-ipc019", "xiaomi-wifispeaker-lx06"),
+                                     start=10):
+        directory.observe(miio(did, kind_model))
+    directory.observe(tv())
+    directory.observe(phone(name="Xiaomi 14 Ultra"))
+    settle()
+    shown = DevicesScreen(store, model)
+    try:
+        page = shown.item("devicesPage")
+        bounds = page.mapRectToScene(page.boundingRect())
+        chips = [shown.item("kindChip_all")] + [shown.item(f"kindChip_{k['kind']}") for k in model.kinds]
+        for chip in chips:
+            rect = chip.mapRectToScene(chip.boundingRect())
+            assert bounds.contains(rect), f"{chip.objectName()} at {rect} is outside the page {bounds}"
+        assert not shown.cockpit.load_warnings
+    finally:
+        shown.close()

@@ -222,6 +222,16 @@ def test_settings_with_paired_devices_is_legible_in_every_theme_and_language(qtb
     screen.cockpit.models.settings.setLanguage(language)
     screen.tap(f"pairedDevice_{tv.device_id}_forget")  # the longer, confirming row
     assert layout_problems(screen.window) == []
+    # The question gets the row's width, not the sliver beside two buttons (a word a line).
+    row = screen.item(f"pairedDevice_{tv.device_id}")
+    stack, question = [row], None
+    while stack:
+        node = stack.pop()
+        stack.extend(node.childItems())
+        if node.inherits("QQuickText") and tv.name in str(node.property("text")):
+            question = node
+    assert question is not None and question.property("lineCount") == 1
+    assert question.width() > 0.9 * row.width()
     assert small_targets(screen.item("pairedDevicesCard")) == []
 
 
