@@ -402,8 +402,8 @@ class HandoffModel(QObject):
         if not self._get_locked():
             return ""
         if self._vehicle.get(SPEED) is None:
-            return self.tr("Unavailable: vehicle speed unknown")
-        return self.tr("Unavailable while driving")
+            return self.tr("Locked: speed unknown")
+        return self.tr("Locked while driving")
 
     def _arrival(self) -> Any:
         if not self._nav():

@@ -36,6 +36,7 @@ class Shot:
     units: str = "metric"
     seed: int = 0
     rotation: int = 0  # degrees clockwise, as display.rotation in cockpit.toml
+    cards: bool = True  # the Drive page's cards hold the demo's route and track (cockpit.hmi.demo_cards)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -81,9 +82,12 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
     store = SignalStore(schema.signal_specs(), clock=clock)
     decoder = FrameDecoder(schema, store, bus_name="vehicle")
     car = simulated_car(schema, shot.scenario, shot.seed)
+    from cockpit.hmi.demo_cards import DemoCards
+
+    cards = DemoCards(store, clock) if shot.cards else None
     cockpit = Cockpit(store, buses=[BusFeed("vehicle", decoder.stats)],
                       settings=SettingsModel(shot.units, shot.theme, shot.language),
-                      initial_page=shot.page)
+                      initial_page=shot.page, services={"handoff": cards.model} if cards else None)
     try:
         window = cockpit.load(shot.size, rotation=shot.rotation)
         # Fast-forward: feed the frames in slices, reading the store after each, so the plots
@@ -99,6 +103,8 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
                 decoder(frame)
             clock.now = t
             cockpit.tick(t)
+            if cards is not None:
+                cards.advance(t)
             if t == rate_from:
                 bus_stats.sample(t)
             if t >= shot.at:

@@ -96,15 +96,16 @@ def _texts_under(item: QQuickItem) -> int:
 
 
 def control_of(item: QQuickItem) -> QQuickItem | None:
-    """The tappable control whose one label ``item`` is: the nearest ancestor (within CONTROL_DEPTH)
-    that has a MouseArea child and holds no other visible text. A list row with a name and a detail
-    is not a control in this sense; a button, a chip or a segment is."""
+    """The tappable control whose label ``item`` is: the nearest ancestor (within CONTROL_DEPTH) that
+    has a MouseArea child and holds at most two visible texts (a label, and a note such as the
+    lockout's reason). A list row with a name, a model and an age is not a control in this sense;
+    a button, a chip or a segment is."""
     node = item.parentItem()
     for _ in range(CONTROL_DEPTH):
         if node is None:
             return None
         if any(child.inherits("QQuickMouseArea") for child in node.childItems()):
-            return node if _texts_under(node) == 1 else None
+            return node if _texts_under(node) <= 2 else None
         node = node.parentItem()
     return None
 

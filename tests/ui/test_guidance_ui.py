@@ -130,8 +130,10 @@ def test_the_arrival_charge_is_worked_from_valid_signals(qtbot, screen, store, c
     expected = 10.0 - km * 0.16 * 1.10 / 75.0 * 100.0
     assert model.property("arrivalCharge") == pytest.approx(expected, abs=1e-3)
     assert model.property("arrivalBelowReserve")
-    assert "under your 10 % reserve" in text(cockpit, "arrivalCharge")
-    assert "Charge 1 kWh on the way" in text(cockpit, "arrivalCharge")
+    assert text(cockpit, "arrivalCharge") == "9 % on arrival"
+    assert cockpit.find("arrivalWarning").isVisible()
+    assert "Under your 10 % reserve" in text(cockpit, "arrivalWarningText")
+    assert "Charge 1 kWh on the way" in text(cockpit, "arrivalWarningText")
     assert layout_problems(cockpit.window) == []
     # A reserve of 5 % is met: no warning.
     model.setReservePercent(5.0)
@@ -158,17 +160,18 @@ def test_handoff_taps_are_locked_above_8_kmh_and_say_why(qtbot, screen, store, c
     model.read_vehicle()
     for name in ("sendNavigationToPhone", "sendMediaToPhone"):
         assert not cockpit.find(name).property("enabled")
-    assert text(cockpit, "navigationLockReason") == "Unavailable while driving"
-    assert cockpit.find("mediaLockReason").isVisible()
+    # Disabled, with a lock and the reason inside the button itself.
+    assert text(cockpit, "sendNavigationToPhone_note") == "Locked while driving"
+    assert cockpit.find("sendMediaToPhone_note").isVisible()
     # Media transport is not a visual-manual task: it stays available.
     assert cockpit.find("media_playPause").property("enabled")
     # A tap that gets through anyway is refused and said.
     model.sendToPhone("navigation")
-    assert model.property("message") == "Unavailable while driving" and not model.property("busy")
+    assert model.property("message") == "Locked while driving" and not model.property("busy")
     # A speed nobody can vouch for locks too.
     store.mark_invalid("Vehicle.Speed", "E2E CRC", clock.now)
     model.read_vehicle()
-    assert text(cockpit, "navigationLockReason") == "Unavailable: vehicle speed unknown"
+    assert text(cockpit, "sendNavigationToPhone_note") == "Locked: speed unknown"
     assert layout_problems(cockpit.window) == []
 
 

@@ -415,7 +415,7 @@
     </message>
     <message>
         <location line="+35"/>
-        <source>Typing is unavailable while driving</source>
+        <source>Typing is locked while driving</source>
         <translation>行驶中无法输入</translation>
     </message>
     <message>
@@ -697,13 +697,13 @@
     </message>
     <message>
         <location line="+149"/>
-        <source>Unavailable: vehicle speed unknown</source>
-        <translation>不可用：车速未知</translation>
+        <source>Locked: speed unknown</source>
+        <translation>车速未知，已锁定</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Unavailable while driving</source>
-        <translation>行驶中不可用</translation>
+        <source>Locked while driving</source>
+        <translation>行驶中已锁定</translation>
     </message>
     <message>
         <location line="+247"/>
@@ -766,7 +766,7 @@
 <context>
     <name>NavigationCard</name>
     <message>
-        <location filename="../panels/NavigationCard.qml" line="+40"/>
+        <location filename="../panels/NavigationCard.qml" line="+41"/>
         <source>Turn left</source>
         <translation>左转</translation>
     </message>
@@ -856,17 +856,17 @@
         <translation>在手机上开始导航，再接到车上。</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>%1 % on arrival, under your %2 % reserve. Charge %3 kWh on the way, or drive in Eco.</source>
-        <translation>到达时剩余 %1 %，低于您设定的 %2 % 储备。请途中充电 %3 kWh，或切换到经济模式。</translation>
+        <location line="+17"/>
+        <source>Under your %1 % reserve on arrival. Charge %2 kWh on the way, or drive in Eco.</source>
+        <translation>到达时将低于您设定的 %1 % 储备。请途中充电 %2 kWh，或切换到经济模式。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+25"/>
         <source>%1 % on arrival</source>
         <translation>到达时剩余 %1 %</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+24"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+54"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -944,12 +944,12 @@
         <translation>在车内播放</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Play on TV/speaker</source>
         <translation>在电视/音箱上播放</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Play on</source>
         <translation>播放到</translation>
     </message>

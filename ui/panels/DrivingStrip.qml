@@ -151,7 +151,6 @@ Rectangle {
         height: 100
         radius: Theme.radius
         color: strip.charging ? Theme.accentSoft : Theme.surfaceRaised
-        Behavior on color { ColorAnimation { duration: Theme.fade } }
 
         Row {
             objectName: "driveCharging"

@@ -19,6 +19,7 @@ Item {
     readonly property bool guiding: inCar && handoff.hasRoute
     readonly property bool arrived: handoff !== null && !inCar && handoff.arrivedAt !== ""
     readonly property bool locked: handoff !== null && handoff.lockedOut
+    readonly property bool low: inCar && handoff.arrivalChargeValid && handoff.arrivalBelowReserve
     readonly property string error: handoff !== null ? handoff.navigationError : ""
 
     function maneuverIcon(action) {
@@ -95,7 +96,7 @@ Item {
 
     RouteView {
         objectName: "routeView"
-        anchors { left: parent.left; right: parent.right; top: banner.bottom; bottom: actions.top
+        anchors { left: parent.left; right: parent.right; top: banner.bottom; bottom: warning.top
                   topMargin: 4; bottomMargin: 4 }
         visible: card.guiding
         line: card.guiding ? card.handoff.routeLine : []
@@ -176,8 +177,32 @@ Item {
         detail: qsTr("Start a route on your phone, then take it here.")
     }
 
-    // The charge on arrival (and the warning with a suggestion below the reserve), the lock reason,
-    // and the handoff button, in one row along the bottom.
+    // Below the reserve: the warning with a suggestion, across the card, over the bottom row.
+    Rectangle {
+        id: warning
+        objectName: "arrivalWarning"
+        anchors { left: parent.left; right: parent.right; bottom: actions.top; bottomMargin: card.low ? Theme.gap / 2 : 0 }
+        height: card.low ? warningText.implicitHeight + Theme.gap : 0
+        visible: card.low
+        radius: Theme.radius / 2
+        color: Theme.cautionFill
+        CText {
+            id: warningText
+            objectName: "arrivalWarningText"
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      leftMargin: Theme.gap; rightMargin: Theme.gap }
+            text: card.low ? qsTr("Under your %1 % reserve on arrival. Charge %2 kWh on the way, or drive in Eco.")
+                              .arg(card.handoff.reservePercent.toFixed(0))
+                              .arg(Math.max(1, Math.ceil(card.handoff.arrivalShortfallKwh))) : ""
+            color: Theme.textOnCaution
+            font.pixelSize: Theme.fontSmall
+            font.weight: Font.DemiBold
+            wrapMode: Text.WordWrap
+        }
+    }
+
+    // The charge on arrival, a failed handoff while guiding, and the handoff button (with the
+    // lockout's reason inside it), in one row along the bottom.
     Item {
         id: actions
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
@@ -191,15 +216,11 @@ Item {
                 objectName: "arrivalCharge"
                 width: parent.width
                 visible: card.inCar
-                readonly property bool low: card.inCar && card.handoff.arrivalChargeValid && card.handoff.arrivalBelowReserve
-                text: !card.inCar ? ""
-                      : low ? qsTr("%1 % on arrival, under your %2 % reserve. Charge %3 kWh on the way, or drive in Eco.")
-                              .arg(card.handoff.arrivalCharge.toFixed(0)).arg(card.handoff.reservePercent.toFixed(0))
-                              .arg(Math.max(1, Math.ceil(card.handoff.arrivalShortfallKwh)))
-                      : qsTr("%1 % on arrival").arg(Units.fmt(card.handoff.arrivalCharge, card.handoff.arrivalChargeValid, 0))
-                color: low ? Theme.caution : Theme.textSecondary
+                text: card.inCar ? qsTr("%1 % on arrival").arg(Units.fmt(card.handoff.arrivalCharge,
+                                                                          card.handoff.arrivalChargeValid, 0)) : ""
+                color: card.low ? Theme.caution : Theme.textSecondary
                 font.pixelSize: Theme.fontSmall
-                font.weight: low ? Font.DemiBold : Font.Normal
+                font.weight: card.low ? Font.DemiBold : Font.Normal
                 wrapMode: Text.WordWrap
             }
             CText {
@@ -211,24 +232,16 @@ Item {
                 font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap
             }
-            CText {
-                objectName: "navigationLockReason"
-                width: parent.width
-                visible: card.locked
-                text: card.locked ? card.handoff.lockReason : ""
-                color: Theme.textSecondary
-                font.pixelSize: Theme.fontSmall
-                wrapMode: Text.WordWrap
-            }
         }
         ActionButton {
             id: handoffButton
             objectName: card.inCar ? "sendNavigationToPhone" : "takeNavigationFromPhone"
             anchors { right: parent.right; verticalCenter: parent.verticalCenter }
-            width: card.inCar ? implicitWidth : actions.width
+            width: card.inCar ? Math.min(implicitWidth, actions.width * 0.62) : actions.width
             enabled: card.handoff !== null && !card.handoff.busy && !card.locked
                      && (card.onPhone || card.handoff.phoneConnected)
             label: card.inCar ? qsTr("Send to phone") : qsTr("Take from phone")
+            note: card.locked ? card.handoff.lockReason : ""
             onClicked: card.inCar ? card.handoff.sendToPhone("navigation") : card.handoff.takeFromPhone("navigation")
         }
     }

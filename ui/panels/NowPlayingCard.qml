@@ -190,15 +190,6 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         spacing: Theme.gap / 2
         visible: (card.inCar || card.onPhone) && !card.choosing
-        CText {
-            objectName: "mediaLockReason"
-            width: parent.width
-            visible: card.locked
-            text: card.locked ? card.handoff.lockReason : ""
-            color: Theme.textSecondary
-            font.pixelSize: Theme.fontSmall
-            wrapMode: Text.WordWrap
-        }
         ActionButton {
             objectName: card.inCar ? "sendMediaToPhone" : "takeMediaFromPhone"
             width: actions.width
@@ -206,6 +197,7 @@ Item {
                      && (card.onPhone || card.handoff.phoneConnected)
             label: card.inCar ? qsTr("Send to phone")
                    : card.elsewhere !== "" ? qsTr("Play in the car") : qsTr("Take from phone")
+            note: card.locked ? card.handoff.lockReason : ""
             onClicked: card.inCar ? card.handoff.sendToPhone("media") : card.handoff.takeFromPhone("media")
         }
         ActionButton {
@@ -216,6 +208,7 @@ Item {
             width: actions.width
             enabled: card.handoff !== null && !card.handoff.busy && !card.locked
             label: qsTr("Play on TV/speaker")
+            note: card.locked ? card.handoff.lockReason : ""
             onClicked: card.choosing = true
         }
     }

@@ -119,7 +119,7 @@ Item {
                 anchors { left: parent.left; leftMargin: Theme.margin; verticalCenter: parent.verticalCenter }
                 visible: searchInput.text.length === 0
                 objectName: "signalSearchHint"
-                text: page.locked ? qsTr("Typing is unavailable while driving")
+                text: page.locked ? qsTr("Typing is locked while driving")
                                   : qsTr("Search signals, e.g. battery stale")
                 color: Theme.textSecondary
             }
