@@ -520,7 +520,7 @@
         <translation>功率</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+80"/>
         <source>Charging</source>
         <translation>充电中</translation>
     </message>
@@ -890,13 +890,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Pair it on the Devices page first</source>
-        <translation>请先在“设备”页面配对</translation>
+        <source>Pair on Devices first</source>
+        <translation>请先在设备页配对</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not reachable for handoff</source>
-        <translation>无法流转</translation>
+        <source>No handoff support</source>
+        <translation>不支持流转</translation>
     </message>
     <message>
         <location line="+86"/>

@@ -39,8 +39,8 @@ Item {
         switch (state) {
         case "ready": return qsTr("Tap to play here")
         case "offline": return qsTr("Paired, not connected")
-        case "unpaired": return qsTr("Pair it on the Devices page first")
-        default: return qsTr("Not reachable for handoff")
+        case "unpaired": return qsTr("Pair on Devices first")
+        default: return qsTr("No handoff support")
         }
     }
 
