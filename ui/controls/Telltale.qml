@@ -14,8 +14,6 @@ Item {
     property bool showWhenOff: false
 
     visible: lit || showWhenOff
-    opacity: lit || showWhenOff ? 1 : 0
-    Behavior on opacity { NumberAnimation { duration: Theme.fade } }
 
     implicitWidth: row.implicitWidth
     implicitHeight: Theme.telltaleSize

@@ -166,6 +166,17 @@ Item {
             color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
         }
+        // The charge the car will arrive with, beside the ETA (a dash when a signal is not valid).
+        CText {
+            objectName: "arrivalCharge"
+            anchors.right: parent.right
+            visible: card.inCar
+            text: card.inCar ? qsTr("%1 % on arrival").arg(Units.fmt(card.handoff.arrivalCharge,
+                                                                      card.handoff.arrivalChargeValid, 0)) : ""
+            color: card.low ? Theme.caution : Theme.textSecondary
+            font.pixelSize: Theme.fontSmall
+            font.weight: card.low ? Font.DemiBold : Font.Normal
+        }
     }
 
     EmptyState {
@@ -201,28 +212,17 @@ Item {
         }
     }
 
-    // The charge on arrival, a failed handoff while guiding, and the handoff button (with the
-    // lockout's reason inside it), in one row along the bottom.
+    // A failed handoff while guiding, and the handoff button (with the lockout's reason inside
+    // it), in one row along the bottom.
     Item {
         id: actions
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         visible: card.inCar || card.onPhone
-        height: Math.max(handoffButton.height, notes.implicitHeight)
+        height: Math.max(handoffButton.height, notes.visible ? notes.implicitHeight : 0)
         Column {
             id: notes
             anchors { left: parent.left; right: handoffButton.left; rightMargin: Theme.gap
                       verticalCenter: parent.verticalCenter }
-            CText {
-                objectName: "arrivalCharge"
-                width: parent.width
-                visible: card.inCar
-                text: card.inCar ? qsTr("%1 % on arrival").arg(Units.fmt(card.handoff.arrivalCharge,
-                                                                          card.handoff.arrivalChargeValid, 0)) : ""
-                color: card.low ? Theme.caution : Theme.textSecondary
-                font.pixelSize: Theme.fontSmall
-                font.weight: card.low ? Font.DemiBold : Font.Normal
-                wrapMode: Text.WordWrap
-            }
             CText {
                 objectName: "navigationGuidanceError"  // while guiding, a failed handoff is said here
                 width: parent.width

@@ -6,7 +6,7 @@ import "../assets"
 // The top strip, always visible: turn signals at the ends, the clock and the outside temperature
 // inside them, and between them only the telltales that are lit, in their ISO 2575 colours (red:
 // act now; amber: a fault or a caution; green: a function at work), as production clusters show
-// them: a lamp that is off is not drawn. They appear with a short fade.
+// them: a lamp that is off is not drawn.
 Rectangle {
     id: bar
     required property QtObject drive
