@@ -268,7 +268,7 @@ def test_rows_read_kind_model_and_age_in_words(screen, clock, model) -> None:
     assert "Nearby" in words and "1 min ago" not in words
     screen.tap("deviceRow_miio:2")
     facts = [t.property("text") for t in _texts(screen.item("devicesPage"))]
-    assert "Last announced" in facts and "1 min ago" in facts
+    assert "Heard" in facts and "1 min ago" in facts
 
 
 def _texts(item):

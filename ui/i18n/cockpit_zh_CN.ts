@@ -305,7 +305,12 @@
         <translation>服务</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+1"/>
+        <source>Heard</source>
+        <translation>上次发现</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Handoff</source>
         <translation>流转</translation>
     </message>
@@ -361,12 +366,7 @@
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+272"/>
-        <source>Last announced</source>
-        <translation>上次广播</translation>
-    </message>
-    <message>
-        <location line="+68"/>
+        <location line="+340"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -846,7 +846,7 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+65"/>
         <source>No route</source>
         <translation>暂无路线</translation>
     </message>
@@ -861,12 +861,12 @@
         <translation>到达时将低于您设定的 %1 % 储备。请途中充电 %2 kWh，或切换到经济模式。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-31"/>
         <source>%1 % on arrival</source>
         <translation>到达时剩余 %1 %</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+69"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>

@@ -348,7 +348,7 @@ Item {
                             { "label": qsTr("Model"), "value": page.selected.modelName || "\u2014" },
                             { "label": qsTr("Address"), "value": page.selected.addressText },
                             { "label": qsTr("Services"), "value": page.selected.serviceTypes },
-                            { "label": qsTr("Last announced"), "value": page.seenWords(page.selected.seenSeconds) }
+                            { "label": qsTr("Heard"), "value": page.seenWords(page.selected.seenSeconds) }
                         ] : []
                         delegate: Item {
                             required property var modelData
