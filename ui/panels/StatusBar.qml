@@ -75,6 +75,7 @@ Rectangle {
             objectName: "telltaleBus"
             iconPath: Icons.busOffline
             lit: bar.telltales.busOffline
+            litColor: Theme.caution  // amber: a malfunction (the display cannot be trusted), not a hazard
             label: qsTr("CAN bus offline")
         }
         Telltale {
