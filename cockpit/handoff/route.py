@@ -108,7 +108,7 @@ class Route:
         """The planned time for the whole route."""
         return self.seconds[-1] - self.seconds[0]
 
-    def _locate(self, travelled_m: float) -> tuple[int, float]:
+    def locate(self, travelled_m: float) -> tuple[int, float]:
         """The segment index ``i`` (points i..i+1) holding ``travelled_m``, and the fraction along it."""
         d = min(max(travelled_m, 0.0), self.length_m)
         i = max(0, min(bisect.bisect_right(self.cumulative_m, d) - 1, len(self.points) - 2))
@@ -117,7 +117,7 @@ class Route:
 
     def seconds_at(self, travelled_m: float) -> float:
         """The planned seconds from the start when ``travelled_m`` metres have been driven."""
-        i, f = self._locate(travelled_m)
+        i, f = self.locate(travelled_m)
         return self.seconds[i] + f * (self.seconds[i + 1] - self.seconds[i]) - self.seconds[0]
 
     def remaining_s(self, travelled_m: float) -> float:
@@ -126,7 +126,7 @@ class Route:
 
     def position_at(self, travelled_m: float) -> tuple[float, float]:
         """The (latitude, longitude) reached after ``travelled_m`` metres along the line."""
-        i, f = self._locate(travelled_m)
+        i, f = self.locate(travelled_m)
         (lat1, lon1), (lat2, lon2) = self.points[i], self.points[i + 1]
         return lat1 + f * (lat2 - lat1), lon1 + f * (lon2 - lon1)
 
@@ -208,8 +208,3 @@ def local_metres(route: Route) -> list[tuple[float, float]]:
     x0, y0 = min(xs), min(ys)
     return [(x - x0, y - y0) for x, y in zip(xs, ys)]
 
-
-def split_at(route: Route, travelled_m: float) -> tuple[list[int], float]:
-    """Indices of the points already passed after ``travelled_m``, and the fraction of the next segment."""
-    i, f = route._locate(travelled_m)  # noqa: SLF001 - same module's helper
-    return list(range(i + 1)), f

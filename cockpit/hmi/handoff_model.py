@@ -343,7 +343,7 @@ class HandoffModel(QObject):
     def _car_index_and_point(self) -> tuple[int, QPointF]:
         route = self._route
         assert route is not None
-        i, f = route._locate(self._travelled())  # noqa: SLF001 - the route's own segment lookup
+        i, f = route.locate(self._travelled())
         (x1, y1), (x2, y2) = self._route_xy[i], self._route_xy[i + 1]
         return i, QPointF(x1 + f * (x2 - x1), y1 + f * (y2 - y1))
 
