@@ -78,3 +78,23 @@ def test_a_session_just_begun_is_collecting_not_no_session(cockpit, store, clock
     words = [str(t.property("text")) for t in texts(cockpit.find("energyPage"))]
     assert "No charging session yet" not in words
     assert "Collecting…" in words
+
+
+@pytest.mark.parametrize("units", ["metric", "imperial"])
+def test_the_trip_line_stays_inside_the_drive_page(qapp, store, clock, units) -> None:
+    from cockpit.hmi.settings_model import SettingsModel
+
+    cockpit = Cockpit(store, settings=SettingsModel(units, "day", "en"))
+    cockpit.load().show()
+    try:
+        for path, value in (("Vehicle.Powertrain.EnergyConsumption", 16.8), ("Vehicle.TraveledDistance", 12484.0),
+                            ("Vehicle.Powertrain.Transmission.PerformanceMode", "NORMAL")):
+            store.update(path, value, clock.now)
+        cockpit.tick(clock.now)
+        QCoreApplication.processEvents()
+        page, trip = cockpit.find("drivePage"), cockpit.find("trip")
+        assert trip.isVisible()
+        page_box, trip_box = page.mapRectToScene(page.boundingRect()), trip.mapRectToScene(trip.childrenRect())
+        assert trip_box.right() <= page_box.right() + 1, f"{trip_box} spills out of {page_box}"
+    finally:
+        cockpit.close()

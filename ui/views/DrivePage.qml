@@ -68,9 +68,9 @@ Item {
     Row {
         id: trip
         objectName: "trip"
-        anchors { left: scene.right; right: parent.right; bottom: parent.bottom; leftMargin: Theme.gap + Theme.margin }
+        anchors { left: scene.right; bottom: parent.bottom; leftMargin: Theme.gap + Theme.gap }
         height: 40
-        spacing: 40
+        spacing: 32
         visible: !page.guiding
         component TripFigure: Row {
             property alias label: caption.text
