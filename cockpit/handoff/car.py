@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 from cockpit.handoff.dial import connect_session, pair_with
 from cockpit.handoff.errors import HandoffFailed, PeerRefused
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import REQUEST_TIMEOUT_S, EventSink, SessionHolder
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.rules import HandoffRules, Trigger
-from cockpit.handoff.route import demo_route
-from cockpit.handoff.sessions import (OPTIONAL_CAPABILITIES, HandoffSession, MediaSession, NavigationSession,
-                                      Track)
+from cockpit.handoff.sessions import OPTIONAL_CAPABILITIES, HandoffSession, MediaSession, NavigationSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
 
@@ -65,7 +64,7 @@ class CarHandoff(SessionHolder):
     async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
         """Pair with the phone listening at ``host:port`` (numeric comparison); PairingError if not."""
         device = await pair_with(host, port, self.identity, self.name, self.paired, confirm)
-        self.events("paired", {"device_id": device.device_id, "name": device.name,
+        self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
                                "fingerprint": device.fingerprint})
         return device
 
@@ -131,7 +130,7 @@ class CarHandoff(SessionHolder):
         try:
             link = self.link_to(device_id)
         except HandoffFailed as exc:
-            self.events("handoff_failed", {"reason": str(exc)})
+            self.events(HandoffEvent.HANDOFF_FAILED, {"reason": str(exc)})
             raise
         sent = []
         for session in self.active():
@@ -204,7 +203,7 @@ class CarHandoff(SessionHolder):
             return
         for firing in self.rules.evaluate():
             log.info("handoff rule %s fired", firing.rule.name)
-            self.events("rule_fired", {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
+            self.events(HandoffEvent.RULE_FIRED, {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
             if firing.rule.trigger is Trigger.LEAVING:
                 await self._leaving()
             else:
@@ -225,7 +224,7 @@ class CarHandoff(SessionHolder):
             if session.arrived:
                 # The route ends here: said once, then no longer held (nor offered to the phone).
                 self.sessions.pop(session.id, None)
-                self.events("arrived", {"destination_name": session.destination_name, "id": session.id})
+                self.events(HandoffEvent.ARRIVED, {"destination_name": session.destination_name, "id": session.id})
                 arrived = True
         return arrived
 
@@ -243,7 +242,7 @@ class CarHandoff(SessionHolder):
             await self.take_from_phone("arriving")
         else:
             now = self.clock()
-            self.events("offer", {"sessions": [s.to_wire(now) for s in offered]})
+            self.events(HandoffEvent.OFFER, {"sessions": [s.to_wire(now) for s in offered]})
 
     async def run_rules(self, period: float = TICK_S) -> None:
         """Tick forever (until cancelled); an error in one tick is logged, never fatal."""
@@ -253,15 +252,3 @@ class CarHandoff(SessionHolder):
             except Exception:  # noqa: BLE001 - a bug in one tick must not stop handoff for the drive
                 log.exception("handoff tick failed")
             await asyncio.sleep(period)
-
-
-def demo_sessions(now: float) -> tuple[NavigationSession, MediaSession]:
-    """A route (with its geometry and maneuvers) and a track with a queue, for demos and tests."""
-    route = demo_route()
-    return (NavigationSession("Xiaomi Technology Park", 40.0685, 116.3095, remaining_m=route.length_m,
-                              remaining_s=route.duration_s, route=route),
-            MediaSession("Mi Music", "Blue in Green", "Miles Davis", "Kind of Blue", duration_s=337.0,
-                         position_s=61.0, playing=True, position_at=now,
-                         queue=(Track("All Blues", "Miles Davis", "Kind of Blue", 693.0),
-                                Track("Flamenco Sketches", "Miles Davis", "Kind of Blue", 566.0)),
-                         played=(Track("Freddie Freeloader", "Miles Davis", "Kind of Blue", 589.0),)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
+from cockpit.handoff.events import HandoffEvent
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.signals import SignalStore
 
@@ -33,7 +34,7 @@ class DemoCards:
             self.route.drive(float(speed) / 3.6 * (now - self._last))
             if self.route.arrived:
                 self._arrived = True
-                self.model.post("arrived", {"destination_name": self.route.destination_name, "id": self.route.id})
+                self.model.post(HandoffEvent.ARRIVED, {"destination_name": self.route.destination_name, "id": self.route.id})
         self._last = now
         self._report()
         self.model.read_vehicle()
@@ -41,4 +42,4 @@ class DemoCards:
     def _report(self) -> None:
         now = self._clock()
         sessions = [self.track.to_wire(now)] if self._arrived else [self.route.to_wire(now), self.track.to_wire(now)]
-        self.model.post("sessions", {"sessions": sessions})
+        self.model.post(HandoffEvent.SESSIONS, {"sessions": sessions})

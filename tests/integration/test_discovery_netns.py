@@ -101,7 +101,7 @@ def _wait_until(condition, timeout: float) -> bool:
 
 _PEER = """
 import sys
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.demo.household import SimulatedHousehold
 household = SimulatedHousehold(("lo",)).start()
 print("ready", flush=True)
 sys.stdin.readline()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt

@@ -24,7 +24,8 @@ import cantools
 import pytest
 
 from cockpit.decode import FrameDecoder, load_vehicle_schema
-from cockpit.handoff.car import CarHandoff, CarSettings, demo_sessions
+from cockpit.handoff.car import CarHandoff, CarSettings
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, HandoffRules
@@ -265,7 +266,7 @@ def test_an_unavailable_door_signal_never_triggers_but_one_bad_frame_does_not_sw
 def test_the_simulated_car_drives_the_route_it_was_given_to_its_end(vehicle, tmp_path: Path) -> None:
     """The highway scenario's frames move the demo route by the simulated speed: its progress matches
     the simulated odometer (0.1 km resolution), and at the end the route arrives and ends."""
-    from cockpit.handoff.route import demo_route
+    from cockpit.demo.sessions import demo_route
 
     schema, db = vehicle
     drive = SimulatedDrive(schema, db)

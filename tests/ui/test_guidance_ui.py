@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from cockpit.handoff.car import demo_sessions
-from cockpit.handoff.route import demo_route
+from cockpit.demo.sessions import demo_sessions
+from cockpit.demo.sessions import demo_route
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.hmi.settings_model import SettingsModel

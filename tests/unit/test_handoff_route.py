@@ -9,7 +9,8 @@ import math
 import pytest
 
 from cockpit.handoff.messages import Sessions, Transfer, decode, encode
-from cockpit.handoff.route import Maneuver, Route, demo_route, haversine_m
+from cockpit.demo.sessions import demo_route
+from cockpit.handoff.route import Maneuver, Route, haversine_m
 from cockpit.handoff.schema import SchemaError
 from cockpit.handoff.sessions import MediaSession, NavigationSession, Track, session_from_wire
 
@@ -108,7 +109,7 @@ def test_a_malformed_route_is_refused_naming_the_field(route: dict, complaint: s
 
 
 def test_a_peer_without_the_route_capability_gets_exactly_the_version_1_fields() -> None:
-    from cockpit.handoff.car import demo_sessions
+    from cockpit.demo.sessions import demo_sessions
 
     route, track = demo_sessions(0.0)
     old = frozenset({"navigation", "media"})
@@ -119,7 +120,7 @@ def test_a_peer_without_the_route_capability_gets_exactly_the_version_1_fields()
 
 
 def test_the_demo_route_fits_one_message_with_room_to_spare() -> None:
-    from cockpit.handoff.car import demo_sessions
+    from cockpit.demo.sessions import demo_sessions
 
     frame = encode(Sessions(demo_sessions(0.0)), 1, 0.0)
     assert len(frame) < 8 * 1024

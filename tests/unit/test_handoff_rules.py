@@ -8,7 +8,8 @@ import time
 import pytest
 
 from cockpit.errors import ConfigError
-from cockpit.handoff.car import CarHandoff, demo_sessions
+from cockpit.handoff.car import CarHandoff
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, DRIVER_SEAT, GEAR, POWER, SPEED, HandoffRules, Trigger
@@ -201,7 +202,7 @@ def test_the_route_in_the_car_follows_the_valid_vehicle_speed(car_parts, store, 
 
 
 def test_a_route_driven_to_its_end_says_arrived_once_and_ends(car_parts, store, clock) -> None:
-    from cockpit.handoff.route import demo_route
+    from cockpit.demo.sessions import demo_route
 
     car, events = car_parts
     geometry = demo_route()
@@ -223,3 +224,26 @@ def test_a_route_driven_to_its_end_says_arrived_once_and_ends(car_parts, store, 
     # The displays were told: the last sessions report holds no route, so "Send to phone" is gone.
     last = [d for e, d in events if e == "sessions"][-1]
     assert all(s["kind"] != "navigation" for s in last["sessions"])
+
+
+def test_every_handoff_event_is_shown_by_the_screen_or_kept_for_the_record_by_design() -> None:
+    import ast
+    from pathlib import Path
+
+    from cockpit.handoff.events import RECORD_EVENTS, SCREEN_EVENTS, HandoffEvent
+
+    # The screen's model handles SCREEN_EVENTS (its source is read, not imported: no Qt in unit tests).
+    model = Path(__file__).resolve().parents[2] / "cockpit" / "hmi" / "handoff_model.py"
+    handled = {node.attr for node in ast.walk(ast.parse(model.read_text()))
+               if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+               and node.value.id == "HandoffEvent"}
+    assert {event.name for event in SCREEN_EVENTS} <= handled
+    assert SCREEN_EVENTS | RECORD_EVENTS == set(HandoffEvent) and not SCREEN_EVENTS & RECORD_EVENTS
+    # Every event the handoff sends is one of these names, spelled through the enum.
+    package = Path(__file__).resolve().parents[2] / "cockpit" / "handoff"
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("events", "_emit") and node.args):
+                assert not isinstance(node.args[0], ast.Constant), \
+                    f"{path.name}:{node.lineno} sends the event {node.args[0].value!r} as a bare string"

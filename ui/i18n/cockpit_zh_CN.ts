@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+78"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -170,7 +170,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+111"/>
+        <location filename="../views/DevicesPage.qml" line="+81"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -305,68 +305,67 @@
         <translation>服务</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Heard</source>
-        <translation>上次发现</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Handoff</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-312"/>
-        <location line="+10"/>
+        <location line="-306"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-17"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Send navigation</source>
         <translation>流转导航</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Send media</source>
         <translation>流转媒体</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play here</source>
         <translation>在此播放</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Not reachable for handoff: this device does not speak the cockpit&apos;s handoff protocol.</source>
         <translation>无法流转：此设备不支持车机的流转协议。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Handoff is not running in this cockpit.</source>
         <translation>此车机未运行流转服务。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Pair once: both screens show the same code to confirm.</source>
         <translation>只需配对一次：两块屏幕显示相同的配对码即可确认。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Paired, but not connected right now.</source>
         <translation>已配对，但当前未连接。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Nothing is playing or guiding in the car to hand over.</source>
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+340"/>
+        <location line="+274"/>
+        <source>Heard</source>
+        <translation>上次发现</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -447,27 +446,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+43"/>
-        <source>No route</source>
-        <translation>暂无路线</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Start a route on your phone, then take it here.</source>
-        <translation>在手机上开始导航，再接到车上。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Nothing playing</source>
-        <translation>暂无播放</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Music from a paired phone plays here.</source>
-        <translation>已配对手机的音乐将在此处播放。</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location filename="../views/DrivePage.qml" line="+76"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -522,7 +501,7 @@
     <message>
         <location line="+80"/>
         <source>Charging</source>
-        <translation>充电中</translation>
+        <translation>充电</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -691,12 +670,12 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+256"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+244"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+152"/>
         <source>Locked: speed unknown</source>
         <translation>车速未知，已锁定</translation>
     </message>
@@ -715,25 +694,15 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+29"/>
+        <location filename="../Main.qml" line="+31"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
-    </message>
-    <message>
-        <location line="+83"/>
-        <source>No devices yet</source>
-        <translation>暂无设备</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Phones and other devices nearby will appear here once device discovery is installed.</source>
-        <translation>安装设备发现功能后，附近的手机和其他设备将显示在这里。</translation>
     </message>
 </context>
 <context>
     <name>NavBar</name>
     <message>
-        <location filename="../panels/NavBar.qml" line="+13"/>
+        <location filename="../panels/NavBar.qml" line="+16"/>
         <source>Drive</source>
         <translation>驾驶</translation>
     </message>
@@ -846,7 +815,12 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+52"/>
+        <source>%1 % on arrival</source>
+        <translation>到达时剩余 %1 %</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>No route</source>
         <translation>暂无路线</translation>
     </message>
@@ -861,12 +835,7 @@
         <translation>到达时将低于您设定的 %1 % 储备。请途中充电 %2 kWh，或切换到经济模式。</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <source>%1 % on arrival</source>
-        <translation>到达时剩余 %1 %</translation>
-    </message>
-    <message>
-        <location line="+69"/>
+        <location line="+38"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -879,7 +848,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+40"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+33"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -1116,7 +1085,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../panels/StatusBar.qml" line="+78"/>
+        <location filename="../panels/StatusBar.qml" line="+79"/>
         <source>CAN bus offline</source>
         <translation>CAN 总线离线</translation>
     </message>
@@ -1199,7 +1168,7 @@
         <translation>kWh/100 km</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>

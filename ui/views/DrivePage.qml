@@ -11,7 +11,6 @@ Item {
     required property QtObject drive
     required property var detectedObjects
     required property var services
-    required property var parts
 
     AdasScene {
         id: scene
@@ -33,30 +32,20 @@ Item {
         anchors { left: scene.right; top: parent.top; leftMargin: Theme.gap; topMargin: Theme.gap }
         height: page.cardsBottom - Theme.gap
         width: Math.round((page.cardsWidth - Theme.gap) * 0.6)
-        OptionalPart {
+        NavigationCard {
             objectName: "navigationCard"
             anchors.fill: parent
-            available: page.parts.navigationCard === true
-            source: Qt.resolvedUrl("../panels/NavigationCard.qml")
             services: page.services
-            iconPath: Icons.drive
-            emptyTitle: qsTr("No route")
-            emptyDetail: qsTr("Start a route on your phone, then take it here.")
         }
     }
     Card {
         anchors { left: navigation.right; right: parent.right; top: parent.top
                   leftMargin: Theme.gap; topMargin: Theme.gap }
         height: page.cardsBottom - Theme.gap
-        OptionalPart {
+        NowPlayingCard {
             objectName: "nowPlayingCard"
             anchors.fill: parent
-            available: page.parts.nowPlayingCard === true
-            source: Qt.resolvedUrl("../panels/NowPlayingCard.qml")
             services: page.services
-            iconPath: Icons.devices
-            emptyTitle: qsTr("Nothing playing")
-            emptyDetail: qsTr("Music from a paired phone plays here.")
         }
     }
     Item {
