@@ -79,3 +79,10 @@ def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int
     store = SignalStore(schema.signal_specs(), clock=clock)
     drive = FastForward(schema, store, clock, scenario, seed)
     return HeadUnit(store, schema=schema, demo=True), drive
+
+
+def demo_sessions(now: float) -> tuple[Any, Any]:
+    """The demo's route and track (cockpit.demo.sessions), for the cards of ``cockpit screenshot``."""
+    from cockpit.demo.sessions import demo_sessions as sessions
+
+    return sessions(now)

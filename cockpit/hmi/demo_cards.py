@@ -1,6 +1,6 @@
 """The demo's route and track for pictures: the cards of ``cockpit screenshot`` without a phone.
 
-The route is the demo route (cockpit.handoff.route.demo_route) and the car drives along it by the
+The route is the demo route (cockpit.demo.sessions, handed in through cockpit.app) and the car drives along it by the
 simulated car's own speed, integrated over simulated time, exactly as the car's handoff moves a
 route live (cockpit.handoff.car); it arrives and ends the same way. No network, no handoff thread:
 the HandoffModel is fed the events the handoff service would send.
@@ -9,8 +9,8 @@ the HandoffModel is fed the events the handoff service would send.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.events import HandoffEvent
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.signals import SignalStore
@@ -19,9 +19,10 @@ from cockpit.signals import SignalStore
 class DemoCards:
     """A HandoffModel holding the demo's route and track, moved on by the simulated car."""
 
-    def __init__(self, store: SignalStore, clock: Callable[[], float]) -> None:
+    def __init__(self, store: SignalStore, clock: Callable[[], float], sessions: tuple[Any, Any]) -> None:
+        """``sessions``: the route (a NavigationSession) and the track (a MediaSession) to show."""
         self._store, self._clock = store, clock
-        self.route, self.track = demo_sessions(clock())
+        self.route, self.track = sessions
         self.model = HandoffModel(store=store, clock=clock)
         self._last: float | None = None
         self._arrived = False

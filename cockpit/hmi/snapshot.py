@@ -59,9 +59,11 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
     if shot.at < 0:
         raise CockpitError(f"--at {shot.at} is before the scenario starts; give seconds >= 0")
     unit, drive = fast_forward_head_unit(schema, shot.scenario, shot.seed)
+    from cockpit.app.build import demo_sessions
     from cockpit.hmi.demo_cards import DemoCards
 
-    cards = DemoCards(unit.store, unit.store.clock) if shot.cards else None
+    clock = unit.store.clock
+    cards = DemoCards(unit.store, clock, demo_sessions(clock())) if shot.cards else None
     cockpit = Cockpit(unit.store, buses=[drive.feed()],
                       settings=SettingsModel(shot.units, shot.theme, shot.language),
                       initial_page=shot.page, services={"handoff": cards.model} if cards else None)
