@@ -411,3 +411,26 @@ def test_the_model_says_which_actions_a_device_offers_as_the_handoff_pairs_conne
         assert [t["state"] for t in devices.property("mediaTargets")] == ["unreachable"]
     finally:
         devices.close()
+
+
+def test_pairing_and_sending_from_the_devices_page_are_locked_while_driving(qtbot, directory: DeviceDirectory,
+                                                                            store) -> None:
+    from cockpit.hmi.handoff_model import HandoffModel
+
+    handoff = HandoffModel(store=store)  # the store's Vehicle.Speed is not received yet: locked
+    devices = DevicesModel(directory)
+    try:
+        devices.follow_handoff(handoff)
+        directory.observe(phone("ph-1"))
+        qtbot.waitUntil(lambda: devices.rowCount() == 1, timeout=2000)
+        devices.selectedId = "handoff:ph-1"
+        assert devices.property("selected")["actions"] == [{"name": "pair", "enabled": False}]
+        assert devices.property("selected")["note"] == "locked"
+        store.update("Vehicle.Speed", 3.0, store.clock())  # walking pace: allowed
+        handoff.read_vehicle()
+        assert devices.property("selected")["actions"] == [{"name": "pair", "enabled": True}]
+        store.update("Vehicle.Speed", 30.0, store.clock())
+        handoff.read_vehicle()
+        assert devices.property("selected")["actions"] == [{"name": "pair", "enabled": False}]
+    finally:
+        devices.close()
