@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the monitor."""
     schema = schema_from_args(args)
     store = SignalStore(schema.signal_specs())
-    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel)
+    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel,
+                           live=not args.replay)  # in a replay "now" is the log's clock
     if args.replay:
         return _replay(args, store, decoder)
     return _live(args, store, decoder)
@@ -172,7 +173,8 @@ def _table(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_fi
     stats = decoder.stats
     caption = (f"bus {decoder.bus_name}{f' ({state})' if state else ''}: {stats.frames} frames, "
                f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-               f"{stats.e2e_errors} E2E errors")
+               f"{stats.e2e_errors} E2E errors"
+               + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
     table = Table(title="VSS signals", caption=caption, expand=False)
     table.add_column("Signal", overflow="fold")
     table.add_column("Value", justify="right")

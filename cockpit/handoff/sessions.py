@@ -89,7 +89,7 @@ def _checked(fields: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any]
     return out
 
 
-_SESSION_ID = text(max_len=64)
+_SESSION_ID = text(max_len=64, min_len=1)  # an empty id could never be taken back
 
 #: ``hello`` capabilities naming optional fields (docs/handoff-protocol.md, "Optional features").
 ROUTE_CAPABILITY = "route"            # navigation sessions may carry ``route`` (geometry, timing, maneuvers)

@@ -19,7 +19,7 @@ Item {
         property alias title: caption.text
         default property alias control: holder.data
         width: parent ? parent.width : 0
-        height: Theme.touchTarget + 24
+        height: Theme.touchTarget + 8  // five rows fit the card at 1920x720
         CText {
             id: caption
             anchors.verticalCenter: parent.verticalCenter
@@ -39,7 +39,7 @@ Item {
         width: parent.width * 0.62
         Column {
             anchors.fill: parent
-            spacing: Theme.gap
+            spacing: Theme.gap / 2
             SettingRow {
                 title: qsTr("Units")
                 Segmented {
@@ -69,6 +69,18 @@ Item {
                     options: [{ value: "en", label: "English" },
                               { value: "zh_CN", label: "简体中文" }]
                     onActivated: (value) => page.settings.setLanguage(value)
+                }
+            }
+            SettingRow {
+                // Quieter, never silent: the collision warning always sounds (see WarningSounds.qml).
+                title: qsTr("Chimes")
+                Segmented {
+                    objectName: "warningVolumeSelector"
+                    current: page.settings.warningVolume
+                    options: [{ value: "low", label: qsTr("Low") },
+                              { value: "medium", label: qsTr("Medium") },
+                              { value: "high", label: qsTr("High") }]
+                    onActivated: (value) => page.settings.setWarningVolume(value)
                 }
             }
             SettingRow {
