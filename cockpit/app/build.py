@@ -9,7 +9,6 @@ start, so a head unit shows the car before it pays for them.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,6 +45,8 @@ def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: 
     """The head unit of ``cockpit demo``: the simulated car on a virtual channel of its own, the
     simulated household, phone and TV on 127.0.0.1. ``skip_ids`` are frames the simulator leaves
     to another sender (a benchmark's probe ECU)."""
+    import uuid
+
     from cockpit.config import BusConfig
 
     # A channel of our own: two demos (or a demo and the tests) never hear each other.
@@ -67,18 +68,19 @@ def add_demo_household(unit: HeadUnit) -> HeadUnit:
     return unit
 
 
-def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> tuple[HeadUnit, FastForward]:
-    """The head unit of ``cockpit screenshot``: no bus, no discovery; the simulated car is driven
-    into the decoder on the simulated clock by the returned FastForward (the reference car when
-    ``schema`` is None)."""
+def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> HeadUnit:
+    """The head unit of ``cockpit screenshot``: no bus, no discovery; its ``sim`` part is a
+    FastForward that drives the simulated car into the decoder on the simulated clock (the
+    reference car when ``schema`` is None)."""
     if schema is None:
         from cockpit.decode import load_vehicle_schema
 
         schema = load_vehicle_schema()
     clock = SimulatedTime()
     store = SignalStore(schema.signal_specs(), clock=clock)
-    drive = FastForward(schema, store, clock, scenario, seed)
-    return HeadUnit(store, schema=schema, demo=True), drive
+    unit = HeadUnit(store, schema=schema, demo=True)
+    unit.add(FastForward(schema, store, clock, scenario, seed))
+    return unit
 
 
 def demo_sessions(now: float) -> tuple[Any, Any]:

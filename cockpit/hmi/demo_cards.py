@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cockpit.handoff.events import HandoffEvent
+from cockpit.app.seams import HandoffEvent
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.signals import SignalStore
 

@@ -39,8 +39,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from cockpit.discovery.device import Device, DeviceKind
-from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
+from cockpit.app.seams import Device, DeviceChange, DeviceDirectory, DeviceEvent, DeviceKind
 from cockpit.hmi.list_model import RowListModel
 from cockpit.vocabulary import handoff_peer_id
 

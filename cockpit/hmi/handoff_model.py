@@ -18,11 +18,9 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, QPointF, QSizeF, Qt, QTimer, Signal, Slot
 
-from cockpit.handoff.events import HandoffEvent
-from cockpit.handoff.route import Route, local_metres
-from cockpit.handoff.schema import SchemaError
-from cockpit.trip.arrival import DEFAULT_RESERVE_PERCENT, arrival_charge
-from cockpit.trip.lockout import locked_out
+from cockpit.app.guidance import (DEFAULT_RESERVE_PERCENT, Route, SchemaError, arrival_charge, local_metres,
+                                   locked_out)
+from cockpit.app.seams import HandoffEvent
 from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)

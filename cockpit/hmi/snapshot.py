@@ -58,7 +58,8 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         raise CockpitError(f"page {shot.page!r} does not exist; choose one of {', '.join(PAGES)}")
     if shot.at < 0:
         raise CockpitError(f"--at {shot.at} is before the scenario starts; give seconds >= 0")
-    unit, drive = fast_forward_head_unit(schema, shot.scenario, shot.seed)
+    unit = fast_forward_head_unit(schema, shot.scenario, shot.seed).start()
+    drive = unit.part("sim")
     from cockpit.app.build import demo_sessions
     from cockpit.hmi.demo_cards import DemoCards
 
@@ -95,6 +96,7 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         return image
     finally:
         cockpit.close()
+        unit.stop()
 
 
 def _settled_image(window: Any) -> QImage:

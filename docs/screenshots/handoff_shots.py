@@ -22,12 +22,12 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
+from cockpit.app import HeadUnit, add_demo_household  # noqa: E402
 from cockpit.hmi.app import Cockpit  # noqa: E402
 from cockpit.hmi.launch import application  # noqa: E402
-from cockpit.app import demo_head_unit  # noqa: E402
-from cockpit.decode import load_vehicle_schema  # noqa: E402
 from cockpit.hmi.services import service_models  # noqa: E402
 from cockpit.hmi.settings_model import SettingsModel  # noqa: E402
+from cockpit.signals import SignalStore  # noqa: E402
 
 
 def wait_until(condition, timeout: float = 15.0) -> None:
@@ -57,9 +57,7 @@ def main(argv: list[str]) -> int:
     """Render every picture into ``argv[0]`` (default: this folder)."""
     out = Path(argv[0]) if argv else Path(__file__).parent
     application()
-    # The demo's head unit on the charging scenario: a parked car (so no driver lockout) whose
-    # figures are real, with the demo's household, phone and TV.
-    unit = demo_head_unit(load_vehicle_schema(), "charging").start()
+    unit = add_demo_household(HeadUnit(SignalStore(), demo=True)).start()
     models = service_models(unit)
     try:
         objects = models.objects
@@ -69,22 +67,11 @@ def main(argv: list[str]) -> int:
         shots = [("settings", "day", "en", ""), ("settings", "night", "en", ""),
                  ("devices", "day", "en", "phone"), ("devices", "night", "en", "tv"),
                  ("drive", "night", "en", "cards"), ("drive", "day", "en", "chooser")]
-        # One screen for every picture: the store hands each change to one reader only, so a second
-        # screen would never hear the values that have not changed since the first.
-        cockpit = Cockpit(unit.store, services=objects, settings=SettingsModel("metric", "day", "en"))
-        cockpit.load()
-        cockpit.window.show()
         for page, theme, language, what in shots:
-            cockpit.models.settings.setTheme(theme)
-            cockpit.models.settings.setLanguage(language)
-            cockpit.show_page(page)
-            card = cockpit.find("nowPlayingCard")
-            card.setProperty("choosing", False)
-            deadline = time.monotonic() + 1.2  # the car's frames keep coming (1 s cycles at most)
-            while time.monotonic() < deadline:
-                cockpit.tick()
-                QCoreApplication.processEvents()
-                time.sleep(0.05)
+            cockpit = Cockpit(SignalStore(), services=objects, initial_page=page,
+                              settings=SettingsModel("metric", theme, language))
+            cockpit.load()
+            cockpit.window.show()
             name = f"{page}-{theme}" + ("" if language == "en" else f"-{language}")
             if what in ("tv", "phone", "cast"):
                 wanted = {"tv": lambda r: r["kind"] == "tv" and r["deviceId"].startswith("handoff:"),
@@ -96,10 +83,11 @@ def main(argv: list[str]) -> int:
             if what == "cards":
                 name = f"handoff-cards-{theme}"
             if what == "chooser":
-                card.setProperty("choosing", True)
+                QCoreApplication.processEvents()
+                cockpit.find("playOnDevice").parentItem().parentItem().setProperty("choosing", True)
                 name = f"play-on-tv-{theme}"
             grab(cockpit, out / f"{name}.png")
-        cockpit.close()
+            cockpit.close()
     finally:
         models.close()
         unit.stop()

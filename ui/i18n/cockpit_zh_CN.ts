@@ -711,7 +711,7 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+244"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+242"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
