@@ -98,8 +98,8 @@ class Simulator:
     name = "sim"
 
     def __init__(self, schema: Any, scenario: str, seed: int, channel: str,
-                 skip_ids: frozenset[int] = frozenset()) -> None:
-        self.car = simulated_car(schema, scenario, seed)
+                 skip_ids: frozenset[int] = frozenset(), car: Any = None) -> None:
+        self.car = car if car is not None else simulated_car(schema, scenario, seed)
         self.channel = channel
         self.skip_ids = skip_ids  # frames another sender owns (a benchmark's probe ECU)
         self._bus: Any = None

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from cockpit.hmi.i18n import DASH, unit_symbol
 from cockpit.hmi.list_model import RowListModel
 from cockpit.signals import Quality, SignalReading, SignalSpec, SignalStore
+from cockpit.signals.availability import is_not_available
 
 AGE_REFRESH_S = 0.5  # ages tick at most twice a second: a faster one would only burn frames
 
@@ -59,6 +60,13 @@ def _status_words() -> dict[Quality, str]:
         Quality.STALE: translate("SignalTableModel", "stale"),
         Quality.INVALID: translate("SignalTableModel", "invalid"),
     }
+
+
+NOT_AVAILABLE = "not_available"  # the Status of a path the car has no signal for
+
+
+def _not_available_words() -> str:
+    return QCoreApplication.translate("SignalTableModel", "not available on this car")
 
 
 def signal_group(path: str) -> str:
@@ -133,7 +141,7 @@ class _Row:
     """What the table shows for one signal, as last refreshed."""
 
     __slots__ = ("path", "name", "group", "unit", "value_text", "quality", "reason", "timestamp",
-                 "age_text", "_km")
+                 "age_text", "not_available", "_km")
 
     def __init__(self, spec: SignalSpec, name: str) -> None:
         self.path = spec.path
@@ -148,6 +156,7 @@ class _Row:
         self.reason = ""
         self.timestamp: float | None = None
         self.age_text = DASH
+        self.not_available = is_not_available(spec)  # the car has no such signal: say so, not "not received"
 
     def apply(self, reading: SignalReading) -> int:
         """Take a new reading; return what the table must redraw: NOTHING, VALUE or STATUS."""
@@ -224,6 +233,7 @@ class SignalTableModel(RowListModel):
         self._rows = [_Row(spec, names[spec.path]) for spec in specs]
         self._row_of = {row.path: index for index, row in enumerate(self._rows)}
         self._status_words = _status_words()
+        self._not_available_text = _not_available_words()
         self._last_age_refresh = -math.inf
         self._store = store
         # Start from what the store holds now, without draining it (the HMI tick owns the drain).
@@ -245,9 +255,9 @@ class SignalTableModel(RowListModel):
         if role == self.Role.Unit:
             return row.unit
         if role == self.Role.Status:
-            return row.quality.value
+            return NOT_AVAILABLE if row.not_available else row.quality.value
         if role == self.Role.StatusText:
-            return self._status_words[row.quality]
+            return self._not_available_text if row.not_available else self._status_words[row.quality]
         if role == self.Role.Reason:
             return row.reason
         if role == self.Role.IsValid:
@@ -295,6 +305,7 @@ class SignalTableModel(RowListModel):
     def retranslate(self) -> None:
         """Re-read the status words after a language switch and tell the views."""
         self._status_words = _status_words()
+        self._not_available_text = _not_available_words()
         if self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [self.Role.StatusText])
             self.statusesChanged.emit()  # a search for a status word looks again, in the new language
@@ -302,7 +313,8 @@ class SignalTableModel(RowListModel):
     def search_text(self, row: int) -> str:
         """The folded text a search matches against for ``row`` (the filter proxy's fast path)."""
         entry = self._rows[row]
-        return entry.search_text(self._status_words[entry.quality])
+        return entry.search_text(self._not_available_text if entry.not_available
+                                 else self._status_words[entry.quality])
 
     def row_of(self, path: str) -> int:
         """The row of a VSS path; KeyError names the path if the store did not declare it."""

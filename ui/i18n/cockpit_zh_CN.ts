@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+78"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+92"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>总线</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>%1 frames/s</source>
         <translation>%1 帧/秒</translation>
     </message>
@@ -444,7 +444,12 @@
         <translation>E2E 校验错误：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>Rates learnt: %1</source>
+        <translation>已学习的报文频率：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>No bus</source>
         <translation>无总线</translation>
     </message>
@@ -1191,7 +1196,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
@@ -1209,6 +1214,11 @@
         <location line="+1"/>
         <source>invalid</source>
         <translation>无效</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not available on this car</source>
+        <translation>本车无此信号</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,7 @@ Item {
                 required property int decodeErrors
                 required property int e2eErrors
                 required property string unknownIdsText
+                required property string learntRatesText
                 width: busList.width
                 spacing: 4
                 Row {
@@ -75,6 +76,15 @@ Item {
                 CText {
                     text: qsTr("E2E errors: %1").arg(e2eErrors)
                     color: e2eErrors > 0 ? Theme.danger : Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+                CText {
+                    // A DBC without cycle times (opendbc's): staleness is judged from these rates.
+                    width: parent.width
+                    visible: learntRatesText.length > 0
+                    text: qsTr("Rates learnt: %1").arg(learntRatesText)
+                    wrapMode: Text.WordWrap
+                    color: Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
                 }
             }
