@@ -82,3 +82,10 @@ def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int
     unit = HeadUnit(store, schema=schema, demo=True)
     unit.add(FastForward(schema, store, clock, scenario, seed))
     return unit
+
+
+def demo_sessions(now: float) -> tuple[Any, Any]:
+    """The demo's route and track (cockpit.demo.sessions), for the cards of ``cockpit screenshot``."""
+    from cockpit.demo.sessions import demo_sessions as sessions
+
+    return sessions(now)

@@ -129,6 +129,10 @@ def format_age(age: float | None) -> str:
     return f"{age // 3600:.0f} h"
 
 
+#: Signals VSS gives in metres that a driver reads in kilometres (302 km, not "302000 m").
+KILOMETRE_SIGNALS = frozenset({"Vehicle.Powertrain.Range"})
+
+
 # What a new reading changed in a row: the status (which a search may filter on) or only the value.
 NOTHING, VALUE, STATUS = 0, 1, 2
 
@@ -137,13 +141,16 @@ class _Row:
     """What the table shows for one signal, as last refreshed."""
 
     __slots__ = ("path", "name", "group", "unit", "value_text", "quality", "reason", "timestamp",
-                 "age_text", "not_available")
+                 "age_text", "not_available", "_km")
 
     def __init__(self, spec: SignalSpec, name: str) -> None:
         self.path = spec.path
         self.name = name
         self.group = signal_group(spec.path)
         self.unit = unit_symbol(spec.unit)
+        self._km = spec.path in KILOMETRE_SIGNALS and spec.unit == "m"
+        if self._km:
+            self.unit = unit_symbol("km")
         self.value_text = DASH
         self.quality = Quality.NOT_RECEIVED
         self.reason = ""
@@ -154,7 +161,10 @@ class _Row:
     def apply(self, reading: SignalReading) -> int:
         """Take a new reading; return what the table must redraw: NOTHING, VALUE or STATUS."""
         # Only a valid value is shown as a number: a stale or corrupted one is a dash (DESIGN.md).
-        value_text = format_signal_value(reading.value) if reading.is_valid else DASH
+        value = reading.value
+        if self._km and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = round(float(value) / 1000.0, 1)
+        value_text = format_signal_value(value) if reading.is_valid else DASH
         if reading.quality is not self.quality or reading.reason != self.reason:
             changed = STATUS
         elif value_text != self.value_text:
