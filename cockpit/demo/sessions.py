@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from cockpit.handoff.route import Maneuver, Route, haversine_m, planned_route
 from cockpit.handoff.sessions import MediaSession, NavigationSession, Track
 
@@ -13,7 +15,7 @@ def demo_route() -> Route:
               (40.0685, 116.3150), (40.0686, 116.3100), (40.0685, 116.3095)]
     speeds = [50, 50, 40, 40, 30, 40, 30, 30, 30, 15]
     cumulative = [0.0]
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         cumulative.append(cumulative[-1] + haversine_m(a, b))
     maneuvers = [Maneuver(0.0, "depart", "Houchangcun Road"),
                  Maneuver(cumulative[2], "turn_left", "Anning Zhuang Road"),

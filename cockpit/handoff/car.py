@@ -138,8 +138,8 @@ class CarHandoff(SessionHolder):
                 continue
             # The route leaves as walking directions only when the driver leaves the car; a tap
             # while driving hands it to a passenger's phone that goes on by car.
-            walking = isinstance(session, NavigationSession) and reason == "leaving"
-            outgoing = session.as_walking() if walking else session
+            leaving = reason == "leaving"
+            outgoing = session.as_walking() if leaving and isinstance(session, NavigationSession) else session
             try:
                 await self.transfer(link, outgoing, reason, self.settings.request_timeout_s)
             except HandoffFailed:

@@ -10,6 +10,7 @@ Distances along the line are great-circle (haversine) metres between the points.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,13 +87,13 @@ class Route:
             raise SchemaError("route.points: a route needs at least 2 points")
         if len(self.seconds) != len(self.points):
             raise SchemaError(f"route.seconds: {len(self.seconds)} times for {len(self.points)} points")
-        if any(b < a for a, b in zip(self.seconds, self.seconds[1:])):
+        if any(b < a for a, b in itertools.pairwise(self.seconds)):
             raise SchemaError("route.seconds: times must not go backwards")
         for i, (lat, lon) in enumerate(self.points):
             if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
                 raise SchemaError(f"route.points[{i}]: ({lat}, {lon}) is not a WGS-84 latitude, longitude")
         total, cumulative = 0.0, [0.0]
-        for a, b in zip(self.points, self.points[1:]):
+        for a, b in itertools.pairwise(self.points):
             total += haversine_m(a, b)
             cumulative.append(total)
         object.__setattr__(self, "cumulative_m", tuple(cumulative))
@@ -172,7 +173,7 @@ def planned_route(points: Sequence[tuple[float, float]], speeds_kmh: Sequence[fl
     if len(speeds_kmh) != len(points) - 1:
         raise ValueError(f"{len(speeds_kmh)} segment speeds for {len(points)} points")
     seconds = [0.0]
-    for (a, b), speed in zip(zip(points, points[1:]), speeds_kmh):
+    for (a, b), speed in zip(itertools.pairwise(points), speeds_kmh, strict=True):
         seconds.append(seconds[-1] + haversine_m(a, b) / (speed / 3.6))
     return Route(tuple(points), tuple(seconds), tuple(maneuvers))
 
@@ -188,5 +189,5 @@ def local_metres(route: Route) -> list[tuple[float, float]]:
     xs = [math.radians(lon) * math.cos(lat0) * EARTH_RADIUS_M for _, lon in route.points]
     ys = [-math.radians(lat) * EARTH_RADIUS_M for lat, _ in route.points]
     x0, y0 = min(xs), min(ys)
-    return [(x - x0, y - y0) for x, y in zip(xs, ys)]
+    return [(x - x0, y - y0) for x, y in zip(xs, ys, strict=True)]
 

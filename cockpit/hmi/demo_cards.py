@@ -1,9 +1,9 @@
 """The demo's route and track for pictures: the cards of ``cockpit screenshot`` without a phone.
 
-The route is the demo route (cockpit.demo.sessions, handed in through cockpit.app) and the car drives along it by the
-simulated car's own speed, integrated over simulated time, exactly as the car's handoff moves a
-route live (cockpit.handoff.car); it arrives and ends the same way. No network, no handoff thread:
-the HandoffModel is fed the events the handoff service would send.
+The route is the demo route (cockpit.demo.sessions, handed in through cockpit.app) and the car drives
+along it by the simulated car's own speed, integrated over simulated time, exactly as the car's handoff
+moves a route live (cockpit.handoff.car); it arrives and ends the same way. No network, no handoff
+thread: the HandoffModel is fed the events the handoff service would send.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Property, Signal
 
-from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 from cockpit.app.guidance import locked_out
+from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 
 # VSS SelectedGear numbers (docs/vss-signals.md) -> the letter on the gear selector.
 _GEAR_LETTERS = {126: "P", -1: "R", 0: "N", 127: "D"}

@@ -18,8 +18,14 @@ from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import Property, QObject, QPointF, QSizeF, Qt, QTimer, Signal, Slot
 
-from cockpit.app.guidance import (DEFAULT_RESERVE_PERCENT, Route, SchemaError, arrival_charge, local_metres,
-                                   locked_out)
+from cockpit.app.guidance import (
+    DEFAULT_RESERVE_PERCENT,
+    Route,
+    SchemaError,
+    arrival_charge,
+    local_metres,
+    locked_out,
+)
 from cockpit.app.seams import HandoffEvent
 from cockpit.vocabulary import handoff_peer_id
 
@@ -347,7 +353,8 @@ class HandoffModel(QObject):
         return self._car_index_and_point()[1] if self._get_has_route() else QPointF(0.0, 0.0)
 
     def _next(self) -> Any:
-        return self._route.next_maneuver(self._travelled()) if self._get_has_route() else None
+        route = self._route
+        return route.next_maneuver(self._travelled()) if route is not None and self._get_has_route() else None
 
     def _get_next_action(self) -> str:
         maneuver = self._next()
@@ -420,7 +427,7 @@ class HandoffModel(QObject):
         return self._reserve
 
     @Slot(float)
-    def setReservePercent(self, value: float) -> None:  # noqa: N802 - Qt naming, called from QML
+    def setReservePercent(self, value: float) -> None:  # Qt naming, called from QML
         """The arrival reserve (a setting): warn when the car would arrive with less than this."""
         if float(value) not in RESERVE_CHOICES:
             raise ValueError(f"reserve {value!r} % is not one of {', '.join(f'{c:g}' for c in RESERVE_CHOICES)}")
@@ -532,9 +539,9 @@ class HandoffModel(QObject):
         return self._errors.get("media", "")
 
     hasRoute = Property(bool, _get_has_route, notify=navigationChanged)
-    routeLine = Property("QVariantList", _get_route_line, notify=navigationChanged)
+    routeLine = Property(list, _get_route_line, notify=navigationChanged)
     routeSize = Property(QSizeF, _get_route_size, notify=navigationChanged)
-    routeDone = Property("QVariantList", _get_route_done, notify=navigationChanged)
+    routeDone = Property(list, _get_route_done, notify=navigationChanged)
     carPoint = Property(QPointF, _get_car_point, notify=navigationChanged)
     nextManeuver = Property(str, _get_next_action, notify=navigationChanged)
     nextManeuverRoad = Property(str, _get_next_road, notify=navigationChanged)
@@ -548,7 +555,7 @@ class HandoffModel(QObject):
     arrivalBelowReserve = Property(bool, _get_arrival_low, notify=vehicleChanged)
     arrivalShortfallKwh = Property(float, _get_arrival_shortfall, notify=vehicleChanged)
     reservePercent = Property(float, _get_reserve, setReservePercent, notify=reserveChanged)
-    reserveChoices = Property("QVariantList", _get_reserve_choices, constant=True)
+    reserveChoices = Property(list, _get_reserve_choices, constant=True)
     hasNextTrack = Property(bool, _get_has_next, notify=mediaChanged)
     hasPreviousTrack = Property(bool, _get_has_previous, notify=mediaChanged)
     navigationActive = Property(bool, _get_navigation_active, notify=navigationChanged)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_handoff_service import Recorder, pair
 
 from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
@@ -17,7 +18,6 @@ from cockpit.handoff.phone import PhoneHandoff
 from cockpit.handoff.runner import HandoffThread
 from cockpit.handoff.service import CockpitHandoff
 from cockpit.handoff.trust import PairedDevices
-from test_handoff_service import Recorder, pair
 
 pytestmark = pytest.mark.timeout(30)
 V1_NAVIGATION_FIELDS = {"kind", "id", "destination_name", "latitude", "longitude", "remaining_m",

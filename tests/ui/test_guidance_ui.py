@@ -12,15 +12,14 @@ import time
 from datetime import datetime
 
 import pytest
+from layout_audit import layout_problems
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from cockpit.demo.sessions import demo_sessions
-from cockpit.demo.sessions import demo_route
+from cockpit.demo.sessions import demo_route, demo_sessions
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.hmi.settings_model import SettingsModel
-from layout_audit import layout_problems
 
 pytestmark = pytest.mark.timeout(60)
 WALL = datetime(2026, 5, 4, 14, 20, 0).timestamp()  # a fixed afternoon for the clock face

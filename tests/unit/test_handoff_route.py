@@ -8,8 +8,8 @@ import math
 
 import pytest
 
-from cockpit.handoff.messages import Sessions, Transfer, decode, encode
 from cockpit.demo.sessions import demo_route
+from cockpit.handoff.messages import Sessions, Transfer, decode, encode
 from cockpit.handoff.route import Maneuver, Route, haversine_m
 from cockpit.handoff.schema import SchemaError
 from cockpit.handoff.sessions import MediaSession, NavigationSession, Track, session_from_wire
@@ -30,7 +30,7 @@ def meridian_route() -> Route:
 
 def test_haversine_gives_a_hundredth_of_a_degree_of_latitude_as_1112_m() -> None:
     assert haversine_m((0.0, 0.0), (0.01, 0.0)) == pytest.approx(STEP_M, rel=1e-9)
-    assert STEP_M == pytest.approx(1111.95, abs=0.01)
+    assert pytest.approx(1111.95, abs=0.01) == STEP_M
 
 
 def test_time_left_comes_from_the_routes_own_timing_at_the_position_reached() -> None:
@@ -103,7 +103,7 @@ def test_a_version_1_route_without_geometry_is_still_accepted() -> None:
 def test_a_malformed_route_is_refused_naming_the_field(route: dict, complaint: str) -> None:
     wire = {"kind": "navigation", "id": "r", "destination_name": "X", "latitude": 0.0, "longitude": 0.0,
             "remaining_m": 1.0, "remaining_s": 1.0, "mode": "drive", "route": route}
-    with pytest.raises(SchemaError, match="navigation.route") as error:
+    with pytest.raises(SchemaError, match=r"navigation.route") as error:
         session_from_wire(wire, 0.0)
     assert complaint in str(error.value)
 
