@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("zenoh")
 
 REPO = Path(__file__).resolve().parents[2]
 
