@@ -15,8 +15,6 @@ from cockpit.cli import main
 from cockpit.config import parse_config
 from cockpit.errors import ConfigError, DbcError
 
-
-
 SPEED = "Vehicle.Speed"
 
 

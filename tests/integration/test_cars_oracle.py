@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 import can
+import opendbc.can as opendbc_can  # a hard dependency: missing, these tests fail rather than skip
 import pytest
 
 from cockpit.bus.replay import replay_messages
@@ -23,8 +24,6 @@ from cockpit.cars import car_schemas, profiles
 from cockpit.decode import FrameDecoder
 from cockpit.decode.router import ChannelRouter
 from cockpit.signals import Quality, SignalStore
-
-import opendbc.can as opendbc_can  # a hard dependency: missing, these tests fail rather than skip
 
 PROFILES = sorted(profiles())
 FRAMES = 12  # enough for the rate to be learnt

@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-import zenoh  # a hard dependency: missing, these tests fail rather than skip
+import zenoh  # noqa: F401 - a hard dependency: missing, these tests fail rather than skip
 
 REPO = Path(__file__).resolve().parents[2]
 PORT = 7447

@@ -12,9 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-import zenoh  # a hard dependency: missing, these tests fail rather than skip
-
+import zenoh  # noqa: F401 - a hard dependency: missing, these tests fail rather than skip
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec

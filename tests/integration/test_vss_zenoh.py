@@ -14,14 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 import zenoh  # a hard dependency: missing, these tests fail rather than skip
 
-from cockpit.config import ZenohConfig  # noqa: E402
-from cockpit.signals import Quality, SignalSpec, SignalStore  # noqa: E402
-from cockpit.vss.publisher import VssPublisher  # noqa: E402
-from cockpit.vss.remote import VssSubscriber, remote_store  # noqa: E402
-from cockpit.vss.session import (  # noqa: E402
+from cockpit.config import ZenohConfig
+from cockpit.signals import Quality, SignalSpec, SignalStore
+from cockpit.vss.publisher import VssPublisher
+from cockpit.vss.remote import VssSubscriber, remote_store
+from cockpit.vss.session import (
     DISPLAY,
     GATEWAY,
     SessionOpener,

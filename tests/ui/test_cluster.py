@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-
 from cockpit.config import ZenohConfig
 from cockpit.hmi.cluster import Cluster
 from cockpit.hmi.settings_model import SettingsModel

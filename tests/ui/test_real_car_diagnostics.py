@@ -10,8 +10,6 @@ from cockpit.hmi.app import Cockpit
 from cockpit.signals import SignalStore
 
 
-
-
 def _texts(item) -> list[str]:
     found, stack = [], [item]
     while stack:
