@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from support.zeroconf_timing import quick_zeroconf_timing  # noqa: F401  (a fixture for every test)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QSG_RHI_BACKEND", "software")

@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zeroconf import ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
+from zeroconf import DNSQuestionType, ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
 from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
 from zeroconf.asyncio import AsyncServiceInfo
 
@@ -88,7 +88,12 @@ class DeviceBrowser:
             return self
         self._worker = threading.Thread(target=self._run_worker, name=WORKER_THREAD_NAME, daemon=True)
         self._worker.start()
-        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change])
+        # Multicast questions (QM), not zeroconf's default first unicast one (QU): several programs
+        # share port 5353 on one machine, and a unicast answer reaches only one of them (the kernel
+        # picks a socket), so devices that were already announcing would stay unheard until they
+        # re-announce. A multicast answer reaches every listener.
+        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change],
+                                       question_type=DNSQuestionType.QM)
         return self
 
     def close(self) -> None:
@@ -137,7 +142,7 @@ class DeviceBrowser:
     async def _resolve(self, service_type: str, name: str, key: str, generation: int) -> None:
         try:
             info = AsyncServiceInfo(service_type, name)
-            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS)
+            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS, question_type=DNSQuestionType.QM)
         except Exception:  # a malformed answer must not kill resolution of the others
             log.debug("resolving %s failed", name, exc_info=True)
             resolved = False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import can
 import pytest
@@ -14,14 +14,7 @@ import pytest
 from cockpit.bus import BusReader, BusState
 from cockpit.bus.health import bus_off_frame, error_passive_frame, restarted_frame
 
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
+from support import wait_until
 
 
 @pytest.fixture

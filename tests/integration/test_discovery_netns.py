@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from support import wait_until
+
 REPO = Path(__file__).resolve().parents[2]
 NAMESPACE_SETUP = "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo"
 
@@ -44,7 +46,7 @@ def run_scenario(name: str, tmp_path: Path, timeout: float = 60) -> dict:
     result = subprocess.run(
         ["unshare", "--net", "--mount", "sh", "-c", command],
         capture_output=True, text=True, timeout=timeout, cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO), str(REPO / "tests")))},
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert result.returncode == 0 and lines, f"scenario {name} failed:\n{result.stdout}\n{result.stderr}"
@@ -90,15 +92,6 @@ def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded
 # -- scenarios: these run inside the namespace, in the child process ---------------------------------
 
 
-def _wait_until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
-
-
 _PEER = """
 import sys
 from cockpit.discovery.household import SimulatedHousehold
@@ -121,13 +114,13 @@ def scenario_peers(tmp: Path) -> dict:
         assert peer.stdout.readline().strip() == "ready"
         directory = DeviceDirectory()
         with DeviceBrowser(directory, ["all"]):
-            if not _wait_until(lambda: len(directory) == 5, 5.0):
+            if not wait_until(lambda: len(directory) == 5, 5.0):
                 return {"error": f"found only {directory.devices()}"}
             kinds = [d.kind.value for d in directory.devices()]
             started = time.monotonic()
             peer.stdin.write("close\n")
             peer.stdin.flush()
-            _wait_until(lambda: len(directory) == 0, 5.0)
+            wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
     finally:
         peer.kill() if peer.poll() is None else None
@@ -194,7 +187,7 @@ def scenario_hostile(tmp: Path) -> dict:
     directory.mark_paired("handoff:owner-phone")
     with ServiceAnnouncer(["lo"]) as phone, DeviceBrowser(directory, ["lo"]):
         phone.announce(HANDOFF_SERVICE_TYPE, "Owner Phone", 47000, handoff_txt("owner-phone", "Owner Phone", "1", ["media"], "phone"))
-        _wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
+        wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
         sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
         sender.bind(("127.0.0.1", 0))
@@ -204,7 +197,7 @@ def scenario_hostile(tmp: Path) -> dict:
                 time.sleep(0.0005)  # do not overrun the receive buffer: we test the directory, not UDP
         finally:
             sender.close()
-        _wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
+        wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
         time.sleep(0.5)
         dup = directory.get("handoff:dup1")
         return {
@@ -273,19 +266,19 @@ def scenario_avahi(tmp: Path) -> dict:
         avahi = subprocess.Popen([daemon, "--no-drop-root", "--no-chroot", "--no-rlimits", "--no-proc-title",
                                   "-f", str(tmp / "avahi-daemon.conf")], stdout=log, stderr=subprocess.STDOUT)
     try:
-        if not _wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
+        if not wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
             return {"skip": f"avahi-daemon did not start: {log_path.read_text()[-500:]}"}
         if avahi.poll() is not None:
             return {"skip": f"avahi-daemon exited ({avahi.returncode}): {log_path.read_text()[-500:]}"}
         directory = DeviceDirectory()
         with DeviceBrowser(directory):
-            _wait_until(lambda: len(directory) >= 3, 8.0)
+            wait_until(lambda: len(directory) >= 3, 8.0)
             time.sleep(0.3)  # let a stray fourth (the Eve plug) have its chance to be wrongly listed
             devices = [d.to_json(directory.now()) for d in directory.devices()]
             started = time.monotonic()
             avahi.terminate()  # Avahi says goodbye for its services when it stops
             avahi.wait(timeout=10)
-            _wait_until(lambda: len(directory) == 0, 5.0)
+            wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
         return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections()}
     finally:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import can
@@ -20,14 +20,7 @@ from cockpit.bus import BusReader, BusState, bus_opener
 from cockpit.bus.slcan_device import valid_frame
 from cockpit.config import BusConfig
 
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
+from support import wait_until
 
 
 class SlcanAdapterProcess:

@@ -13,7 +13,8 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 import pytest
 
 from cockpit.signals import SignalStore
-from vehicle_frames import Clock, FrameMaker
+from support import FakeClock
+from vehicle_frames import FrameMaker
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +26,9 @@ def schema():
 
 
 @pytest.fixture
-def clock() -> Clock:
+def clock() -> FakeClock:
     """A clock the test moves by hand: staleness is judged exactly, never by sleeping."""
-    return Clock()
+    return FakeClock()
 
 
 @pytest.fixture

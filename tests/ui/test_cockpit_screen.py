@@ -19,7 +19,8 @@ from cockpit.decode import FrameDecoder
 from cockpit.hmi.app import PAGES, Cockpit
 from cockpit.signals import SignalStore
 from layout_audit import layout_problems
-from vehicle_frames import Clock, FrameMaker
+from support import FakeClock
+from vehicle_frames import FrameMaker
 
 FRAME = 1 / 60  # one displayed frame
 DASH = "\u2014"
@@ -29,7 +30,7 @@ class Drive:
     """A cockpit fed by the real decoder on a hand-moved clock."""
 
     def __init__(self, schema, size: tuple[int, int] = (1920, 720), rotation: int = 0) -> None:
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.store = SignalStore(schema.signal_specs(), clock=self.clock)
         self.decoder = FrameDecoder(schema, self.store, bus_name="vehicle")
         self.frames = FrameMaker(schema)

@@ -16,21 +16,13 @@ from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.records import RawServiceRecord
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.devices_model import DevicesModel, seen_age
+
+from support import FakeClock
 from layout_audit import layout_problems
 
 MIIO = "_miio._udp.local."
 CAST = "_googlecast._tcp.local."
 HANDOFF = "_mi-handoff._tcp.local."
-
-
-class FakeClock:
-    """The directory's clock, moved by hand so "seen ... ago" is exact."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def miio(did: int, model: str = "zhimi-airpurifier-ma4") -> RawServiceRecord:
@@ -50,7 +42,7 @@ def phone(peer: str = "ph-1", name: str = "Xiaomi 14", caps: str = "navigation,m
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(5000.0)  # the directory's clock, moved by hand so "seen ... ago" is exact
 
 
 @pytest.fixture
