@@ -251,8 +251,12 @@ class BusReader:
             bus = self._open_bus()
         except Exception as exc:  # noqa: BLE001 - any failure to open is "offline, try again"
             self._connected = False
-            self._offline_reason = f"cannot open: {exc}"
-            log.debug("bus %s: open failed: %s", self.name, exc)
+            reason = f"cannot open: {exc}"
+            if reason != self._offline_reason:
+                # Once per new reason, not at every retry: why the bus is offline must be in the
+                # log (and on the Diagnostics page), but a log full of the same line hides it.
+                log.warning("bus %s: %s; retrying", self.name, reason)
+            self._offline_reason = reason
             return False
         self._fault.clear()
         dispatcher = _Dispatcher(self)

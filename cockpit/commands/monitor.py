@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import can
+
 from cockpit.bus.args import add_bus_arguments, bus_config_from_args
-from cockpit.bus.kinds import bus_opener
+from cockpit.bus.kinds import open_bus
 from cockpit.bus.reader import BusReader
 from cockpit.bus.replay import replay_messages
 from cockpit.commands._decoding import add_schema_arguments, schema_from_args
@@ -82,7 +84,14 @@ def _replay(args: argparse.Namespace, store: SignalStore, decoder: FrameDecoder)
 
 def _live(args: argparse.Namespace, store: SignalStore, decoder: FrameDecoder) -> int:
     config = bus_config_from_args(args, name=args.channel)
-    reader = BusReader(config.name, bus_opener(config), [decoder])
+    # Open once here so a wrong interface, a missing driver or a kernel without SocketCAN fails now
+    # with one clear line and exit status 2, not as an "offline" table; reconnections reopen.
+    first = [open_bus(config)]
+
+    def opener() -> can.BusABC:
+        return first.pop() if first else open_bus(config)
+
+    reader = BusReader(config.name, opener, [decoder])
     reader.start()
     try:
         if args.once:

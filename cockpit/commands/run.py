@@ -54,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
     cockpit = None
     try:
         defaults = config.defaults
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
-                          settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
+        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
+                                 defaults.language)
+        follower = auto_theme_follower(config, store, settings)
+        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], settings=settings,
                           initial_page=args.page)
         window = cockpit.load(config.display.size, rotation=config.display.rotation)
 
@@ -68,8 +70,15 @@ def run(args: argparse.Namespace) -> int:
         for bus in buses:
             watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
         cockpit.start()
+        if follower is not None:
+            follower.start()
         # systemd hears READY once the first frame is on screen, not when the window is asked for.
+        ready_sent = []
+
         def first_frame_shown() -> None:
+            if ready_sent:  # a swap queued before the disconnect: already done
+                return
+            ready_sent.append(True)
             window.frameSwapped.disconnect(first_frame_shown)
             notifier.ready()
 
@@ -87,3 +96,18 @@ def run(args: argparse.Namespace) -> int:
         if cockpit is not None:
             cockpit.close()
         notifier.close()
+
+
+def auto_theme_follower(config, store, settings):  # noqa: ANN001, ANN201 - Qt types, imported late
+    """For ``theme = "auto"``: a follower of the headlamps (or the sun at [defaults] latitude and
+    longitude) that has already set the first theme; None for a fixed theme."""
+    if config.defaults.theme != "auto":
+        return None
+    import time
+
+    from cockpit.daylight import LOW_BEAM, AutoTheme
+    from cockpit.hmi.auto_theme import AutoThemeFollower
+
+    auto = AutoTheme(config.defaults.latitude, config.defaults.longitude)
+    low_beam = (lambda: store.read(LOW_BEAM)) if LOW_BEAM in store else (lambda: None)
+    return AutoThemeFollower(settings, auto.follow(time.time, low_beam))

@@ -54,6 +54,7 @@ class BusFeed:
     name: str
     stats: DecoderStats
     state: Callable[[], Any] | None = None   # the reader's state (ok, error, bus-off, offline)
+    reason: Callable[[], str] | None = None  # why it is not ok ("cannot open: ..."), for Diagnostics
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Cockpit:
         self.initial_page = initial_page
         self.ui_dir = ui_dir or resources.ui_dir()
         for bus in buses:
-            self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state)
+            self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state, reason=bus.reason)
         self._has_buses = bool(buses)
         self.language = LanguageSwitcher()
         self.engine: QQmlApplicationEngine | None = None
@@ -285,9 +286,11 @@ class Cockpit:
                 # The swap that follows the tick may still be the frame drawn before it: wait for
                 # the next one, so the live values are on screen before the work starts.
                 live_frames[0] += 1
-                if live_frames[0] >= 2:
+                if live_frames[0] == 2:
                     once.fire()
-                    # Done: no more queued calls on every frame for the rest of the drive.
+                    # Done: no more queued calls on every frame for the rest of the drive. Only
+                    # once: swaps queued before the disconnect still arrive here, and a second
+                    # disconnect makes PySide print "Failed to disconnect" on every start.
                     if self.window is not None:
                         self.window.frameSwapped.disconnect(self._frame_shown.fire)
             elif not once.timer_started:

@@ -114,7 +114,8 @@ class LiveBus:
         """What the Diagnostics page and the telltale need of this bus."""
         from cockpit.hmi.app import BusFeed
 
-        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state)
+        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state,
+                       reason=lambda: self.reader.health().reason)
 
 
 def start_buses(bus_configs: Iterable[Any], store: Any, schemas: Mapping[str, Any]) -> list[LiveBus]:
