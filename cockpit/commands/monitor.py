@@ -174,23 +174,32 @@ def _format_value(reading: SignalReading) -> str:
     return str(value)
 
 
+def _counters(decoder: FrameDecoder, state: str | None) -> str:
+    stats = decoder.stats
+    return (f"bus {decoder.bus_name}{f' ({state})' if state else ''}: {stats.frames} frames, "
+            f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
+            f"{stats.e2e_errors} E2E errors")
+
+
 def _table(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_filter: str, now: float,
-           state: str | None = None) -> Any:
+           state: str | None = None, *, max_rows: int | None = None) -> Any:
     from rich.table import Table
 
-    stats = decoder.stats
-    caption = (f"bus {decoder.bus_name}{f' ({state})' if state else ''}: {stats.frames} frames, "
-               f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-               f"{stats.e2e_errors} E2E errors")
-    table = Table(title="VSS signals", caption=caption, expand=False)
-    table.add_column("Signal", overflow="fold")
-    table.add_column("Value", justify="right")
-    table.add_column("Unit")
-    table.add_column("Status")
-    table.add_column("Age", justify="right")
-    for path, reading in readings.items():
-        if text_filter and text_filter not in path:
-            continue
+    live = max_rows is not None
+    # Live, one line per signal (no folding) so that the rows that fit can be counted.
+    table = Table(title=None if live else "VSS signals", caption=None if live else _counters(decoder, state),
+                  expand=False)
+    table.add_column("Signal", overflow="ellipsis" if live else "fold", no_wrap=live)
+    table.add_column("Value", justify="right", no_wrap=live)
+    table.add_column("Unit", no_wrap=live)
+    table.add_column("Status", no_wrap=live)
+    table.add_column("Age", justify="right", no_wrap=live)
+    shown = [(path, reading) for path, reading in readings.items() if not text_filter or text_filter in path]
+    hidden = 0
+    if max_rows is not None and len(shown) > max_rows:
+        hidden = len(shown) - (max_rows - 1)
+        shown = shown[:max_rows - 1]
+    for path, reading in shown:
         age = reading.age(now)
         table.add_row(
             path,
@@ -199,7 +208,26 @@ def _table(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_fi
             f"[{_STATUS_STYLE[reading.quality]}]{reading.quality.value}[/]",
             "" if age is None else f"{age:.1f} s",
         )
+    if hidden:
+        table.add_row(f"… {hidden} more signals (narrow with --filter TEXT)", "", "", "", "")
     return table
+
+
+# Lines the live screen spends around the rows: the counters, the table's top border, header and
+# its rule, the bottom border, and one spare for the cursor line rich.live leaves below.
+_LIVE_CHROME_LINES = 6
+
+
+def live_screen(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_filter: str, now: float,
+                state: str | None, height: int) -> Any:
+    """The live monitor's screen for a terminal ``height`` lines tall: the bus counters first (always
+    visible), then as many signal rows as fit, the rest summed up in one line."""
+    from rich.console import Group
+    from rich.text import Text
+
+    counters = Text(_counters(decoder, state), style="bold")
+    return Group(counters, _table(readings, decoder, text_filter, now, state,
+                                  max_rows=max(1, height - _LIVE_CHROME_LINES)))
 
 
 class _LiveView:
@@ -214,7 +242,8 @@ class _LiveView:
 
     def show(self, readings: Mapping[str, SignalReading], decoder: FrameDecoder, now: float,
              state: str | None = None) -> None:
-        self._live.update(_table(readings, decoder, self._filter, now, state), refresh=True)
+        screen = live_screen(readings, decoder, self._filter, now, state, self._live.console.size.height)
+        self._live.update(screen, refresh=True)
 
     def close(self) -> None:
         self._live.stop()

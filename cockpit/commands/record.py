@@ -16,6 +16,7 @@ import time
 import can
 
 from cockpit.bus import BusReader, FrameRecorder, add_bus_arguments, bus_config_from_args, open_bus
+from cockpit.config import BusConfig
 from cockpit.errors import BusError
 
 
@@ -70,4 +71,23 @@ def run(args: argparse.Namespace) -> int:
     health = reader.health()
     print(f"recorded {recorder.written} frames in {elapsed:.1f} s to {recorder.path}{rotated} "
           f"({health.read_errors} read errors, {health.reconnects} reconnects)", file=sys.stderr)
+    if recorder.received == 0:
+        print(f"nothing arrived on {config.describe()} in {elapsed:.1f} s: {nothing_arrived_hint(config)}",
+              file=sys.stderr)
+        return 1
     return 0
+
+
+def nothing_arrived_hint(config: BusConfig) -> str:
+    """Why a bus may stay silent, and what to do, for the interface that was recorded."""
+    if config.interface == "virtual":
+        return ("no sender on that channel. A virtual channel joins only the buses of one process, "
+                "so `cockpit sim` in another terminal never reaches it; meet on SocketCAN instead "
+                "(--interface socketcan --channel vcan0, see README), or let the simulator write the "
+                "log itself: cockpit sim --output FILE")
+    if config.interface == "socketcan":
+        return (f"no sender on {config.channel}. Check that something sends there (`candump "
+                f"{config.channel}`), that the car is awake, and the bitrate (`ip -details link show "
+                f"{config.channel}`)")
+    return ("no sender on that channel. Check the wiring and termination, that the car is awake, "
+            "and the bitrate")

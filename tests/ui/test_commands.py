@@ -41,6 +41,20 @@ def test_screenshot_in_process_shows_the_simulated_speed(qapp) -> None:
     assert darkest < 60
 
 
+@pytest.mark.parametrize("suffix", [".jpg", ".jpeg", ".JPG"])
+def test_screenshot_writes_jpeg_when_the_name_asks_for_it(qapp, capsys, tmp_path, suffix) -> None:
+    output = tmp_path / f"drive{suffix}"
+    assert main(["screenshot", "--output", str(output), "--size", "640x240", "--at", "2"]) == 0
+    assert output.read_bytes()[:3] == b"\xff\xd8\xff"  # the JPEG start-of-image marker, not PNG's
+    assert QImage(str(output)).width() == 640
+
+
+def test_screenshot_refuses_a_suffix_it_cannot_write_before_simulating(qapp, capsys, tmp_path) -> None:
+    assert main(["screenshot", "--output", str(tmp_path / "drive.gif")]) == 2
+    err = capsys.readouterr().err
+    assert "'.gif'" in err and ".png, .jpg, .jpeg" in err and not (tmp_path / "drive.gif").exists()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--size", "huge"], "WIDTHxHEIGHT"),
     (["--scenario", "moon-landing"], "moon-landing"),
