@@ -66,14 +66,33 @@ def test_household_and_browser_in_two_processes_find_each_other_and_leave_on_goo
     assert "No devices found" in outcome["nothing"]["stdout"] and "127.0.0.1" in outcome["nothing"]["stdout"]
 
 
-def test_devices_published_by_avahi_are_found(tmp_path: Path) -> None:
-    outcome = run_scenario("avahi", tmp_path)
+@pytest.fixture(scope="module")
+def avahi(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One Avahi scenario (about ten seconds) for the tests that check its parts."""
+    return run_scenario("avahi", tmp_path_factory.mktemp("avahi"))
+
+
+def test_devices_published_by_avahi_are_found(avahi: dict) -> None:
+    outcome = avahi
     found = {d["id"]: d for d in outcome["devices"]}
     assert found["miio:87654321"]["kind"] == "air_purifier"
     assert found["hap:5c:e5:0c:11:22:33"]["kind"] == "light"
     assert found["cast:4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a"]["name"] == "Garage TV"
     assert "hap:aa:bb:cc:dd:ee:ff" not in found  # an Eve plug is not a Xiaomi device
     assert outcome["left_after_avahi_stopped_s"] < 2.0
+
+
+def test_cockpit_devices_lists_what_avahi_announced_before_it_started(avahi: dict) -> None:
+    # Avahi was announcing before `cockpit devices` started: the devices must come from answers to
+    # its questions (multicast ones: Avahi shares port 5353 with it), within the timeout.
+    listing = avahi["cli"]
+    assert listing["returncode"] == 0, listing["stderr"]
+    ids = {d["id"] for d in json.loads(listing["stdout"])["devices"]}
+    assert {"miio:87654321", "hap:5c:e5:0c:11:22:33", "cast:4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a"} <= ids
+
+
+def test_a_household_whose_names_avahi_already_announces_steps_to_the_next_names(avahi: dict) -> None:
+    assert avahi["household_seed"] == 1  # seed 0's purifier name is Avahi's: the next seed is free
 
 
 def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded(tmp_path: Path) -> None:
@@ -231,6 +250,8 @@ _AVAHI_SERVICES = {
     "mibox.service": ("MIBOX4-4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "_googlecast._tcp", 8009,
                       ["id=4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md=MIBOX4", "fn=Garage TV", "ve=05"]),
     "eve.service": ("Eve Energy 5A3F", "_hap._tcp", 80, ["md=Eve Energy 20EBO8301", "id=AA:BB:CC:DD:EE:FF", "ci=7"]),
+    # Another household's purifier with the name the simulated household (seed 0) would announce.
+    "neighbour.service": ("zhimi-airpurifier-ma4_miio100000002", "_miio._udp", 54321, []),
 }
 
 
@@ -270,6 +291,13 @@ def scenario_avahi(tmp: Path) -> dict:
             return {"skip": f"avahi-daemon did not start: {log_path.read_text()[-500:]}"}
         if avahi.poll() is not None:
             return {"skip": f"avahi-daemon exited ({avahi.returncode}): {log_path.read_text()[-500:]}"}
+        wait_until(lambda: log_path.read_text().count("successfully established") >= len(_AVAHI_SERVICES), 10)
+        cli = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
+                             capture_output=True, text=True, timeout=30)
+        from cockpit.discovery.household import SimulatedHousehold
+
+        with SimulatedHousehold(("lo",), seed=0) as household:
+            household_seed = household.seed
         directory = DeviceDirectory()
         with DeviceBrowser(directory):
             wait_until(lambda: len(directory) >= 3, 8.0)
@@ -280,7 +308,9 @@ def scenario_avahi(tmp: Path) -> dict:
             avahi.wait(timeout=10)
             wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
-        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections()}
+        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections(),
+                "cli": {"returncode": cli.returncode, "stdout": cli.stdout, "stderr": cli.stderr},
+                "household_seed": household_seed}
     finally:
         if avahi.poll() is None:
             avahi.kill()
