@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from PySide6.QtCore import (
 from cockpit.discovery.device import Device, DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent, handoff_device_id
 from cockpit.hmi.list_model import RowListModel
+from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,6 @@ class DevicesModel(RowListModel):
     selectedChanged = Signal()
     mediaTargetsChanged = Signal()
     # Emitted from the discovery thread, delivered on the main thread (queued connection).
-    _changesBooked = Signal()
 
     def __init__(
         self,
@@ -120,12 +121,12 @@ class DevicesModel(RowListModel):
         self._selected: dict[str, Any] = {}
         self._booked: dict[str, Device | None] = {}
         self._booked_lock = threading.Lock()
-        self._drain_scheduled = False
-        self._changesBooked.connect(self._apply_booked, Qt.ConnectionType.QueuedConnection)
+        self._scheduled: list[bool] = []  # [True] while a drain is queued
+        self._relay = main_thread_relay()
         for device in directory.devices():
             self._all[device.id] = device
         self._sync_rows()
-        self._unsubscribe: Callable[[], None] | None = directory.subscribe(self._on_directory_event)
+        self._unsubscribe: Callable[[], None] | None = directory.subscribe(self._directory_listener())
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(age_refresh_ms)
         self._age_timer.timeout.connect(self.refresh_ages)
@@ -139,21 +140,28 @@ class DevicesModel(RowListModel):
         self._age_timer.stop()
 
     # --- the discovery thread ------------------------------------------------------------------
-    def _on_directory_event(self, event: DeviceEvent) -> None:
-        """Book a change (any thread); the main thread applies it. Never touches the model."""
-        with self._booked_lock:
-            self._booked[event.device.id] = None if event.change is DeviceChange.REMOVED else event.device
-            if self._drain_scheduled:
-                return
-            self._drain_scheduled = True
-        self._changesBooked.emit()
+    def _directory_listener(self) -> Callable[[DeviceEvent], None]:
+        """The discovery thread's listener: it books changes and never holds the model itself (a
+        strong reference there could be the last one; see cockpit.hmi.relay)."""
+        model = weakref.ref(self)
+        relay, lock, booked, scheduled = self._relay, self._booked_lock, self._booked, self._scheduled
+
+        def on_directory_event(event: DeviceEvent) -> None:
+            with lock:
+                booked[event.device.id] = None if event.change is DeviceChange.REMOVED else event.device
+                if scheduled:
+                    return
+                scheduled.append(True)
+            call_on_main_thread(relay, model, "_apply_booked")
+        return on_directory_event
 
     # --- the main thread -----------------------------------------------------------------------
     @Slot()
     def _apply_booked(self) -> None:
         with self._booked_lock:
-            booked, self._booked = self._booked, {}
-            self._drain_scheduled = False
+            booked = dict(self._booked)
+            self._booked.clear()  # the same dict: the discovery thread's listener holds it
+            self._scheduled.clear()
         for device_id, device in booked.items():
             if device is None:
                 self._all.pop(device_id, None)
