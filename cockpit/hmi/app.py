@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,6 +207,9 @@ class Cockpit:
         self.models.bus_stats.stop()
         if self.window is not None:
             self.window.close()
+        # The first-frame helpers hold the callbacks given to after_first_frame, which often hold
+        # this cockpit: let go of them so nothing here waits for the garbage collector.
+        self._after_first_frame = self._frame_shown = None
         if self.engine is not None:
             engine, self.engine, self.window = self.engine, None, None
             engine.deleteLater()
@@ -278,10 +282,15 @@ class Cockpit:
         if self.window is None:
             raise RuntimeError("load the cockpit before asking for its first frame")
         once = self._after_first_frame = _OnceOnMainThread(callback)
-
+        # Weakly: the helper is the cockpit's, so a strong reference back would make the whole
+        # cockpit (engine, models, timers) a cycle only the garbage collector can free.
+        cockpit = weakref.ref(self)
         live_frames = [0]
 
         def frame_shown() -> None:
+            self = cockpit()
+            if self is None:
+                return
             if self.shows_live_values:
                 # The swap that follows the tick may still be the frame drawn before it: wait for
                 # the next one, so the live values are on screen before the work starts.
@@ -291,7 +300,7 @@ class Cockpit:
                     # Done: no more queued calls on every frame for the rest of the drive. Only
                     # once: swaps queued before the disconnect still arrive here, and a second
                     # disconnect makes PySide print "Failed to disconnect" on every start.
-                    if self.window is not None:
+                    if self.window is not None and self._frame_shown is not None:
                         self.window.frameSwapped.disconnect(self._frame_shown.fire)
             elif not once.timer_started:
                 once.timer_started = True

@@ -17,6 +17,17 @@ from support import FakeClock
 from vehicle_frames import FrameMaker
 
 
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_qt_thread(qapp):
+    """As in the app: cyclic garbage holding QObjects is freed on the Qt thread, never on a zeroconf,
+    handoff or CAN thread that happened to allocate (a segmentation fault under load)."""
+    from cockpit.hmi.main_thread_gc import collect_garbage_on_main_thread
+
+    collector = collect_garbage_on_main_thread(qapp)
+    yield
+    collector.stop()
+
+
 @pytest.fixture(scope="session")
 def schema():
     """The reference vehicle (cockpit_ev.dbc + its VSS mapping), loaded once."""
