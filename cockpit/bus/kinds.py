@@ -70,8 +70,10 @@ def open_bus(config: BusConfig) -> can.BusABC:
     except BusError:
         raise
     except (can.CanError, OSError, ValueError, TypeError, ImportError) as exc:
-        raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}"
-                       f"{_hint(config, exc)}") from exc
+        hint = _hint(config, exc)
+        if hint.startswith(_FIX_FIRST):  # the fix is the news: first, where a short line still shows it
+            raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {hint[2:]} ({exc})") from exc
+        raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}{hint}") from exc
 
 
 # python-can interfaces whose driver is an optional Python package: the pip command that adds it.
@@ -81,6 +83,7 @@ _OPTIONAL_PACKAGES = {
     "slcan": "python-can[serial]", "robotell": "python-can[serial]", "neovi": "python-can[neovi]",
     "remote": "python-can-remote", "sontheim": "python-can-sontheim", "zlg": "zlgcan",
 }
+_FIX_FIRST = ("; the ", "; this kernel has no SocketCAN")
 _MISSING_MODULE = re.compile(r"No module named '([^'.]+)")
 
 
@@ -96,7 +99,7 @@ def _hint(config: BusConfig, exc: BaseException) -> str:
         package = _OPTIONAL_PACKAGES.get(config.interface) or (missing.group(1) if missing else None)
         if package:
             return (f"; the {config.interface} interface needs an optional package: "
-                    f"pip install \"{package}\" (into the cockpit's environment, e.g. .venv/bin/pip)")
+                    f"pip install \"{package}\" into the cockpit's environment")
         return f"; the {config.interface} interface needs its vendor driver library installed"
     if config.interface == "socketcan" and getattr(exc, "errno", None) == errno.EAFNOSUPPORT:
         return ("; this kernel has no SocketCAN (address family AF_CAN): load it with `sudo modprobe "

@@ -251,7 +251,7 @@ class BusReader:
             bus = self._open_bus()
         except Exception as exc:  # noqa: BLE001 - any failure to open is "offline, try again"
             self._connected = False
-            reason = f"cannot open: {exc}"
+            reason = _open_failure(self.name, exc)
             if reason != self._offline_reason:
                 # Once per new reason, not at every retry: why the bus is offline must be in the
                 # log (and on the Diagnostics page), but a log full of the same line hides it.
@@ -340,3 +340,13 @@ def _shutdown_quietly(bus: can.BusABC, name: str) -> None:
         bus.shutdown()
     except Exception as exc:  # noqa: BLE001 - closing an unplugged adapter often fails; that is fine
         log.debug("bus %s: shutdown after fault: %s", name, exc)
+
+
+def _open_failure(name: str, exc: BaseException) -> str:
+    """Why bus ``name`` cannot open, for its health: "cannot open: ...", without repeating its name
+    (the bus layer's errors start with "bus 'NAME' ...": the Diagnostics row already names it)."""
+    text = str(exc)
+    prefix = f"bus {name!r} "
+    if text.startswith(prefix):
+        text = text[len(prefix):].removeprefix(": ")
+    return text if "cannot open" in text else f"cannot open: {text}"

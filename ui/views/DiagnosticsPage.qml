@@ -58,7 +58,7 @@ Item {
                     visible: !isHealthy && stateReason.length > 0
                     text: stateReason
                     wrapMode: Text.WordWrap
-                    maximumLineCount: 4
+                    maximumLineCount: 6
                     elide: Text.ElideRight
                     color: Theme.danger
                     font.pixelSize: Theme.fontSmall
