@@ -342,6 +342,8 @@ def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one
     qtbot.waitUntil(lambda: screen.item("mediaStatus").property("text") == "Playing on Study TV", timeout=2000)
     assert not screen.item("mediaTargets").isVisible()
 
+    # The status may show before the handoff's last event clears "busy" (under load): wait for the button.
+    qtbot.waitUntil(lambda: screen.item("takeMediaFromPhone").property("enabled"), timeout=3000)
     screen.tap("takeMediaFromPhone")  # labelled "Play in the car" while the TV plays
     qtbot.waitUntil(lambda: tv.kinds_held() == [] and model.property("mediaActive"), timeout=3000)
 
