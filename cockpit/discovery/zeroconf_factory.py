@@ -18,7 +18,7 @@ class SharedPortZeroconf(Zeroconf):
     machine where several programs share port 5353 (a demo beside the tests, Avahi beside the
     cockpit), a unicast answer reaches only one of their sockets, chosen by the kernel, and a
     clash goes unnoticed. A multicast answer reaches every listener; it costs at most the
-    responder's aggregation delay, well inside zeroconf's 250 ms between probes.
+    responder's aggregation delay, well inside the interval between zeroconf's probes.
     """
 
     def generate_service_query(self, info: ServiceInfo) -> DNSOutgoing:
