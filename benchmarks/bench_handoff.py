@@ -35,7 +35,7 @@ if __name__ == "__main__" and __package__ is None:  # run as a script from a sou
 
 from cockpit.bus import BusReader
 from cockpit.decode import FrameDecoder, load_vehicle_schema
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR
 from cockpit.handoff.service import CockpitHandoff

@@ -295,80 +295,47 @@ def child_minimal() -> None:
 
 
 class LiveCockpit:
-    """The cockpit composed as ``cockpit demo`` composes it (cockpit/commands/demo.py): the simulated
-    car on a virtual bus of its own, a BusReader per bus decoding into the store, the app's models
-    and QML. ``probe_owns`` drops those messages from the simulator's output, for a probe ECU."""
+    """The cockpit composed as ``cockpit demo`` composes it: the demo's HeadUnit (cockpit/app/build.py:
+    the simulated car on a virtual bus of its own, a BusReader decoding into the store, discovery
+    and handoff deferred) and its Screen. ``probe_owns`` drops those messages from the simulator's
+    output, for a probe ECU."""
 
     def __init__(self, scenario: str, probe_owns: tuple[str, ...] = ()) -> None:
         self.phases: dict[str, float] = {"interpreter up": time.time()}
-        import can
-
-        from cockpit.config import BusConfig
+        from cockpit.app import demo_head_unit
         from cockpit.decode import load_vehicle_schema
-        from cockpit.hmi.app import Cockpit
-        from cockpit.hmi.launch import application, start_buses
-        from cockpit.hmi.services import ServiceContext, service_objects, start_services
-        from cockpit.hmi.snapshot import simulated_car
-        from cockpit.signals import SignalStore
-        from cockpit.sim import SimRunner
+        from cockpit.hmi.launch import application
+        from cockpit.hmi.screen import Screen
+        from cockpit.hmi.settings_model import SettingsModel
 
+        self._screen_type, self._settings_type = Screen, SettingsModel
         self.phases["imports"] = time.time()
         self.channel = f"bench-ui-{os.getpid()}"
         self.schema = load_vehicle_schema()
         self.phases["DBC + mapping"] = time.time()
-        self.store = SignalStore(self.schema.signal_specs())
         self.app = application()
-        self.buses = start_buses([BusConfig(name="vehicle", interface="virtual", channel=self.channel)],
-                                 self.store, {"vehicle": self.schema})
+        skipped = frozenset(self.schema.db.get_message_by_name(name).frame_id for name in probe_owns)
+        self.unit = demo_head_unit(self.schema, scenario, 0, channel=self.channel, skip_ids=skipped)
+        if os.environ.get("COCKPIT_BENCH_NO_SERVICES"):
+            for name in ("discovery", "handoff"):
+                self.unit.parts.pop(name, None)
+        self.store = self.unit.store
+        self.buses = self.unit.buses.buses
         self.decoder = self.buses[0].decoder
-        skipped = {self.schema.db.get_message_by_name(name).frame_id for name in probe_owns}
-        self.sim_bus = _WithoutIds(can.Bus(interface="virtual", channel=self.channel), skipped)
-        self.runner = SimRunner(simulated_car(self.schema, scenario, 0), self.sim_bus, realtime=True)
-        self.cockpit = Cockpit(self.store, buses=[bus.feed() for bus in self.buses])
-        self.services: list = []
-        self._start_services = lambda: (  # as the demo: after its first frame
-            self.services.extend(start_services(ServiceContext(self.store, config=None, demo=True))),
-            self.cockpit.attach_services(service_objects(self.services)))
         self.phases["buses, sim, models"] = time.time()
 
     def start(self):
-        """Load the QML, start simulating and the frame tick, show the window (demo's order)."""
-        window = self.cockpit.load()
-        # The demo's optional services (discovery on 127.0.0.1, the simulated paired phone and TV)
-        # start after the first frame, exactly as `cockpit demo` starts them.
-        if not os.environ.get("COCKPIT_BENCH_NO_SERVICES"):
-            self.cockpit.after_first_frame(self._start_services)
+        """Load the QML, then start the head unit (bus, simulator, screen; discovery and handoff
+        after the first frame, exactly as `cockpit demo` does)."""
+        screen = self.unit.add(self._screen_type(self.unit, settings=self._settings_type()))
+        self.cockpit = screen.cockpit
         self.phases["QML loaded"] = time.time()
-        self.runner.start()
-        self.cockpit.start()
-        window.show()
-        return window
+        self.unit.start(defer=True)
+        return screen.window
 
     def stop(self) -> None:
-        """Threads first (they write the store), then the engine, then the models (as the demo)."""
-        from cockpit.hmi.launch import stop_buses
-        from cockpit.hmi.services import stop_services
-
-        self.runner.stop()
-        self.sim_bus.shutdown()
-        stop_buses(self.buses)
-        stop_services(self.services)
-        self.cockpit.close()
-
-
-class _WithoutIds:
-    """A python-can bus seen through a filter: frames with the given ids are not sent."""
-
-    def __init__(self, bus, skipped: set[int]) -> None:
-        self._bus = bus
-        self._skipped = skipped
-
-    def send(self, msg, timeout: float | None = None) -> None:
-        if msg.arbitration_id not in self._skipped:
-            self._bus.send(msg, timeout)
-
-    def __getattr__(self, name: str):
-        return getattr(self._bus, name)
+        """The head unit's stop: the screen, then handoff, discovery, simulator, bus."""
+        self.unit.stop()
 
 
 def child_cockpit_start() -> None:

@@ -45,11 +45,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # not built yet in this checkout
-            sub.add_parser(name, help=f"(unavailable: {exc})")
-            continue
         except Exception as exc:  # noqa: BLE001 - a broken command must not break the CLI
             sub.add_parser(name, help=f"(unavailable: {exc})")
             continue

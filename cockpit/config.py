@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cockpit import vocabulary
 from cockpit.daylight import DEFAULT_LATITUDE, DEFAULT_LONGITUDE
 from cockpit.errors import ConfigError
 
@@ -33,10 +34,10 @@ CLASSIC_BITRATES = (10_000, 20_000, 33_333, 50_000, 83_333, 83_300, 100_000, 125
 # CAN FD data-phase bitrates in use (CiA 601); the arbitration phase stays classic.
 FD_DATA_BITRATES = (1_000_000, 2_000_000, 4_000_000, 5_000_000, 8_000_000, 10_000_000, 12_000_000)
 ROTATIONS = (0, 90, 180, 270)
-UNIT_SYSTEMS = ("metric", "imperial")
-THEMES = ("day", "night", "auto")
-# The languages the cockpit has translations for (ui/i18n); a test keeps this in step with the HMI.
-LANGUAGES = ("en", "zh_CN")
+UNIT_SYSTEMS = vocabulary.UNIT_SYSTEMS  # re-exported: the names are spelled in cockpit/vocabulary.py
+THEMES = vocabulary.THEMES
+# The languages the cockpit has translations for (ui/i18n); a test keeps this in step with ui/i18n.
+LANGUAGES = vocabulary.LANGUAGES
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?$")
 _BUS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _USB_ID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
@@ -135,6 +136,14 @@ class RuleConfig:
     def name(self) -> str:
         """The rule's ``name`` key, or ``rule #N``."""
         return str(self.fields.get("name", f"rule #{self.index + 1}"))
+
+
+# [handoff] settings beside ``enabled`` and ``rules``: key -> (TOML type, what to write).
+HANDOFF_SETTINGS: dict[str, tuple[type, str]] = {
+    "name": (str, "the car's name as the phone shows it, e.g. \"My car\""),
+    "state_dir": (str, "a folder path for the handoff's keys"),
+    "take_over_on_arriving": (bool, "true or false"),
+}
 
 
 @dataclass(frozen=True)
@@ -531,5 +540,23 @@ class _Validator:
                                              "[[handoff.rules]]")
         rules = tuple(RuleConfig(index=i, line=self._lines.line(f"handoff.rules.{i}"), fields=dict(r))
                       for i, r in enumerate(rules_value))
+        # Every setting is checked here, at load, with its line: not after the first frame.
+        self._check_keys(table, prefix, ["enabled", "rules", *HANDOFF_SETTINGS])
+        for key, (kind, what) in HANDOFF_SETTINGS.items():
+            self._typed(table, key, prefix, kind, None, what)
+        if rules:
+            from cockpit.handoff.rules import RULE_KINDS  # only when rules are named: start-up stays light
+
+            for rule in rules:
+                unknown = sorted(set(rule.fields) - {"name"})
+                if unknown:
+                    where = f"{self._source}:{rule.line}" if rule.line else self._source
+                    raise ConfigError(f"{where}: [[handoff.rules]] key(s) {', '.join(unknown)} unknown; a rule "
+                                      f"is named, e.g. name = \"park_and_door_open\"")
+                name = rule.fields.get("name")
+                if name not in RULE_KINDS:
+                    where = f"{self._source}:{rule.line}" if rule.line else self._source
+                    raise ConfigError(f"{where}: [[handoff.rules]] name {name!r} is not a handoff rule; "
+                                      f"use one of {', '.join(RULE_KINDS)}")
         settings = {k: v for k, v in table.items() if k not in ("enabled", "rules")}
         return HandoffConfig(enabled=enabled, settings=settings, rules=rules)

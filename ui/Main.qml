@@ -20,8 +20,10 @@ Window {
     required property QtObject telltales
     required property QtObject settings
     required property var services
-    required property var parts          // which optional parts (Devices page, cards) exist
     required property string initialPage
+    // The cockpit's words (pages, themes, languages, unit systems, bus states), spelled once in
+    // cockpit/vocabulary.py: vocabulary.pages, vocabulary.page.drive, vocabulary.theme.night, ...
+    required property var vocabulary
     property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
 
     property string currentPage: initialPage
@@ -29,8 +31,9 @@ Window {
     title: qsTr("Cockpit")
     color: Theme.background
 
-    Binding { target: Theme; property: "night"; value: root.settings.theme === "night" }
-    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === "imperial" }
+    Binding { target: Theme; property: "night"; value: root.settings.theme === root.vocabulary.theme.night }
+    Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === root.vocabulary.unitSystem.imperial }
+    Binding { target: Units; property: "conversions"; value: root.vocabulary.imperial }
 
     Item {
         id: scene
@@ -79,49 +82,43 @@ Window {
             DrivePage {
                 objectName: "drivePage"
                 anchors.fill: parent
-                visible: root.currentPage === "drive"
+                visible: root.currentPage === root.vocabulary.page.drive
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
                 services: root.services
-                parts: root.parts
             }
             EnergyPage {
                 objectName: "energyPage"
                 anchors.fill: parent
-                visible: root.currentPage === "energy"
+                visible: root.currentPage === root.vocabulary.page.energy
                 energy: root.energy
             }
             AdasPage {
                 objectName: "adasPage"
                 anchors.fill: parent
-                visible: root.currentPage === "adas"
+                visible: root.currentPage === root.vocabulary.page.adas
                 adas: root.adas
                 drive: root.drive
                 detectedObjects: root.detectedObjects
             }
-            OptionalPart {
+            DevicesPage {
                 objectName: "devicesPage"
                 anchors.fill: parent
-                visible: root.currentPage === "devices"
-                available: root.parts.devicesPage === true
-                source: Qt.resolvedUrl("views/DevicesPage.qml")  // resolved here, not in OptionalPart.qml
+                visible: root.currentPage === root.vocabulary.page.devices
                 services: root.services
-                iconPath: Icons.devices
-                emptyTitle: qsTr("No devices yet")
-                emptyDetail: qsTr("Phones and other devices nearby will appear here once device discovery is installed.")
             }
             DiagnosticsPage {
                 objectName: "diagnosticsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "diagnostics"
+                visible: root.currentPage === root.vocabulary.page.diagnostics
                 services: root.services
                 telltales: root.telltales
             }
             SettingsPage {
                 objectName: "settingsPage"
                 anchors.fill: parent
-                visible: root.currentPage === "settings"
+                visible: root.currentPage === root.vocabulary.page.settings
                 settings: root.settings
                 telltales: root.telltales
                 services: root.services
@@ -134,17 +131,15 @@ Window {
             anchors { left: strip.right; right: parent.right; bottom: parent.bottom; rightMargin: Theme.margin }
             height: Theme.navBarHeight
             currentPage: root.currentPage
+            pageIds: root.vocabulary.pages
             onPageRequested: (page) => root.currentPage = page
         }
 
-        // The pairing dialog (handoff work) floats over the pages; the collision warning stays above it.
-        OptionalPart {
+        // The pairing dialog floats over the pages; the collision warning stays above it.
+        PairingDialog {
             objectName: "pairingDialog"
             anchors.fill: parent
-            available: root.parts.pairingDialog === true
-            source: Qt.resolvedUrl("panels/PairingDialog.qml")
             services: root.services
-            showEmptyState: false
         }
 
         CollisionWarning {

@@ -11,23 +11,13 @@ from enum import Enum
 
 import can
 
+from cockpit.vocabulary import BusState  # re-exported: the states are spelled in cockpit/vocabulary.py
+
 # SocketCAN error-frame classes (linux/can/error.h), carried in an error frame's arbitration id.
 CAN_ERR_CRTL = 0x004       # controller problem; details in data[1]
 CAN_ERR_BUSOFF = 0x040     # the controller went bus-off
 CAN_ERR_RESTARTED = 0x100  # the controller restarted after bus-off (restart-ms)
 CAN_ERR_CRTL_ACTIVE = 0x40  # data[1]: back to error-active
-
-
-class BusState(str, Enum):
-    """The health of one bus, as the Diagnostics page and the telltale show it."""
-
-    OK = "ok"              # frames arrive, no recent error frames
-    ERROR = "error"        # error frames seen recently (warning / error-passive, protocol errors)
-    BUS_OFF = "bus-off"    # the controller left the bus; nothing is received until it restarts
-    OFFLINE = "offline"    # the adapter is gone or cannot be opened, or the bus is silent
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class ErrorFrameKind(Enum):
@@ -82,10 +72,3 @@ class BusHealth:
     listener_errors: int  # exceptions raised by a listener, caught and counted
     reconnects: int      # successful opens after the first
     seconds_since_frame: float | None  # None before the first frame
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-friendly form, for ``monitor --json``."""
-        return {"state": self.state.value, "reason": self.reason, "frames": self.frames,
-                "error_frames": self.error_frames, "read_errors": self.read_errors,
-                "listener_errors": self.listener_errors, "reconnects": self.reconnects,
-                "seconds_since_frame": self.seconds_since_frame}

@@ -20,7 +20,7 @@ from typing import Any
 from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
 from cockpit.discovery.cockpit_service import handoff_txt
 from cockpit.errors import DiscoveryError
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.messages import PROTOCOL_VERSION

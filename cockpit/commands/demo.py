@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import uuid
 
-PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+from cockpit.vocabulary import LANGUAGES, PAGES, UNIT_SYSTEMS, Theme
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="city, highway, parking, arriving, charging, faults, or demo (a loop; default)")
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
-    parser.add_argument("--theme", choices=("day", "night"), default="night")
-    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en")
-    parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
+    parser.add_argument("--theme", choices=(Theme.DAY.value, Theme.NIGHT.value), default="night")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en")
+    parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
 
 
@@ -31,59 +29,22 @@ def run(args: argparse.Namespace) -> int:
 
     require_display()  # before Qt: a missing display is advice, not an abort
 
-    import can
-
-    from cockpit.config import BusConfig
+    from cockpit.app import demo_head_unit
     from cockpit.decode import load_vehicle_schema
-    from cockpit.errors import CockpitError
-    from cockpit.hmi.app import Cockpit
-    from cockpit.hmi.launch import application, exec_until_interrupted, start_buses, stop_buses
-    from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services
+    from cockpit.hmi.launch import application, exec_until_interrupted
+    from cockpit.hmi.screen import Screen
     from cockpit.hmi.settings_model import SettingsModel
-    from cockpit.hmi.snapshot import simulated_car
-    from cockpit.signals import SignalStore
 
-    try:
-        from cockpit.sim import SimRunner
-    except ImportError as exc:
-        raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
-
-    schema = load_vehicle_schema()
-    car = simulated_car(schema, args.scenario, args.seed)
-    # A channel of our own: two demos (or a demo and the tests) never hear each other.
-    channel = f"cockpit-demo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    store = SignalStore(schema.signal_specs())
+    unit = demo_head_unit(load_vehicle_schema(), args.scenario, args.seed)
     app = application()
-    buses = start_buses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
-                        {"vehicle": schema})
-    sim_bus = can.Bus(interface="virtual", channel=channel)
-    runner = SimRunner(car, sim_bus, realtime=True)
-    services: list = []
-    cockpit = None
     try:
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses],
-                          settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page)
-        window = cockpit.load()
-
-        # Discovery and handoff come up a moment after the cockpit shows: the driver sees the
-        # car's state first, and the Devices page and cards show their waiting state meanwhile.
-        def start_demo_services() -> None:
-            services.extend(start_services(ServiceContext(store, config=None, demo=True)))
-            cockpit.attach_services(service_objects(services))
-
-        cockpit.after_first_frame(start_demo_services)
-        runner.start()
-        cockpit.start()
-        window.setTitle("Cockpit demo")
-        window.showFullScreen() if args.fullscreen else window.show()
+        unit.add(Screen(unit, settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page,
+                        fullscreen=args.fullscreen, title="Cockpit demo"))
+        # The simulated car drives its virtual channel, the screen reads it; the household, phone and
+        # TV come up a moment after the first frame.
+        unit.start(defer=True)
         logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
-                                         args.scenario, channel)
+                                         args.scenario, unit.part("sim").channel)
         return exec_until_interrupted(app)
     finally:
-        # Threads first (they write the store), then the engine, then the models.
-        runner.stop()
-        sim_bus.shutdown()
-        stop_buses(buses)
-        stop_services(services)
-        if cockpit is not None:
-            cockpit.close()
+        unit.stop()  # the screen first, then handoff, discovery, the simulator, the bus last

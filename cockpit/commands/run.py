@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+from cockpit.vocabulary import PAGES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,43 +35,25 @@ def run(args: argparse.Namespace) -> int:
                for bus in config.buses}
     require_display()
 
-    from cockpit.hmi.app import Cockpit
-    from cockpit.hmi.launch import application, exec_until_interrupted, start_buses, stop_buses
-    from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services
+    from cockpit.app import configured_head_unit
+    from cockpit.hmi.launch import application, exec_until_interrupted
+    from cockpit.hmi.screen import Screen
     from cockpit.hmi.settings_model import SettingsModel
-    from cockpit.signals import SignalStore
     from cockpit.watchdog import SystemdNotifier, Watchdog
 
-    store = SignalStore()
-    for schema in schemas.values():
-        for spec in schema.signal_specs():
-            store.declare(spec)  # one store; a path on two buses keeps its first declaration
+    unit = configured_head_unit(config, schemas)
     app = application()
     notifier = SystemdNotifier()
     watchdog = Watchdog(notifier)
-    buses = start_buses(config.buses, store, schemas)
-    services: list = []
-    cockpit = None
     try:
         defaults = config.defaults
         settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
                                  defaults.language)
-        follower = auto_theme_follower(config, store, settings)
-        cockpit = Cockpit(store, buses=[bus.feed() for bus in buses], settings=settings,
-                          initial_page=args.page)
-        window = cockpit.load(config.display.size, rotation=config.display.rotation)
+        follower = auto_theme_follower(config, unit.store, settings)
+        screen = unit.add(Screen(unit, settings=settings, initial_page=args.page, size=config.display.size,
+                                 rotation=config.display.rotation, fullscreen=config.display.fullscreen))
+        window = screen.window
 
-        def start_configured_services() -> None:  # after the first frame: the car's state comes first
-            services.extend(start_services(ServiceContext(store, config=config, demo=False)))
-            cockpit.attach_services(service_objects(services))
-
-        cockpit.after_first_frame(start_configured_services)
-        heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
-        for bus in buses:
-            watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
-        cockpit.start()
-        if follower is not None:
-            follower.start()
         # systemd hears READY once the first frame is on screen, not when the window is asked for.
         ready_sent = []
 
@@ -83,18 +65,19 @@ def run(args: argparse.Namespace) -> int:
             notifier.ready()
 
         window.frameSwapped.connect(first_frame_shown)
-        window.showFullScreen() if config.display.fullscreen else window.show()
+        heartbeat = watchdog.heartbeat("ui loop", max_age=2.0)
+        for bus in unit.buses.buses:
+            watchdog.register(f"bus {bus.name}", lambda reader=bus.reader: reader.alive)
+        unit.start(defer=True)  # buses, then the screen; discovery and handoff after the first frame
+        if follower is not None:
+            follower.start()
         watchdog.start()
-        logging.getLogger(__name__).info("cockpit running on %s",
-                                         ", ".join(f"{b.name} ({b.describe()})" for b in config.buses))
+        logging.getLogger(__name__).info("cockpit running on %s", unit.buses.describe())
         return exec_until_interrupted(app, on_tick=heartbeat.beat)
     finally:
         notifier.stopping()
         watchdog.stop()
-        stop_buses(buses)
-        stop_services(services)
-        if cockpit is not None:
-            cockpit.close()
+        unit.stop()  # the screen first, then handoff, discovery, the buses last
         notifier.close()
 
 

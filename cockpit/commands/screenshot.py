@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+from cockpit.vocabulary import LANGUAGES, PAGES, UNIT_SYSTEMS, Theme
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,9 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", type=float, default=60.0, metavar="SECONDS",
                         help="moment of the scenario to show, in simulated seconds (default 60)")
     parser.add_argument("--size", default="1920x720", metavar="WxH", help="window size (default 1920x720)")
-    parser.add_argument("--theme", choices=("day", "night"), default="day")
-    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language (default en)")
-    parser.add_argument("--units", choices=("metric", "imperial"), default="metric")
+    parser.add_argument("--theme", choices=(Theme.DAY.value, Theme.NIGHT.value), default="day")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language (default en)")
+    parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed (default 0)")
     parser.add_argument("--rotation", type=int, choices=(0, 90, 180, 270), default=0,
                         help="turn the scene clockwise, as display.rotation does on a head unit (default 0)")

@@ -11,9 +11,9 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 
-from zeroconf import NonUniqueNameException, ServiceInfo
+from zeroconf import NonUniqueNameException, ServiceInfo, Zeroconf
 
-from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces
+from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces, resolve_interfaces
 from cockpit.discovery.zeroconf_factory import open_zeroconf
 from cockpit.errors import DiscoveryError
 
@@ -52,8 +52,16 @@ def _encode_txt(instance_name: str, properties: Mapping[str, str]) -> dict[bytes
 class ServiceAnnouncer:
     """Announces services over mDNS on explicit interfaces (default 127.0.0.1 only)."""
 
-    def __init__(self, interfaces: Sequence[str] | MdnsInterfaces = DEFAULT_INTERFACES) -> None:
-        self._zeroconf, self.interfaces = open_zeroconf(interfaces)
+    def __init__(self, interfaces: Sequence[str] | MdnsInterfaces = DEFAULT_INTERFACES, *,
+                 zeroconf: Zeroconf | None = None) -> None:
+        # With ``zeroconf`` (the process's one instance, opened on ``interfaces``) this announcer
+        # only registers on it, and ``close`` says goodbye for its own services and leaves it open.
+        self._own_zeroconf = zeroconf is None
+        if zeroconf is None:
+            self._zeroconf, self.interfaces = open_zeroconf(interfaces)
+        else:
+            self._zeroconf = zeroconf
+            self.interfaces = interfaces if isinstance(interfaces, MdnsInterfaces) else resolve_interfaces(interfaces)
         self._services: dict[str, ServiceInfo] = {}
         self._lock = threading.Lock()  # announce/withdraw may come from several threads
         self._closed = False
@@ -148,7 +156,12 @@ class ServiceAnnouncer:
             if self._closed:
                 return
             self._closed = True
+            services = list(self._services.values())
             self._services.clear()
+        if not self._own_zeroconf:
+            for info in services:
+                self._zeroconf.unregister_service(info)
+            return
         try:
             self._zeroconf.unregister_all_services()
         finally:

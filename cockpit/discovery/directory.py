@@ -33,6 +33,7 @@ from cockpit.discovery.catalog import (
     default_service_types,
 )
 from cockpit.discovery.device import Device, DeviceKind
+from cockpit.vocabulary import handoff_device_id  # noqa: F401 - re-exported for discovery's users
 from cockpit.discovery.recognisers import RECOGNISERS, Recognition, parse_miio_instance
 from cockpit.discovery.records import (
     ADDRESSES_MAX,
@@ -54,11 +55,6 @@ LISTENER_FAILED = "listener_failed"
 
 # Which id names a device seen under several types: the most durable identity first.
 _ID_RANK = {"handoff": 0, "miio": 1, "cast": 2, "hap": 3, "miot": 4}
-
-
-def handoff_device_id(peer_id: str) -> str:
-    """The Device id of a handoff peer whose TXT ``id`` is ``peer_id`` (what pairing stores)."""
-    return f"handoff:{peer_id}"
 
 
 class DeviceChange(StrEnum):
@@ -348,14 +344,6 @@ class DeviceDirectory:
             if token is not None:
                 sighting = self._groups[token].sightings[key]
                 sighting.expires_at = max(sighting.expires_at, expires_at)
-
-    def next_expiry(self) -> float | None:
-        """When the next record runs out (directory clock), or None when there is none."""
-        with self._lock:
-            return min(
-                (s.expires_at for g in self._groups.values() for s in g.sightings.values()),
-                default=None,
-            )
 
     def set_paired(self, device_ids: Iterable[str]) -> None:
         """Replace the set of paired device ids (from the pairing store); flags update in place."""

@@ -1,22 +1,26 @@
-"""Discovery as the running cockpit uses it: one directory, its browser, and what it announces.
+"""Discovery as the running cockpit uses it: one Zeroconf, one directory, its browser, and what it
+announces.
 
-The composition the app (``cockpit demo`` / ``cockpit run``) needs in one object, so the HMI's
-composition root only builds ``NearbyDevices(...)``, hands ``.directory`` to the Devices model, and
-calls ``start()`` / ``close()``.
+The composition the head unit (``cockpit.app.discovery``) needs in one object: it builds
+``NearbyDevices(...)``, hands ``.directory`` to the Devices model and to the handoff, lends
+``.zeroconf`` to whatever else announces in this process (the demo's household and phones), and
+calls ``start()`` / ``close()``. One Zeroconf per process, shared, as python-zeroconf advises.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from zeroconf import Zeroconf
 
 from cockpit.discovery.announce import ServiceAnnouncer
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit
-from cockpit.discovery.directory import DeviceDirectory, handoff_device_id
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.discovery.directory import DeviceDirectory
+from cockpit.vocabulary import handoff_device_id
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, resolve_interfaces
+from cockpit.discovery.zeroconf_factory import open_zeroconf
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,8 @@ class CockpitAnnouncement:
 class NearbyDevices:
     """A DeviceDirectory kept by a DeviceBrowser on explicit interfaces (default 127.0.0.1).
 
-    ``own`` announces the cockpit (and hides it from its own list); ``simulated_household``
-    announces the demo household on the same interfaces (the demo only: 127.0.0.1).
+    ``own`` announces the cockpit (and hides it from its own list). The Zeroconf is opened at
+    ``start`` and lent, through ``zeroconf``, to the other announcers of the process.
     """
 
     def __init__(
@@ -42,8 +46,6 @@ class NearbyDevices:
         interfaces: Sequence[str] = DEFAULT_INTERFACES,
         *,
         own: CockpitAnnouncement | None = None,
-        simulated_household: bool = False,
-        household_seed: int = 0,
         paired_ids: Iterable[str] = (),
         max_devices: int = 256,
     ) -> None:
@@ -52,23 +54,17 @@ class NearbyDevices:
         self.directory = DeviceDirectory(max_devices=max_devices, ignore_ids=ignore)
         self.directory.set_paired(paired_ids)
         self._own = own
-        self._household = (
-            SimulatedHousehold(self.interfaces.requested, seed=household_seed) if simulated_household else None
-        )
+        self.zeroconf: Zeroconf | None = None
         self._browser: DeviceBrowser | None = None
         self._announcer: ServiceAnnouncer | None = None
 
     def start(self) -> NearbyDevices:
-        """Browse, then announce (announcing blocks about a second while names are probed)."""
+        """Open the Zeroconf, browse, then announce (announcing blocks about a second while names
+        are probed)."""
         try:
-            self._browser = DeviceBrowser(self.directory, self.interfaces).start()
-            # Both announcements spend about a second probing their names: do it side by side.
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="announce") as pool:
-                futures = [pool.submit(self._announce_own)]
-                if self._household is not None:
-                    futures.append(pool.submit(self._household.start))
-                for future in futures:
-                    future.result()
+            self.zeroconf, _ = open_zeroconf(self.interfaces)
+            self._browser = DeviceBrowser(self.directory, self.interfaces, zeroconf=self.zeroconf).start()
+            self._announce_own()
         except BaseException:
             self.close()
             raise
@@ -77,20 +73,21 @@ class NearbyDevices:
     def _announce_own(self) -> None:
         if self._own is None:
             return
-        self._announcer = ServiceAnnouncer(self.interfaces)
+        self._announcer = ServiceAnnouncer(self.interfaces, zeroconf=self.zeroconf)
         announce_cockpit(self._announcer, self._own.device_id, self._own.name, self._own.port,
                          self._own.protocol_version, self._own.capabilities)
 
     def close(self) -> None:
-        """Goodbyes first (so phones drop the cockpit at once), then stop browsing."""
-        if self._household is not None:
-            self._household.close()
+        """Goodbyes first (so phones drop the cockpit at once), then stop browsing, then Zeroconf."""
         if self._announcer is not None:
             self._announcer.close()
             self._announcer = None
         if self._browser is not None:
             self._browser.close()
             self._browser = None
+        if self.zeroconf is not None:
+            self.zeroconf.close()
+            self.zeroconf = None
 
     def __enter__(self) -> NearbyDevices:
         return self.start()

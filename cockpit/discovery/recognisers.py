@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cockpit.discovery.catalog import ModelCatalog
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.records import ServiceRecord
+from cockpit.vocabulary import handoff_device_id
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def recognise_handoff(record: ServiceRecord, catalog: ModelCatalog) -> Recogniti
         c.strip().lower() for c in record.txt.get("caps", "").split(",") if re.fullmatch(r"\s*[a-z0-9_-]{1,32}\s*", c, re.I)
     )
     return Recognition(
-        device_id=f"handoff:{peer_id}",
+        device_id=handoff_device_id(peer_id),
         name=record.txt.get("name") or record.instance,
         kind=_HANDOFF_KINDS.get(record.txt.get("kind", "phone").lower(), DeviceKind.OTHER),
         model=record.txt.get("model", ""),

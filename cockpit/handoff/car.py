@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from cockpit.handoff.dial import connect_session, pair_with
 from cockpit.handoff.errors import HandoffFailed, PeerRefused
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import REQUEST_TIMEOUT_S, EventSink, SessionHolder
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.rules import HandoffRules, Trigger
-from cockpit.handoff.sessions import HandoffSession, MediaSession, NavigationSession
+from cockpit.handoff.sessions import HandoffSession, NavigationSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
 
@@ -62,7 +63,7 @@ class CarHandoff(SessionHolder):
     async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
         """Pair with the phone listening at ``host:port`` (numeric comparison); PairingError if not."""
         device = await pair_with(host, port, self.identity, self.name, self.paired, confirm)
-        self.events("paired", {"device_id": device.device_id, "name": device.name,
+        self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
                                "fingerprint": device.fingerprint})
         return device
 
@@ -128,7 +129,7 @@ class CarHandoff(SessionHolder):
         try:
             link = self.link_to(device_id)
         except HandoffFailed as exc:
-            self.events("handoff_failed", {"reason": str(exc)})
+            self.events(HandoffEvent.HANDOFF_FAILED, {"reason": str(exc)})
             raise
         sent = []
         for session in self.active():
@@ -174,7 +175,7 @@ class CarHandoff(SessionHolder):
             return
         for firing in self.rules.evaluate():
             log.info("handoff rule %s fired", firing.rule.name)
-            self.events("rule_fired", {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
+            self.events(HandoffEvent.RULE_FIRED, {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
             if firing.rule.trigger is Trigger.LEAVING:
                 await self._leaving()
             else:
@@ -205,7 +206,7 @@ class CarHandoff(SessionHolder):
             await self.take_from_phone("arriving")
         else:
             now = self.clock()
-            self.events("offer", {"sessions": [s.to_wire(now) for s in offered]})
+            self.events(HandoffEvent.OFFER, {"sessions": [s.to_wire(now) for s in offered]})
 
     async def run_rules(self, period: float = TICK_S) -> None:
         """Tick forever (until cancelled); an error in one tick is logged, never fatal."""
@@ -216,10 +217,3 @@ class CarHandoff(SessionHolder):
                 log.exception("handoff tick failed")
             await asyncio.sleep(period)
 
-
-def demo_sessions(now: float) -> tuple[NavigationSession, MediaSession]:
-    """A route and a track for demos and tests."""
-    return (NavigationSession("Xiaomi Technology Park", 40.0685, 116.3095, remaining_m=3200.0,
-                              remaining_s=420.0),
-            MediaSession("Mi Music", "Blue in Green", "Miles Davis", "Kind of Blue", duration_s=337.0,
-                         position_s=61.0, playing=True, position_at=now))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cockpit.handoff.errors import HandoffFailed
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.messages import Message, Sessions, Take, Transfer
 from cockpit.handoff.sessions import HandoffSession
@@ -20,7 +21,7 @@ from cockpit.handoff.sessions import HandoffSession
 log = logging.getLogger(__name__)
 
 #: Receives ``(event, details)``; details are JSON-able. Called on the handoff's asyncio thread.
-EventSink = Callable[[str, dict[str, Any]], None]
+EventSink = Callable[[HandoffEvent, dict[str, Any]], None]  # called on the handoff thread
 
 REQUEST_TIMEOUT_S = 2.0
 
@@ -49,11 +50,6 @@ class SessionHolder:
         self.sessions[session.id] = session
         await self.broadcast()
 
-    async def drop(self, session_id: str) -> None:
-        """Stop holding a session here."""
-        if self.sessions.pop(session_id, None) is not None:
-            await self.broadcast()
-
     def adopt(self, session: HandoffSession, reason: str) -> HandoffSession:
         """How a session received from the peer is continued here (the car turns walking into driving)."""
         return session
@@ -65,7 +61,7 @@ class SessionHolder:
         self.links[link.peer.device_id] = link
         if old is not None and old is not link:
             await old.close()
-        self.events("connected", {"device_id": link.peer.device_id, "name": link.peer.name,
+        self.events(HandoffEvent.CONNECTED, {"device_id": link.peer.device_id, "name": link.peer.name,
                                   "capabilities": list(link.hello.capabilities) if link.hello else []})
         await link.send(Sessions(tuple(self.active())))
 
@@ -74,13 +70,13 @@ class SessionHolder:
         if self.links.get(link.peer.device_id) is link:
             del self.links[link.peer.device_id]
             self.remote_sessions.pop(link.peer.device_id, None)
-            self.events("disconnected", {"device_id": link.peer.device_id, "name": link.peer.name,
+            self.events(HandoffEvent.DISCONNECTED, {"device_id": link.peer.device_id, "name": link.peer.name,
                                          "reason": link.close_reason})
 
     def report_sessions(self) -> None:
         """Report the sessions held here as a ``sessions`` event (for displays)."""
         now = self.clock()
-        self.events("sessions", {"sessions": [s.to_wire(now) for s in self.active()]})
+        self.events(HandoffEvent.SESSIONS, {"sessions": [s.to_wire(now) for s in self.active()]})
 
     async def broadcast(self) -> None:
         """Report our active sessions, and send them to every connected peer (best effort)."""
@@ -98,7 +94,7 @@ class SessionHolder:
         peer = link.peer
         if isinstance(message, Sessions):
             self.remote_sessions[peer.device_id] = message.sessions
-            self.events("peer_sessions", {"device_id": peer.device_id,
+            self.events(HandoffEvent.PEER_SESSIONS, {"device_id": peer.device_id,
                                           "sessions": [s.to_wire(self.clock()) for s in message.sessions]})
         elif isinstance(message, Transfer):
             if message.session.kind not in self.capabilities:
@@ -109,7 +105,7 @@ class SessionHolder:
                 del self.sessions[old.id]
             self.sessions[session.id] = session
             await link.ack(seq)
-            self.events("session_received", {"from": peer.device_id, "reason": message.reason,
+            self.events(HandoffEvent.SESSION_RECEIVED, {"from": peer.device_id, "reason": message.reason,
                                              "session": session.to_wire(self.clock())})
             await self.broadcast()
         elif isinstance(message, Take):
@@ -118,7 +114,7 @@ class SessionHolder:
                 await link.nack(seq, f"no session {message.session_id} here")
                 return
             await link.ack(seq, session)
-            self.events("session_given", {"to": peer.device_id, "reason": message.reason,
+            self.events(HandoffEvent.SESSION_GIVEN, {"to": peer.device_id, "reason": message.reason,
                                           "session": session.to_wire(self.clock())})
             await self.broadcast()
 
@@ -143,11 +139,11 @@ class SessionHolder:
         try:
             await link.request(Transfer(session, reason), timeout)
         except HandoffFailed as exc:
-            self.events("handoff_failed", {"to": link.peer.device_id, "kind": session.kind,
+            self.events(HandoffEvent.HANDOFF_FAILED, {"to": link.peer.device_id, "kind": session.kind,
                                            "reason": str(exc)})
             raise
         self.sessions.pop(session.id, None)
-        self.events("session_sent", {"to": link.peer.device_id, "reason": reason,
+        self.events(HandoffEvent.SESSION_SENT, {"to": link.peer.device_id, "reason": reason,
                                      "session": session.to_wire(self.clock())})
         await self.broadcast()
 
@@ -159,14 +155,14 @@ class SessionHolder:
             if answer.session is None or answer.session.id != session_id:
                 raise HandoffFailed(f"{link.peer.name} answered without the session")
         except HandoffFailed as exc:
-            self.events("handoff_failed", {"from": link.peer.device_id, "session_id": session_id,
+            self.events(HandoffEvent.HANDOFF_FAILED, {"from": link.peer.device_id, "session_id": session_id,
                                            "reason": str(exc)})
             raise
         session = self.adopt(answer.session, reason)
         for old in [s for s in self.sessions.values() if s.kind == session.kind]:
             del self.sessions[old.id]
         self.sessions[session.id] = session
-        self.events("session_taken", {"from": link.peer.device_id, "reason": reason,
+        self.events(HandoffEvent.SESSION_TAKEN, {"from": link.peer.device_id, "reason": reason,
                                       "session": session.to_wire(self.clock())})
         await self.broadcast()
         return session

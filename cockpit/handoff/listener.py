@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.handoff.errors import HandoffError, PairingError, PeerRefused, ProtocolError
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import MessageHandler, PeerLink, SessionLink
 from cockpit.handoff.messages import PAIRING_TYPES, SESSION_TYPES, PairRequest
@@ -106,7 +107,7 @@ class HandoffListener:
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         address = str(writer.get_extra_info("peername"))
         if self._handshaking >= self.limits.max_handshaking:
-            self.events("refused", {"address": address, "reason": "too many connections in handshake"})
+            self.events(HandoffEvent.REFUSED, {"address": address, "reason": "too many connections in handshake"})
             writer.transport.abort()
             return
         task = asyncio.current_task()
@@ -119,7 +120,7 @@ class HandoffListener:
                 await writer.start_tls(self._tls_context(),
                                        ssl_handshake_timeout=self.limits.handshake_timeout_s)
             except (ssl.SSLError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-                self.events("refused", {"address": address, "reason": f"TLS handshake failed: {exc}"})
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"})
                 return
             finally:
                 self._handshaking -= 1
@@ -131,7 +132,7 @@ class HandoffListener:
                 return
             peer = self.paired.by_key(spki)
             if peer is None:  # pinned when the handshake began, forgotten since
-                self.events("refused", {"address": address, "reason": "key not paired"})
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": "key not paired"})
                 return
             require_pinned(ssl_object, peer)
             link = PeerLink(reader, writer, peer.name, SESSION_TYPES, self.clock)
@@ -143,7 +144,7 @@ class HandoffListener:
             finally:
                 self.on_unlink(session)
         except (ProtocolError, PeerRefused, EOFError, OSError, asyncio.TimeoutError, ConnectionError) as exc:
-            self.events("refused", {"address": address, "reason": str(exc) or type(exc).__name__})
+            self.events(HandoffEvent.REFUSED, {"address": address, "reason": str(exc) or type(exc).__name__})
         except asyncio.CancelledError:
             pass  # the listener is closing; asyncio's server would log a cancelled handler as an error
         finally:
@@ -175,9 +176,9 @@ class HandoffListener:
         try:
             device = await pair_as_responder(link, request, self.identity, self.name, self.paired,
                                              self.confirm, self.limits.pairing_timeout_s)
-            self.events("paired", {"device_id": device.device_id, "name": device.name,
+            self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
                                    "fingerprint": device.fingerprint})
         except PairingError as exc:
-            self.events("pairing_failed", {"address": address, "name": request.name, "reason": str(exc)})
+            self.events(HandoffEvent.PAIRING_FAILED, {"address": address, "name": request.name, "reason": str(exc)})
         finally:
             self._pairing_busy = False

@@ -26,7 +26,6 @@ DRIVER_DOOR = "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"
 POWER = "Vehicle.LowVoltageSystemState"
 DRIVER_SEAT = "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied"
 SPEED = "Vehicle.Speed"
-WATCHED = (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)
 
 GEAR_PARK = 126
 POWER_ON = ("ON", "START")

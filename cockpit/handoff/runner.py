@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -42,10 +42,6 @@ class HandoffThread:
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = 10.0) -> T:
         """Run ``coroutine`` on the loop and wait for its result (from another thread only)."""
         return self.submit(coroutine).result(timeout)
-
-    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
-        """Call ``callback(*args)`` on the loop's thread."""
-        self.loop.call_soon_threadsafe(callback, *args)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Cancel every task, stop the loop and join the thread; safe to call twice."""

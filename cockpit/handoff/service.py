@@ -19,6 +19,7 @@ from typing import Any
 
 from cockpit.handoff.car import CarHandoff, CarSettings
 from cockpit.handoff.errors import HandoffError, PairingError
+from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import EventSink
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
@@ -28,11 +29,11 @@ from cockpit.handoff.runner import HandoffThread, PendingAnswer
 from cockpit.handoff.sessions import HandoffSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
+from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
 
 RECONNECT_DELAY_S = 1.0
-HANDOFF_ID_PREFIX = "handoff:"  # how discovery names a handoff peer (cockpit.discovery.directory)
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,13 @@ class CockpitHandoff:
     async def _ask_user(self, prompt: PairingPrompt) -> bool:
         pending = PendingAnswer(asyncio.get_running_loop())
         self._pending_pairing = pending
-        self._emit("pairing_code", {"device_id": prompt.peer_id, "name": prompt.peer_name,
+        self._emit(HandoffEvent.PAIRING_CODE, {"device_id": prompt.peer_id, "name": prompt.peer_name,
                                     "code": prompt.code, "fingerprint": prompt.peer_fingerprint})
         try:
             return await pending.wait()
         finally:
             self._pending_pairing = None
-            self._emit("pairing_closed", {"device_id": prompt.peer_id})
+            self._emit(HandoffEvent.PAIRING_CLOSED, {"device_id": prompt.peer_id})
 
     def answer_pairing(self, accepted: bool) -> None:
         """The user's answer to the ``pairing_code`` on screen (from any thread)."""
@@ -123,7 +124,7 @@ class CockpitHandoff:
         link = self.car.links.get(device_id)
         if link is not None:
             self.thread.submit(link.close())
-        self._emit("forgotten", {"device_id": device_id, "name": device.name})
+        self._emit(HandoffEvent.FORGOTTEN, {"device_id": device_id, "name": device.name})
         return device
 
     # --- the phone link ------------------------------------------------------------------------
@@ -153,9 +154,9 @@ class CockpitHandoff:
         """
         def on_event(event: Any) -> None:
             device = event.device
-            if not str(device.id).startswith(HANDOFF_ID_PREFIX):
+            peer_id = handoff_peer_id(str(device.id))
+            if peer_id is None:
                 return
-            peer_id = str(device.id)[len(HANDOFF_ID_PREFIX):]
             if str(event.change) == "removed":
                 self.phone_gone(peer_id)
             elif device.addresses and device.port:
@@ -176,7 +177,7 @@ class CockpitHandoff:
             reason = str(exc)
             if self._last_failure.get(peer_id) != reason:  # say it once, not every retry
                 self._last_failure[peer_id] = reason
-                self._emit("connect_failed", {"device_id": peer_id, "address": f"{host}:{port}",
+                self._emit(HandoffEvent.CONNECT_FAILED, {"device_id": peer_id, "address": f"{host}:{port}",
                                               "reason": reason})
             return False
         finally:

@@ -1,4 +1,6 @@
-"""The Qt layer: QObject models bound to QML, and the app bootstrap (the composition root).
+"""The Qt layer: QObject models bound to QML, the window, and the screen the head unit starts last.
+
+The composition root is ``cockpit.app``; this package sees the core through it.
 
 The only package of the cockpit that imports Qt. Models are fed on the Qt main thread, once per
 displayed frame, from ``SignalStore.drain_changed``; no CAN or zeroconf thread touches them.

@@ -1,4 +1,7 @@
-"""The composition root: builds the models, loads the QML, and drains the signal store once per frame.
+"""The cockpit's window: builds the models, loads the QML, and drains the signal store once per frame.
+
+The parts that feed the store are the head unit's (``cockpit.app``); ``cockpit.hmi.screen`` puts
+this window into a head unit as its last part.
 
 Everything the QML sees is passed in as a required property of ``Main.qml`` (no context
 properties), so each view states what it needs and a test can load it with fake models. The CAN
@@ -20,10 +23,11 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from cockpit import resources
+from cockpit import resources, vocabulary
+from cockpit.app.vehicle import BusFeed
 from cockpit.errors import CockpitError
 from cockpit.hmi.adas_model import AdasModel, DetectedObjectsModel
-from cockpit.hmi.bus_stats import BusStatsModel, DecoderStats
+from cockpit.hmi.bus_stats import BusStatsModel
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.energy_model import EnergyModel
 from cockpit.hmi.i18n import LanguageSwitcher
@@ -35,28 +39,9 @@ from cockpit.signals import SignalReading, SignalStore
 log = logging.getLogger(__name__)
 
 LIVE_SIGNAL = "Vehicle.Speed"  # when it is valid on screen, the cockpit shows the live car
-PAGES = ("drive", "energy", "adas", "devices", "diagnostics", "settings")
+PAGES = vocabulary.PAGES
 DESIGN_SIZE = (1920, 720)
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
-
-# QML parts other engineers add later; Main.qml loads each only if its file is present.
-OPTIONAL_PARTS = {
-    "devicesPage": "views/DevicesPage.qml",
-    "navigationCard": "panels/NavigationCard.qml",
-    "nowPlayingCard": "panels/NowPlayingCard.qml",
-    "pairingDialog": "panels/PairingDialog.qml",
-}
-
-
-@dataclass(frozen=True)
-class BusFeed:
-    """One CAN bus as the cockpit sees it: its name, its decoder's counters and its reader's state."""
-
-    name: str
-    stats: DecoderStats
-    state: Callable[[], Any] | None = None   # the reader's state (ok, error, bus-off, offline)
-    reason: Callable[[], str] | None = None  # why it is not ok ("cannot open: ..."), for Diagnostics
-
 
 @dataclass
 class CockpitModels:
@@ -84,11 +69,6 @@ class CockpitModels:
     def service_map(self) -> dict[str, QObject]:
         """What QML gets as ``services``: the Diagnostics models plus those other parts add."""
         return {"signalTable": self.signal_filter, "busStats": self.bus_stats, **self.services}
-
-
-def optional_parts(ui_dir: Path) -> dict[str, bool]:
-    """Which optional QML parts are present in this checkout."""
-    return {name: (ui_dir / relative).is_file() for name, relative in OPTIONAL_PARTS.items()}
 
 
 def default_font() -> QFont:
@@ -175,7 +155,7 @@ class Cockpit:
         engine.setInitialProperties({
             "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
             "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
-            "parts": optional_parts(self.ui_dir), "initialPage": self.initial_page,
+            "vocabulary": vocabulary.as_dict(), "initialPage": self.initial_page,
             "width": size[0], "height": size[1], "displayRotation": rotation,
         })
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))

@@ -26,15 +26,13 @@ from PySide6.QtCore import (
 )
 
 from cockpit.hmi.list_model import RowListModel
+from cockpit.vocabulary import BusState
 
 SAMPLE_INTERVAL_S = 1.0
 
-# The bus states the cockpit shows (the bus reader's vocabulary, DESIGN.md / issue 6).
-OK = "ok"
-ERROR = "error"
-BUS_OFF = "bus-off"
-OFFLINE = "offline"
-BUS_STATES = (OK, ERROR, BUS_OFF, OFFLINE)
+# The bus states the cockpit shows: the bus reader's, spelled once in cockpit/vocabulary.py.
+OK, ERROR, BUS_OFF, OFFLINE = BusState.OK, BusState.ERROR, BusState.BUS_OFF, BusState.OFFLINE
+BUS_STATES = tuple(state.value for state in BusState)
 
 
 class DecoderStats(Protocol):

@@ -11,9 +11,14 @@ one device by id (its details pane stays live and empties when the device leaves
 data (kinds, ages in seconds, capability names); the words the driver reads are ``qsTr()`` in
 ``DevicesPage.qml``, so a language switch re-words the page without the model's help.
 
-``cockpit_service(context)`` is the entry point ``cockpit.hmi.services`` calls: it starts discovery
-(127.0.0.1 and the simulated household in the demo; the configured interfaces otherwise) and gives
-QML ``services.devices``.
+With ``follow_handoff(handoff_model)`` it also joins what the handoff knows (the peers it has paired
+and connected, what the car holds): each device's "paired", the actions the selected device offers
+(``selected.actions``, each with ``enabled``), why there are none (``selected.note``) and each media
+target's ``state``. QML only words them; it joins and decides nothing.
+
+``cockpit.hmi.services`` builds it over the head unit's one directory (``cockpit.app.discovery``)
+and gives it to QML as ``services.devices``. "Paired" comes from the directory, where the head
+unit's handoff pushes every pairing and forget as it happens.
 """
 
 from __future__ import annotations
@@ -22,8 +27,7 @@ import enum
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,15 +41,15 @@ from PySide6.QtCore import (
 )
 
 from cockpit.discovery.device import Device, DeviceKind
-from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent, handoff_device_id
+from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
 from cockpit.hmi.list_model import RowListModel
 from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
+from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 1000  # "seen 12 s ago" moves once a second; faster would only burn frames
 MEDIA_TARGET_KINDS = ("tv", "speaker")  # where "Play on TV/speaker" may send the car's track
-PAIRING_POLL_MS = 2000  # how often the paired-devices file is looked at (a stat, then a read if changed)
 
 
 
@@ -61,8 +65,25 @@ def seen_age(seconds: float) -> int:
     return int(seconds // 3600) * 3600
 
 
-def _sort_key(device: Device) -> tuple[bool, str, str]:
-    return (not device.paired, device.name.casefold(), device.id)
+class Note:
+    """Why the selected device offers no (or no more) handoff action; QML words each one."""
+
+    NONE = ""
+    NOT_A_HANDOFF_MEDIA_PLAYER = "notHandoffMediaPlayer"  # a TV/speaker without our handoff (Cast only)
+    TAKES_NOTHING = "takesNothing"                        # neither navigation nor media
+    HANDOFF_OFF = "handoffOff"                            # this cockpit runs no handoff
+    PAIR_FIRST = "pairFirst"
+    NOT_CONNECTED = "notConnected"
+    NOTHING_TO_HAND = "nothingToHand"                     # nothing playing or guiding in the car
+
+
+class TargetState:
+    """What a TV or speaker in "Play on TV/speaker" can do now; only READY is tappable."""
+
+    READY = "ready"
+    OFFLINE = "offline"          # paired, not connected
+    UNPAIRED = "unpaired"
+    UNREACHABLE = "unreachable"  # no handoff at all
 
 
 class DevicesModel(RowListModel):
@@ -123,6 +144,8 @@ class DevicesModel(RowListModel):
         self._booked_lock = threading.Lock()
         self._scheduled: list[bool] = []  # [True] while a drain is queued
         self._relay = main_thread_relay()
+        self._handoff: QObject | None = None
+        self._handoff_paired: frozenset[str] = frozenset()  # peer ids the running handoff has paired
         for device in directory.devices():
             self._all[device.id] = device
         self._sync_rows()
@@ -175,7 +198,7 @@ class DevicesModel(RowListModel):
         """Bring the rows to the wanted (filtered, sorted) list with the fewest model signals."""
         wanted = sorted(
             (d for d in self._all.values() if not self._kind_filter or d.kind.value == self._kind_filter),
-            key=_sort_key,
+            key=lambda d: (not self._is_paired(d), d.name.casefold(), d.id),
         )
         count_before, total = len(self._rows), len(self._all)
         wanted_ids = {d.id for d in wanted}
@@ -215,8 +238,8 @@ class DevicesModel(RowListModel):
     def _update_media_targets(self) -> None:
         """The TVs and speakers nearby, whatever the kind filter: those that take media first."""
         targets = [
-            {"deviceId": d.id, "name": d.name, "kind": d.kind.value, "paired": d.paired,
-             "takesMedia": "media" in d.capabilities}
+            {"deviceId": d.id, "name": d.name, "kind": d.kind.value, "paired": self._is_paired(d),
+             "takesMedia": "media" in d.capabilities, "state": self._target_state(d)}
             for d in self._all.values() if d.kind.value in MEDIA_TARGET_KINDS
         ]
         targets.sort(key=lambda t: (not t["takesMedia"], t["name"].casefold(), t["deviceId"]))
@@ -267,7 +290,7 @@ class DevicesModel(RowListModel):
         if role == self.Role.AddressText:
             return self._address_text(device)
         if role == self.Role.Paired:
-            return device.paired
+            return self._is_paired(device)
         if role == self.Role.SeenSeconds:
             return self._seen[index]
         if role == self.Role.Capabilities:
@@ -319,8 +342,8 @@ class DevicesModel(RowListModel):
     def _get_media_targets(self) -> list[dict[str, Any]]:
         return list(self._media_targets)
 
-    # [{deviceId, name, kind, paired, takesMedia}] of every TV and speaker nearby, for "Play on
-    # TV/speaker"; one without our handoff (a Cast-only TV) has takesMedia false and is never offered.
+    # [{deviceId, name, kind, paired, takesMedia, state}] of every TV and speaker nearby, for "Play on
+    # TV/speaker"; state is a TargetState; one without our handoff (a Cast-only TV) is unreachable.
     mediaTargets = Property("QVariantList", _get_media_targets, notify=mediaTargetsChanged)
 
     def _get_selected_id(self) -> str:
@@ -355,88 +378,107 @@ class DevicesModel(RowListModel):
             "kind": device.kind.value,
             "modelName": device.model,
             "addresses": ", ".join(device.addresses),
+            "host": device.addresses[0] if device.addresses else "",  # where "Pair" dials
             "addressText": self._address_text(device),
             "port": device.port,
             "serviceTypes": ", ".join(t.split(".")[0].lstrip("_") for t in sorted(device.service_types)),
             "capabilities": sorted(device.capabilities),  # handoff session kinds it accepts
-            "paired": device.paired,
+            "paired": self._is_paired(device),
             "seenSeconds": seen_age(self._directory.now() - device.last_seen),
+            "peerId": handoff_peer_id(device.id) or "",
+            "connected": self._is_connected(device),
+            "actions": self._actions(device),     # [{name, enabled}]: pair, sendNavigation, sendMedia, playHere
+            "note": self._note(device),
         }
+
+    # --- the join with the handoff ---------------------------------------------------------------
+    def follow_handoff(self, handoff: QObject) -> None:
+        """Join a HandoffModel's state into the rows, the selection's actions and the media targets."""
+        self._handoff = handoff
+        handoff.pairedDevicesChanged.connect(self._on_handoff_paired)
+        for signal in (handoff.phoneChanged, handoff.statusChanged, handoff.navigationChanged,
+                       handoff.mediaChanged, handoff.pairingChanged):
+            signal.connect(self._on_handoff_state)
+        self._on_handoff_paired()
+
+    @Slot()
+    def _on_handoff_paired(self) -> None:
+        paired = frozenset(str(d["deviceId"]) for d in self._handoff_value("pairedDevices", []))
+        if paired == self._handoff_paired:
+            return
+        self._handoff_paired = paired
+        self._sync_rows()  # paired devices sort first
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [self.Role.Paired])
+        self._update_selected()
+
+    @Slot()
+    def _on_handoff_state(self) -> None:
+        self._update_selected()
+        self._update_media_targets()
+
+    def _handoff_value(self, name: str, default: Any) -> Any:
+        if self._handoff is None:
+            return default
+        value = self._handoff.property(name)
+        return default if value is None else value
+
+    def _is_paired(self, device: Device) -> bool:
+        """Paired as discovery knows it or as the running handoff knows it: the same "Paired" the
+        handoff acts on."""
+        return device.paired or handoff_peer_id(device.id) in self._handoff_paired
+
+    def _is_connected(self, device: Device) -> bool:
+        peer = handoff_peer_id(device.id)
+        return peer is not None and peer in self._handoff_value("connectedDevices", [])
+
+    def _actions(self, device: Device) -> list[dict[str, Any]]:
+        """The buttons for a device: only what it really accepts, never a fake action."""
+        if self._handoff is None or handoff_peer_id(device.id) is None:
+            return []
+        if not self._is_paired(device):
+            return [{"name": "pair", "enabled": not self._handoff_value("pairingActive", False)}]
+        ready = self._is_connected(device) and not self._handoff_value("busy", False)
+        navigation = ready and bool(self._handoff_value("navigationActive", False))
+        media = ready and bool(self._handoff_value("mediaActive", False))
+        takes_navigation = "navigation" in device.capabilities
+        takes_media = "media" in device.capabilities
+        player = device.kind.value in MEDIA_TARGET_KINDS
+        if device.kind is DeviceKind.PHONE or (not player and takes_navigation):
+            actions = []
+            if takes_navigation:
+                actions.append({"name": "sendNavigation", "enabled": navigation})
+            if takes_media:
+                actions.append({"name": "sendMedia", "enabled": media})
+            return actions
+        if takes_media:
+            return [{"name": "playHere", "enabled": media}]
+        return []
+
+    def _note(self, device: Device) -> str:
+        if handoff_peer_id(device.id) is None:
+            return Note.NOT_A_HANDOFF_MEDIA_PLAYER if device.kind.value in MEDIA_TARGET_KINDS else Note.TAKES_NOTHING
+        if self._handoff is None:
+            return Note.HANDOFF_OFF
+        if not self._is_paired(device):
+            return Note.PAIR_FIRST
+        if not self._is_connected(device):
+            return Note.NOT_CONNECTED
+        actions = self._actions(device)
+        if not actions:
+            return Note.TAKES_NOTHING
+        if not any(action["enabled"] for action in actions):
+            return Note.NOTHING_TO_HAND
+        return Note.NONE
+
+    def _target_state(self, device: Device) -> str:
+        if "media" not in device.capabilities or handoff_peer_id(device.id) is None or self._handoff is None:
+            return TargetState.UNREACHABLE
+        if self._is_connected(device):
+            return TargetState.READY
+        return TargetState.OFFLINE if self._is_paired(device) else TargetState.UNPAIRED
 
     @Slot(int, result=str)
     def idAt(self, row: int) -> str:
         """The device id of a row (for QML that holds a row index), or "" out of range."""
         return self._rows[row].id if 0 <= row < len(self._rows) else ""
-
-
-# --- the service the cockpit starts (cockpit.hmi.services) ------------------------------------------
-
-
-def _paired_source(context: Any) -> Callable[[], set[str]] | None:
-    """Where the handoff's paired devices are kept, if a key store already exists (never created here)."""
-    try:
-        from cockpit.handoff.keystore import StateDir
-        from cockpit.handoff.trust import PairedDevices
-    except ImportError:
-        return None
-    settings = getattr(getattr(getattr(context, "config", None), "handoff", None), "settings", {}) or {}
-    state = StateDir(settings.get("state_dir"))
-    if not Path(state.path).is_dir():
-        return None
-    try:
-        paired = PairedDevices(state)
-    except Exception:  # noqa: BLE001 - a broken key store is the handoff's to report, not the page's
-        log.warning("cannot read the paired devices in %s; the Devices page shows none as paired", state.path)
-        return None
-    return lambda: {handoff_device_id(d.device_id) for d in paired.list()}
-
-
-def cockpit_service(context: Any) -> Any:
-    """Start discovery for the Devices page; QML gets ``services.devices`` (a DevicesModel).
-
-    The demo browses and announces the simulated household on 127.0.0.1 only; ``run`` browses the
-    configured ``[discovery] interfaces`` (nothing when ``enabled = false``). Announcing probes
-    names for about a second, so discovery starts on a thread of its own, not on the UI's.
-    """
-    from cockpit.discovery.nearby import NearbyDevices
-    from cockpit.hmi.services import CockpitService
-
-    config = getattr(context, "config", None)
-    if config is not None and not config.discovery.enabled:
-        return None
-    interfaces: Iterable[str] = ("127.0.0.1",) if config is None else config.discovery.interfaces
-    nearby = NearbyDevices(tuple(interfaces), simulated_household=bool(getattr(context, "demo", False)))
-    model = DevicesModel(nearby.directory, interfaces_text=nearby.interfaces.describe())
-
-    paired_source = _paired_source(context)
-    poll: QTimer | None = None
-    if paired_source is not None:
-        def refresh_pairing() -> None:
-            try:
-                nearby.directory.set_paired(paired_source())
-            except Exception:  # noqa: BLE001 - keep the last known pairing rather than stop the page
-                log.debug("reading the paired devices failed", exc_info=True)
-
-        refresh_pairing()
-        poll = QTimer(model)
-        poll.setInterval(PAIRING_POLL_MS)
-        poll.timeout.connect(refresh_pairing)
-        poll.start()
-
-    def start() -> None:
-        try:
-            nearby.start()
-        except Exception:  # noqa: BLE001 - the page shows its empty state and where it listened
-            log.exception("device discovery failed to start on %s", nearby.interfaces.describe())
-
-    starter = threading.Thread(target=start, name="cockpit-discovery-start", daemon=True)
-    starter.start()
-
-    def stop() -> None:
-        if poll is not None:
-            poll.stop()
-        model.close()
-        starter.join(timeout=10)
-        nearby.close()
-
-    return CockpitService(objects={"devices": model}, stop=stop)

@@ -61,7 +61,6 @@ class EnergyModel(VehicleModel):
         self._soc_history: deque[tuple[float, float]] = deque(maxlen=history_length)
         self._charge_curve: deque[tuple[float, float]] = deque(maxlen=history_length)
         self._next_sample = float("-inf")
-        self._charging_now = False
 
     def apply(self, readings: Mapping[str, SignalReading]) -> set[str]:
         """Apply readings as any model does, then extend the histories."""

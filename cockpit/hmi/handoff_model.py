@@ -11,34 +11,22 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import shutil
-import tempfile
-import threading
 import time
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from cockpit.errors import ConfigError, DiscoveryError
-from cockpit.handoff.car import CarSettings, demo_sessions
-from cockpit.handoff.identity import load_or_create_identity
-from cockpit.handoff.keystore import StateDir
-from cockpit.handoff.pairing import PairingPrompt
-from cockpit.handoff.phone import PhoneHandoff
-from cockpit.handoff.rules import DEFAULT_RULES, RULE_KINDS
-from cockpit.handoff.runner import HandoffThread
-from cockpit.handoff.service import CockpitHandoff
-from cockpit.handoff.trust import PairedDevices
+from cockpit.handoff.events import HandoffEvent
+from cockpit.vocabulary import handoff_peer_id
 from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 
 log = logging.getLogger(__name__)
 
 KINDS = ("navigation", "media")
-HANDOFF_ID_PREFIX = "handoff:"  # how discovery (services.devices) names a handoff peer
 MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
+DONE = "_done"  # the model's own event: a request it made has been answered (not a HandoffEvent)
 ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
 
 
@@ -229,22 +217,25 @@ class HandoffModel(QObject):
         self._busy = max(0, self._busy - 1)
         self.statusChanged.emit()
 
+    # Every HandoffEvent in SCREEN_EVENTS has its handler here (a test checks it); the record-only
+    # ones (cockpit.handoff.events.RECORD_EVENTS) have nothing to show. DONE is the model's own:
+    # the answer to one of its requests has come back.
     _HANDLERS: dict[str, Callable[[HandoffModel, dict[str, Any]], None]] = {
-        "sessions": _on_sessions,
-        "peer_sessions": _on_peer_sessions,
-        "connected": _on_connected,
-        "disconnected": _on_disconnected,
-        "pairing_code": _on_pairing_code,
-        "pairing_closed": _on_pairing_closed,
-        "paired": _on_paired,
-        "forgotten": lambda self, details: self._refresh_paired(),
-        "handoff_failed": _on_handoff_failed,
-        "connect_failed": _on_other_failure,
-        "pairing_failed": _on_other_failure,
-        "offer": _on_offer,
-        "session_sent": _on_handed_over,
-        "session_taken": _on_handed_over,
-        "_done": _on_done,
+        HandoffEvent.SESSIONS: _on_sessions,
+        HandoffEvent.PEER_SESSIONS: _on_peer_sessions,
+        HandoffEvent.CONNECTED: _on_connected,
+        HandoffEvent.DISCONNECTED: _on_disconnected,
+        HandoffEvent.PAIRING_CODE: _on_pairing_code,
+        HandoffEvent.PAIRING_CLOSED: _on_pairing_closed,
+        HandoffEvent.PAIRED: _on_paired,
+        HandoffEvent.FORGOTTEN: lambda self, details: self._refresh_paired(),
+        HandoffEvent.HANDOFF_FAILED: _on_handoff_failed,
+        HandoffEvent.CONNECT_FAILED: _on_other_failure,
+        HandoffEvent.PAIRING_FAILED: _on_other_failure,
+        HandoffEvent.OFFER: _on_offer,
+        HandoffEvent.SESSION_SENT: _on_handed_over,
+        HandoffEvent.SESSION_TAKEN: _on_handed_over,
+        DONE: _on_done,
     }
 
     def _say(self, message: str, error: bool) -> None:
@@ -409,7 +400,7 @@ class HandoffModel(QObject):
         """"Send navigation" / "Send media" on the Devices page: that session to this paired device.
 
         ``device_id`` is the id discovery shows (``handoff:<id>``) or the paired id itself."""
-        peer = device_id[len(HANDOFF_ID_PREFIX):] if device_id.startswith(HANDOFF_ID_PREFIX) else device_id
+        peer = handoff_peer_id(device_id) or device_id
         if not kind:
             log.warning("ignoring a handoff to %s without a session kind", peer)
             return
@@ -433,7 +424,7 @@ class HandoffModel(QObject):
         future = getattr(self._controls, method)(*target, kinds)
         # The answer arrives on the handoff thread; hop back like every other event.
         sink = self.event_sink()
-        future.add_done_callback(lambda _f: sink("_done", {}))
+        future.add_done_callback(lambda _f: sink(DONE, {}))
 
     @Slot(str, int)
     def pairWith(self, host: str, port: int) -> None:  # noqa: N802
@@ -448,7 +439,7 @@ class HandoffModel(QObject):
             # On the handoff thread: report a failure through the same queued hop as every event.
             error = finished.exception()
             if error is not None:
-                sink("pairing_failed", {"reason": str(error)})
+                sink(HandoffEvent.PAIRING_FAILED, {"reason": str(error)})
         future.add_done_callback(done)
 
     @Slot(str)
@@ -487,179 +478,3 @@ class HandoffModel(QObject):
         self._message, self._message_is_error = "", False
         self._errors.clear()
         self.statusChanged.emit()
-
-
-# --- the cockpit service (cockpit/hmi/services.py: SERVICE_FACTORIES["handoff"]) ---------------------------
-DEMO_PHONE_NAME = "Demo phone"
-DEMO_TV_NAME = "Study Mi TV"  # the household's Cast TV is the living room's
-SETTINGS_KEYS = ("name", "state_dir", "take_over_on_arriving")
-
-
-def cockpit_service(context: Any) -> Any:
-    """Start the car's handoff for the cockpit: the service on its thread and the model QML sees.
-
-    ``context`` is a ``cockpit.hmi.services.ServiceContext``. With a configuration, ``[handoff]``
-    may set ``name`` (the car's name on the phone), ``state_dir`` and ``take_over_on_arriving``, and
-    ``[[handoff.rules]]`` tables name the rules (``name = "park_and_door_open"``; default: all).
-    Paired phones are found with discovery on ``[discovery] interfaces``. In the demo a simulated
-    phone runs in-process on 127.0.0.1, already paired, and both key stores are temporary.
-    """
-    from cockpit.hmi.services import CockpitService
-
-    config = getattr(context, "config", None)
-    handoff_config = getattr(config, "handoff", None)
-    if handoff_config is not None and not handoff_config.enabled:
-        return None
-    settings = dict(getattr(handoff_config, "settings", {}) or {})
-    unknown = sorted(set(settings) - set(SETTINGS_KEYS))
-    if unknown:
-        raise ConfigError(f"[handoff] has unknown setting(s) {', '.join(unknown)}; "
-                          f"known: {', '.join(SETTINGS_KEYS)}")
-    rules = [_rule_name(r, getattr(config, "path", None)) for r in getattr(handoff_config, "rules", ())]
-    rules = rules or list(DEFAULT_RULES)
-    demo = bool(getattr(context, "demo", False))
-    temporary = tempfile.mkdtemp(prefix="cockpit-demo-handoff-") if demo else None
-    state = StateDir(Path(temporary) / "car") if temporary else StateDir(settings.get("state_dir"))
-    car_settings = CarSettings(take_over_on_arriving=bool(settings.get("take_over_on_arriving", demo)))
-    model = HandoffModel()
-    service = CockpitHandoff(str(settings.get("name", "Cockpit")), model.event_sink(), state,
-                             store=context.store, rules=rules, settings=car_settings)
-    model.attach(service)
-    service.start()
-    stops: list[Callable[[], None]] = [service.stop]
-    try:
-        if demo:
-            assert temporary is not None
-            stops.insert(0, _start_demo_companions_in_background(service, Path(temporary)))
-            stops.append(lambda: shutil.rmtree(temporary, ignore_errors=True))
-        else:
-            interfaces = tuple(getattr(getattr(config, "discovery", None), "interfaces", ("127.0.0.1",)))
-            stops.insert(0, _follow_discovery(service, interfaces))
-    except Exception:
-        _run_all(stops)
-        raise
-    return CockpitService(objects={"handoff": model}, stop=lambda: _run_all(stops))
-
-
-def _rule_name(rule: Any, path: Any) -> str:
-    """The rule kind a ``[[handoff.rules]]`` table names; ConfigError with its line otherwise."""
-    name = rule.fields.get("name")
-    if name not in RULE_KINDS:
-        where = f"{path or 'cockpit.toml'}" + (f":{rule.line}" if rule.line else "")
-        raise ConfigError(f"{where}: [[handoff.rules]] name {name!r} is not a handoff rule; "
-                          f"use one of {', '.join(RULE_KINDS)}")
-    return str(name)
-
-
-def _run_all(stops: list[Callable[[], None]]) -> None:
-    for stop in stops:
-        try:
-            stop()
-        except Exception:  # noqa: BLE001 - one part failing to stop must not keep the others running
-            log.exception("stopping part of the handoff failed")
-
-
-def _follow_discovery(service: CockpitHandoff, interfaces: tuple[str, ...]) -> Callable[[], None]:
-    """Browse for handoff peers on ``interfaces`` and connect the paired ones; returns the stop."""
-    from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE
-    from cockpit.discovery.browser import DeviceBrowser
-    from cockpit.discovery.directory import DeviceDirectory
-
-    directory = DeviceDirectory()
-    browser = DeviceBrowser(directory, interfaces, service_types=[HANDOFF_SERVICE_TYPE]).start()
-    unsubscribe = service.follow_discovery(directory)
-
-    def stop() -> None:
-        unsubscribe()
-        browser.close()
-    return stop
-
-
-def _start_demo_companions_in_background(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
-    """Start the demo's phone and TV on a thread: announcing probes names for about a second each,
-    and the first frame of the cockpit must not wait for that. Returns their stop."""
-    started: list[Callable[[], None]] = []
-
-    def start() -> None:
-        try:
-            started.append(_start_demo_companions(service, folder))
-        except Exception:  # noqa: BLE001 - the cards stay in the car; the demo goes on
-            log.exception("the demo's phone and TV could not start; the sessions stay in the car")
-
-    starter = threading.Thread(target=start, name="cockpit-demo-companions", daemon=True)
-    starter.start()
-
-    def stop() -> None:
-        starter.join(timeout=30.0)
-        _run_all(started)
-    return stop
-
-
-def _start_demo_companions(service: CockpitHandoff, folder: Path) -> Callable[[], None]:
-    """A phone and a Mi TV for the demo: each in-process on 127.0.0.1, announced over mDNS, paired,
-    the car holding a route and a track to hand over. Returns their stop."""
-    stops = [_start_demo_companion(service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"))]
-    try:
-        # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
-        stops.append(_start_demo_companion(service, folder / "tv", DEMO_TV_NAME, "tv", ("media",)))
-        for session in demo_sessions(time.monotonic()):
-            service.hold(session).result(5.0)
-    except Exception:
-        _run_all(stops)
-        raise
-    return lambda: _run_all(stops)
-
-
-def _start_demo_companion(service: CockpitHandoff, folder: Path, name: str, kind: str,
-                          capabilities: tuple[str, ...]) -> Callable[[], None]:
-    """One companion (the reference phone side) on 127.0.0.1, announced, paired and connected."""
-    from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
-    from cockpit.discovery.cockpit_service import handoff_txt
-
-    thread = HandoffThread(f"cockpit-demo-{kind}").start()
-    state = StateDir(folder)
-
-    async def yes(prompt: PairingPrompt) -> bool:
-        return True
-
-    companion = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), name,
-                             lambda event, details: None, yes, capabilities=capabilities)
-    announcer: ServiceAnnouncer | None = None
-    announcing: threading.Thread | None = None
-
-    def stop() -> None:
-        if announcing is not None:
-            announcing.join(timeout=10)
-        if announcer is not None:
-            announcer.close()
-        if not thread.loop.is_closed():
-            try:
-                thread.run(companion.close(), timeout=3.0)
-            finally:
-                thread.stop()
-
-    try:
-        port = thread.run(companion.start("127.0.0.1", 0))
-        announcer = ServiceAnnouncer(("127.0.0.1",))
-        txt = handoff_txt(companion.device_id, name, "1", companion.capabilities, kind=kind)
-
-        def announce(on: ServiceAnnouncer) -> None:
-            try:
-                on.announce(HANDOFF_SERVICE_TYPE, name, port, txt)
-            except DiscoveryError as exc:  # another demo announces it: the link below needs no mDNS
-                log.warning("the demo %s is not announced over mDNS: %s", kind, exc)
-
-        # Probing the name takes about a second; the link below needs no mDNS, so the demo does
-        # not wait for it (two companions would otherwise add two seconds to the cold start).
-        announcing = threading.Thread(target=announce, args=(announcer,), name=f"cockpit-demo-{kind}-announce",
-                                      daemon=True)
-        announcing.start()
-        # Paired as if the driver had confirmed the code on both screens once, long ago.
-        service.thread.run(service.car.pair("127.0.0.1", port, yes))
-        connected = service.phone_seen(companion.device_id, "127.0.0.1", port)
-        if connected is not None:
-            connected.result(5.0)  # so the car's sessions below reach a peer that is listening
-    except Exception:
-        stop()
-        raise
-    return stop

@@ -1,15 +1,15 @@
-"""Languages, units and number formatting for the cockpit.
+"""Languages and unit symbols for the cockpit.
 
 ``LanguageSwitcher`` installs the Qt translation (``ui/i18n/cockpit_<code>.qm``) for the chosen
 language and re-evaluates every ``qsTr()`` in the QML engine, so the switch happens while driving,
-without a restart. The helpers below turn VSS values and units into the text a driver reads, in
-metric or imperial units.
+without a restart. ``unit_symbol`` gives the symbol beside a number in the Diagnostics table; the
+metric/imperial conversion lives in one table (``cockpit.vocabulary.IMPERIAL``) that QML's
+``Units`` singleton reads.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import shutil
 import subprocess
 import sys
@@ -28,6 +28,7 @@ from PySide6.QtQml import QQmlEngine
 
 from cockpit.errors import ConfigError
 from cockpit.resources import ui_dir
+from cockpit.vocabulary import Language
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,8 @@ DASH = "—"  # what the cockpit shows for any value that is not valid (DESIGN.m
 SOURCE_LANGUAGE = "en"  # the qsTr() source strings are English: no translation file for it
 # Language code -> the language's own name, as the Settings page lists it.
 LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "zh_CN": "简体中文",
+    Language.EN: "English",
+    Language.ZH_CN: "简体中文",
 }
 TRANSLATION_PREFIX = "cockpit_"
 
@@ -154,9 +155,6 @@ class LanguageSwitcher(QObject):
 
 
 # --- units ---------------------------------------------------------------------------------------
-METRIC = "metric"
-IMPERIAL = "imperial"
-UNIT_SYSTEMS = (METRIC, IMPERIAL)
 
 # VSS unit strings -> the symbol shown beside a number.
 UNIT_SYMBOLS: dict[str, str] = {
@@ -185,64 +183,11 @@ UNIT_SYMBOLS: dict[str, str] = {
     "m/s^2": "m/s²",
 }
 
-# Metric VSS unit -> (imperial unit, factor, offset): imperial = metric * factor + offset.
-_IMPERIAL: dict[str, tuple[str, float, float]] = {
-    "km/h": ("mph", 1 / 1.609344, 0.0),
-    "km": ("mi", 1 / 1.609344, 0.0),
-    "m": ("ft", 1 / 0.3048, 0.0),
-    "celsius": ("fahrenheit", 9 / 5, 32.0),
-    "kWh/100km": ("kWh/100mi", 1.609344, 0.0),
-}
-
-
 def unit_symbol(vss_unit: str | None) -> str:
     """The symbol shown for a VSS unit string (``percent`` -> ``%``); the string itself if unknown."""
     if not vss_unit:
         return ""
     return UNIT_SYMBOLS.get(vss_unit, vss_unit)
-
-
-def to_unit_system(value: float | None, vss_unit: str | None, system: str) -> tuple[float | None, str]:
-    """``value`` in ``vss_unit`` converted for ``system`` (metric or imperial), with its symbol.
-
-    Only distances, speeds, temperatures and consumption change; everything else passes through.
-    Range (VSS metres) is a distance a driver reads in km or mi: convert it with ``vss_unit="km"``
-    after dividing by 1000.
-    """
-    if system not in UNIT_SYSTEMS:
-        raise ConfigError(f"unit system {system!r} is not known; choose {METRIC} or {IMPERIAL}")
-    unit = vss_unit or ""
-    if system == IMPERIAL and unit in _IMPERIAL:
-        target, factor, offset = _IMPERIAL[unit]
-        return (None if value is None else value * factor + offset), unit_symbol(target)
-    return value, unit_symbol(unit)
-
-
-def format_number(value: float | int | None, decimals: int = 0) -> str:
-    """A number as the cockpit shows it: fixed decimals, thousands grouped, a dash if there is none.
-
-    English and Simplified Chinese both write ``12,345.6``, so one format serves both languages.
-    """
-    if value is None or isinstance(value, bool):
-        return DASH
-    if isinstance(value, float) and not math.isfinite(value):
-        return DASH
-    text = f"{value:,.{decimals}f}"
-    # Rounding a small negative number must not show "-0" (a regen of -0.04 kW is 0 kW).
-    if text.lstrip("-").strip("0.,") == "":
-        text = text.lstrip("-")
-    return text
-
-
-def format_quantity(value: float | int | None, vss_unit: str | None, system: str = METRIC,
-                    decimals: int = 0) -> str:
-    """``value`` converted for ``system`` and formatted with its symbol (``88 km/h``, ``55 mph``)."""
-    converted, symbol = to_unit_system(None if value is None else float(value), vss_unit, system)
-    text = format_number(converted, decimals)
-    if text == DASH or not symbol:
-        return text
-    separator = "" if symbol in ("%", "°C", "°F") else " "
-    return f"{text}{separator}{symbol}"
 
 
 # --- maintaining the translations (``python -m cockpit.hmi.i18n``) -----------------------------------

@@ -1,5 +1,6 @@
-"""Starting the cockpit for real: the display check, the Qt application, the buses that feed the
-store, and the event loop with a clean shutdown. Shared by ``demo``, ``run`` and ``screenshot``.
+"""Starting Qt for real: the display check, the Qt application, and the event loop with a clean
+shutdown. Shared by ``demo``, ``run`` and ``screenshot``; the parts themselves are the head unit's
+(``cockpit.app``).
 """
 
 from __future__ import annotations
@@ -8,8 +9,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,46 +103,3 @@ def exec_until_interrupted(app: QGuiApplication, on_tick: Callable[[], None] | N
         waker.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-@dataclass
-class LiveBus:
-    """One CAN bus read into the store: its configuration, decoder and reader."""
-
-    name: str
-    decoder: Any    # cockpit.decode.FrameDecoder
-    reader: Any     # cockpit.bus.BusReader
-
-    def feed(self) -> Any:
-        """What the Diagnostics page and the telltale need of this bus."""
-        from cockpit.hmi.app import BusFeed
-
-        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state,
-                       reason=lambda: self.reader.health().reason)
-
-
-def start_buses(bus_configs: Iterable[Any], store: Any, schemas: Mapping[str, Any]) -> list[LiveBus]:
-    """Start a reader (with reconnect) per configured bus, each decoding into ``store``."""
-    from cockpit.bus import BusReader, bus_opener
-    from cockpit.decode import FrameDecoder
-
-    live: list[LiveBus] = []
-    try:
-        for config in bus_configs:
-            decoder = FrameDecoder(schemas[config.name], store, bus_name=config.name)
-            reader = BusReader(config.name, bus_opener(config), [decoder])
-            reader.start()
-            live.append(LiveBus(config.name, decoder, reader))
-    except BaseException:
-        stop_buses(live)
-        raise
-    return live
-
-
-def stop_buses(buses: Iterable[LiveBus]) -> None:
-    """Stop every reader (and its Notifier); called before the Qt application quits."""
-    for bus in buses:
-        try:
-            bus.reader.stop()
-        except Exception:  # noqa: BLE001 - stop the others whatever one does
-            log.exception("stopping bus %s failed", bus.name)

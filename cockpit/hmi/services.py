@@ -1,91 +1,58 @@
-"""Optional services the cockpit starts beside the vehicle models: the Devices page's discovery and
-the handoff cards. A registry, like the CLI's commands: each entry names a factory that is imported
-only when the cockpit starts, so a part that is not installed (or fails) leaves an empty state on its
-page instead of taking the cockpit down.
+"""The Qt faces of the head unit's discovery and handoff: the models QML sees as ``services.devices``
+and ``services.handoff``, built over the parts ``cockpit.app`` started.
 
-A factory is ``cockpit_service(context: ServiceContext) -> CockpitService | None`` and is called on
-the Qt main thread after the QGuiApplication exists. QML sees each of ``CockpitService.objects``
-as ``services.<name>`` (Main.qml passes ``services`` to the Devices page and the Drive page's cards).
+Called on the Qt main thread once the head unit's deferred parts (discovery, then handoff) have
+started; a part that is missing or did not start leaves its page in its waiting state. Nothing
+here starts a thread or opens a socket: the head unit owns them, and stops them after the screen.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject
 
-from cockpit.signals import SignalStore
+from cockpit.hmi.devices_model import DevicesModel
+from cockpit.hmi.handoff_model import HandoffModel
 
 log = logging.getLogger(__name__)
 
-# service name -> "module:function"; modules owned by the discovery and handoff work.
-SERVICE_FACTORIES: dict[str, str] = {
-    "devices": "cockpit.hmi.devices_model:cockpit_service",
-    "handoff": "cockpit.hmi.handoff_model:cockpit_service",
-}
-
-
-@dataclass(frozen=True)
-class ServiceContext:
-    """What a service may use: the signal store (read-only for services), the configuration (None
-    in ``demo`` and ``screenshot``), and whether this is the demo (simulated phone, 127.0.0.1 only)."""
-
-    store: SignalStore
-    config: Any = None          # cockpit.config.CockpitConfig, or None
-    demo: bool = False
-
 
 @dataclass
-class CockpitService:
-    """A started service: the QObjects QML sees, and how to stop its threads (before Qt quits)."""
+class ServiceModels:
+    """The QObjects QML gets as ``services.<name>``, and what stops them listening (before the
+    head unit stops the parts they follow)."""
 
     objects: dict[str, QObject] = field(default_factory=dict)
-    stop: Callable[[], None] = lambda: None
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop listening to discovery and the handoff; safe to call twice."""
+        closers, self._closers = self._closers, []
+        for close in closers:
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - one model failing to close must not keep others listening
+                log.exception("closing a service model failed")
 
 
-def start_services(context: ServiceContext,
-                   factories: dict[str, str] | None = None) -> list[CockpitService]:
-    """Start every registered service that is installed; log (never raise) the ones that fail."""
-    started: list[CockpitService] = []
-    for name, target in (SERVICE_FACTORIES if factories is None else factories).items():
-        module_name, _, function_name = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                log.debug("service %s is not installed (%s)", name, module_name)
-                continue
-            log.exception("service %s cannot be imported; its page shows its empty state", name)
-            continue
-        except Exception:  # noqa: BLE001 - a broken part must not take the cockpit down
-            log.exception("service %s cannot be imported; its page shows its empty state", name)
-            continue
-        try:
-            service = getattr(module, function_name)(context)
-        except Exception:  # noqa: BLE001
-            log.exception("service %s failed to start; its page shows its empty state", name)
-            continue
-        if service is not None:
-            started.append(service)
-    return started
-
-
-def service_objects(services: Iterable[CockpitService]) -> dict[str, QObject]:
-    """The name -> QObject map QML receives as ``services``."""
-    objects: dict[str, QObject] = {}
-    for service in services:
-        objects.update(service.objects)
-    return objects
-
-
-def stop_services(services: Iterable[CockpitService]) -> None:
-    """Stop every service's threads; one that fails to stop does not keep the others running."""
-    for service in services:
-        try:
-            service.stop()
-        except Exception:  # noqa: BLE001
-            log.exception("a cockpit service failed to stop")
+def service_models(unit: Any) -> ServiceModels:
+    """The models over ``unit``'s running discovery and handoff (a ``cockpit.app.HeadUnit``)."""
+    models = ServiceModels()
+    discovery = unit.discovery
+    if discovery is not None and discovery.for_page and unit.is_running("discovery"):
+        devices = DevicesModel(discovery.directory, interfaces_text=discovery.describe())
+        models.objects["devices"] = devices
+        models._closers.append(devices.close)
+    handoff = unit.handoff
+    if handoff is not None and unit.is_running("handoff"):
+        model = HandoffModel()
+        models._closers.append(handoff.subscribe(model.event_sink()))
+        model.attach(handoff.service)
+        models.objects["handoff"] = model
+        if "devices" in models.objects:
+            models.objects["devices"].follow_handoff(model)  # the Devices page joins nothing itself
+    return models

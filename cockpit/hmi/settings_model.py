@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-UNIT_SYSTEMS = ("metric", "imperial")
-THEMES = ("day", "night")
-LANGUAGES = ("en", "zh_CN")
+from cockpit.vocabulary import LANGUAGES, THEMES, UNIT_SYSTEMS  # spelled once there
 
 
 def _checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -16,7 +14,7 @@ def _checked(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 class SettingsModel(QObject):
-    """Units (metric or imperial), theme (day or night) and language (en or zh_CN).
+    """Units (metric or imperial), theme (day, night or auto) and language (en or zh_CN).
 
     QML writes these through the Settings page; Python listens to ``languageChanged`` to install
     the translation (Qt translators live outside QML).

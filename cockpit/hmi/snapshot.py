@@ -13,9 +13,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from cockpit.errors import CockpitError
-from cockpit.hmi.app import PAGES, BusFeed, Cockpit
+from cockpit.hmi.app import PAGES, Cockpit
 from cockpit.hmi.settings_model import SettingsModel
-from cockpit.signals import SignalStore
 
 log = logging.getLogger(__name__)
 
@@ -46,42 +45,20 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-class SimulatedTime:
-    """The simulated car's clock: the store judges staleness against it, not the wall."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def simulated_car(schema: Any, scenario: str, seed: int) -> Any:
-    """The simulator's car for ``scenario``; a CockpitError when the simulator or scenario is missing."""
-    try:
-        from cockpit.sim import SimulatedCar
-    except ImportError as exc:
-        raise CockpitError(f"the simulated car is not available in this installation ({exc})") from exc
-    try:
-        return SimulatedCar(schema.db, scenario, seed=seed)
-    except (KeyError, ValueError) as exc:
-        raise CockpitError(f"scenario {scenario!r} cannot run: {exc}") from exc
-
-
 def render(shot: Shot, schema: Any | None = None) -> QImage:
-    """Drive the simulated car to ``shot.at`` and render ``shot.page``; needs a QGuiApplication."""
-    from cockpit.decode import FrameDecoder, load_vehicle_schema
+    """Drive the simulated car to ``shot.at`` and render ``shot.page``; needs a QGuiApplication.
+
+    ``schema`` is the vehicle schema (the reference car's when None); the head unit
+    (``cockpit.app``) decodes, this module only draws.
+    """
+    from cockpit.app import fast_forward_head_unit
 
     if shot.page not in PAGES:
         raise CockpitError(f"page {shot.page!r} does not exist; choose one of {', '.join(PAGES)}")
     if shot.at < 0:
         raise CockpitError(f"--at {shot.at} is before the scenario starts; give seconds >= 0")
-    schema = schema or load_vehicle_schema()
-    clock = SimulatedTime()
-    store = SignalStore(schema.signal_specs(), clock=clock)
-    decoder = FrameDecoder(schema, store, bus_name="vehicle")
-    car = simulated_car(schema, shot.scenario, shot.seed)
-    cockpit = Cockpit(store, buses=[BusFeed("vehicle", decoder.stats)],
+    unit, drive = fast_forward_head_unit(schema, shot.scenario, shot.seed)
+    cockpit = Cockpit(unit.store, buses=[drive.feed()],
                       settings=SettingsModel(shot.units, shot.theme, shot.language),
                       initial_page=shot.page)
     try:
@@ -95,9 +72,7 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         t = 0.0
         while True:
             t = min(t + HISTORY_STEP_S, rate_from if t < rate_from else shot.at)
-            for frame in car.frames_until(t):
-                decoder(frame)
-            clock.now = t
+            drive.advance(t)
             cockpit.tick(t)
             if t == rate_from:
                 bus_stats.sample(t)

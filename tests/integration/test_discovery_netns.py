@@ -113,7 +113,7 @@ def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded
 
 _PEER = """
 import sys
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.demo.household import SimulatedHousehold
 household = SimulatedHousehold(("lo",)).start()
 print("ready", flush=True)
 sys.stdin.readline()
@@ -294,7 +294,7 @@ def scenario_avahi(tmp: Path) -> dict:
         wait_until(lambda: log_path.read_text().count("successfully established") >= len(_AVAHI_SERVICES), 10)
         cli = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
                              capture_output=True, text=True, timeout=30)
-        from cockpit.discovery.household import SimulatedHousehold
+        from cockpit.demo.household import SimulatedHousehold
 
         with SimulatedHousehold(("lo",), seed=0) as household:
             household_seed = household.seed

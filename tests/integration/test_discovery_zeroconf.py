@@ -18,7 +18,7 @@ from cockpit.discovery.browser import WORKER_THREAD_NAME, DeviceBrowser
 from cockpit.discovery.cockpit_service import announce_cockpit, handoff_txt
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
-from cockpit.discovery.household import SimulatedHousehold
+from cockpit.demo.household import SimulatedHousehold
 
 from support import wait_until
 
@@ -160,7 +160,8 @@ def test_nearby_devices_announces_the_cockpit_hides_it_and_shows_the_household()
 
     own = f"ck-{uuid.uuid4().hex[:8]}"
     announcement = CockpitAnnouncement(own, f"Cockpit {own}", 47003, "1")
-    with NearbyDevices(own=announcement, simulated_household=True, household_seed=SEED + 1) as nearby, DeviceBrowser(DeviceDirectory()) as other:
+    with NearbyDevices(own=announcement) as nearby, \
+            SimulatedHousehold(seed=SEED + 1, zeroconf=nearby.zeroconf), DeviceBrowser(DeviceDirectory()) as other:
         assert wait_until(lambda: other.directory.get(f"handoff:{own}") is not None)
         assert wait_until(lambda: len([d for d in nearby.directory.devices() if d.kind is DeviceKind.HUB]) >= 1)
         assert nearby.directory.get(f"handoff:{own}") is None

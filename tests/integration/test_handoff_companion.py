@@ -23,7 +23,7 @@ import pytest
 
 from cockpit.discovery.browser import DeviceBrowser
 from cockpit.discovery.directory import DeviceDirectory, handoff_device_id
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.service import CockpitHandoff
 

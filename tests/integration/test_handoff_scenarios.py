@@ -24,7 +24,8 @@ import cantools
 import pytest
 
 from cockpit.decode import FrameDecoder, load_vehicle_schema
-from cockpit.handoff.car import CarHandoff, CarSettings, demo_sessions
+from cockpit.handoff.car import CarHandoff, CarSettings
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, HandoffRules

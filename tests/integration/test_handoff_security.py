@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.handoff.car import CarHandoff, CarSettings, demo_sessions
+from cockpit.handoff.car import CarHandoff, CarSettings
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.errors import PairingError, PeerRefused
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir

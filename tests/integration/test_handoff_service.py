@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.errors import HandoffError, PairingError
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir

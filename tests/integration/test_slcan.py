@@ -17,19 +17,19 @@ import pytest
 import serial
 
 from cockpit.bus import BusReader, BusState, bus_opener
-from cockpit.bus.slcan_device import valid_frame
+from cockpit.testing.slcan_emulator import valid_frame
 from cockpit.config import BusConfig
 
 from support import wait_until
 
 
 class SlcanAdapterProcess:
-    """Drives ``python -m cockpit.bus.slcan_device`` and reads its events."""
+    """Drives ``python -m cockpit.testing.slcan_emulator`` and reads its events."""
 
     def __init__(self, link: Path) -> None:
         self.link = link
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.bus.slcan_device", "--link", str(link)],
+            [sys.executable, "-m", "cockpit.testing.slcan_emulator", "--link", str(link)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
             cwd=Path(__file__).resolve().parents[2])
         self.events: queue.Queue[str] = queue.Queue()

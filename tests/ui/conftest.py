@@ -52,3 +52,19 @@ def frames(schema) -> FrameMaker:
 def store(schema, clock) -> SignalStore:
     """An empty store of every reference signal, on the hand-moved clock."""
     return SignalStore(schema.signal_specs(), clock=clock)
+
+
+@pytest.fixture
+def demo_services(qapp):
+    """The demo's discovery and handoff as a head unit starts them (cockpit/app/build.py: the
+    household, the demo phone and TV on 127.0.0.1), and the models QML would get over them."""
+    from cockpit.app import HeadUnit, add_demo_household
+    from cockpit.hmi.services import service_models
+
+    unit = add_demo_household(HeadUnit(SignalStore(), demo=True)).start()
+    models = service_models(unit)
+    try:
+        yield models.objects
+    finally:
+        models.close()
+        unit.stop()

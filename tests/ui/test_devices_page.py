@@ -16,6 +16,7 @@ from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.records import RawServiceRecord
 from cockpit.hmi.app import Cockpit
 from cockpit.hmi.devices_model import DevicesModel, seen_age
+from cockpit.signals import SignalStore
 
 from support import FakeClock
 from layout_audit import layout_problems
@@ -319,20 +320,60 @@ def test_without_discovery_the_page_says_it_is_not_running(qapp, store) -> None:
 
 
 # --- the service the cockpit starts ---------------------------------------------------------------
-def test_the_demo_service_finds_the_simulated_household_and_stops_cleanly(qtbot) -> None:
-    from cockpit.hmi.devices_model import cockpit_service
-    from cockpit.hmi.services import ServiceContext
+def test_the_demo_discovery_finds_the_simulated_household_and_stops_cleanly(qtbot) -> None:
+    from cockpit.app import HeadUnit, add_demo_household
+    from cockpit.hmi.services import service_models
 
     before = set(threading.enumerate())
-    service = cockpit_service(ServiceContext(store=None, config=None, demo=True))
-    model = service.objects["devices"]
+    unit = add_demo_household(HeadUnit(SignalStore(), demo=True)).start()
+    models = service_models(unit)
+    model = models.objects["devices"]
     try:
         qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=10_000)
         kinds = {model.data(model.index(r), DevicesModel.Role.Kind) for r in range(model.rowCount())}
         assert {"tv", "speaker", "air_purifier", "vacuum", "hub"} <= kinds
+        # The page and the handoff follow the same directory (one discovery per process).
+        assert unit.handoff.discovery.directory is unit.discovery.directory
     finally:
-        service.stop()
+        models.close()
+        unit.stop()
     deadline = time.monotonic() + 5
     while set(threading.enumerate()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not set(threading.enumerate()) - before
+
+
+# --- the join with the handoff, in the model (the page's QML only words it) -----------------------------
+def test_the_model_says_which_actions_a_device_offers_as_the_handoff_pairs_connects_and_holds(
+        qtbot, directory: DeviceDirectory) -> None:
+    from cockpit.hmi.handoff_model import HandoffModel
+
+    handoff = HandoffModel()
+    devices = DevicesModel(directory)
+    try:
+        devices.follow_handoff(handoff)
+        directory.observe(phone("ph-1"))
+        directory.observe(tv())
+        qtbot.waitUntil(lambda: devices.rowCount() == 2, timeout=2000)
+        devices.selectedId = "handoff:ph-1"
+        selected = devices.property("selected")
+        assert selected["actions"] == [{"name": "pair", "enabled": True}] and selected["note"] == "pairFirst"
+        # Paired by the handoff (the directory was not told): paired on the row and in the selection.
+        handoff._paired = [{"deviceId": "ph-1", "name": "Xiaomi 14", "fingerprint": ""}]
+        handoff.pairedDevicesChanged.emit()
+        assert devices.data(devices.index(0), DevicesModel.Role.Paired) is True
+        assert devices.property("selected")["note"] == "notConnected"
+        assert all(not a["enabled"] for a in devices.property("selected")["actions"])
+        # Connected, and the car holds a route: "Send navigation" is offered, "Send media" is not.
+        handoff.post("connected", {"device_id": "ph-1", "name": "Xiaomi 14", "capabilities": ["navigation", "media"]})
+        handoff.post("sessions", {"sessions": [{"kind": "navigation", "destination_name": "Home"}]})
+        qtbot.waitUntil(lambda: devices.property("selected")["connected"], timeout=2000)
+        assert devices.property("selected")["actions"] == [{"name": "sendNavigation", "enabled": True},
+                                                           {"name": "sendMedia", "enabled": False}]
+        assert devices.property("selected")["note"] == ""
+        # A Cast-only TV takes nothing from the car, and "Play on TV" lists it as not reachable.
+        devices.selectedId = tv_id = next(t["deviceId"] for t in devices.property("mediaTargets"))
+        assert devices.property("selected")["note"] == "notHandoffMediaPlayer" and tv_id.startswith("cast:")
+        assert [t["state"] for t in devices.property("mediaTargets")] == ["unreachable"]
+    finally:
+        devices.close()

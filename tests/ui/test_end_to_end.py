@@ -11,9 +11,9 @@ import uuid
 import can
 import pytest
 
+from cockpit.app.vehicle import VehicleBuses
 from cockpit.config import BusConfig
 from cockpit.hmi.app import Cockpit
-from cockpit.hmi.launch import start_buses, stop_buses
 from cockpit.signals import SignalStore
 from vehicle_frames import FrameMaker
 
@@ -58,17 +58,18 @@ def live(qapp, schema):
     """A cockpit reading a virtual bus (a channel of its own) that a simulated ECU set writes to."""
     channel = f"test-ui-e2e-{uuid.uuid4().hex[:8]}"
     store = SignalStore(schema.signal_specs())
-    buses = start_buses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
-                        {"vehicle": schema})
+    buses = VehicleBuses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
+                         {"vehicle": schema})
+    buses.start()
     car = Car(schema, channel)
     car.start()
-    cockpit = Cockpit(store, buses=[bus.feed() for bus in buses])
+    cockpit = Cockpit(store, buses=buses.feeds())
     window = cockpit.load()
     window.show()
     cockpit.start()
     yield cockpit, car
     car.stop()
-    stop_buses(buses)
+    buses.stop()
     cockpit.close()
 
 

@@ -21,7 +21,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtTest import QTest
 
 from cockpit import resources
-from cockpit.handoff.car import demo_sessions
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt
@@ -299,30 +299,12 @@ def test_a_rejected_pairing_closes_the_dialog_and_says_why(qtbot, car, phone) ->
 
 
 # --- the cockpit service, as demo and run start it -------------------------------------------------------
-def test_the_demo_starts_a_paired_phone_and_the_cards_show_the_cars_route(qtbot) -> None:
-    from cockpit.hmi.services import ServiceContext, start_services, stop_services
-    services = start_services(ServiceContext(SignalStore(), demo=True),
-                              {"handoff": "cockpit.hmi.handoff_model:cockpit_service"})
-    try:
-        assert len(services) == 1
-        model = services[0].objects["handoff"]
-        qtbot.waitUntil(lambda: model.property("phoneConnected") and model.property("navigationActive")
-                        and model.property("mediaActive"), timeout=5000)
-        assert model.property("phoneName") == "Demo phone"
-        assert model.property("destinationName") == "Xiaomi Technology Park"
-        model.sendToPhone("media")
-        qtbot.waitUntil(lambda: model.property("phoneHasMedia") and not model.property("mediaActive"),
-                        timeout=3000)
-    finally:
-        stop_services(services)
-
-
-def test_a_rule_that_does_not_exist_in_the_configuration_is_named_with_its_line(qapp) -> None:
-    from cockpit.config import CockpitConfig, HandoffConfig, RuleConfig
-    from cockpit.errors import ConfigError
-    from cockpit.hmi.handoff_model import cockpit_service
-    from cockpit.hmi.services import ServiceContext
-    config = CockpitConfig(path=Path("/etc/cockpit.toml"),
-                           handoff=HandoffConfig(rules=(RuleConfig(0, 12, {"name": "moon_is_full"}),)))
-    with pytest.raises(ConfigError, match=r"/etc/cockpit.toml:12: \[\[handoff.rules\]\] name 'moon_is_full'"):
-        cockpit_service(ServiceContext(SignalStore(), config=config))
+def test_the_demo_starts_a_paired_phone_and_the_cards_show_the_cars_route(qtbot, demo_services) -> None:
+    model = demo_services["handoff"]
+    qtbot.waitUntil(lambda: model.property("phoneConnected") and model.property("navigationActive")
+                    and model.property("mediaActive"), timeout=5000)
+    assert model.property("phoneName") == "Demo phone"
+    assert model.property("destinationName") == "Xiaomi Technology Park"
+    model.sendToPhone("media")
+    qtbot.waitUntil(lambda: model.property("phoneHasMedia") and not model.property("mediaActive"),
+                    timeout=3000)

@@ -20,15 +20,11 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from cockpit.errors import ConfigError
 from cockpit.hmi import i18n
 from cockpit.hmi.i18n import (
-    DASH,
     LANGUAGES,
     SOURCE_LANGUAGE,
     LanguageSwitcher,
     check_language,
     compile_translation,
-    format_number,
-    format_quantity,
-    to_unit_system,
     translation_file,
     translation_source,
     update_translation_source,
@@ -218,22 +214,3 @@ def test_every_language_ships_its_source_and_compiled_translation():
         assert translation_file(language).is_file()
 
 
-# --- units and numbers ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (None, 0, DASH), (float("nan"), 1, DASH), (True, 0, DASH), (12345.67, 1, "12,345.7"),
-    (-0.04, 1, "0.0"), (-3.5, 0, "-4"), (88, 0, "88"),
-])
-def test_numbers_read_the_same_in_both_languages(value, decimals, text):
-    assert format_number(value, decimals) == text
-
-
-def test_imperial_units_convert_distance_speed_temperature_and_consumption():
-    assert format_quantity(100, "km/h", "imperial") == "62 mph"
-    assert format_quantity(100, "km/h") == "100 km/h"
-    assert format_quantity(20, "celsius", "imperial") == "68°F"
-    assert format_quantity(80, "percent", "imperial") == "80%"
-    assert format_quantity(None, "km") == DASH
-    value, symbol = to_unit_system(16.0, "kWh/100km", "imperial")
-    assert symbol == "kWh/100 mi" and value == pytest.approx(25.75, abs=0.01)
-    with pytest.raises(ConfigError, match="imperial"):
-        to_unit_system(1.0, "km", "nautical")

@@ -1,52 +1,17 @@
-"""Optional services (the Devices page's discovery, the handoff cards) start when installed, stay
-out of the way when not, and never take the cockpit down when they fail; a failing frame tick is
-logged and the next frame carries on.
+"""The parts that follow discovery and handoff get the services QML is given, the services come
+after the first frame without a warning, and neither a failing part nor a failing frame tick takes
+the cockpit down.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-import types
 
 import pytest
 from PySide6.QtCore import QObject
 
 from cockpit.hmi.app import Cockpit
-from cockpit.hmi.services import CockpitService, ServiceContext, service_objects, start_services
 from cockpit.signals import SignalSpec, SignalStore
-
-
-@pytest.fixture
-def fake_parts(monkeypatch):
-    """Three service modules: one that works, one that raises, one that imports something missing."""
-    stopped = []
-
-    def working(context: ServiceContext) -> CockpitService:
-        assert context.demo
-        return CockpitService({"devices": QObject()}, stop=lambda: stopped.append("devices"))
-
-    def broken(context: ServiceContext) -> CockpitService:
-        raise RuntimeError("no zeroconf today")
-
-    for name, factory in (("fake_working", working), ("fake_broken", broken)):
-        module = types.ModuleType(name)
-        module.cockpit_service = factory
-        monkeypatch.setitem(sys.modules, name, module)
-    return stopped
-
-
-def test_installed_services_start_and_broken_or_missing_ones_are_logged_not_raised(
-        qapp, fake_parts, caplog) -> None:
-    factories = {"devices": "fake_working:cockpit_service", "cards": "fake_broken:cockpit_service",
-                 "later": "cockpit_part_not_written_yet:cockpit_service"}
-    with caplog.at_level(logging.DEBUG, logger="cockpit.hmi.services"):
-        services = start_services(ServiceContext(SignalStore(), demo=True), factories)
-    assert list(service_objects(services)) == ["devices"]
-    assert "service cards failed to start" in caplog.text
-    assert "service later is not installed" in caplog.text
-    services[0].stop()
-    assert fake_parts == ["devices"]
 
 
 def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) -> None:
@@ -77,7 +42,7 @@ def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) 
     ("panels/NowPlayingCard.qml", "drive"),
     ("panels/PairingDialog.qml", "settings"),
 ])
-def test_an_optional_part_dropped_into_ui_is_loaded_with_the_services(qapp, tmp_path, relative, page) -> None:
+def test_each_part_that_follows_the_services_is_loaded_with_them(qapp, tmp_path, relative, page) -> None:
     import shutil
 
     from cockpit import resources
@@ -97,22 +62,6 @@ def test_an_optional_part_dropped_into_ui_is_loaded_with_the_services(qapp, tmp_
         assert probe is not None, cockpit.load_warnings
         assert probe.property("text") == "directory"
         assert not cockpit.load_warnings
-    finally:
-        cockpit.close()
-
-
-def test_without_a_devices_page_the_tab_shows_an_empty_state(qapp) -> None:
-    from cockpit.hmi.app import optional_parts
-    from cockpit import resources
-
-    cockpit = Cockpit(SignalStore(), initial_page="devices")
-    try:
-        cockpit.load()
-        page = cockpit.find("devicesPage")
-        if optional_parts(resources.ui_dir())["devicesPage"]:
-            pytest.skip("the Devices page is installed in this checkout")
-        texts = [item.property("text") for item in page.findChildren(QObject) if item.property("text")]
-        assert "No devices yet" in texts
     finally:
         cockpit.close()
 
@@ -137,3 +86,29 @@ def test_services_started_after_the_first_frame_reach_qml_without_a_warning(qapp
         assert not cockpit.load_warnings
     finally:
         cockpit.close()
+
+
+def test_a_deferred_part_that_fails_to_start_is_logged_and_the_screen_still_gets_the_others(qapp, caplog) -> None:
+    from cockpit.app import HeadUnit
+    from cockpit.hmi.services import service_models
+
+    class BrokenDiscovery:
+        name = "discovery"
+        for_page = True
+
+        def start(self) -> None:
+            raise OSError("no multicast on this interface")
+
+        def stop(self) -> None:
+            pass
+
+    unit = HeadUnit(SignalStore())
+    unit.add(BrokenDiscovery())
+    attached = []
+    unit.when_deferred_started(lambda: attached.append(service_models(unit).objects))
+    with caplog.at_level(logging.ERROR):
+        unit.start(defer=True)
+        unit.start_deferred()
+    assert "the discovery failed to start" in caplog.text
+    assert attached == [{}]  # nothing to show: the Devices page keeps its waiting state
+    unit.stop()

@@ -32,7 +32,7 @@ def test_documented_example_has_a_classic_powertrain_bus_and_a_can_fd_adas_bus()
     assert (adas.name, adas.fd, adas.data_bitrate) == ("adas", True, 2_000_000)
     assert config.display.size == (1920, 720) and config.display.fullscreen
     assert config.discovery.interfaces == ("wlan0",)
-    assert config.handoff.rules[0].name == "park-and-leave"
+    assert config.handoff.rules[0].name == "park_and_door_open"
     assert config.handoff.rules[0].line is not None
 
 
@@ -126,11 +126,18 @@ def test_each_invalid_value_is_named_with_its_fix(text, expected):
     assert expected in _error(text)
 
 
-def test_handoff_keeps_unknown_settings_for_the_handoff_engine():
-    config = parse_config('[handoff]\nport = 8443\n[[handoff.rules]]\nname = "x"\n[[handoff.rules]]\n'
-                          'when = "y"\n')
-    assert config.handoff.settings == {"port": 8443}
-    assert [(r.index, r.line, r.name) for r in config.handoff.rules] == [(0, 3, "x"), (1, 5, "rule #2")]
+def test_handoff_settings_and_rules_are_checked_at_load_with_their_line():
+    config = parse_config('[handoff]\nname = "My car"\n[[handoff.rules]]\nname = "power_off"\n')
+    assert config.handoff.settings == {"name": "My car"}
+    assert [(r.index, r.line, r.name) for r in config.handoff.rules] == [(0, 3, "power_off")]
+    with pytest.raises(ConfigError, match=r"cockpit.toml:2: handoff.port: unknown key; known keys: enabled, rules, name"):
+        parse_config('[handoff]\nport = 8443\n')
+    with pytest.raises(ConfigError, match=r"handoff.take_over_on_arriving: 'yes' is not true or false"):
+        parse_config('[handoff]\ntake_over_on_arriving = "yes"\n')
+    with pytest.raises(ConfigError, match=r"cockpit.toml:4: \[\[handoff.rules\]\] name 'park-and-leave' is not a handoff rule"):
+        parse_config('[handoff]\n[[handoff.rules]]\nname = "power_off"\n[[handoff.rules]]\nname = "park-and-leave"\n')
+    with pytest.raises(ConfigError, match=r"cockpit.toml:1: \[\[handoff.rules\]\] key\(s\) action, when unknown"):
+        parse_config('[[handoff.rules]]\nname = "power_off"\nwhen = "gear == P"\naction = "send"\n')
 
 
 def test_default_path_prefers_xdg_then_etc(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 from cockpit.discovery.catalog import default_model_catalog, load_model_catalog
 from cockpit.discovery.device import DeviceKind
 from cockpit.discovery.directory import DeviceDirectory
-from cockpit.discovery.household import miot_central_profile
+from cockpit.demo.household import miot_central_profile
 from cockpit.discovery.recognisers import RECOGNISERS, parse_miio_instance, parse_miot_profile
 from cockpit.discovery.records import RawServiceRecord
 from cockpit.errors import DiscoveryError

@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from cockpit.errors import ConfigError
-from cockpit.handoff.car import CarHandoff, demo_sessions
+from cockpit.handoff.car import CarHandoff
+from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.rules import DRIVER_DOOR, DRIVER_SEAT, GEAR, POWER, SPEED, HandoffRules, Trigger
@@ -190,3 +191,26 @@ def test_the_route_in_the_car_follows_the_valid_vehicle_speed(car_parts, store, 
     asyncio.run(drive())
     assert route.remaining_m == pytest.approx(980.0)
     assert route.remaining_s == pytest.approx(49.0)
+
+
+def test_every_handoff_event_is_shown_by_the_screen_or_kept_for_the_record_by_design() -> None:
+    import ast
+    from pathlib import Path
+
+    from cockpit.handoff.events import RECORD_EVENTS, SCREEN_EVENTS, HandoffEvent
+
+    # The screen's model handles SCREEN_EVENTS (its source is read, not imported: no Qt in unit tests).
+    model = Path(__file__).resolve().parents[2] / "cockpit" / "hmi" / "handoff_model.py"
+    handled = {node.attr for node in ast.walk(ast.parse(model.read_text()))
+               if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+               and node.value.id == "HandoffEvent"}
+    assert {event.name for event in SCREEN_EVENTS} <= handled
+    assert SCREEN_EVENTS | RECORD_EVENTS == set(HandoffEvent) and not SCREEN_EVENTS & RECORD_EVENTS
+    # Every event the handoff sends is one of these names, spelled through the enum.
+    package = Path(__file__).resolve().parents[2] / "cockpit" / "handoff"
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("events", "_emit") and node.args):
+                assert not isinstance(node.args[0], ast.Constant), \
+                    f"{path.name}:{node.lineno} sends the event {node.args[0].value!r} as a bare string"

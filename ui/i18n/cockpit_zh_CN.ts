@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+81"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -170,7 +170,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+107"/>
+        <location filename="../views/DevicesPage.qml" line="+80"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -310,58 +310,57 @@
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-307"/>
-        <location line="+8"/>
+        <location line="-302"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-17"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Send navigation</source>
         <translation>流转导航</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Send media</source>
         <translation>流转媒体</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play here</source>
         <translation>在此播放</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Not reachable for handoff: this device does not speak the cockpit&apos;s handoff protocol.</source>
         <translation>无法流转：此设备不支持车机的流转协议。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Handoff is not running in this cockpit.</source>
         <translation>此车机未运行流转服务。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Pair once: both screens show the same code to confirm.</source>
         <translation>只需配对一次：两块屏幕显示相同的配对码即可确认。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Paired, but not connected right now.</source>
         <translation>已配对，但当前未连接。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Nothing is playing or guiding in the car to hand over.</source>
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+337"/>
+        <location line="+338"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -437,27 +436,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+42"/>
-        <source>Navigation</source>
-        <translation>导航</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Start a route on your phone and it continues here.</source>
-        <translation>在手机上开始导航，将在此处继续。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Nothing playing</source>
-        <translation>暂无播放</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Music from a paired phone plays here.</source>
-        <translation>已配对手机的音乐将在此处播放。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../views/DrivePage.qml" line="+60"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -665,7 +644,7 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+198"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+184"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
@@ -679,19 +658,9 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+29"/>
+        <location filename="../Main.qml" line="+28"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
-    </message>
-    <message>
-        <location line="+82"/>
-        <source>No devices yet</source>
-        <translation>暂无设备</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Phones and other devices nearby will appear here once device discovery is installed.</source>
-        <translation>安装设备发现功能后，附近的手机和其他设备将显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -764,7 +733,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+37"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+30"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -973,7 +942,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>

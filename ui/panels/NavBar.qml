@@ -9,14 +9,23 @@ Item {
     property string currentPage
     signal pageRequested(string page)
 
-    readonly property var pages: [
-        { page: "drive", label: qsTr("Drive"), icon: Icons.drive },
-        { page: "energy", label: qsTr("Energy"), icon: Icons.energy },
-        { page: "adas", label: qsTr("ADAS"), icon: Icons.adasTab },
-        { page: "devices", label: qsTr("Devices"), icon: Icons.devices },
-        { page: "diagnostics", label: qsTr("Diagnostics"), icon: Icons.diagnostics },
-        { page: "settings", label: qsTr("Settings"), icon: Icons.settings }
-    ]
+    property var pageIds: []   // the pages in tab order (the vocabulary's, cockpit/vocabulary.py)
+
+    function labelOf(page) {
+        switch (page) {
+        case "drive": return qsTr("Drive")
+        case "energy": return qsTr("Energy")
+        case "adas": return qsTr("ADAS")
+        case "devices": return qsTr("Devices")
+        case "diagnostics": return qsTr("Diagnostics")
+        case "settings": return qsTr("Settings")
+        default: return page
+        }
+    }
+    readonly property var icons: ({ "drive": Icons.drive, "energy": Icons.energy, "adas": Icons.adasTab,
+                                    "devices": Icons.devices, "diagnostics": Icons.diagnostics,
+                                    "settings": Icons.settings })
+    readonly property var pages: pageIds.map(p => ({ page: p, label: labelOf(p), icon: icons[p] || "" }))
 
     Rectangle {
         anchors { left: parent.left; right: parent.right; top: parent.top }

@@ -7,7 +7,8 @@ import "../assets"
 // with "Send to phone", or on the phone with "Take from phone". A failed handoff is said on the
 // card, and the track stays where it was. "Play on TV/speaker" lists the TVs and speakers nearby
 // (`services.devices`, a DevicesModel) and hands the track to the one chosen; those without our
-// handoff (a Cast-only TV) are listed as not reachable, never offered. Reads `services.handoff`.
+// handoff (a Cast-only TV) are listed as not reachable, never offered; each target's `state` is the
+// DevicesModel's (joined in Python with the handoff). Reads `services.handoff`.
 Item {
     id: card
     property var services: ({})
@@ -24,14 +25,6 @@ Item {
     property bool choosing: false
     onInCarChanged: if (!inCar) choosing = false
 
-    function peerOf(deviceId) { return deviceId.indexOf("handoff:") === 0 ? deviceId.substring(8) : "" }
-    // What a TV or speaker in the list can do now; only "ready" ones are tappable.
-    function targetState(target) {
-        if (!target.takesMedia || peerOf(target.deviceId) === "") return "unreachable"
-        if (handoff.connectedDevices.indexOf(peerOf(target.deviceId)) >= 0) return "ready"
-        var paired = target.paired || handoff.pairedDevices.some(d => d.deviceId === peerOf(target.deviceId))
-        return paired ? "offline" : "unpaired"
-    }
     function targetWords(state) {
         switch (state) {
         case "ready": return qsTr("Tap to play here")
@@ -180,7 +173,7 @@ Item {
             delegate: Rectangle {
                 id: target
                 required property var modelData
-                readonly property string state_: card.handoff !== null ? card.targetState(modelData) : "unreachable"
+                readonly property string state_: card.handoff !== null ? modelData.state : "unreachable"
                 objectName: "mediaTarget_" + modelData.deviceId
                 width: targetList.width
                 height: Math.max(Theme.touchTarget, targetTexts.implicitHeight + Theme.gap)

@@ -13,11 +13,19 @@ QtObject {
     readonly property string temperatureUnit: imperial ? "\u00B0F" : "\u00B0C"
     readonly property string consumptionUnit: imperial ? qsTr("kWh/100 mi") : qsTr("kWh/100 km")
 
-    function speed(kmh) { return imperial ? kmh * 0.621371 : kmh }
-    function distance(km) { return imperial ? km * 0.621371 : km }
-    function shortDistance(m) { return imperial ? m * 3.28084 : m }
-    function temperature(c) { return imperial ? c * 9 / 5 + 32 : c }
-    function consumption(kwhPer100km) { return imperial ? kwhPer100km / 0.621371 : kwhPer100km }
+    // Metric VSS unit -> {unit, factor, offset}: the one table, cockpit/vocabulary.py IMPERIAL,
+    // set by Main.qml from the vocabulary Python passes in.
+    property var conversions: ({})
+
+    function convert(value, metricUnit) {
+        var c = conversions[metricUnit]
+        return imperial && c ? value * c.factor + c.offset : value
+    }
+    function speed(kmh) { return convert(kmh, "km/h") }
+    function distance(km) { return convert(km, "km") }
+    function shortDistance(m) { return convert(m, "m") }
+    function temperature(c) { return convert(c, "celsius") }
+    function consumption(kwhPer100km) { return convert(kwhPer100km, "kWh/100km") }
 
     // A number with `decimals` places, or a dash when the signal may not be shown as true.
     function fmt(value, valid, decimals) {

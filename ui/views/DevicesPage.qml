@@ -15,69 +15,42 @@ Item {
                                    ? services.devices : null
     readonly property var selected: devices ? devices.selected : ({})
     readonly property bool hasSelection: selected !== undefined && selected.deviceId !== undefined
-    // The handoff (a HandoffModel) decides what the selected device can be handed; null when off.
+    // The handoff (a HandoffModel) runs the actions; the DevicesModel says which the selected device
+    // offers (`selected.actions`, joined in Python with what the handoff knows) and why none
+    // (`selected.note`). Only the words are here.
     readonly property var handoff: services && services.handoff && services.handoff.pairedDevices !== undefined
                                    ? services.handoff : null
-    // A device that announces our handoff service has the id "handoff:<its paired id>".
-    readonly property string peerId: hasSelection && String(selected.deviceId).indexOf("handoff:") === 0
-                                     ? String(selected.deviceId).substring(8) : ""
-    readonly property bool peerPaired: hasSelection && isPaired(selected.deviceId, selected.paired)
-    // Paired as discovery knows it (the key store it reads) or as the running handoff knows it (the
-    // demo's store is its own): either way the driver sees the same "Paired" the handoff acts on.
-    function isPaired(deviceId, pairedInDiscovery) {
-        if (pairedInDiscovery)
-            return true
-        var id = String(deviceId)
-        return handoff !== null && id.indexOf("handoff:") === 0
-               && handoff.pairedDevices.some(d => d.deviceId === id.substring(8))
-    }
-    readonly property bool peerConnected: handoff !== null && peerId !== ""
-                                          && handoff.connectedDevices.indexOf(peerId) >= 0
-    readonly property bool takesMedia: hasSelection && selected.capabilities.indexOf("media") >= 0
-    readonly property bool takesNavigation: hasSelection && selected.capabilities.indexOf("navigation") >= 0
-    readonly property bool mediaPlayer: hasSelection && (selected.kind === "tv" || selected.kind === "speaker")
-    // The buttons for the selected device: only what it really accepts, never a fake action.
-    readonly property var actions: {
-        if (handoff === null || peerId === "")
-            return []
-        if (!peerPaired)
-            return [{ "name": "pair", "label": qsTr("Pair"), "enabled": !handoff.pairingActive }]
-        var list = []
-        if (selected.kind === "phone" || (!mediaPlayer && takesNavigation)) {
-            if (takesNavigation)
-                list.push({ "name": "sendNavigation", "label": qsTr("Send navigation"),
-                            "enabled": peerConnected && !handoff.busy && handoff.navigationActive })
-            if (takesMedia)
-                list.push({ "name": "sendMedia", "label": qsTr("Send media"),
-                            "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
-        } else if (takesMedia) {
-            list.push({ "name": "playHere", "label": qsTr("Play here"),
-                        "enabled": peerConnected && !handoff.busy && handoff.mediaActive })
+    readonly property bool peerPaired: hasSelection && selected.paired
+    function actionLabel(name) {
+        switch (name) {
+        case "pair": return qsTr("Pair")
+        case "sendNavigation": return qsTr("Send navigation")
+        case "sendMedia": return qsTr("Send media")
+        case "playHere": return qsTr("Play here")
+        default: return name
         }
-        return list
     }
+    readonly property var actions: hasSelection && handoff !== null
+                                   ? selected.actions.map(a => ({ "name": a.name, "label": actionLabel(a.name),
+                                                                  "enabled": a.enabled }))
+                                   : []
     // One line under the buttons that says why nothing (or nothing more) can be done.
     readonly property string handoffNote: {
         if (!hasSelection)
             return ""
-        if (peerId === "")
-            return mediaPlayer ? qsTr("Not reachable for handoff: this device does not speak the cockpit's handoff protocol.")
-                               : qsTr("This device does not take over sessions from the car.")
-        if (handoff === null)
-            return qsTr("Handoff is not running in this cockpit.")
-        if (!peerPaired)
-            return qsTr("Pair once: both screens show the same code to confirm.")
-        if (!peerConnected)
-            return qsTr("Paired, but not connected right now.")
-        if (actions.length === 0)
-            return qsTr("This device does not take over sessions from the car.")
-        if (actions.every(a => !a.enabled))
-            return qsTr("Nothing is playing or guiding in the car to hand over.")
-        return ""
+        switch (selected.note) {
+        case "notHandoffMediaPlayer": return qsTr("Not reachable for handoff: this device does not speak the cockpit's handoff protocol.")
+        case "takesNothing": return qsTr("This device does not take over sessions from the car.")
+        case "handoffOff": return qsTr("Handoff is not running in this cockpit.")
+        case "pairFirst": return qsTr("Pair once: both screens show the same code to confirm.")
+        case "notConnected": return qsTr("Paired, but not connected right now.")
+        case "nothingToHand": return qsTr("Nothing is playing or guiding in the car to hand over.")
+        default: return ""
+        }
     }
     function runAction(name) {
         if (name === "pair")
-            handoff.pairWith(String(selected.addresses).split(",")[0].trim(), selected.port)
+            handoff.pairWith(selected.host, selected.port)
         else if (name === "sendNavigation")
             handoff.sendTo(selected.deviceId, "navigation")
         else if (name === "sendMedia")
@@ -185,7 +158,7 @@ Item {
                 required property string kind
                 required property string modelName
                 required property bool paired
-                readonly property bool pairedNow: page.isPaired(deviceId, paired)
+                readonly property bool pairedNow: paired
                 required property int seenSeconds
                 readonly property bool chosen: page.devices !== null && page.devices.selectedId === deviceId
                 objectName: "deviceRow_" + deviceId

@@ -11,7 +11,6 @@ Item {
     required property QtObject drive
     required property var detectedObjects
     required property var services
-    required property var parts
 
     AdasScene {
         id: scene
@@ -22,7 +21,7 @@ Item {
         detectedObjects: page.detectedObjects
     }
 
-    // The slot for the navigation and now-playing cards (the handoff work fills it).
+    // The navigation and now-playing cards (each shows its waiting state until the handoff runs).
     Row {
         id: cards
         objectName: "cardsRegion"
@@ -32,29 +31,19 @@ Item {
         Card {
             width: (cards.width - cards.spacing) / 2
             height: cards.height
-            OptionalPart {
+            NavigationCard {
                 objectName: "navigationCard"
                 anchors.fill: parent
-                available: page.parts.navigationCard === true
-                source: Qt.resolvedUrl("../panels/NavigationCard.qml")
                 services: page.services
-                iconPath: Icons.drive
-                emptyTitle: qsTr("Navigation")
-                emptyDetail: qsTr("Start a route on your phone and it continues here.")
             }
         }
         Card {
             width: (cards.width - cards.spacing) / 2
             height: cards.height
-            OptionalPart {
+            NowPlayingCard {
                 objectName: "nowPlayingCard"
                 anchors.fill: parent
-                available: page.parts.nowPlayingCard === true
-                source: Qt.resolvedUrl("../panels/NowPlayingCard.qml")
                 services: page.services
-                iconPath: Icons.devices
-                emptyTitle: qsTr("Nothing playing")
-                emptyDetail: qsTr("Music from a paired phone plays here.")
             }
         }
     }

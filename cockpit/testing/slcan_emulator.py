@@ -9,7 +9,7 @@ USB adapter that comes and goes.
 
 Run as a process and drive it through stdin, one command a line; it reports events on stdout::
 
-    python -m cockpit.bus.slcan_device --link /tmp/ttyCAN0
+    python -m cockpit.testing.slcan_emulator --link /tmp/ttyCAN0
     emit t1232ABCD        send this frame to the host (only while the channel is open)
     burst 123 1000        send 1000 frames with id 0x123 and a 32-bit counter as payload
     stream 123 100        send a counter frame with id 0x123 at 100 Hz while open; "stream off"

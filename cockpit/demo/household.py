@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from zeroconf import Zeroconf
+
 from cockpit.discovery.announce import NameConflictError, ServiceAnnouncer
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES
 
@@ -71,9 +73,11 @@ class SimulatedHousehold:
     #: How many other households (another demo on this machine) to step past on a name conflict.
     CONFLICT_RETRIES = 4
 
-    def __init__(self, interfaces: Sequence[str] = DEFAULT_INTERFACES, *, seed: int = 0) -> None:
+    def __init__(self, interfaces: Sequence[str] = DEFAULT_INTERFACES, *, seed: int = 0,
+                 zeroconf: Zeroconf | None = None) -> None:
         self.interfaces = tuple(interfaces)
         self.seed = seed
+        self._zeroconf = zeroconf  # the process's one Zeroconf (the demo's discovery), or None: its own
         self.services = household_services(seed)
         self._announcer: ServiceAnnouncer | None = None
 
@@ -86,7 +90,7 @@ class SimulatedHousehold:
         if self._announcer is not None:
             return self
         for attempt in range(self.CONFLICT_RETRIES + 1):
-            self._announcer = ServiceAnnouncer(self.interfaces)
+            self._announcer = ServiceAnnouncer(self.interfaces, zeroconf=self._zeroconf)
             try:
                 self._announce_all(self._announcer)
                 return self
