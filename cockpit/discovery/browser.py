@@ -22,8 +22,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zeroconf import DNSQuestionType, ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
-from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
+from zeroconf import (DNSOutgoing, DNSQuestion, DNSQuestionType, ServiceBrowser, ServiceStateChange, Zeroconf,
+                      current_time_millis)
+from zeroconf.const import _CLASS_IN, _CLASS_UNIQUE, _FLAGS_QR_QUERY, _TYPE_PTR, _TYPE_SRV, _TYPE_TXT
 from zeroconf.asyncio import AsyncServiceInfo
 
 from cockpit.discovery.directory import DeviceDirectory
@@ -94,7 +95,17 @@ class DeviceBrowser:
         # re-announce. A multicast answer reaches every listener.
         self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change],
                                        question_type=DNSQuestionType.QM)
+        self._ask_for_unicast_answers()
         return self
+
+    def _ask_for_unicast_answers(self) -> None:
+        """One more first question, QU: where this is the only program on port 5353 (the usual
+        case on a head unit) responders answer it at once, without the multicast answer's
+        aggregation and once-a-second limits; where it is not, the QM questions still get through."""
+        out = DNSOutgoing(_FLAGS_QR_QUERY)
+        for service_type in self.service_types:
+            out.add_question(DNSQuestion(service_type, _TYPE_PTR, _CLASS_IN | _CLASS_UNIQUE))
+        self._zeroconf.send(out)
 
     def close(self) -> None:
         """Stop browsing, stop the worker and (if this browser opened it) close zeroconf."""

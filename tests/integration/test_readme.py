@@ -87,7 +87,9 @@ def test_the_log_route_sim_then_replay_then_your_own_car(tmp_path: Path) -> None
     # The paced replay: a live view; a few seconds of it, then Ctrl-C as a user would.
     replay = subprocess.Popen(as_argv(REPLAY), cwd=tmp_path, env={**environment(), "COLUMNS": "120",
                                                                   "LINES": "30"},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              # a shell that started us in the background (CI) leaves SIGINT ignored
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     replay.send_signal(signal.SIGINT)
     out, err = replay.communicate(timeout=20)
