@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devices": ("cockpit.commands.devices", "list the devices discovery sees now"),
     "companion": ("cockpit.commands.companion", "the phone side of handoff, for demos and tests"),
     "pairing": ("cockpit.commands.pairing", "list or forget paired devices"),
+    "gateway": ("cockpit.commands.gateway", "headless: the buses' signals onto Zenoh (vss/**)"),
+    "cluster": ("cockpit.commands.cluster", "the instrument cluster, fed only from Zenoh"),
 }
 
 

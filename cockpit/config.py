@@ -155,6 +155,50 @@ class HandoffConfig:
     rules: tuple[RuleConfig, ...] = ()
 
 
+ZENOH_MODES = ("peer", "client", "router")
+ZENOH_DEFAULT_ENDPOINT = "tcp/127.0.0.1:7447"
+# proto/address[?metadata][#config], the Zenoh endpoint grammar; the address checked where we can.
+_ENDPOINT = re.compile(r"^(?P<proto>[a-z][a-z0-9-]*)/(?P<address>[^?#]+)(\?[^#]*)?(#.*)?$")
+_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})$")
+_ZENOH_PROTOCOLS = ("tcp", "udp", "tls", "quic", "ws", "unixsock-stream")
+
+
+@dataclass(frozen=True)
+class ZenohTlsConfig:
+    """``[zenoh.tls]``: TLS for ``tls/`` endpoints. ``root_ca`` is the CA that signs the car's nodes;
+    ``certificate``/``private_key`` are this node's (for listening and, with ``mtls``, dialling)."""
+
+    root_ca: Path
+    certificate: Path | None = None
+    private_key: Path | None = None
+    mtls: bool = True
+
+
+@dataclass(frozen=True)
+class ZenohConfig:
+    """The vehicle-wide signal link (``[zenoh]``): how this computer joins the Zenoh network.
+
+    The default is an embedded peer on loopback: the gateway listens on 127.0.0.1:7447, the
+    displays dial it, scouting stays off, so nothing leaves the machine and no router is needed.
+    ``credentials`` is a ``user:password`` file (None: one made for this user on first use);
+    ``writers`` are the users allowed to publish ``vss/**``.
+    """
+
+    mode: str = "peer"
+    listen: tuple[str, ...] = (ZENOH_DEFAULT_ENDPOINT,)
+    connect: tuple[str, ...] = ()
+    multicast_scouting: bool = False
+    credentials: Path | None = None
+    writers: tuple[str, ...] = ("gateway",)
+    heartbeat_ms: int | None = None  # None: the fastest signal's cycle time
+    tls: ZenohTlsConfig | None = None
+
+    @property
+    def display_endpoints(self) -> tuple[str, ...]:
+        """What a display dials: ``connect`` when set (a router), else the gateway's ``listen``."""
+        return self.connect or self.listen
+
+
 @dataclass(frozen=True)
 class CockpitConfig:
     """The whole ``cockpit.toml``; ``path`` is None when the built-in defaults are used."""
@@ -165,6 +209,7 @@ class CockpitConfig:
     defaults: DefaultsConfig = field(default_factory=DefaultsConfig)
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     handoff: HandoffConfig = field(default_factory=HandoffConfig)
+    zenoh: ZenohConfig = field(default_factory=ZenohConfig)
 
     def bus(self, name: str) -> BusConfig:
         """The bus called ``name``; ConfigError lists the configured ones otherwise."""
@@ -358,10 +403,11 @@ class _Validator:
             defaults=self._defaults(self._table(data, "defaults")),
             discovery=self._discovery(self._table(data, "discovery")),
             handoff=self._handoff(self._table(data, "handoff")),
+            zenoh=self._zenoh(self._table(data, "zenoh")),
         )
 
     def _check_top(self, data: Mapping[str, Any]) -> None:
-        allowed = ["buses", "display", "defaults", "discovery", "handoff"]
+        allowed = ["buses", "display", "defaults", "discovery", "handoff", "zenoh"]
         for key in data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
@@ -560,3 +606,62 @@ class _Validator:
                                       f"use one of {', '.join(RULE_KINDS)}")
         settings = {k: v for k, v in table.items() if k not in ("enabled", "rules")}
         return HandoffConfig(enabled=enabled, settings=settings, rules=rules)
+
+    def _zenoh(self, table: Mapping[str, Any]) -> ZenohConfig:
+        prefix = "zenoh"
+        self._check_keys(table, prefix, ["mode", "listen", "connect", "multicast_scouting",
+                                         "credentials", "writers", "heartbeat_ms", "tls"])
+        endpoints = {key: tuple(self._endpoint(item, f"{prefix}.{key}")
+                                for item in self._typed(table, key, prefix, list, list(default),
+                                                        "a list of endpoints like \"tcp/127.0.0.1:7447\""))
+                     for key, default in (("listen", ZenohConfig.listen), ("connect", ()))}
+        writers = self._typed(table, "writers", prefix, list, ["gateway"], "a list of user names")
+        if not writers or not all(isinstance(w, str) and re.match(r"^[A-Za-z0-9_.-]+$", w) for w in writers):
+            raise self.fail("zenoh.writers", f"{writers!r} must list the user names that may publish "
+                                             "vss/** (letters, digits, _ . -), e.g. [\"gateway\"]")
+        heartbeat = self._typed(table, "heartbeat_ms", prefix, int, None, "milliseconds")
+        if heartbeat is not None and not 5 <= heartbeat <= 1000:
+            raise self.fail("zenoh.heartbeat_ms", f"{heartbeat} is out of range; use 5 to 1000 ms (at "
+                                                  "most a third of the shortest signal timeout)")
+        return ZenohConfig(
+            mode=self._choice(table, "mode", prefix, ZENOH_MODES, "peer"),
+            listen=endpoints["listen"], connect=endpoints["connect"],
+            multicast_scouting=self._typed(table, "multicast_scouting", prefix, bool, False, "true or false"),
+            credentials=self._file(table, "credentials", prefix),
+            writers=tuple(writers), heartbeat_ms=heartbeat, tls=self._zenoh_tls(table),
+        )
+
+    def _zenoh_tls(self, zenoh: Mapping[str, Any]) -> ZenohTlsConfig | None:
+        if "tls" not in zenoh:
+            return None
+        prefix = "zenoh.tls"
+        table = self._table(zenoh, "tls", "zenoh")
+        self._check_keys(table, prefix, ["root_ca", "certificate", "private_key", "mtls"])
+        root_ca = self._file(table, "root_ca", prefix)
+        if root_ca is None:
+            raise self.fail(prefix, "missing key root_ca; add root_ca = \"ca.pem\" (the CA that signs "
+                                    "the car's gateway, router and displays)")
+        certificate, key = self._file(table, "certificate", prefix), self._file(table, "private_key", prefix)
+        if (certificate is None) != (key is None):
+            raise self.fail(prefix, "give certificate and private_key together (this node's own)")
+        return ZenohTlsConfig(root_ca, certificate, key,
+                              self._typed(table, "mtls", prefix, bool, True, "true or false"))
+
+    def _endpoint(self, item: Any, key: str) -> str:
+        return check_endpoint(item, lambda problem: self.fail(key, problem))
+
+
+def check_endpoint(item: Any, fail: Any = ConfigError) -> str:
+    """``item`` if it is a Zenoh endpoint (``tcp/127.0.0.1:7447``); else ``fail(problem)`` is raised."""
+    example = "write e.g. \"tcp/127.0.0.1:7447\" or \"tcp/[::1]:7447\""
+    match = _ENDPOINT.match(item) if isinstance(item, str) else None
+    if not match:
+        raise fail(f"{item!r} is not a Zenoh endpoint (protocol/address); {example}")
+    proto, address = match.group("proto"), match.group("address")
+    if proto not in _ZENOH_PROTOCOLS:
+        raise fail(f"{item!r}: unknown protocol {proto!r}; use one of {', '.join(_ZENOH_PROTOCOLS)}")
+    if proto != "unixsock-stream":
+        host_port = _HOST_PORT.match(address)
+        if not host_port or int(host_port.group("port")) > 65535:
+            raise fail(f"{item!r}: {address!r} is not host:port with a port of 0-65535; {example}")
+    return item

@@ -25,6 +25,7 @@ Window {
     // cockpit/vocabulary.py: vocabulary.pages, vocabulary.page.drive, vocabulary.theme.night, ...
     required property var vocabulary
     property int displayRotation: 0      // degrees clockwise, for a panel mounted sideways
+    property bool sound: false           // an audio output is there: the warning chimes are played
 
     property string currentPage: initialPage
 
@@ -80,6 +81,7 @@ Window {
             }
 
             DrivePage {
+                id: drivePage
                 objectName: "drivePage"
                 anchors.fill: parent
                 visible: root.currentPage === root.vocabulary.page.drive
@@ -95,6 +97,7 @@ Window {
                 energy: root.energy
             }
             AdasPage {
+                id: adasPage
                 objectName: "adasPage"
                 anchors.fill: parent
                 visible: root.currentPage === root.vocabulary.page.adas
@@ -135,19 +138,50 @@ Window {
             onPageRequested: (page) => root.currentPage = page
         }
 
-        // The pairing dialog floats over the pages; the collision warning stays above it.
+        // In reverse, park assist takes the page area (the speed, gear and telltales stay beside it).
+        ParkAssistView {
+            id: parkAssist
+            objectName: "parkAssist"
+            anchors.fill: pages
+            visible: root.drive.gearValid && root.drive.gear === "R"
+            adas: root.adas
+        }
+
+        // The pairing dialog floats over the page area, never over the driving strip or the status
+        // bar; the collision warning stays above it.
         PairingDialog {
             objectName: "pairingDialog"
-            anchors.fill: parent
+            anchors.fill: pages
             services: root.services
         }
 
+        // The collision warning: in the page area, at the top (the driver's line of sight), beside
+        // the road view that draws it at the threat. Speed, gear and telltales are never covered.
         CollisionWarning {
             objectName: "collisionWarning"
-            anchors.fill: parent
+            anchors.fill: pages
             level: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
             emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
-            prewarningInset: Theme.drivingStripWidth
+            roadViewWidth: parkAssist.visible ? 0
+                           : root.currentPage === root.vocabulary.page.drive ? drivePage.roadViewWidth
+                           : root.currentPage === root.vocabulary.page.adas ? adasPage.roadViewWidth : 0
         }
+    }
+
+    // The chimes: what to sound is worked out here; it is played only where there is an audio output.
+    WarningTones {
+        id: tones
+        objectName: "warningTones"
+        collisionLevel: root.adas.collisionWarningValid ? root.adas.collisionWarning : "NONE"
+        emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
+        parkInterval: parkAssist.visible ? parkAssist.toneInterval : 0
+        collisionVolume: root.settings.collisionChimeVolume
+        parkVolume: root.settings.chimeVolume
+    }
+    Loader {
+        objectName: "warningSounds"
+        active: root.sound
+        source: Qt.resolvedUrl("panels/WarningSounds.qml")
+        onLoaded: item.tones = tones
     }
 }

@@ -72,3 +72,4 @@ class BusHealth:
     listener_errors: int  # exceptions raised by a listener, caught and counted
     reconnects: int      # successful opens after the first
     seconds_since_frame: float | None  # None before the first frame
+    bad_lines: int = 0   # serial lines the adapter sent that did not parse (dropped, bus kept)

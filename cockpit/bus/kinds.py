@@ -200,7 +200,9 @@ def _open_slcan(config: BusConfig) -> can.BusABC:
             f_clock=80_000_000, nom_bitrate=config.bitrate or 500_000, nom_sample_point=80.0,
             data_bitrate=config.data_bitrate, data_sample_point=80.0)
         kwargs.pop("bitrate", None)
-    return can.Bus(interface="slcan", channel=port, **kwargs)
+    from cockpit.bus.slcan import SlcanLineBus  # a bad line drops that line, not the bus
+
+    return SlcanLineBus(port, **kwargs)
 
 
 @bus_kind("replay")

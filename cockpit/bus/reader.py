@@ -90,6 +90,7 @@ class BusReader:
         # Written by the supervisor.
         self._read_errors = 0
         self._connections = 0
+        self._bad_lines_before = 0  # bad serial lines counted by connections already closed
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -160,6 +161,7 @@ class BusReader:
             error_frames=self._error_frames, read_errors=self._read_errors,
             listener_errors=self._listener_errors, reconnects=max(0, self._connections - 1),
             seconds_since_frame=None if self._last_frame is None else max(0.0, now - self._last_frame),
+            bad_lines=self._bad_lines_before + int(getattr(self._bus, "bad_lines", 0)),
         )
 
     def _judge(self, now: float) -> tuple[BusState, str]:
@@ -287,6 +289,7 @@ class BusReader:
                 self._connected = False
                 self._offline_reason = dispatcher.fault_reason or "connection lost"
             self._bus = None
+            self._bad_lines_before += int(getattr(bus, "bad_lines", 0))
             notifier.stop(timeout=max(1.0, 4 * self.recv_timeout))
             _shutdown_quietly(bus, self.name)
         return healthy

@@ -21,6 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="en")
     parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
+    parser.add_argument("--split", action="store_true",
+                        help="the gateway, the centre display and the instrument cluster as three "
+                             "processes linked by Zenoh: kill the centre display, the cluster goes on")
+    # The centre display of --split: the demo's screen and services, its signals from this endpoint.
+    parser.add_argument("--zenoh-connect", default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.launch import require_display
 
     require_display()  # before Qt: a missing display is advice, not an abort
+    if args.split:
+        from cockpit.commands.demo_split import run_split
+
+        return run_split(args)
 
     from cockpit.app import demo_head_unit
     from cockpit.decode import load_vehicle_schema
@@ -35,7 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.screen import Screen
     from cockpit.hmi.settings_model import SettingsModel
 
-    unit = demo_head_unit(load_vehicle_schema(), args.scenario, args.seed)
+    if args.zenoh_connect:  # the split demo's centre display: its car comes over Zenoh
+        from cockpit.app.vss import display_head_unit
+        from cockpit.config import CockpitConfig
+
+        unit = display_head_unit(CockpitConfig(), (args.zenoh_connect,), services="demo")
+    else:
+        unit = demo_head_unit(load_vehicle_schema(), args.scenario, args.seed)
     app = application()
     try:
         unit.add(Screen(unit, settings=SettingsModel(args.units, args.theme, args.lang), initial_page=args.page,
@@ -43,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
         # The simulated car drives its virtual channel, the screen reads it; the household, phone and
         # TV come up a moment after the first frame.
         unit.start(defer=True)
-        logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
-                                         args.scenario, unit.part("sim").channel)
+        if unit.part("sim") is not None:
+            logging.getLogger(__name__).info("cockpit demo running: scenario %s on virtual CAN channel %s",
+                                             args.scenario, unit.part("sim").channel)
         return exec_until_interrupted(app)
     finally:
         unit.stop()  # the screen first, then handoff, discovery, the simulator, the bus last

@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the monitor."""
     schema = schema_from_args(args)
     store = SignalStore(schema.signal_specs())
-    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel)
+    decoder = FrameDecoder(schema, store, bus_name=args.replay.name if args.replay else args.channel,
+                           live=not args.replay)  # in a replay "now" is the log's clock
     if args.replay:
         return _replay(args, store, decoder)
     return _live(args, store, decoder)
@@ -178,7 +179,8 @@ def _counters(decoder: FrameDecoder, state: str | None) -> str:
     stats = decoder.stats
     return (f"bus {decoder.bus_name}{f' ({state})' if state else ''}: {stats.frames} frames, "
             f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-            f"{stats.e2e_errors} E2E errors")
+            f"{stats.e2e_errors} E2E errors"
+            + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
 
 
 def _table(readings: Mapping[str, SignalReading], decoder: FrameDecoder, text_filter: str, now: float,

@@ -39,13 +39,14 @@ def run(args: argparse.Namespace) -> int:
     devices = paired.list()
     if args.json:
         print(json.dumps([{"device_id": d.device_id, "name": d.name, "fingerprint": d.fingerprint,
-                           "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.timezone.utc).isoformat()}
+                           "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.timezone.utc).isoformat()
+                           if d.paired_at else None}
                           for d in devices], indent=1))
         return 0
     if not devices:
         print(f"no paired devices (in {paired.path})")
         return 0
     for d in devices:
-        when = dt.datetime.fromtimestamp(d.paired_at).strftime("%Y-%m-%d %H:%M")
+        when = dt.datetime.fromtimestamp(d.paired_at).strftime("%Y-%m-%d %H:%M") if d.paired_at else "(date unknown)"
         print(f"{d.device_id}  {d.name:<24}  paired {when}  key {d.fingerprint[:32]}…")
     return 0

@@ -12,10 +12,15 @@ from cockpit.vocabulary import PAGES
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--config, --page."""
+    from cockpit.commands.cluster import add_display_link_arguments
     from cockpit.config import add_config_argument
 
     add_config_argument(parser)
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
+    parser.add_argument("--source", choices=("can", "zenoh"), default="can",
+                        help="can: read the configured buses (default); zenoh: show what `cockpit "
+                             "gateway` publishes, so this screen can restart while the cluster runs on")
+    add_display_link_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.config import load_config
     from cockpit.errors import ConfigError
 
+    if getattr(args, "source", "can") == "zenoh":
+        return _run_from_zenoh(args)
     config = load_config(args.config, required=True)
     if not config.buses:
         raise ConfigError(f"{config.path}: no bus is configured; add a [buses.NAME] table (hw/cockpit.toml shows how)")
@@ -79,6 +86,41 @@ def run(args: argparse.Namespace) -> int:
         watchdog.stop()
         unit.stop()  # the screen first, then handoff, discovery, the buses last
         notifier.close()
+
+
+def _run_from_zenoh(args: argparse.Namespace) -> int:
+    """The centre screen fed from the gateway: no bus is opened here, the signals come over Zenoh."""
+    from cockpit.app.vss import display_head_unit
+    from cockpit.commands.cluster import endpoints_from
+    from cockpit.config import load_config
+    from cockpit.hmi.launch import require_display
+
+    config = load_config(args.config)
+    require_display()
+
+    from cockpit.hmi.launch import application, exec_until_interrupted
+    from cockpit.hmi.screen import Screen
+    from cockpit.hmi.settings_model import SettingsModel
+
+    unit = display_head_unit(config, endpoints_from(args.connect), services="configured")
+    app = application()
+    try:
+        defaults = config.defaults
+        # The link is the Diagnostics page's "zenoh" bus: samples/s, malformed ones dropped, offline.
+        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
+                                 defaults.language)
+        follower = auto_theme_follower(config, unit.store, settings)
+        unit.add(Screen(unit, settings=settings,
+                        initial_page=args.page, size=config.display.size, rotation=config.display.rotation,
+                        fullscreen=config.display.fullscreen, title="Cockpit"))
+        unit.start(defer=True)  # the link, then the screen; discovery and handoff after the first frame
+        if follower is not None:
+            follower.start()
+        logging.getLogger(__name__).info("cockpit running from Zenoh (%s)",
+                                         ", ".join(unit.part("vss").endpoints()))
+        return exec_until_interrupted(app)
+    finally:
+        unit.stop()  # the screen first, the link last
 
 
 def auto_theme_follower(config, store, settings):  # noqa: ANN001, ANN201 - Qt types, imported late

@@ -16,7 +16,7 @@ import can
 from cockpit.decode.bits import BitField, bit_field
 from cockpit.decode.e2e import AliveCounterCheck
 from cockpit.decode.schema import EXTENDED_ID_FLAG, Invalid, MessagePlan, VehicleSchema, frame_key
-from cockpit.signals.store import SignalSlot, SignalStore
+from cockpit.signals.store import SignalSlot, SignalStore, TimestampGuard
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,11 @@ class BusStats:
     remote_frames: int = 0
     unknown_ids: dict[int, int] = field(default_factory=dict)  # id -> count, bounded
     last_decode_error: str = ""
+    odd_timestamps: int = 0  # frames whose timestamp was NaN, infinite, in the future or backwards
 
     def as_dict(self) -> dict[str, int]:
-        """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames."""
+        """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames
+        and frames whose timestamp had to be corrected."""
         return {
             "frames": self.frames,
             "unknown_frames": self.unknown_frames,
@@ -46,6 +48,7 @@ class BusStats:
             "e2e_errors": self.e2e_errors,
             "error_frames": self.error_frames,
             "remote_frames": self.remote_frames,
+            "odd_timestamps": self.odd_timestamps,
         }
 
 
@@ -112,11 +115,15 @@ class FrameDecoder(can.Listener):
     Thread-safe against readers of the store; meant to be fed by one thread (one Notifier per bus).
     """
 
-    def __init__(self, schema: VehicleSchema, store: SignalStore, bus_name: str = "vehicle") -> None:
+    def __init__(self, schema: VehicleSchema, store: SignalStore, bus_name: str = "vehicle",
+                 live: bool = True) -> None:
         self.schema = schema
         self.store = store
         self.bus_name = bus_name
         self.stats = BusStats()
+        # Live, timestamps are checked against the store's clock (the reader's); in a replay
+        # (``live=False``) the log's clock is "now" and only impossible timestamps are corrected.
+        self._timestamps = TimestampGuard(store.clock if live else None)
         missing = [spec for spec in schema.signal_specs() if spec.path not in store]
         for spec in missing:
             store.declare(spec)
@@ -164,7 +171,9 @@ class FrameDecoder(can.Listener):
         if len(data) != plan.length or bool(msg.is_fd) is not plan.is_fd:
             self._count_wrong_shape(msg, plan)
             return
-        timestamp = msg.timestamp
+        guard = self._timestamps
+        timestamp = guard.accept(msg.timestamp)
+        stats.odd_timestamps = guard.odd
         store = self.store
         e2e = plan.e2e
         if e2e is None:

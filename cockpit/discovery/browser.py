@@ -9,12 +9,17 @@ Three threads, each with one job:
   records. Directory listeners therefore always run on ``cockpit-mdns``.
 
 A resolution that finishes after its service said goodbye is dropped (a generation number per
-instance), so a goodbye is never undone by a late answer.
+instance being resolved), so a goodbye is never undone by a late answer. Every table is bounded:
+the generations hold only names being resolved (at most MAX_PENDING_RESOLUTIONS), the directory
+caps devices and records, and zeroconf's own cache expires records by their TTL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import heapq
+import itertools
 import logging
 import queue
 import threading
@@ -39,6 +44,10 @@ RESOLVE_TIMEOUT_MS = 3000
 MAX_PENDING_RESOLUTIONS = 512  # a flood of new names must not queue unbounded work on the loop
 SWEEP_INTERVAL_S = 0.5
 HEARD_INTERVAL_S = 2.0  # how often "last seen" is brought up to date from zeroconf's cache
+TRIM_INTERVAL_S = 2.0  # how often zeroconf's per-name query schedule is checked against its cache
+#: zeroconf caps its record cache (10 000 records) but not the refresh queries it schedules per
+#: service name it has seen; under a flood of names those are trimmed to what is still cached.
+MAX_SCHEDULED_REFRESHES = 1024
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,14 @@ class DeviceBrowser:
             )
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        # Names whose resolution is in flight -> the number of the newest one (bounded, see _resolve).
         self._generation: dict[str, int] = {}
+        self._generations = itertools.count(1)
         self._pending = 0
         self.dropped_resolutions = 0
         self.unresolved = 0
+        self.trimmed_refreshes = 0
+        self._inflight: set[concurrent.futures.Future[None]] = set()  # at most MAX_PENDING_RESOLUTIONS
         self._browser: ServiceBrowser | None = None
         self._worker: threading.Thread | None = None
         self._closed = False
@@ -114,6 +127,8 @@ class DeviceBrowser:
         self._closed = True
         if self._browser is not None:
             self._browser.cancel()
+        for future in list(self._inflight):  # resolutions still waiting for answers: not needed now
+            future.cancel()
         if self._worker is not None:
             self._queue.put(_STOP)
             self._worker.join(timeout=5)
@@ -140,13 +155,15 @@ class DeviceBrowser:
             if self._pending >= MAX_PENDING_RESOLUTIONS:
                 self.dropped_resolutions += 1
                 return
-            generation = self._generation.get(key, 0) + 1
+            generation = next(self._generations)
             self._generation[key] = generation
             self._pending += 1
         loop = zeroconf.loop
         if loop is None or self._closed:
             return
-        asyncio.run_coroutine_threadsafe(self._resolve(service_type, name, key, generation), loop)
+        future = asyncio.run_coroutine_threadsafe(self._resolve(service_type, name, key, generation), loop)
+        self._inflight.add(future)
+        future.add_done_callback(self._inflight.discard)
 
     # -- zeroconf's event loop ----------------------------------------------------------------------
 
@@ -163,6 +180,10 @@ class DeviceBrowser:
         with self._lock:
             if self._generation.get(key) != generation:
                 return  # said goodbye (or changed again) meanwhile: this answer is stale
+            # The newest resolution of this name is done: nothing can be stale against it any more,
+            # so the entry goes (the table holds only names being resolved, at most
+            # MAX_PENDING_RESOLUTIONS, however many names a flood announces).
+            del self._generation[key]
         if not resolved:
             self.unresolved += 1
             return
@@ -188,6 +209,7 @@ class DeviceBrowser:
     def _run_worker(self) -> None:
         next_sweep = time.monotonic() + SWEEP_INTERVAL_S
         next_heard = time.monotonic() + HEARD_INTERVAL_S
+        next_trim = time.monotonic() + TRIM_INTERVAL_S
         while True:
             try:
                 item = self._queue.get(timeout=max(0.0, next_sweep - time.monotonic()))
@@ -206,8 +228,49 @@ class DeviceBrowser:
                 if time.monotonic() >= next_heard:
                     self._update_heard()
                     next_heard = time.monotonic() + HEARD_INTERVAL_S
+                if time.monotonic() >= next_trim:
+                    loop = self._zeroconf.loop
+                    if loop is not None and not self._closed:
+                        loop.call_soon_threadsafe(self._trim_scheduled_refreshes)
+                    next_trim = time.monotonic() + TRIM_INTERVAL_S
             except Exception:  # the worker outlives any one bad record
                 log.exception("discovery worker failed on %r", item)
+
+    # -- zeroconf's event loop: keeping its query schedule bounded -----------------------------------
+
+    def _trim_scheduled_refreshes(self) -> None:
+        """Drop scheduled refresh queries for names zeroconf no longer caches (evicted by its cap).
+
+        python-zeroconf schedules a refresh query for every service name it caches and forgets the
+        schedule only when the record expires (an hour for a PTR), not when its cache cap evicts
+        the record: a flood of names would grow the schedule without bound. Runs on its loop.
+        """
+        browser = self._browser
+        scheduler = getattr(browser, "query_scheduler", None) if browser is not None else None
+        scheduled = getattr(scheduler, "_next_scheduled_for_alias", None)
+        heap = getattr(scheduler, "_query_heap", None)
+        if not isinstance(scheduled, dict) or not isinstance(heap, list):
+            return  # another zeroconf version: nothing to trim here
+        if len(scheduled) <= MAX_SCHEDULED_REFRESHES and len(heap) <= 2 * MAX_SCHEDULED_REFRESHES:
+            return
+        try:
+            cache = self._zeroconf.cache
+            for alias, query in list(scheduled.items()):
+                if cache.get_by_details(alias, _TYPE_SRV, _CLASS_IN) is None and \
+                        cache.current_entry_with_name_and_alias(query.name, alias) is None:
+                    query.cancelled = True
+                    del scheduled[alias]
+            if len(scheduled) > MAX_SCHEDULED_REFRESHES:  # still a flood: keep what the directory holds
+                held = {name for _, name in self.directory.expiring(before=float("inf"))}
+                for alias, query in list(scheduled.items()):
+                    if alias not in held:
+                        query.cancelled = True
+                        del scheduled[alias]
+            heap[:] = [query for query in heap if not query.cancelled]
+            heapq.heapify(heap)
+            self.trimmed_refreshes += 1
+        except Exception:  # noqa: BLE001 - trimming is housekeeping; it must never stop discovery
+            log.debug("trimming zeroconf's query schedule failed", exc_info=True)
 
     def _update_heard(self) -> None:
         """Move each device's "last seen" to the newest answer zeroconf cached for its records."""

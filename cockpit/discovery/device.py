@@ -42,6 +42,9 @@ class Device:
     paired: bool = False
     host: str = ""
     details: tuple[tuple[str, str], ...] = field(default=())
+    #: Every (address, port) any of its records announces, best record first. Announcements prove
+    #: nothing (anyone can copy one), so a client that checks keys tries each, not only the first.
+    endpoints: tuple[tuple[str, int], ...] = field(default=())
 
     def with_paired(self, paired: bool) -> Device:
         """This device with its paired flag set (pairing is decided outside discovery)."""

@@ -435,6 +435,10 @@ class DeviceDirectory:
         addresses: list[str] = []
         for sighting in ordered:
             addresses.extend(a for a in sighting.record.addresses if a not in addresses)
+        endpoints: list[tuple[str, int]] = []
+        for sighting in ordered:
+            endpoints.extend((a, sighting.record.port) for a in sighting.record.addresses
+                             if (a, sighting.record.port) not in endpoints)
         details: dict[str, str] = {}
         for sighting in reversed(ordered):
             details.update(sighting.recognition.details)
@@ -451,4 +455,5 @@ class DeviceDirectory:
             paired=self._is_paired(group),
             host=best.record.server,
             details=tuple(sorted(details.items())),
+            endpoints=tuple(endpoints[: ADDRESSES_MAX * self.max_services_per_device]),
         )

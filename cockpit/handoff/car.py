@@ -74,7 +74,7 @@ class CarHandoff(SessionHolder):
             raise PeerRefused(f"device {device_id} at {host}:{port} is not paired; pair with it first")
         link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer,
                                      self.handle, clock=self.clock)
-        await self.on_link(link)
+        await self.on_link(link)  # closes the link and raises if it is dead already
         task = asyncio.create_task(self._serve(link), name=f"handoff-link-{peer.device_id}")
         self._link_tasks.add(task)
         task.add_done_callback(self._link_tasks.discard)

@@ -11,7 +11,7 @@ import ssl
 import time
 from collections.abc import Callable, Collection
 
-from cockpit.handoff.errors import PeerRefused
+from cockpit.handoff.errors import PairingError, PeerRefused
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import MessageHandler, PeerLink, SessionLink
 from cockpit.handoff.messages import PAIRING_TYPES, SESSION_TYPES
@@ -55,8 +55,13 @@ async def pair_with(host: str, port: int, identity: Identity, name: str, paired:
     reader, writer = await _open(host, port, pairing_client_context(), "the device", CONNECT_TIMEOUT_S)
     link = PeerLink(reader, writer, f"{host}:{port}", PAIRING_TYPES)
     try:
-        return await pair_as_initiator(link, identity, name, paired, confirm,
-                                       peer_spki(writer.get_extra_info("ssl_object")), timeout)
+        try:
+            tls_spki = peer_spki(writer.get_extra_info("ssl_object"))
+        except PeerRefused as exc:
+            raise PairingError(f"the device at {host}:{port}: {exc}; not paired") from None
+        if tls_spki is None:  # a TLS server always sends a certificate; without one, nothing is bound
+            raise PairingError(f"the device at {host}:{port} sent no TLS certificate; not paired")
+        return await pair_as_initiator(link, identity, name, paired, confirm, tls_spki, timeout)
     finally:
         await link.close()
 

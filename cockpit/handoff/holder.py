@@ -16,7 +16,7 @@ from cockpit.handoff.errors import HandoffFailed
 from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.messages import Message, Sessions, Take, Transfer
-from cockpit.handoff.sessions import HandoffSession
+from cockpit.handoff.sessions import HandoffSession, session_from_wire
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,13 @@ class SessionHolder:
         return [s for s in self.sessions.values() if (kind is None or s.kind == kind) and s.is_active(now)]
 
     async def hold(self, session: HandoffSession) -> None:
-        """Start holding ``session`` here (replacing one of the same kind) and tell the peers."""
+        """Start holding ``session`` here (replacing one of the same kind) and tell the peers.
+
+        The session passes the same checks as one received (SchemaError names the bad field), so
+        nothing this device holds can fail to be sent later.
+        """
+        now = self.clock()
+        session_from_wire(session.to_wire(now), now)
         for old in [s for s in self.sessions.values() if s.kind == session.kind]:
             del self.sessions[old.id]
         self.sessions[session.id] = session
@@ -56,14 +62,22 @@ class SessionHolder:
 
     # --- links -------------------------------------------------------------------------------
     async def on_link(self, link: SessionLink) -> None:
-        """A paired peer is connected: remember it and tell it what we hold."""
+        """A paired peer is connected: tell it what we hold, then remember it as connected.
+
+        A link whose first message cannot be sent is closed and never listed (a dead link is
+        never shown as connected); the error goes to the caller.
+        """
+        try:
+            await link.send(Sessions(tuple(self.active())))
+        except BaseException:
+            await link.close()
+            raise
         old = self.links.get(link.peer.device_id)
         self.links[link.peer.device_id] = link
         if old is not None and old is not link:
             await old.close()
         self.events(HandoffEvent.CONNECTED, {"device_id": link.peer.device_id, "name": link.peer.name,
                                   "capabilities": list(link.hello.capabilities) if link.hello else []})
-        await link.send(Sessions(tuple(self.active())))
 
     def on_unlink(self, link: SessionLink) -> None:
         """A peer's link ended (call after ``link.run()`` returns)."""
@@ -85,7 +99,7 @@ class SessionHolder:
         for link in list(self.links.values()):
             try:
                 await link.send(message)
-            except (OSError, ConnectionError) as exc:
+            except (OSError, ConnectionError, ValueError) as exc:  # ValueError: could not be encoded
                 log.info("cannot update %s: %s", link.peer.name, exc)
 
     # --- the peer's requests -------------------------------------------------------------------

@@ -138,6 +138,9 @@ class SessionLink:
         except asyncio.CancelledError:
             self.close_reason = "closed"
             raise
+        except Exception as exc:  # noqa: BLE001 - a bug handling one peer's message ends that link only
+            self.close_reason = f"internal error serving {self.peer.name}: {type(exc).__name__}: {exc}"
+            log.exception("closing the connection to %s after an internal error", self.peer.name)
         finally:
             await self._finish()
 

@@ -1,10 +1,13 @@
 """The listening side of the handoff (the phone's role): accept, authenticate, pair or serve.
 
 Every connection starts as plain TCP. Two budgets keep strangers cheap: connections still in their
-TLS handshake (closed on accept beyond ``max_handshaking``, before any TLS work, and cut off after
-``handshake_timeout_s``), and connections that finished the handshake without a certificate, i.e.
-unpaired ones (at most ``max_unpaired``; they must send ``pair_request`` at once, and pairing attempts
-are rate limited). A paired car's handshake is quick, so a flood costs it at most one retry.
+TLS handshake (at most ``max_handshaking``: a newcomer beyond it evicts the oldest handshake of the
+busiest source address, and every handshake is cut off after ``handshake_timeout_s``), and
+connections that finished the handshake without a certificate, i.e. unpaired ones (at most
+``max_unpaired``; they must send ``pair_request`` at once, and pairing attempts are rate limited).
+A paired car is recognised by its pinned client certificate at the end of its handshake, before the
+unpaired budget applies, and its handshake takes milliseconds: no flood of idle connections, however
+sustained, keeps it out.
 A client that shows a certificate must show a pinned one (OpenSSL refuses others); a client that
 shows none may only pair. Nothing about a session is said before the peer's key is proven.
 """
@@ -16,6 +19,7 @@ import contextlib
 import logging
 import ssl
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,9 +43,9 @@ EventSink = Callable[[str, dict[str, Any]], None]
 class ListenerLimits:
     """How much an unauthenticated stranger may cost us."""
 
-    max_handshaking: int = 16
+    max_handshaking: int = 16  # global; beyond it the busiest source's oldest handshake is evicted
     max_unpaired: int = 2
-    handshake_timeout_s: float = 5.0
+    handshake_timeout_s: float = 2.0  # a TLS 1.3 handshake takes milliseconds; idlers go quickly
     first_message_timeout_s: float = 5.0
     pairing_per_minute: int = 5
     pairing_timeout_s: float = PAIRING_TIMEOUT_S
@@ -62,7 +66,8 @@ class HandoffListener:
         self.clock = clock  # the sessions' clock: a track's position is computed with it when sent
         self.pairing_limiter = PairingLimiter(limits.pairing_per_minute)
         self._pairing_busy = False
-        self._handshaking = 0
+        # Connections in their TLS handshake, oldest first: writer -> (source address, its task).
+        self._in_handshake: dict[asyncio.StreamWriter, tuple[str, asyncio.Task[None]]] = {}
         self._unpaired = 0
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -77,7 +82,7 @@ class HandoffListener:
     @property
     def connections_in_handshake(self) -> int:
         """How many connections are in their TLS handshake now (the flood budget's use)."""
-        return self._handshaking
+        return len(self._in_handshake)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on ``host:port`` (port 0: any free port)."""
@@ -104,18 +109,35 @@ class HandoffListener:
             self._context = (version, listener_context(self.identity, self.paired.list()))
         return self._context[1]
 
+    def _make_room_for_handshake(self) -> None:
+        """At the handshake budget, evict the oldest handshake of the busiest source address.
+
+        Refusing the newcomer instead would let anyone who keeps re-opening idle connections
+        lock a paired car out for good; evicting fairly means a flood from one address costs
+        only that address its places, and a car's handshake (milliseconds) always gets through.
+        """
+        per_source = Counter(source for source, _ in self._in_handshake.values())  # O(budget)
+        busiest, _ = per_source.most_common(1)[0]
+        victim = next(w for w, (source, _) in self._in_handshake.items() if source == busiest)
+        _, task = self._in_handshake.pop(victim)
+        self.events(HandoffEvent.REFUSED, {"address": str(victim.get_extra_info("peername")),
+                                "reason": "too many connections in handshake: the oldest one "
+                                          f"from {busiest} was closed"})
+        task.cancel()  # its _accept aborts the plain TCP transport (no half-made TLS is left behind)
+
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        address = str(writer.get_extra_info("peername"))
-        if self._handshaking >= self.limits.max_handshaking:
-            self.events(HandoffEvent.REFUSED, {"address": address, "reason": "too many connections in handshake"})
-            writer.transport.abort()
-            return
+        peer = writer.get_extra_info("peername")
+        address = str(peer)
+        source = str(peer[0]) if isinstance(peer, tuple) and peer else address
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
         link: PeerLink | None = None
         try:
-            self._handshaking += 1
+            if len(self._in_handshake) >= self.limits.max_handshaking:
+                self._make_room_for_handshake()
+            self._in_handshake[writer] = (source, task)
+            plain = writer.transport
             try:
                 await writer.start_tls(self._tls_context(),
                                        ssl_handshake_timeout=self.limits.handshake_timeout_s)
@@ -123,7 +145,11 @@ class HandoffListener:
                 self.events(HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"})
                 return
             finally:
-                self._handshaking -= 1
+                self._in_handshake.pop(writer, None)
+            if writer.transport is None:  # asyncio returns no transport when the peer hung up mid-way
+                writer._transport = plain  # else StreamWriter.__del__ fails on None (CPython 3.11)
+                self.events(HandoffEvent.REFUSED, {"address": address, "reason": "closed during the TLS handshake"})
+                return
             ssl_object = writer.get_extra_info("ssl_object")
             spki = peer_spki(ssl_object)
             if spki is None:

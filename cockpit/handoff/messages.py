@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from cockpit.handoff.schema import (Check, SchemaError, any_object, boolean, choice, hex_digest, integer,
-                                    list_of, optional, text)
+from cockpit.handoff.schema import (Check, SchemaError, any_object, boolean, check_text, choice, hex_digest,
+                                    integer, list_of, optional, text)
 from cockpit.handoff.sessions import HandoffSession, session_from_wire
 
 PROTOCOL_VERSION = 1
@@ -206,6 +206,24 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _check_all_text(value: Any, where: str) -> None:
+    """Every string in a received document (keys too) is clean text, whatever field it is in.
+
+    The per-field checks say what each field may hold; this sweep makes sure that no field, not
+    even one a later protocol version adds with a looser check, lets a lone surrogate or a control
+    character through (see ``schema.check_text``).
+    """
+    if isinstance(value, str):
+        check_text(where, value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(f"{where} (a field name)", key)
+            _check_all_text(item, f"{where}.{key}"[:120])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_all_text(item, f"{where}[{index}]")
+
+
 def decode(payload: bytes, now: float) -> tuple[int, Message]:
     """Parse and validate one frame's payload into ``(seq, message)``; SchemaError says what is wrong."""
     try:
@@ -217,7 +235,8 @@ def decode(payload: bytes, now: float) -> tuple[int, Message]:
     kind = document.get("type")
     cls = MESSAGE_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise SchemaError(f"unknown message type {str(kind)[:40]!r}")
+        raise SchemaError(f"unknown message type {ascii(kind)[:40]}")
+    _check_all_text(document, kind)
     seq = integer(1, _SEQ_MAX)(f"{kind}.seq", document.get("seq"))
     extra = set(document) - set(cls.CHECKS) - {"type", "seq"}
     if extra:

@@ -122,7 +122,7 @@ async def _agree(link: PeerLink, prompt: PairingPrompt, confirm: Confirm) -> Non
 
 
 async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paired: PairedDevices,
-                            confirm: Confirm, responder_tls_spki: bytes | None,
+                            confirm: Confirm, responder_tls_spki: bytes,
                             timeout: float = PAIRING_TIMEOUT_S) -> PairedDevice:
     """Run the car's half of pairing on ``link``; returns the pinned phone. PairingError if it fails."""
     try:
@@ -130,7 +130,7 @@ async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paire
             await link.send(PairRequest(identity.device_id, name, PROTOCOL_VERSION, identity.certificate_pem))
             commit = await link.expect(PairCommit, None)
             responder_spki = _peer_certificate(commit.certificate, commit.device_id, commit.name)
-            if responder_tls_spki is not None and responder_spki != responder_tls_spki:
+            if responder_spki != responder_tls_spki:  # never skipped: the channel is bound to the code
                 raise PairingError(f"{commit.name} sent a key other than its TLS certificate's; refused")
             our_nonce = secrets.token_bytes(NONCE_BYTES)
             await link.send(PairNonce(our_nonce.hex()))

@@ -83,7 +83,7 @@ def _checked(fields: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any]
     return out
 
 
-_SESSION_ID = text(max_len=64)
+_SESSION_ID = text(max_len=64, min_len=1)  # an empty id could never be taken back
 
 
 @session_kind

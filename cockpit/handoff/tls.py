@@ -64,7 +64,12 @@ def pairing_client_context() -> ssl.SSLContext:
 
 
 def peer_spki(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:
-    """The SubjectPublicKeyInfo of the peer's certificate on a TLS connection, None if it sent none."""
+    """The SubjectPublicKeyInfo of the peer's certificate on a TLS connection, None if it sent none.
+
+    PeerRefused if it sent one whose key is not ECDSA P-256, the only key type the protocol
+    accepts: "a certificate we cannot check" must never read as "no certificate" (which would
+    skip the pairing key check).
+    """
     if ssl_object is None:
         return None
     der = ssl_object.getpeercert(binary_form=True)
@@ -72,8 +77,9 @@ def peer_spki(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:
         return None
     try:
         return certificate_spki(x509.load_der_x509_certificate(der))
-    except ValueError:
-        return None
+    except ValueError as exc:
+        raise PeerRefused(f"the peer's TLS certificate is unusable ({exc}); only ECDSA P-256 keys "
+                          "are accepted") from None
 
 
 def require_pinned(ssl_object: ssl.SSLObject | ssl.SSLSocket | None, peer: PairedDevice) -> None:

@@ -4,13 +4,27 @@ A peer is trusted because its key was pinned after both users confirmed the same
 for no other reason: not its name, not its id, not its mDNS record. The file is private, replaced
 atomically, and re-read when another process (``cockpit pairing forget``) changed it, so a device
 forgotten on the command line is refused by a running cockpit or companion from its next connection.
+
+Several processes share the file (the cockpit, ``cockpit pairing``, a companion). Every change is a
+read-modify-write under an exclusive ``flock`` on ``paired.json.lock``: the file is read afresh,
+changed, and replaced atomically, all under the lock. So concurrent pins all survive (none is
+written over from a stale copy), and a forgotten device can never come back through another
+process's pin. Readers need no lock (a rename is atomic); a reader that meets a damaged or
+unreadable file retries briefly, logs it, and then refuses with a KeyStoreError naming the file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
 import json
+import logging
+import math
+import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from cockpit.handoff.errors import KeyStoreError
@@ -18,7 +32,13 @@ from cockpit.handoff.identity import device_id_for, fingerprint, load_peer_certi
 from cockpit.handoff.keystore import StateDir, read_private, write_private
 
 PAIRED_FILE = "paired.json"
+LOCK_FILE = "paired.json.lock"
 _FORMAT = 1
+READ_ATTEMPTS = 3  # a file briefly unreadable (being restored, mode being fixed) is read again
+READ_RETRY_S = 0.02
+_LATEST_PLAUSIBLE_TIME = 32503680000.0  # year 3000: a paired_at beyond it is damage, not a date
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,7 +53,7 @@ class PairedDevice:
     @property
     def spki(self) -> bytes:
         """The pinned public key (DER SubjectPublicKeyInfo)."""
-        return load_peer_certificate(self.certificate_pem)[1]
+        return _checked_spki(self.certificate_pem)
 
     @property
     def fingerprint(self) -> str:
@@ -89,40 +109,66 @@ class PairedDevices:
         """Pin a peer's certificate after a confirmed pairing; re-pairing replaces the old pin."""
         _, spki = load_peer_certificate(certificate_pem)
         device = PairedDevice(device_id_for(spki), name, certificate_pem, time.time())
-        with self._lock:
-            self._reload_if_changed()
-            self._devices[device.device_id] = device
-            self._save()
+        with self._lock, self._file_lock():
+            devices = self._read_fresh()
+            devices[device.device_id] = device
+            self._save(devices)
         return device
 
     def forget(self, device_id: str) -> PairedDevice:
         """Unpin a device; KeyError with a clear message if it is not paired."""
-        with self._lock:
-            self._reload_if_changed()
-            device = self._devices.pop(device_id, None)
+        with self._lock, self._file_lock():
+            devices = self._read_fresh()
+            device = devices.pop(device_id, None)
             if device is None:
-                known = ", ".join(self._devices) or "none"
+                self._adopt(devices, self._stamp())
+                known = ", ".join(devices) or "none"
                 raise KeyError(f"no paired device has the id {device_id!r} (paired: {known})")
-            self._save()
+            self._save(devices)
         return device
 
     # --- the file ------------------------------------------------------------------------
-    def _stamp(self) -> tuple[int, int] | None:
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """An exclusive lock shared by every process that writes this key store."""
+        lock_path = self._path.with_name(LOCK_FILE)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
             info = self._path.stat()
         except FileNotFoundError:
             return None
-        return (info.st_mtime_ns, info.st_size)
+        return (info.st_ino, info.st_mtime_ns, info.st_size)  # a rename always changes the inode
 
     def _reload_if_changed(self) -> None:
         stamp = self._stamp()
         if stamp == self._loaded_stamp and (stamp is not None or not self._devices):
             return
-        raw = read_private(self._path)
-        devices = {} if raw is None else self._parse(raw)
+        self._adopt(self._read_fresh(), stamp)
+
+    def _adopt(self, devices: dict[str, PairedDevice], stamp: tuple[int, int, int] | None) -> None:
         self._devices = devices
         self._spkis = {d.spki: d.device_id for d in devices.values()}
         self._loaded_stamp = stamp
+
+    def _read_fresh(self) -> dict[str, PairedDevice]:
+        """The pins as the file holds them now; retried briefly, then KeyStoreError naming the file."""
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            try:
+                raw = read_private(self._path)
+                return {} if raw is None else self._parse(raw)
+            except KeyStoreError as exc:
+                if attempt == READ_ATTEMPTS:
+                    log.warning("%s (read %d times)", exc, READ_ATTEMPTS)
+                    raise
+                time.sleep(READ_RETRY_S)
+        raise AssertionError("unreachable")
 
     def _parse(self, raw: bytes) -> dict[str, PairedDevice]:
         remedy = f"delete {self._path} and pair your devices again"
@@ -133,8 +179,8 @@ class PairedDevices:
             devices: dict[str, PairedDevice] = {}
             for entry in document["devices"]:
                 device = PairedDevice(str(entry["device_id"]), str(entry["name"]),
-                                      str(entry["certificate_pem"]), float(entry["paired_at"]))
-                _, spki = load_peer_certificate(device.certificate_pem)
+                                      str(entry["certificate_pem"]), _paired_at(entry.get("paired_at")))
+                spki = _checked_spki(device.certificate_pem)
                 if device_id_for(spki) != device.device_id:
                     raise ValueError(f"device {device.device_id} does not match its pinned key")
                 devices[device.device_id] = device
@@ -142,8 +188,26 @@ class PairedDevices:
             raise KeyStoreError(f"{self._path} is corrupt ({exc}); {remedy}") from None
         return devices
 
-    def _save(self) -> None:
-        document = {"format": _FORMAT, "devices": [asdict(d) for d in self._devices.values()]}
+    def _save(self, devices: dict[str, PairedDevice]) -> None:
+        """Replace the file with ``devices`` (the caller holds both locks) and adopt them."""
+        document = {"format": _FORMAT, "devices": [asdict(d) for d in devices.values()]}
         write_private(self._path, json.dumps(document, indent=1).encode("utf-8"))
-        self._loaded_stamp = self._stamp()
-        self._spkis = {d.spki: d.device_id for d in self._devices.values()}
+        self._adopt(devices, self._stamp())
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_spki(certificate_pem: str) -> bytes:
+    """The key of a pinned certificate, its signature checked once per process, not on every read."""
+    return load_peer_certificate(certificate_pem)[1]
+
+
+def _paired_at(value: object) -> float:
+    """When a device was paired, or 0.0 (unknown) for a value no clock gives (1e400, "nan", -5).
+
+    The date is only shown, never trusted, so a damaged one must not make the pin unusable.
+    """
+    try:
+        when = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    return when if math.isfinite(when) and 0.0 <= when <= _LATEST_PLAUSIBLE_TIME else 0.0

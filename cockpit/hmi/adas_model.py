@@ -5,15 +5,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Property,
-                            Signal)
+from PySide6.QtCore import Property, QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Signal
 
 from cockpit.hmi.vehicle_model import SignalField, VehicleModel
 from cockpit.signals import Quality, SignalReading
 
 OBJECT_SLOTS = 8
+
+# Park assist: the sectors (name, field, bumper) and the gaps that change how a sector is shown.
+PARK_SECTORS = (("frontLeft", "parkFrontLeft"), ("frontCentre", "parkFrontCentre"),
+                ("frontRight", "parkFrontRight"), ("rearLeft", "parkRearLeft"),
+                ("rearCentre", "parkRearCentre"), ("rearRight", "parkRearRight"))
+PARK_RANGE_M = 2.5  # a sensor's range: this gap (what it reports with nothing in range) is "clear"
+PARK_WARN_M = 1.5  # the tone starts, the sector turns amber
+PARK_CLOSE_M = 0.6  # red
+PARK_STOP_M = 0.3  # a steady tone: stop
+PARK_SLOWEST_BEEP_MS = 900  # at PARK_WARN_M
+PARK_FASTEST_BEEP_MS = 120  # just above PARK_STOP_M
+
+
+def park_sector_state(distance: float | None) -> str:
+    """How a sector is shown: unavailable (stale, invalid or SNA), clear, far, near or close."""
+    if distance is None:
+        return "unavailable"
+    if distance >= PARK_RANGE_M - 0.005:
+        return "clear"
+    if distance >= PARK_WARN_M:
+        return "far"
+    return "near" if distance >= PARK_CLOSE_M else "close"
+
+
+def park_tone_interval_ms(nearest: float | None) -> int:
+    """Milliseconds between park beeps for the nearest gap: 0 silent, -1 a steady tone."""
+    if nearest is None or nearest >= PARK_WARN_M:
+        return 0
+    if nearest < PARK_STOP_M:
+        return -1
+    share = (nearest - PARK_STOP_M) / (PARK_WARN_M - PARK_STOP_M)
+    return round(PARK_FASTEST_BEEP_MS + share * (PARK_SLOWEST_BEEP_MS - PARK_FASTEST_BEEP_MS))
 _OBJECT_PREFIX = "Vehicle.ADAS.ObjectDetection.Object"
 _OBJECT_COUNT = "Vehicle.ADAS.ObjectDetection.Count"
+_LEAD_DETECTED = "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected"
+_LEAD_DISTANCE = "Vehicle.ADAS.CruiseControl.LeadVehicleDistance"
+_LEFT_LINE = "Vehicle.ADAS.LaneDetection.Left.Offset"
+_RIGHT_LINE = "Vehicle.ADAS.LaneDetection.Right.Offset"
+_LEAD_PATHS = frozenset({_LEAD_DETECTED, _LEAD_DISTANCE, _LEFT_LINE, _RIGHT_LINE})
+LEAD_MATCH_M = 2.5  # an object this close to the lead distance, in our lane, is the lead
+LEAD_LANE_M = 1.6
 
 
 class AdasModel(VehicleModel):
@@ -42,14 +80,65 @@ class AdasModel(VehicleModel):
         SignalField("blindSpotLeft", "Vehicle.ADAS.BlindSpot.Left.IsWarning", bool),
         SignalField("blindSpotRight", "Vehicle.ADAS.BlindSpot.Right.IsWarning", bool),
         SignalField("driverAttentionWarning", "Vehicle.ADAS.DriverAttention.IsWarning", bool),
+        SignalField("collisionTarget", "Vehicle.ADAS.ForwardCollisionWarning.TargetObject", int),
+        # Park distance control: a gap per sector in m (2.5 = nothing within range).
+        SignalField("parkFrontLeft", "Vehicle.ADAS.ObstacleDetection.Front.Left.Distance"),
+        SignalField("parkFrontCentre", "Vehicle.ADAS.ObstacleDetection.Front.Centre.Distance"),
+        SignalField("parkFrontRight", "Vehicle.ADAS.ObstacleDetection.Front.Right.Distance"),
+        SignalField("parkRearLeft", "Vehicle.ADAS.ObstacleDetection.Rear.Left.Distance"),
+        SignalField("parkRearCentre", "Vehicle.ADAS.ObstacleDetection.Rear.Centre.Distance"),
+        SignalField("parkRearRight", "Vehicle.ADAS.ObstacleDetection.Rear.Right.Distance"),
+        SignalField("parkError", "Vehicle.ADAS.ObstacleDetection.IsError", bool),
     )
+
+
+    parkChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._park_states = {name: "unavailable" for name, _ in PARK_SECTORS}
+        self._park_nearest: tuple[str, float] | None = None
+
+    def derive(self, changed: set[str]) -> None:
+        """Park assist: each sector's state, the nearest gap and the tone, from the six distances."""
+        if not any(name.startswith("park") for name in changed):
+            return
+        distances = {name: self.value(field) if self.is_valid(field) else None
+                     for name, field in PARK_SECTORS}
+        self._park_states = {name: park_sector_state(d) for name, d in distances.items()}
+        seen = [(name, d) for name, d in distances.items() if d is not None]
+        self._park_nearest = min(seen, key=lambda pair: pair[1]) if seen else None
+        self.parkChanged.emit()
+
+    def _nearest_distance(self) -> float:
+        return self._park_nearest[1] if self._park_nearest else PARK_RANGE_M
+
+    parkSectorStates = Property("QVariantMap", lambda self: dict(self._park_states), notify=parkChanged)
+    """Sector name -> unavailable, clear, far, near or close."""
+    parkNearestSector = Property(str, lambda self: self._park_nearest[0] if self._park_nearest else "",
+                                 notify=parkChanged)
+    """The sector with the smallest gap; empty when no sensor can be read."""
+    parkNearestDistance = Property(float, _nearest_distance, notify=parkChanged)
+    parkNearestValid = Property(bool, lambda self: self._park_nearest is not None, notify=parkChanged)
+    parkNearestClear = Property(bool, lambda self: self._park_nearest is not None
+                                and park_sector_state(self._park_nearest[1]) == "clear", notify=parkChanged)
+    """Every working sensor sees nothing within its range."""
+    parkUnavailableSectors = Property("QStringList", lambda self: [n for n, s in self._park_states.items()
+                                                                 if s == "unavailable"], notify=parkChanged)
+    parkToneInterval = Property(int, lambda self: park_tone_interval_ms(
+        self._park_nearest[1] if self._park_nearest else None), notify=parkChanged)
+    """Milliseconds between park beeps: 0 silent, -1 a steady tone (the gap is under 0.3 m)."""
+    parkRange = Property(float, lambda self: PARK_RANGE_M, constant=True)
+    parkStopDistance = Property(float, lambda self: PARK_STOP_M, constant=True)
 
 
 class DetectedObjectsModel(QAbstractListModel):
     """The objects the ADAS camera/radar reports, one row per object in the list (0..8).
 
     Rows are inserted and removed as the count changes and updated in place otherwise, so the
-    top-down view's delegates move instead of being recreated every frame.
+    top-down view's delegates move instead of being recreated every frame. ``isLead`` marks the
+    object the ACC reports as its lead (in our lane, at the lead distance), so the drawing and the
+    "Lead vehicle" figure always agree.
     """
 
     ObjectClassRole = Qt.UserRole + 1
@@ -57,6 +146,7 @@ class DetectedObjectsModel(QAbstractListModel):
     LateralDistanceRole = Qt.UserRole + 3
     RelativeSpeedRole = Qt.UserRole + 4
     ValidRole = Qt.UserRole + 5
+    IsLeadRole = Qt.UserRole + 6
 
     _ROLE_NAMES = {
         ObjectClassRole: b"objectClass",
@@ -64,6 +154,7 @@ class DetectedObjectsModel(QAbstractListModel):
         LateralDistanceRole: b"lateralDistance",
         RelativeSpeedRole: b"relativeSpeed",
         ValidRole: b"valid",
+        IsLeadRole: b"isLead",
     }
     _ATTRIBUTES = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
                    "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
@@ -76,8 +167,11 @@ class DetectedObjectsModel(QAbstractListModel):
         self._count_valid = False
         self._slots: list[dict[str, Any]] = [
             {"objectClass": "NONE", "longitudinalDistance": 0.0, "lateralDistance": 0.0,
-             "relativeSpeed": 0.0, "valid": False, "known": set()} for _ in range(OBJECT_SLOTS)]
+             "relativeSpeed": 0.0, "valid": False, "isLead": False, "known": set()}
+            for _ in range(OBJECT_SLOTS)]
         self._count = 0
+        # What the ACC says about the lead (path -> value while valid), to mark it in the list.
+        self._lead: dict[str, Any] = {}
 
     # --- Qt model interface ----------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -114,7 +208,13 @@ class DetectedObjectsModel(QAbstractListModel):
         """Take one frame's changed readings: update rows in place, then fit the row count."""
         touched: set[int] = set()
         new_count = self._count
+        lead_moved = False
         for path, reading in readings.items():
+            if path in _LEAD_PATHS:
+                valid = reading.quality is Quality.VALID and reading.value is not None
+                (self._lead.__setitem__(path, reading.value) if valid else self._lead.pop(path, None))
+                lead_moved = True
+                continue
             if path == _OBJECT_COUNT:
                 valid = reading.quality is Quality.VALID and reading.value is not None
                 # An invalid or stale list is an empty list: never draw objects we cannot trust.
@@ -138,10 +238,28 @@ class DetectedObjectsModel(QAbstractListModel):
                 slot["known"].discard(name)
             slot["valid"] = len(slot["known"]) == len(self._ATTRIBUTES)
             touched.add(row)
+        if touched or lead_moved:
+            touched |= self._mark_lead()
         self._resize(new_count)
         changed_rows = sorted(row for row in touched if row < self._count)
         if changed_rows:
             self.dataChanged.emit(self.index(changed_rows[0]), self.index(changed_rows[-1]))
+
+    def _mark_lead(self) -> set[int]:
+        """Mark the row the ACC follows: in our lane, at the lead distance. Returns rows that changed."""
+        lead = self._lead
+        following = lead.get(_LEAD_DETECTED) is True and _LEAD_DISTANCE in lead
+        left, right = lead.get(_LEFT_LINE), lead.get(_RIGHT_LINE)
+        lane_centre = (left + right) / 2 if left is not None and right is not None else 0.0
+        changed = set()
+        for row, slot in enumerate(self._slots):
+            is_lead = bool(following and slot["valid"]
+                           and abs(slot["longitudinalDistance"] - lead[_LEAD_DISTANCE]) < LEAD_MATCH_M
+                           and abs(slot["lateralDistance"] - lane_centre) < LEAD_LANE_M)
+            if is_lead != slot["isLead"]:
+                slot["isLead"] = is_lead
+                changed.add(row)
+        return changed
 
     def _resize(self, new_count: int) -> None:
         if new_count > self._count:

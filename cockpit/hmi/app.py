@@ -28,6 +28,7 @@ from cockpit.app.vehicle import BusFeed
 from cockpit.errors import CockpitError
 from cockpit.hmi.adas_model import AdasModel, DetectedObjectsModel
 from cockpit.hmi.bus_stats import BusStatsModel
+from cockpit.hmi.chimes import audio_output_available
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.energy_model import EnergyModel
 from cockpit.hmi.i18n import LanguageSwitcher
@@ -97,7 +98,7 @@ class _OnceOnMainThread(QObject):
             return
         try:
             callback()
-        except Exception:  # noqa: BLE001 - a part that fails to start must not take the cockpit down
+        except Exception:
             log.exception("starting work after the first frame failed")
 
 
@@ -111,7 +112,8 @@ class Cockpit:
 
     def __init__(self, store: SignalStore, *, buses: Sequence[BusFeed] = (),
                  settings: SettingsModel | None = None, initial_page: str = "drive",
-                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None) -> None:
+                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None,
+                 sound: bool | None = None) -> None:
         if initial_page not in PAGES:
             raise CockpitError(f"page {initial_page!r} does not exist; choose one of {', '.join(PAGES)}")
         self.store = store
@@ -122,6 +124,8 @@ class Cockpit:
         for bus in buses:
             self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state, reason=bus.reason)
         self._has_buses = bool(buses)
+        # The warning chimes need an audio output; without one Qt Multimedia is never loaded.
+        self.sound = audio_output_available() if sound is None else sound
         self.language = LanguageSwitcher()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
@@ -155,7 +159,7 @@ class Cockpit:
         engine.setInitialProperties({
             "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
             "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
-            "vocabulary": vocabulary.as_dict(), "initialPage": self.initial_page,
+            "vocabulary": vocabulary.as_dict(), "initialPage": self.initial_page, "sound": self.sound,
             "width": size[0], "height": size[1], "displayRotation": rotation,
         })
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
@@ -219,7 +223,7 @@ class Cockpit:
                 m.telltales.apply(readings)
             m.telltales.set_bus_offline(self._has_buses and not m.bus_stats.allHealthy)
             self.frames += 1
-        except Exception:  # noqa: BLE001 - one bad frame must never hang the cockpit
+        except Exception:
             self._tick_failures += 1
             if self._tick_failures <= 5 or self._tick_failures % 1000 == 0:
                 log.exception("cockpit tick failed (%d so far); showing the last good frame",

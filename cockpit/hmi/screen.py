@@ -27,6 +27,9 @@ class Screen:
                  title: str | None = None) -> None:
         self.unit = unit
         buses = unit.buses.feeds() if unit.buses is not None else []
+        link = unit.part("vss")
+        if link is not None and hasattr(link, "feed"):  # a display fed from Zenoh: its link's row
+            buses.append(link.feed())
         self.cockpit = Cockpit(unit.store, buses=buses, settings=settings, initial_page=initial_page)
         self.window: QQuickWindow = self.cockpit.load(size, rotation=rotation)
         if title:

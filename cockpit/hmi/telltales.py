@@ -29,7 +29,9 @@ class SafetyGroup:
 
 SAFETY_GROUPS: dict[str, SafetyGroup] = {
     # The object list slots beyond Count are legitimately silent; they do not make ADAS unavailable.
-    "adas": SafetyGroup(("Vehicle.ADAS.",), ("Vehicle.ADAS.ObjectDetection.Object",),
+    # The park sensors are not driver assistance on the road: the park view shows each one's state.
+    "adas": SafetyGroup(("Vehicle.ADAS.",),
+                        ("Vehicle.ADAS.ObjectDetection.Object", "Vehicle.ADAS.ObstacleDetection."),
                         (("Vehicle.ADAS.CruiseControl.State", "FAULT"),
                          ("Vehicle.ADAS.LaneKeeping.State", "FAULT"))),
     "battery": SafetyGroup(("Vehicle.Powertrain.TractionBattery.Fault.",), (),

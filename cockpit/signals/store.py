@@ -7,6 +7,8 @@ so there are no per-signal timers.
 
 from __future__ import annotations
 
+import math
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -80,6 +82,82 @@ class SignalSlot:
         if self.invalid_reason:
             return Quality.INVALID
         return Quality.VALID
+
+
+#: How far ahead of the reader's clock a frame's timestamp may be (clock skew between an adapter's
+#: timestamps and ours); beyond it the frame is taken as received now.
+FUTURE_TOLERANCE_S = 1.0
+#: How far a frame's timestamp may go back behind the previous frame's without being counted.
+JITTER_TOLERANCE_S = 0.05
+
+
+class TimestampGuard:
+    """Makes one bus's frame timestamps safe to judge staleness by; counts every one it corrects.
+
+    A frame's timestamp decides how long its values count as fresh (``deadline = timestamp +
+    timeout``), so one NaN (never stale: ``now > nan`` is false), infinite or far-future timestamp
+    would keep a value VALID through any bus silence, and a timestamp going backwards would reset
+    the alive counter's sequence check. The guard gives each frame a timestamp that is finite, never
+    before the previous frame's, and (when it has a ``clock``, the reader's) never more than
+    FUTURE_TOLERANCE_S ahead of that clock: a corrected frame counts as received at the reader's
+    "now". In replay there is no such clock ("now" is the log's): pass ``clock=None``, and an
+    impossible timestamp takes the previous frame's.
+    """
+
+    __slots__ = ("clock", "last", "odd", "last_odd", "_horizon")
+
+    def __init__(self, clock: Callable[[], float] | None) -> None:
+        self.clock = clock
+        self.last = -sys.float_info.max  # a finite floor: -inf itself is an impossible timestamp
+        self.odd = 0  # frames whose timestamp had to be corrected
+        self.last_odd = ""  # the last correction, for diagnostics
+        # The latest timestamp accepted without reading the clock again; in replay any finite one.
+        self._horizon = -math.inf if clock is not None else sys.float_info.max
+
+    def accept(self, timestamp: float) -> float:
+        """The timestamp to store for a frame stamped ``timestamp``.
+
+        On the hot path this is one chained comparison (which NaN, infinities and non-numbers all
+        fail) against the last timestamp and a horizon: the reader's clock as last read plus the
+        tolerance. The clock is read again only when a timestamp passes that horizon, which a
+        sane bus does about once a second, so a frame costs no clock call.
+        """
+        try:
+            if self.last <= timestamp <= self._horizon:
+                self.last = timestamp
+                return timestamp
+        except TypeError:  # not a number at all
+            return self._correct(timestamp, None if self.clock is None else self.clock())
+        clock = self.clock
+        now = None if clock is None else clock()
+        if now is not None:
+            self._horizon = now + FUTURE_TOLERANCE_S
+            if self.last <= timestamp <= self._horizon:
+                self.last = timestamp
+                return timestamp
+        elif self.last <= timestamp < math.inf:
+            self.last = timestamp
+            return timestamp
+        return self._correct(timestamp, now)
+
+    def _correct(self, timestamp: object, now: float | None) -> float:
+        if isinstance(timestamp, float | int) and self.last - JITTER_TOLERANCE_S <= timestamp < self.last \
+                and (now is None or timestamp <= now + FUTURE_TOLERANCE_S):
+            return self.last  # an adapter's FIFO reordering by a few ms: kept in order, not counted
+        if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
+            why = "not a number"
+        elif not math.isfinite(timestamp):
+            why = "not finite"
+        elif now is not None and timestamp > now + FUTURE_TOLERANCE_S:
+            why = f"{timestamp - now:.3g} s ahead of the reader's clock"
+        else:
+            why = "before the previous frame"
+        self.odd += 1
+        self.last_odd = f"timestamp {timestamp!r}: {why}"
+        floor = self.last if self.last > -sys.float_info.max else 0.0
+        corrected = floor if now is None else max(now, self.last)
+        self.last = corrected
+        return corrected
 
 
 class SignalStore:

@@ -5,7 +5,9 @@ to the left of the car's lane centre, moving at their own speed and drifting tow
 The systems read that world the way the real ECUs do:
 
 - ACC follows the nearest vehicle in the lane at the driver's time gap, or cruises at the set speed;
-- FCW warns on a time to collision, AEB brakes when even that is too late;
+- FCW warns on a time to collision along the car's predicted path (the lane it follows, and its own
+  drift across it): an object counts only if, when the car gets there, the two would overlap. A
+  cyclist riding beside the lane is passed, not warned for. AEB brakes when even a warning is late;
 - the lane camera reports the lines around the car's lateral offset, LDW warns when a wheel nears a
   line, LKA steers back;
 - the corner radars flag vehicles in the blind spots; the fused object list carries the nearest 8.
@@ -19,6 +21,9 @@ from enum import IntEnum
 LANE_WIDTH_M = 3.6
 CAR_HALF_WIDTH_M = 0.95
 IN_LANE_M = 1.6  # |y| below this: the object is in our lane
+PATH_MARGIN_M = 0.3  # clearance added to both half widths before an object counts as in the path
+FCW_HORIZON_S = 4.0  # time to collision beyond this is no threat at all
+NO_THREAT_TTC_S = 25.0  # what FCW_TimeToCollision reports with nothing in the path (its maximum)
 
 
 class AccState(IntEnum):
@@ -58,6 +63,12 @@ class ObjectClass(IntEnum):
     MOTORCYCLE = 3
     BICYCLE = 4
     PEDESTRIAN = 5
+    UNKNOWN = 6  # seen, but neither camera nor radar can say what it is (lost cargo, debris)
+
+
+# Half the width of each class, m: what the path check adds to the car's own half width.
+HALF_WIDTH_M = {ObjectClass.CAR: 0.9, ObjectClass.TRUCK: 1.25, ObjectClass.MOTORCYCLE: 0.4,
+                ObjectClass.BICYCLE: 0.35, ObjectClass.PEDESTRIAN: 0.3}
 
 
 class LineType(IntEnum):
@@ -90,6 +101,14 @@ class RoadUser:
             step = self.lateral_speed_ms * dt
             self.y = self.target_y if abs(delta) <= step else self.y + step * (1 if delta > 0 else -1)
 
+    def lateral_in(self, seconds: float) -> float:
+        """Where it will be across the road ``seconds`` from now, moving towards its target lane."""
+        if self.target_y is None:
+            return self.y
+        delta = self.target_y - self.y
+        step = self.lateral_speed_ms * seconds
+        return self.target_y if abs(delta) <= step else self.y + step * (1 if delta > 0 else -1)
+
 
 @dataclass
 class Lane:
@@ -101,6 +120,7 @@ class Lane:
     quality: float = 90.0  # %
     offset_m: float = 0.0  # car centre left of the lane centre
     drift_ms: float = 0.0  # the driver's lateral drift (distraction), left positive
+    lateral_ms: float = 0.0  # how fast the car is moving across the lane now, left positive
 
     @property
     def left_line_m(self) -> float:
@@ -169,8 +189,10 @@ class Adas:
     blind_spot_right: bool = False
     near_left: bool = False
     near_right: bool = False
+    fcw_target: RoadUser | None = None  # the object the warning is for (the nearest threat in the path)
     _fcw_hold_s: float = 0.0
     _aeb_hold_s: float = 0.0
+    _ldw_hold_s: float = 0.0
 
     def lead_vehicle(self) -> RoadUser | None:
         """The nearest vehicle ahead in our lane."""
@@ -201,7 +223,19 @@ class Adas:
             departing = 1
         elif moving and margin_right < 0.35 and not indicator_right:
             departing = 2
-        self.lane_departure_side = departing
+        # Like FCW, a departure warning stays up a second: a wheel dancing on the line while LKA
+        # steers back must not make the warning flicker.
+        # The indicator towards the line says the driver means it: that ends the warning at once.
+        signalled = (self.lane_departure_side == 1 and indicator_left) or (
+            self.lane_departure_side == 2 and indicator_right)
+        if departing:
+            self.lane_departure_side, self._ldw_hold_s = departing, 1.0
+        elif signalled:
+            self.lane_departure_side, self._ldw_hold_s = 0, 0.0
+        else:
+            self._ldw_hold_s = max(0.0, self._ldw_hold_s - dt)
+            if self._ldw_hold_s == 0.0:
+                self.lane_departure_side = 0
         correction = 0.0
         if not self.lane_keeping_on:
             self.lane_keeping = LaneKeepingState.OFF
@@ -218,18 +252,39 @@ class Adas:
             # Without LKA the driver notices by himself once a wheel is on the line.
             if min(margin_left, margin_right) < 0.0:
                 lateral = -0.5 if lane.offset_m > 0 else 0.5
+        lane.lateral_ms = lateral
         lane.offset_m += lateral * dt
 
+    def path_lateral_in(self, seconds: float) -> float:
+        """Where the car will be across its lane ``seconds`` from now: the predicted path.
+
+        Positions are in the lane's frame (along the road, whatever its curvature), so following
+        a bend is no lateral motion; only the car's own movement across the lane is.
+        """
+        return self.lane.offset_m + self.lane.lateral_ms * seconds
+
+    def time_to_collision(self, user: RoadUser, speed_ms: float) -> float | None:
+        """Seconds until the car reaches ``user`` along its path, or None if the two never meet.
+
+        Both are projected to the moment the gap closes: the object to its lateral position then
+        (a car cutting in counts before it is across the line), the car along its predicted path.
+        They meet only if their widths, plus a margin, overlap at that moment.
+        """
+        closing = speed_ms - user.speed_ms
+        if user.x <= 0.0 or closing <= 0.5:
+            return None
+        ttc = user.x / closing
+        if ttc > FCW_HORIZON_S:
+            return None
+        clearance = CAR_HALF_WIDTH_M + HALF_WIDTH_M.get(user.kind, 1.0) + PATH_MARGIN_M
+        if abs(user.lateral_in(ttc) - self.path_lateral_in(ttc)) >= clearance:
+            return None
+        return ttc
+
     def _forward_collision(self, speed_ms: float, dt: float) -> None:
-        lead = self.lead_vehicle()
-        ttc = 25.0
-        # A vehicle moving into our lane counts as soon as it is half across the line.
-        candidates = [u for u in self.traffic if u.x > 0 and abs(u.y - self.lane.offset_m) < IN_LANE_M + 0.8
-                      and u.kind != ObjectClass.PEDESTRIAN]
-        for user in candidates:
-            closing = speed_ms - user.speed_ms
-            if closing > 0.5:
-                ttc = min(ttc, user.x / closing)
+        threats = [(ttc, user) for user in self.traffic
+                   if (ttc := self.time_to_collision(user, speed_ms)) is not None]
+        ttc, target = min(threats, key=lambda pair: pair[0]) if threats else (NO_THREAT_TTC_S, None)
         self.time_to_collision_s = ttc
         level = WarningLevel.NONE
         if speed_ms > 2.0:
@@ -241,11 +296,13 @@ class Adas:
         if level != WarningLevel.NONE:
             self.fcw_level = max(level, self.fcw_level) if self._fcw_hold_s > 0 else level
             self._fcw_hold_s = 1.0
+            self.fcw_target = target
         else:
             self._fcw_hold_s = max(0.0, self._fcw_hold_s - dt)
             if self._fcw_hold_s == 0.0:
                 self.fcw_level = WarningLevel.NONE
-        if lead is not None and speed_ms > 2.0 and ttc < 0.9:
+                self.fcw_target = None
+        if target is not None and speed_ms > 2.0 and ttc < 0.9:
             self.aeb_active, self.aeb_decel, self._aeb_hold_s = True, 8.0, 0.5
         else:
             self._aeb_hold_s = max(0.0, self._aeb_hold_s - dt)
@@ -255,6 +312,8 @@ class Adas:
     def _blind_spots(self) -> None:
         left = right = near_left = near_right = False
         for user in self.traffic:
+            if abs(user.speed_ms) < 2.0:
+                continue  # the corner radars flag vehicles, not the things standing by the road
             lateral = user.y - self.lane.offset_m
             beside = -12.0 < user.x < -1.0
             if beside and 1.8 < lateral < 5.4:

@@ -8,6 +8,7 @@ one payload call, one clamp, one cantools encode and, for E2E messages, one CRC.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +38,9 @@ class MessageSender:
         self.is_extended = bool(message.is_extended_frame)
         self.ranges = {signal.name: (signal.minimum, signal.maximum) for signal in message.signals
                        if signal.minimum is not None and signal.maximum is not None}
+        # A payload says "not available" with NaN; the frame then carries the signal's SNA raw value.
+        self.not_available = {signal.name: raw * signal.scale + signal.offset for signal in message.signals
+                              for raw, label in (signal.choices or {}).items() if str(label) == "SNA"}
         self.faults = [fault for fault in faults if fault.affects(message)]
         self.sent = 0  # frames actually sent: the E2E counter counts these
         self.counter_offset = 0
@@ -51,6 +55,9 @@ class MessageSender:
         values = self.payload(state, slot)
         ranges = self.ranges
         for name, value in values.items():
+            if isinstance(value, float) and math.isnan(value):  # not available
+                values[name] = self.not_available[name]
+                continue
             low, high = ranges.get(name, (None, None))
             if low is not None and (value < low or value > high):
                 values[name] = low if value < low else high

@@ -222,7 +222,8 @@ def _bms_energy(s: CarState, n: int) -> dict[str, Any]:
 @payload("ACC_Status")
 def _acc(s: CarState, n: int) -> dict[str, Any]:
     acc = s.adas.acc
-    lead = s.adas.lead_vehicle() if acc.main_switch else None
+    # The radar reports the vehicle ahead whether or not the driver has switched the ACC on.
+    lead = s.adas.lead_vehicle()
     return {"ACC_State": int(acc.state), "ACC_MainSwitch": _bit(acc.main_switch),
             "ACC_SetSpeed": acc.set_speed_kmh, "ACC_TimeGap": acc.time_gap_s,
             "ACC_LeadVehicleDetected": _bit(lead is not None),
@@ -234,8 +235,12 @@ def _acc(s: CarState, n: int) -> dict[str, Any]:
 @payload("ADAS_FcwAeb")
 def _fcw(s: CarState, n: int) -> dict[str, Any]:
     adas = s.adas
+    objects = adas.objects()
+    # The slot (1..8) the threat has in this cycle's object list; 0 when it is not in the list.
+    target = next((i + 1 for i, user in enumerate(objects) if user is adas.fcw_target), 0)
     return {"FCW_Level": int(adas.fcw_level), "AEB_Active": _bit(adas.aeb_active),
-            "AEB_DecelRequest": adas.aeb_decel, "FCW_TimeToCollision": adas.time_to_collision_s}
+            "AEB_DecelRequest": adas.aeb_decel, "FCW_TimeToCollision": adas.time_to_collision_s,
+            "FCW_TargetObject": target}
 
 
 @payload("CAM_LaneLines")
@@ -284,6 +289,29 @@ def _objects(s: CarState, n: int) -> dict[str, Any]:
             values[kind] = int(ObjectClass.NONE)
             values[longitudinal] = values[lateral] = values[relative] = 0.0
     return values
+
+
+# --- Park distance control -------------------------------------------------------------------------
+
+NOT_AVAILABLE = float("nan")  # the sender puts the signal's SNA raw value (never clamped to "clear")
+
+
+def _pdc_distance(s: CarState, sector: str) -> float:
+    distance = s.park.distance(sector)
+    return NOT_AVAILABLE if distance is None else distance
+
+
+@payload("PDC_Front")
+def _pdc_front(s: CarState, n: int) -> dict[str, Any]:
+    return {"PDC_FrontLeft": _pdc_distance(s, "front_left"), "PDC_FrontCentre": _pdc_distance(s, "front_centre"),
+            "PDC_FrontRight": _pdc_distance(s, "front_right")}
+
+
+@payload("PDC_Rear")
+def _pdc_rear(s: CarState, n: int) -> dict[str, Any]:
+    return {"PDC_State": int(s.park.state), "PDC_Warning": _bit(s.park.warning),
+            "PDC_RearLeft": _pdc_distance(s, "rear_left"), "PDC_RearCentre": _pdc_distance(s, "rear_centre"),
+            "PDC_RearRight": _pdc_distance(s, "rear_right")}
 
 
 # --- Body -------------------------------------------------------------------------------------------

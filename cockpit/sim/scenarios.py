@@ -16,12 +16,40 @@ from cockpit.sim.adas import LANE_WIDTH_M, ObjectClass, RoadUser
 from cockpit.sim.body import Gear, PowerMode
 from cockpit.sim.charging import ChargeState
 from cockpit.sim.faults import (
-    BusSilent, CorruptedCrc, CounterJump, Fault, ForcedValue, MessageStops, NotAvailable,
+    BusSilent,
+    CorruptedCrc,
+    CounterJump,
+    Fault,
+    ForcedValue,
+    MessageStops,
+    NotAvailable,
 )
+from cockpit.sim.park import CAR_LENGTH_M, Obstacle
 from cockpit.sim.script import (
-    Step, Wait, WaitUntil, acc, add_road_user, attention_warning, charge_limit, clear_traffic,
-    component_fault, door, drift,
-    gear, indicator, lane_keeping, plug, power, road, road_user, set_body, target, unplug, until_speed_above,
+    Step,
+    Wait,
+    WaitUntil,
+    acc,
+    add_obstacle,
+    add_road_user,
+    attention_warning,
+    charge_limit,
+    clear_traffic,
+    component_fault,
+    door,
+    drift,
+    gear,
+    indicator,
+    lane_keeping,
+    plug,
+    power,
+    road,
+    road_user,
+    set_body,
+    target,
+    unplug,
+    until_park_gap_below,
+    until_speed_above,
     until_speed_below,
 )
 from cockpit.sim.state import CarState
@@ -148,6 +176,8 @@ def highway_steps(rng: random.Random) -> list[Step]:
         add_road_user(RoadUser(ObjectClass.CAR, 55.0, 0.0, lead_kmh / 3.6, label="lead")),
         add_road_user(RoadUser(ObjectClass.TRUCK, 30.0, -LANE_WIDTH_M, 85 / 3.6, label="truck")),
         add_road_user(RoadUser(ObjectClass.CAR, -45.0, LANE_WIDTH_M, 125 / 3.6, label="overtaker")),
+        # Something lying on the hard shoulder: drawn as unknown, passed without a warning.
+        add_road_user(RoadUser(ObjectClass.UNKNOWN, 150.0, -5.2, 0.0, label="debris on the shoulder")),
         acc(main=True, engaged=True, set_speed=110.0, time_gap=1.8), lane_keeping(True),
         Wait(6.0), drift(0.35), Wait(3.0), attention_warning(True), drift(0.0), Wait(4.0),
         attention_warning(False), road(curvature=-1 / 1800.0),
@@ -160,13 +190,17 @@ def highway_steps(rng: random.Random) -> list[Step]:
 
 
 def parking_steps(rng: random.Random) -> list[Step]:
-    """Slow down, reverse into a space, P, power off, the driver gets out."""
+    """Slow down, reverse towards a parked car and a post (park assist), P, power off, the driver gets out."""
     return [
         clear_traffic(), acc(main=False), lane_keeping(False), road("NONE", "NONE", 0.0, 30.0),
         gear("D"), indicator("right", True), target(12.0), until_speed_below(13.0, 40.0),
         Wait(2.0), target(0.0), until_speed_below(0.3, 20.0), indicator("right", False), Wait(1.0),
-        gear("R"), target(-5.0), Wait(4.0 + rng.uniform(-0.5, 0.5)), target(0.0),
-        until_speed_below(0.1, 10.0),
+        # Reversing into the space: a parked car behind, offset to the left, and a post at its corner.
+        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.5 - rng.uniform(0.0, 0.5), 0.6, 0.9, 0.5,
+                              "parked car behind")),
+        add_obstacle(Obstacle(-CAR_LENGTH_M - 5.3, 1.2, 0.1, 0.2, "post")),
+        gear("R"), target(-5.0), until_park_gap_below(2.0), target(-2.5), until_park_gap_below(0.5),
+        target(0.0), until_speed_below(0.1, 10.0),
         Wait(1.0), gear("P"), Wait(1.0), set_body("belt off", driver_belted=False), power("ACC"), Wait(1.0),
         door("FL", True), Wait(1.0), power("OFF"), set_body("driver out", driver_seated=False), Wait(3.0),
     ]
@@ -209,7 +243,8 @@ def _highway(rng: random.Random) -> Scenario:
     return Scenario("highway", SCENARIOS["highway"][0], with_soc(cruising(100.0), 71.0), highway_steps(rng))
 
 
-@scenario("parking", "slow down, reverse into a space, P, power off, the driver's door opens")
+@scenario("parking", "slow down, reverse into a space towards a parked car (park assist from 1.5 m), P, "
+                     "power off, the driver's door opens")
 def _parking(rng: random.Random) -> Scenario:
     return Scenario("parking", SCENARIOS["parking"][0], with_soc(cruising(30.0), 58.0), parking_steps(rng))
 
@@ -229,7 +264,7 @@ def _charging(rng: random.Random) -> Scenario:
     return Scenario("charging", SCENARIOS["charging"][0], setup, charging_steps(rng))
 
 
-ADAS_SENDERS = frozenset({"ADAS_CAM", "ADAS_RADAR"})
+ADAS_SENDERS = frozenset({"ADAS_CAM", "ADAS_RADAR", "PDC"})  # every node on ADAS-CANFD
 
 
 @scenario("faults", "highway driving while the bus misbehaves: a message stops, a bad CRC, a counter jump, "

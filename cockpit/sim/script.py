@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from cockpit.sim.adas import LineType, RoadUser
 from cockpit.sim.body import Gear, PowerMode
+from cockpit.sim.park import Obstacle
 from cockpit.sim.state import CarState
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def power(mode: str) -> Do:
     return Do(switch, f"power {mode}")
 
 
-def door(name: str, open: bool) -> Do:  # noqa: A002 - the car's word
+def door(name: str, open: bool) -> Do:
     """A door (FL, FR, RL, RR) opens or closes."""
 
     def move(state: CarState) -> None:
@@ -234,10 +235,11 @@ def add_road_user(user: RoadUser) -> Do:
 
 
 def clear_traffic() -> Do:
-    """Every other road user is gone (a new road)."""
+    """Every other road user and obstacle is gone (a new road)."""
 
     def apply(state: CarState) -> None:
         state.adas.traffic.clear()
+        state.park.obstacles.clear()
 
     return Do(apply, "clear traffic")
 
@@ -295,6 +297,29 @@ def component_fault(name: str, on: bool) -> Do:
             state.bms_faults.discard(name)
 
     return Do(apply, f"{name} fault {'on' if on else 'off'}")
+
+
+def add_obstacle(obstacle: Obstacle) -> Do:
+    """Something stands near the car: a wall, a parked car, a post (a copy, so a loop starts afresh)."""
+
+    def apply(state: CarState) -> None:
+        state.park.obstacles.append(copy.copy(obstacle))
+
+    return Do(apply, f"obstacle {obstacle.label or 'ahead'}")
+
+
+def park_sensor_fault(sector: str, on: bool) -> Do:
+    """A park sensor is dirty or broken (reports not available), or works again."""
+
+    def apply(state: CarState) -> None:
+        (state.park.faulty.add if on else state.park.faulty.discard)(sector)
+
+    return Do(apply, f"park sensor {sector} {'faulty' if on else 'ok'}")
+
+
+def until_park_gap_below(metres: float, timeout: float = 30.0) -> WaitUntil:
+    """Wait until a park sensor reports a gap under ``metres``."""
+    return WaitUntil(lambda state: state.park.nearest_m() < metres, f"park gap < {metres:g} m", timeout)
 
 
 def until_speed_below(kmh: float, timeout: float = 60.0) -> WaitUntil:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from cockpit.sim.adas import Adas
 from cockpit.sim.battery import PackParameters, TractionBattery
-from cockpit.sim.body import Body, Gear
+from cockpit.sim.body import Body, Gear, PowerMode
 from cockpit.sim.charging import ChargePort
+from cockpit.sim.park import ParkSensors
 from cockpit.sim.vehicle import Vehicle
 
 CONSUMPTION_WINDOW_KM = 10.0
@@ -50,6 +51,7 @@ class CarState:
     body: Body = field(default_factory=Body)
     charge_port: ChargePort = field(default_factory=ChargePort)
     adas: Adas = field(default_factory=Adas)
+    park: ParkSensors = field(default_factory=ParkSensors)
     driver: Driver = field(default_factory=Driver)
     odometer_km: float = 12_480.0
     trip_km: float = 0.0
@@ -115,6 +117,10 @@ class CarState:
         self.steering_wheel_speed_deg_s = abs(turn) / dt
         self.steering_wheel_angle_deg += turn
         adas.update(speed, dt, body.indicator_left or body.hazard, body.indicator_right or body.hazard)
+        park = self.park
+        park.move(vehicle.speed_ms, dt)
+        park.system_on = body.power_mode >= PowerMode.ON
+        park.active = park.system_on and body.gear == Gear.R
         self.noise += (self.rng.uniform(-1.0, 1.0) - self.noise * 0.5) * min(1.0, dt * 2.0)
 
     def _odometer(self, dt: float) -> None:

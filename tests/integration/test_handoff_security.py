@@ -436,3 +436,202 @@ def test_a_hello_that_does_not_match_the_pinned_key_or_protocol_is_refused(tmp_p
             assert not s.phone_events.of("connected")
 
     run(go())
+
+
+# --- issue 11: availability under attack -------------------------------------------------------------
+BAD_TEXT = {
+    "lone high surrogate": "\ud83d",
+    "lone low surrogate": "x\udc00y",
+    "C0 escape": "a\x1bb",
+    "C1 next line": "a\x85b",
+    "DEL": "a\x7fb",
+}
+
+
+def raw_frame(document: dict) -> bytes:
+    """A frame as a hostile peer writes it: json.dumps escapes a lone surrogate as valid JSON."""
+    payload = json.dumps(document, ensure_ascii=True).encode("ascii")
+    return len(payload).to_bytes(4, "big") + payload
+
+
+def track(title: str, session_id: str = "t1") -> dict:
+    return {"kind": "media", "id": session_id, "source": "Mi Music", "title": title, "artist": "A",
+            "album": "B", "duration_s": 300.0, "position_s": 1.0, "playing": True}
+
+
+@pytest.mark.parametrize("bad", [*BAD_TEXT, "empty session id"])
+def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_later_session(
+        tmp_path: Path, bad: str) -> None:
+    session = track("ok", "") if bad == "empty session id" else track(BAD_TEXT[bad])
+
+    async def go() -> None:
+        async with scene(tmp_path) as s:
+            await s.pair()
+            # A second car, paired and connected, holding a route on the phone: a bystander.
+            other_state = StateDir(tmp_path / "other-car")
+            other = CarHandoff(load_or_create_identity(other_state), PairedDevices(other_state), "Other",
+                               Events(), settings=CarSettings(request_timeout_s=1.0))
+            await other.pair(HOST, s.port, yes)
+            await other.connect(s.phone.device_id, HOST, s.port)
+            await other.hold(demo_sessions(time.monotonic())[0])
+            assert [x.kind for x in await other.send_to_phone()] == ["navigation"]
+            phone_pin = s.car.paired.get(s.phone.device_id)
+            reader, writer = await asyncio.open_connection(
+                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
+            link = PeerLink(reader, writer, "phone", SESSION_TYPES)
+            await link.send(Hello(s.car.device_id, "Car", 1, ("media",)))
+            writer.write(raw_frame({"type": "transfer", "seq": 2, "reason": "manual", "session": session}))
+            await writer.drain()
+            await asyncio.wait_for(reader.read(), 3)  # the phone hangs up
+            await link.close()
+            await until(lambda: s.phone_events.of("disconnected"))
+            assert s.phone_events.of("disconnected")[0]["reason"].startswith("protocol error from Car")
+            assert len(s.phone_events.of("session_received")) == 1  # the bystander's route only
+            assert [x.kind for x in s.phone.active()] == ["navigation"]
+            assert other.device_id in s.phone.links  # the bystander's link never noticed
+            await until(lambda: other.phone_sessions())
+            assert [x.kind for x in await other.take_from_phone()] == ["navigation"]
+            await other.close()
+            # Every later handoff works, both ways: nothing of the bad input was kept.
+            await s.connect()
+            for _ in range(3):
+                await s.car.hold(demo_sessions(time.monotonic())[1])
+                assert [x.kind for x in await s.car.send_to_phone()] == ["media"]
+                await until(lambda: s.car.phone_sessions())
+                assert [x.kind for x in await s.car.take_from_phone()] == ["media"]
+
+    run(go())
+
+
+@pytest.mark.parametrize("bad", list(BAD_TEXT))
+def test_bad_text_from_a_paired_phone_closes_only_its_link_and_the_car_reconnects(tmp_path: Path, bad: str) -> None:
+    async def go() -> None:
+        async with scene(tmp_path) as s:
+            await s.pair()
+            await s.connect()
+            for session in demo_sessions(time.monotonic()):
+                await s.car.hold(session)
+            await until(lambda: s.car.device_id in s.phone.links)
+            phone_side = s.phone.links[s.car.device_id].link
+            phone_side.writer.write(raw_frame({"type": "sessions", "seq": phone_side._next_out,
+                                               "sessions": [track(BAD_TEXT[bad])]}))
+            await until(lambda: s.phone.device_id not in s.car.links)  # a dead link is not "connected"
+            assert "protocol error" in s.car_events.of("disconnected")[0]["reason"]
+            assert s.car.phone_sessions() == []
+            assert sorted(x.kind for x in s.car.active()) == ["media", "navigation"]
+            await s.connect()
+            assert len(await s.car.send_to_phone()) == 2
+
+    run(go())
+
+
+def _rsa_certificate(folder: Path) -> tuple[Path, Path]:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    folder.mkdir()
+    key_path, cert_path = folder / "relay.key", folder / "relay.crt"
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def test_a_relay_with_an_rsa_certificate_cannot_pair_car_and_phone_through_itself(tmp_path: Path) -> None:
+    """The relay terminates the car's TLS with an RSA certificate and forwards the pairing bytes to the
+    phone: the phone's pair_commit carries a P-256 key that is not the relay's TLS key."""
+    import ssl
+
+    key_path, cert_path = _rsa_certificate(tmp_path / "relay")
+
+    async def go() -> None:
+        async with scene(tmp_path) as s:
+            relay_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            relay_context.minimum_version = ssl.TLSVersion.TLSv1_3
+            relay_context.load_cert_chain(cert_path, key_path)
+
+            async def pipe(reader, writer) -> None:
+                with contextlib.suppress(Exception):
+                    while data := await reader.read(65536):
+                        writer.write(data)
+                        await writer.drain()
+                writer.close()
+
+            async def relay(car_reader, car_writer) -> None:
+                phone_reader, phone_writer = await asyncio.open_connection(HOST, s.port, ssl=pairing_client_context())
+                await asyncio.gather(pipe(car_reader, phone_writer), pipe(phone_reader, car_writer))
+
+            server = await asyncio.start_server(relay, HOST, 0, ssl=relay_context)
+            try:
+                with pytest.raises(PairingError, match="P-256"):
+                    await s.car.pair(HOST, server.sockets[0].getsockname()[1], yes)
+                assert s.car.paired.list() == []
+                await asyncio.sleep(0.2)
+                assert s.phone.paired.list() == []
+            finally:
+                server.close()
+                await server.wait_closed()
+
+    run(go())
+
+
+@pytest.mark.parametrize("rate", [4, 40])
+def test_a_sustained_half_open_flood_never_keeps_the_paired_car_out(tmp_path: Path, rate: int) -> None:
+    """An attacker keeps the handshake budget full and re-opens idle connections ``rate`` times a second."""
+    async def go() -> None:
+        async with scene(tmp_path) as s:
+            await s.pair()
+            flood: list[asyncio.StreamWriter] = []
+            for _ in range(16):
+                flood.append((await asyncio.open_connection(HOST, s.port))[1])
+
+            async def attacker() -> None:
+                while True:
+                    await asyncio.sleep(1 / rate)
+                    with contextlib.suppress(OSError):
+                        flood.append((await asyncio.open_connection(HOST, s.port))[1])
+
+            attack = asyncio.create_task(attacker())
+            await until(lambda: s.phone.listener.connections_in_handshake == 16)
+            got_in = 0
+            try:
+                for _ in range(20):
+                    with contextlib.suppress(PeerRefused, ConnectionError, OSError):
+                        await s.connect()
+                        got_in += 1
+                        await s.car.links[s.phone.device_id].close()
+                        await until(lambda: s.phone.device_id not in s.car.links)
+            finally:
+                attack.cancel()
+                for writer in flood:
+                    writer.close()
+            assert got_in == 20, f"the paired car got in {got_in}/20 times"
+
+    run(go())
+
+
+def test_a_flood_from_one_address_evicts_only_that_addresss_handshakes(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with scene(tmp_path, ListenerLimits(max_handshaking=8, handshake_timeout_s=2.0)) as s:
+            honest = (await asyncio.open_connection(HOST, s.port))[1]  # a slow handshake on a weak link
+            await until(lambda: s.phone.listener.connections_in_handshake == 1)
+            flood = [(await asyncio.open_connection(HOST, s.port, local_addr=("127.0.0.2", 0)))[1]
+                     for _ in range(40)]
+            await until(lambda: len([d for d in s.phone_events.of("refused")
+                                     if "too many connections" in d["reason"]]) == 33)
+            sources = [source for source, _ in s.phone.listener._in_handshake.values()]
+            assert sources.count("127.0.0.1") == 1 and sources.count("127.0.0.2") == 7
+            for writer in [honest, *flood]:
+                writer.close()
+
+    run(go())

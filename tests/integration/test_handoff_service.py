@@ -16,7 +16,7 @@ import pytest
 from cockpit.demo.sessions import demo_sessions
 from cockpit.handoff.errors import HandoffError, PairingError
 from cockpit.handoff.identity import load_or_create_identity
-from cockpit.handoff.keystore import StateDir
+from cockpit.handoff.keystore import StateDir, write_private
 from cockpit.handoff.pairing import PairingPrompt
 from cockpit.handoff.phone import PhoneHandoff
 from cockpit.handoff.runner import HandoffThread
@@ -124,3 +124,47 @@ def test_a_key_store_others_can_read_stops_the_service_before_it_starts(tmp_path
     (state.path / "identity.key").chmod(0o640)
     with pytest.raises(HandoffError, match="identity.key is accessible by other users"):
         CockpitHandoff("Car", Recorder(), state)
+
+
+# --- issue 11: the reconnect loop survives damage, spoofed announcements and spoofed goodbyes --------
+def test_a_briefly_unreadable_paired_file_is_retried_and_the_car_reconnects_after_it(car, phone, caplog) -> None:
+    service, events = car
+    endpoint, phone_thread, phone_events, port = phone
+    device_id = pair(service, events, port)
+    service.phone_seen(device_id, "127.0.0.1", port).result(5)
+    phone_events.wait_for("connected")
+    paired_file = service.identity.key_path.parent / "paired.json"
+    good = paired_file.read_bytes()
+    write_private(paired_file, good[: len(good) // 2])  # half a file, as a crashed editor leaves it
+    try:
+        phone_thread.run(endpoint.links[service.identity.device_id].close())
+        events.wait_for("disconnected")
+        time.sleep(2.5)  # two reconnection rounds meet the damaged file
+    finally:
+        write_private(paired_file, good)
+    assert "paired.json is corrupt" in caplog.text
+    phone_events.wait_for("connected", times=2, timeout=5.0)
+    assert service.thread.loop.is_running()
+
+
+def test_a_spoofed_announcement_and_a_spoofed_goodbye_never_end_reconnection_to_the_real_phone(
+        car, phone, tmp_path: Path) -> None:
+    service, events = car
+    endpoint, phone_thread, phone_events, port = phone
+    device_id = pair(service, events, port)
+    spoof_state = StateDir(tmp_path / "spoof")
+    spoof = PhoneHandoff(load_or_create_identity(spoof_state), PairedDevices(spoof_state), "Phone",
+                         Recorder(), None)
+    spoof_port = phone_thread.run(spoof.start())
+    try:
+        # The copied announcement comes first, the genuine one second: the pinned key decides.
+        assert service.endpoints_seen(device_id, [("127.0.0.1", spoof_port), ("127.0.0.1", port)]).result(10)
+        phone_events.wait_for("connected")
+        assert events.wait_for("connect_failed")["address"] == f"127.0.0.1:{spoof_port}"
+        service.phone_gone(device_id)  # a goodbye anyone can send
+        for times in (2, 3):
+            phone_thread.run(endpoint.links[service.identity.device_id].close())
+            phone_events.wait_for("connected", times=times, timeout=5.0)
+        assert spoof.links == {}
+    finally:
+        phone_thread.run(spoof.close())

@@ -105,7 +105,7 @@ def test_cockpit_sim_writes_a_readable_candump_log(tmp_path: Path, db: cantools.
     out = tmp_path / "highway.log"
     assert main(["sim", "--scenario", "highway", "--fast", "--duration", "5", "--output", str(out)]) == 0
     frames = list(can.LogReader(str(out)))
-    assert len(frames) == pytest.approx(5 * 1117, rel=0.02)
+    assert len(frames) == pytest.approx(5 * 1157, rel=0.02)
     assert {f.arbitration_id for f in frames} >= {0x0A0, 0x200, 0x300, 0x3A0}
     objects = [f for f in frames if f.arbitration_id == 0x3A0]
     assert objects[0].is_fd and len(objects[0].data) == 64
@@ -119,14 +119,14 @@ def test_cockpit_sim_writes_a_readable_candump_log(tmp_path: Path, db: cantools.
 def test_cockpit_sim_writes_asc_and_blf(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"parking{suffix}"
     assert main(["sim", "--scenario", "parking", "--fast", "--duration", "1", "--output", str(out)]) == 0
-    assert len(list(can.LogReader(str(out)))) == pytest.approx(1117, rel=0.05)
+    assert len(list(can.LogReader(str(out)))) == pytest.approx(1157, rel=0.05)
 
 
 def test_cockpit_sim_onto_a_virtual_bus(channel: str, capsys: pytest.CaptureFixture[str]) -> None:
     with can.Bus(interface="virtual", channel=channel) as receiver:
         assert main(["sim", "--scenario", "arriving", "--fast", "--duration", "1", "--channel", channel]) == 0
         frames = drain(receiver)
-    assert len(frames) == pytest.approx(1117, rel=0.05)
+    assert len(frames) == pytest.approx(1157, rel=0.05)
     assert "frames" in capsys.readouterr().err
 
 

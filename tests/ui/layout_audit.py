@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 MIN_PIXEL_SIZE = 20          # issue 3: no text under 20 px at 1920x720
@@ -136,4 +138,104 @@ def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()
             overlap = first.ink.intersected(second.ink)
             if overlap.width() > TOLERANCE and overlap.height() > TOLERANCE:
                 problems.append(f"{first} overlaps {second}")
+    return problems
+
+
+# --- occlusion: what the driver must always see ---------------------------------------------------
+PAINTING_TYPES = ("QQuickText", "QQuickImage", "QQuickShape", "QQuickCanvasItem", "QQuickShaderEffect",
+                  "QQuickShaderEffectSource")
+
+
+def _paint_order(root: QQuickItem) -> list[QQuickItem]:
+    """Every item under ``root`` in the order the scene graph paints them (z, then declaration)."""
+    order: list[QQuickItem] = []
+
+    def walk(item: QQuickItem) -> None:
+        children = sorted(enumerate(item.childItems()), key=lambda pair: (pair[1].z(), pair[0]))
+        for _, child in (pair for pair in children if pair[1].z() < 0):
+            walk(child)
+        order.append(item)
+        for _, child in (pair for pair in children if pair[1].z() >= 0):
+            walk(child)
+
+    walk(root)
+    return order
+
+
+def _shows(item: QQuickItem) -> bool:
+    node: QQuickItem | None = item
+    while node is not None:
+        if not node.isVisible() or node.opacity() <= 0.0:
+            return False
+        node = node.parentItem()
+    return True
+
+
+def _clipped_rect(item: QQuickItem, rect: QRectF) -> QRectF:
+    for ancestor in _clip_ancestors(item):
+        rect = rect.intersected(ancestor.mapRectToScene(ancestor.boundingRect()))
+    return rect
+
+
+def border_of(item: QQuickItem) -> tuple[float, QColor]:
+    """A Rectangle's border width and colour (a grouped property PySide cannot convert: read through QML)."""
+    context = QQmlEngine.contextForObject(item)
+    width = QQmlExpression(context, item, "border.width").evaluate()[0]
+    colour = QQmlExpression(context, item, "border.color").evaluate()[0]
+    return float(width or 0), QColor(colour)
+
+
+def _painted_rects(item: QQuickItem) -> list[QRectF]:
+    """Where ``item`` itself puts paint, in scene coordinates (children not included)."""
+    box = item.mapRectToScene(QRectF(0, 0, item.width(), item.height()))
+    if item.inherits("QQuickRectangle"):
+        rects = []
+        if item.property("color").alpha() > 0:
+            rects.append(box)
+        width, colour = border_of(item)
+        if width > 0 and colour.alpha() > 0:
+            w = width * box.width() / max(item.width(), 1e-9)
+            rects += [QRectF(box.left(), box.top(), box.width(), w), QRectF(box.left(), box.bottom() - w, box.width(), w),
+                      QRectF(box.left(), box.top(), w, box.height()), QRectF(box.right() - w, box.top(), w, box.height())]
+        return rects
+    if item.inherits("QQuickText"):
+        return [_ink_rect(item)] if str(item.property("text") or "").strip() else []
+    if any(item.inherits(kind) for kind in PAINTING_TYPES):
+        return [item.mapRectToScene(item.boundingRect())]
+    return []
+
+
+def protected_rect(item: QQuickItem) -> QRectF:
+    """The part of ``item`` that must stay in view: a text's ink, any other item's box."""
+    if item.inherits("QQuickText"):
+        return _ink_rect(item)
+    return item.mapRectToScene(QRectF(0, 0, item.width(), item.height()))
+
+
+def occlusion_problems(window: QQuickWindow, protected: dict[str, QQuickItem]) -> list[str]:
+    """Why any of ``protected`` (name -> item) is not fully readable now: hidden, faded, off screen,
+    clipped, or painted over by something drawn after it. An empty list when all are in plain view."""
+    problems: list[str] = []
+    screen = QRectF(0, 0, window.width(), window.height())
+    order = _paint_order(window.contentItem())
+    position = {id(item): i for i, item in enumerate(order)}
+    for name, item in protected.items():
+        if not _shows(item):
+            problems.append(f"{name} is not shown")
+            continue
+        rect = protected_rect(item)
+        if not _inside(rect, screen):
+            problems.append(f"{name} at {rect} is outside the screen")
+        if not _inside(rect, _clipped_rect(item, rect)):
+            problems.append(f"{name} is clipped")
+        own = {id(node) for node in _paint_order(item)}
+        for later in order[position[id(item)] + 1:]:
+            if id(later) in own or not _shows(later):
+                continue
+            for painted in _painted_rects(later):
+                overlap = _clipped_rect(later, painted).intersected(rect)
+                if overlap.width() > TOLERANCE and overlap.height() > TOLERANCE:
+                    problems.append(f"{name} is covered by {_describe(later)} "
+                                    f"({overlap.width():.0f}x{overlap.height():.0f} px)")
+                    break
     return problems

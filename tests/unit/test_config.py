@@ -174,3 +174,56 @@ def test_the_languages_accepted_are_the_ones_with_translations():
 def test_theme_auto_takes_a_place_for_sunrise_and_sunset():
     defaults = parse_config('[defaults]\ntheme = "auto"\nlatitude = 31.23\nlongitude = 121.47\n').defaults
     assert (defaults.theme, defaults.latitude, defaults.longitude) == ("auto", 31.23, 121.47)
+
+
+# --- [zenoh] (issue 12) -----------------------------------------------------------------------------
+def test_zenoh_defaults_stay_on_loopback_with_scouting_off():
+    from cockpit.config import CockpitConfig
+
+    zenoh = CockpitConfig().zenoh
+    assert zenoh.mode == "peer" and zenoh.listen == ("tcp/127.0.0.1:7447",)
+    assert zenoh.display_endpoints == ("tcp/127.0.0.1:7447",) and not zenoh.multicast_scouting
+
+
+@pytest.mark.parametrize("line, message", [
+    ('listen = ["tcp/127.0.0.1"]', "zenoh.listen: 'tcp/127.0.0.1': '127.0.0.1' is not host:port"),
+    ('connect = ["tcpx/10.0.0.1:7447"]', "unknown protocol 'tcpx'"),
+    ('connect = ["10.0.0.1:7447"]', "is not a Zenoh endpoint"),
+    ('listen = ["tcp/127.0.0.1:70000"]', "port of 0-65535"),
+    ('mode = "peers"', "did you mean 'peer'"),
+    ('heartbeat_ms = 2', "out of range"),
+    ('writers = []', "user names"),
+    ('lissen = []', "did you mean 'listen'"),
+])
+def test_a_zenoh_setting_that_does_not_parse_names_its_line(line, message):
+    from cockpit.config import parse_config
+
+    with pytest.raises(ConfigError, match=r"cockpit\.toml:3: ") as caught:
+        parse_config(f"# the car\n[zenoh]\n{line}\n")
+    assert message in str(caught.value)
+
+
+def test_a_router_setup_reads_back():
+    from cockpit.config import parse_config
+
+    config = parse_config('[zenoh]\nmode = "client"\nconnect = ["tcp/192.168.7.1:7447", "tcp/[::1]:7447"]\n')
+    assert config.zenoh.mode == "client"
+    assert config.zenoh.display_endpoints == ("tcp/192.168.7.1:7447", "tcp/[::1]:7447")
+
+
+def test_zenoh_tls_reads_its_files_relative_to_the_config_and_wants_a_ca(tmp_path):
+    from cockpit.config import load_config
+
+    for name in ("ca.pem", "node.crt", "node.key"):
+        (tmp_path / name).write_text("-----BEGIN-----\n")
+    toml = tmp_path / "cockpit.toml"
+    toml.write_text('[zenoh]\nlisten = ["tls/127.0.0.1:7447"]\n\n[zenoh.tls]\nroot_ca = "ca.pem"\n'
+                    'certificate = "node.crt"\nprivate_key = "node.key"\n')
+    tls = load_config(toml).zenoh.tls
+    assert tls is not None and tls.root_ca == tmp_path / "ca.pem" and tls.mtls
+    toml.write_text('[zenoh]\n[zenoh.tls]\ncertificate = "node.crt"\n')
+    with pytest.raises(ConfigError, match="cockpit.toml:2: zenoh.tls: missing key root_ca"):
+        load_config(toml)
+    toml.write_text('[zenoh.tls]\nroot_ca = "ca.pem"\ncertificate = "node.crt"\n')
+    with pytest.raises(ConfigError, match="certificate and private_key together"):
+        load_config(toml)

@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def acc(data_dir):
     schema = load_vehicle_schema(data_dir / "e2e_small.dbc", data_dir / "e2e_small.vspec")
     store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
-    decoder = FrameDecoder(schema, store, bus_name="adas")
+    decoder = FrameDecoder(schema, store, bus_name="adas", live=False)  # "now" is the caller's, as in replay
     message = schema.db.get_message_by_name("ACC_Status")
     protection = E2EProtection.from_message(message)
     return schema, store, decoder, message, protection
@@ -206,7 +206,7 @@ def test_an_unmapped_enum_value_is_invalid_not_guessed(thirdparty_dbc, thirdpart
 def test_interval_ms_holds_the_value_but_keeps_the_signal_alive(thirdparty_dbc, thirdparty_vspec) -> None:
     schema = load_vehicle_schema(thirdparty_dbc, thirdparty_vspec)  # Vehicle.Speed: interval_ms 100
     store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
-    decoder = FrameDecoder(schema, store)
+    decoder = FrameDecoder(schema, store, live=False)  # "now" is the caller's, as in replay
     speed = schema.db.get_message_by_name("DI_speed")
 
     def frame(t, kph):

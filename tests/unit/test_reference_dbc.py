@@ -24,7 +24,8 @@ CONTRACT_PATH = REPO / "docs" / "vss-signals.md"
 
 # Messages whose integrity the cockpit relies on for a safety telltale (DESIGN.md "Signal quality").
 SAFETY_MESSAGES = {"ESP_Speed", "ESP_BrakeStatus", "BMS_Faults", "ACC_Status", "ADAS_FcwAeb",
-                   "CAM_LaneLines", "CAM_AssistStatus", "RADAR_BlindSpot", "ADAS_ObjectList"}
+                   "CAM_LaneLines", "CAM_AssistStatus", "RADAR_BlindSpot", "ADAS_ObjectList",
+                   "PDC_Front", "PDC_Rear"}
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cockpit.sim.adas import (
-    LANE_WIDTH_M, AccState, Adas, AdaptiveCruise, LaneKeepingState, ObjectClass, RoadUser, WarningLevel,
+    LANE_WIDTH_M,
+    AccState,
+    AdaptiveCruise,
+    Adas,
+    LaneKeepingState,
+    ObjectClass,
+    RoadUser,
+    WarningLevel,
 )
 
 SPEED = 100 / 3.6
@@ -112,3 +119,24 @@ def test_blind_spot_sees_a_car_beside_and_behind_not_ahead() -> None:
     settle(adas, 0.01)
     assert adas.blind_spot_left and not adas.blind_spot_right
     assert [u.kind for u in adas.objects()] == [ObjectClass.TRUCK]
+
+
+def test_a_cyclist_beside_the_lane_is_passed_without_a_warning_one_in_it_is_warned_for() -> None:
+    beside = Adas()
+    beside.traffic.append(RoadUser(ObjectClass.BICYCLE, 14.0, -1.9, 18 / 3.6))  # TTC 1.5 s, 1.9 m right
+    settle(beside, 0.05, speed=50 / 3.6)
+    assert beside.fcw_level == WarningLevel.NONE and beside.fcw_target is None
+    ahead = Adas()
+    ahead.traffic.append(RoadUser(ObjectClass.BICYCLE, 14.0, -0.8, 18 / 3.6, label="in the path"))
+    settle(ahead, 0.05, speed=50 / 3.6)
+    assert ahead.fcw_level == WarningLevel.ACUTE and ahead.fcw_target.label == "in the path"
+
+
+def test_a_car_drifting_into_a_stopped_car_beside_its_path_is_warned_before_it_gets_there() -> None:
+    adas = Adas()
+    adas.traffic.append(RoadUser(ObjectClass.CAR, 40.0, 2.4, 0.0, label="parked"))  # 2.4 m left: not in the path
+    settle(adas, 0.05)
+    assert adas.fcw_level == WarningLevel.NONE
+    adas.lane.drift_ms = 0.6  # drifting left: in 1.4 s the path reaches it
+    settle(adas, 0.05)
+    assert adas.fcw_level != WarningLevel.NONE and adas.fcw_target.label == "parked"

@@ -4,41 +4,41 @@
 <context>
     <name>AdasPage</name>
     <message>
-        <location filename="../views/AdasPage.qml" line="+42"/>
-        <location line="+34"/>
+        <location filename="../views/AdasPage.qml" line="+43"/>
+        <location line="+36"/>
         <source>Active</source>
         <translation>已激活</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+35"/>
+        <location line="-35"/>
+        <location line="+37"/>
         <source>Standby</source>
         <translation>待机</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-36"/>
         <source>Override</source>
         <translation>驾驶员接管</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-30"/>
         <source>Set speed</source>
         <translation>设定车速</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Lead vehicle</source>
         <translation>前车距离</translation>
     </message>
@@ -53,7 +53,7 @@
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-48"/>
         <source>Driver assistance</source>
         <translation>驾驶辅助</translation>
     </message>
@@ -63,7 +63,7 @@
         <translation>巡航</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Time gap</source>
         <translation>跟车时距</translation>
     </message>
@@ -121,7 +121,7 @@
 <context>
     <name>AdasScene</name>
     <message>
-        <location filename="../panels/AdasScene.qml" line="+135"/>
+        <location filename="../panels/AdasScene.qml" line="+206"/>
         <source>No lane data from the camera</source>
         <translation>摄像头无车道线数据</translation>
     </message>
@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+80"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+78"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -150,9 +150,50 @@
     </message>
 </context>
 <context>
+    <name>ClusterWarningBand</name>
+    <message>
+        <location filename="../cluster/ClusterWarningBand.qml" line="+33"/>
+        <source>EMERGENCY BRAKING</source>
+        <translation>紧急制动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BRAKE!</source>
+        <translation>立即制动！</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collision warning</source>
+        <translation>碰撞预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lane departure</source>
+        <translation>车道偏离</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting to the vehicle gateway…</source>
+        <translation>正在连接车辆网关…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No signal from the vehicle gateway</source>
+        <translation>未收到车辆网关信号</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWindow</name>
+    <message>
+        <location filename="../cluster/ClusterWindow.qml" line="+19"/>
+        <source>Instrument cluster</source>
+        <translation>仪表盘</translation>
+    </message>
+</context>
+<context>
     <name>CollisionWarning</name>
     <message>
-        <location filename="../panels/CollisionWarning.qml" line="+51"/>
+        <location filename="../panels/CollisionWarning.qml" line="+80"/>
         <source>EMERGENCY BRAKING</source>
         <translation>紧急制动</translation>
     </message>
@@ -436,7 +477,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+60"/>
+        <location filename="../views/DrivePage.qml" line="+61"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -644,12 +685,12 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+184"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+186"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+228"/>
         <location line="+17"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
@@ -658,7 +699,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+28"/>
+        <location filename="../Main.qml" line="+32"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
     </message>
@@ -666,7 +707,7 @@
 <context>
     <name>NavBar</name>
     <message>
-        <location filename="../panels/NavBar.qml" line="+13"/>
+        <location filename="../panels/NavBar.qml" line="+16"/>
         <source>Drive</source>
         <translation>驾驶</translation>
     </message>
@@ -837,6 +878,74 @@
     </message>
 </context>
 <context>
+    <name>ParkAssistView</name>
+    <message>
+        <location filename="../panels/ParkAssistView.qml" line="+15"/>
+        <source>Front left</source>
+        <translation>前左</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Front centre</source>
+        <translation>前中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Front right</source>
+        <translation>前右</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rear left</source>
+        <translation>后左</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rear centre</source>
+        <translation>后中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rear right</source>
+        <translation>后右</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>Park assist</source>
+        <translation>泊车辅助</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Clear</source>
+        <translation>无障碍</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Park sensors unavailable</source>
+        <translation>泊车雷达不可用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop: %1</source>
+        <translation>停车：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nearest: %1</source>
+        <translation>最近：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing within %1 %2</source>
+        <translation>%1 %2 内无障碍物</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sensor unavailable: %1</source>
+        <translation>传感器不可用：%1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../views/SettingsPage.qml" line="+44"/>
@@ -874,7 +983,27 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
+        <source>Chimes</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Bus status</source>
         <translation>总线状态</translation>
     </message>
@@ -1048,7 +1177,7 @@
         <translation>kWh/100 km</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>

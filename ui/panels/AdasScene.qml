@@ -2,9 +2,16 @@ import QtQuick
 import "../style"
 import "../controls"
 
-// The top-down ADAS view: the ego car at the bottom, lane lines at their offset and curvature,
-// the lead vehicle at its distance, the detected objects, blind-spot zones and lane departure.
-// Lengths along the road are compressed against widths (as clusters do) so 80 m fit the height.
+// The top-down ADAS view: the ego car at the bottom, the lane lines along the lane's arc, every
+// detected object drawn by its class, the lead vehicle marked with its distance (the same figure
+// as "Lead vehicle"), the collision warning drawn at the threatening object, blind-spot zones on
+// their side and a lane departure on its line. Lengths along the road are compressed against
+// widths (as clusters do) so 80 m fit the height.
+//
+// Geometry: the camera's lane is an arc of curvature k through the car. A point s metres along it
+// and o metres left of the car's path is at angle s*k on a circle of radius 1/k - o; behind the car
+// (s < 0) the lines run straight. The arc is drawn up to a quarter turn: beyond that a sharp bend
+// leaves the view sideways, and a parabola (or a longer arc) would come back through the car.
 Rectangle {
     id: scene
     required property QtObject adas
@@ -22,14 +29,46 @@ Rectangle {
     readonly property real metresY: (zeroY - 40) / rangeAhead
     readonly property real nearDistance: -(height - zeroY) / metresY
     readonly property bool lanesValid: adas.leftLineOffsetValid && adas.rightLineOffsetValid
-    readonly property real k: adas.laneCurvatureValid ? adas.laneCurvature / 2 : 0
+    readonly property real curvature: adas.laneCurvatureValid ? adas.laneCurvature : 0
     readonly property real laneCentre: lanesValid ? (adas.leftLineOffset + adas.rightLineOffset) / 2 : 0
+    // How far along the lane is drawn: the range, or a quarter turn of a sharp bend.
+    readonly property real arcEnd: curvature === 0 ? rangeAhead + 10
+                                   : Math.min(rangeAhead + 10, Math.PI / 2 / Math.abs(curvature))
+
+    readonly property string collisionLevel: adas.collisionWarningValid ? adas.collisionWarning : "NONE"
+    readonly property bool collisionRisk: collisionLevel !== "NONE"
+                                          || (adas.emergencyBrakingValid && adas.emergencyBraking)
+    readonly property string threatLevel: collisionLevel === "NONE" && collisionRisk ? "ACUTE" : collisionLevel
+    readonly property int collisionTarget: collisionRisk && adas.collisionTargetValid ? adas.collisionTarget : 0
 
     function sx(lateral) { return centreX - lateral * metresX }
     function sy(d) { return zeroY - d * metresY }
-    function roadLateral(d, lateral) { return lateral + k * d * d }   // follows the lane's bend
+    // The scene point s metres along the lane and o metres left of the car's path.
+    function pointAt(s, o) {
+        if (s <= 0 || curvature === 0)
+            return Qt.point(sx(o), sy(s))
+        var r = 1 / curvature - o
+        var angle = Math.min(s, arcEnd) * curvature
+        return Qt.point(sx(1 / curvature - r * Math.cos(angle)), sy(r * Math.sin(angle)))
+    }
+    function linePoints(offset) {
+        var points = [pointAt(nearDistance, offset), pointAt(0, offset)]
+        var steps = 40
+        for (var i = 1; i <= steps; ++i)
+            points.push(pointAt(arcEnd * i / steps, offset))
+        return points
+    }
 
-    // --- blind-spot zones, beside and behind the car ----------------------------------
+    property bool flash: true
+    Timer {
+        interval: 250       // 4 Hz: urgent, under the photosensitive range
+        repeat: true
+        running: scene.visible && scene.threatLevel === "ACUTE"
+        onRunningChanged: scene.flash = true
+        onTriggered: scene.flash = !scene.flash
+    }
+
+    // --- blind-spot zones, beside and behind the car, on their own side ---------------
     Repeater {
         model: [{ side: "left", sign: 1 }, { side: "right", sign: -1 }]
         delegate: Rectangle {
@@ -54,64 +93,96 @@ Rectangle {
         objectName: scene.objectName + "_laneLeft"
         anchors.fill: parent
         visible: scene.lanesValid && lineType !== "NONE"
-        offset: scene.adas.leftLineOffset
-        curvature: scene.adas.laneCurvatureValid ? scene.adas.laneCurvature : 0
+        points: scene.linePoints(scene.adas.leftLineOffset + (lineType === "DOUBLE" ? 0.12 : 0))
+        secondPoints: scene.linePoints(scene.adas.leftLineOffset - 0.12)
         lineType: scene.adas.leftLineTypeValid ? scene.adas.leftLineType : "SOLID"
         warning: scene.adas.laneDepartureWarningValid && scene.adas.laneDepartureWarning
                  && scene.adas.laneDepartureSide === "LEFT"
-        centreX: scene.centreX; zeroY: scene.zeroY; metresX: scene.metresX; metresY: scene.metresY
-        nearDistance: scene.nearDistance; farDistance: scene.rangeAhead + 10
     }
     LaneLine {
         objectName: scene.objectName + "_laneRight"
         anchors.fill: parent
         visible: scene.lanesValid && lineType !== "NONE"
-        offset: scene.adas.rightLineOffset
-        curvature: scene.adas.laneCurvatureValid ? scene.adas.laneCurvature : 0
+        points: scene.linePoints(scene.adas.rightLineOffset - (lineType === "DOUBLE" ? 0.12 : 0))
+        secondPoints: scene.linePoints(scene.adas.rightLineOffset + 0.12)
         lineType: scene.adas.rightLineTypeValid ? scene.adas.rightLineType : "SOLID"
         warning: scene.adas.laneDepartureWarningValid && scene.adas.laneDepartureWarning
                  && scene.adas.laneDepartureSide === "RIGHT"
-        centreX: scene.centreX; zeroY: scene.zeroY; metresX: scene.metresX; metresY: scene.metresY
-        nearDistance: scene.nearDistance; farDistance: scene.rangeAhead + 10
     }
 
-    // --- detected objects -------------------------------------------------------------
+    // --- the lead vehicle (ACC): where the object list draws it, a mark and its distance ---
+    readonly property bool leadVisible: adas.leadDetectedValid && adas.leadDetected && adas.leadDistanceValid
+                                        && adas.leadDistance <= Math.min(rangeAhead, arcEnd)
+    readonly property point leadPoint: pointAt(adas.leadDistance, laneCentre)
+    readonly property bool objectsShown: detectedObjects.countValid && detectedObjects.count > 0
+    // The lead's distance turns red only when the warning is for the lead (or for nothing named).
+    readonly property bool leadIsThreat: {
+        if (!collisionRisk)
+            return false
+        if (collisionTarget === 0)
+            return true
+        var target = objects.count >= collisionTarget ? objects.itemAt(collisionTarget - 1) : null
+        return target !== null && target.isLead
+    }
+
+    // --- detected objects, by class; the warning's target with its halo ---------------
     Repeater {
+        id: objects
         model: scene.detectedObjects
         delegate: RoadUser {
-            required property string objectClass
-            required property real longitudinalDistance
-            required property real lateralDistance
-            required property bool valid
-            visible: valid && objectClass !== "NONE" && longitudinalDistance < scene.rangeAhead + 10
-            x: scene.sx(scene.roadLateral(longitudinalDistance, lateralDistance)) - width / 2
-            y: scene.sy(longitudinalDistance) - height / 2
-            tone: Theme.otherCar
+            required property int index
+            required property var model   // the roles; objectClass is RoadUser's own property
+            readonly property real longitudinalDistance: model.longitudinalDistance
+            readonly property real lateralDistance: model.lateralDistance
+            readonly property bool valid: model.valid
+            objectClass: model.objectClass
+            readonly property point at: scene.pointAt(longitudinalDistance, lateralDistance)
+            readonly property bool isLead: model.isLead   // the model matches the ACC's lead to the list
+            objectName: scene.objectName + "_object" + (index + 1)
+            visible: valid && objectClass !== "NONE" && longitudinalDistance < Math.min(scene.rangeAhead, scene.arcEnd)
+            // The distance is to the object's rear: its icon stands on that point.
+            x: at.x - width / 2
+            y: at.y - height
+            readonly property bool vulnerable: ["BICYCLE", "MOTORCYCLE", "PEDESTRIAN"].indexOf(objectClass) >= 0
+            tone: isLead ? Theme.leadCar : vulnerable ? Theme.vulnerableUser : Theme.otherCar
+            threat: index + 1 === scene.collisionTarget ? scene.threatLevel : "NONE"
+            flash: scene.flash
         }
     }
 
-    // --- lead vehicle -----------------------------------------------------------------
-    readonly property bool leadVisible: adas.leadDetectedValid && adas.leadDetected && adas.leadDistanceValid
-                                        && adas.leadDistance <= rangeAhead
-    readonly property bool collisionRisk: adas.collisionWarningValid && adas.collisionWarning !== "NONE"
+    // No object list to draw it from: the lead is drawn from the ACC's own figures.
     RoadUser {
-        id: lead
         objectName: scene.objectName + "_leadVehicle"
-        visible: scene.leadVisible
+        visible: scene.leadVisible && !scene.objectsShown
         objectClass: "CAR"
-        x: scene.sx(scene.roadLateral(scene.adas.leadDistance, scene.laneCentre)) - width / 2
-        y: scene.sy(scene.adas.leadDistance) - height / 2
-        tone: scene.collisionRisk ? Theme.danger : (Theme.night ? "#B7C4D2" : "#34475C")
+        x: scene.leadPoint.x - width / 2
+        y: scene.leadPoint.y - height
+        tone: Theme.leadCar
+        threat: scene.collisionRisk && scene.collisionTarget === 0 ? scene.threatLevel : "NONE"
+        flash: scene.flash
     }
     Rectangle {
-        visible: lead.visible
-        x: lead.x + lead.width + 12
-        y: lead.y + lead.height / 2 - height / 2
+        objectName: scene.objectName + "_leadMark"
+        visible: scene.leadVisible
+        x: scene.leadPoint.x - width / 2
+        y: scene.leadPoint.y + 6
+        width: 72
+        height: 8
+        radius: 4
+        color: Theme.accent
+    }
+    Rectangle {
+        visible: scene.leadVisible
+        // Beside the lead, clear of its halo; kept inside the view.
+        x: Math.min(scene.leadPoint.x + 64, scene.width - width - 8)
+        y: scene.leadPoint.y - 54 - height / 2
         width: leadLabel.implicitWidth + 20
         height: leadLabel.implicitHeight + 4
         radius: height / 2
         color: Theme.surface
         opacity: 0.92
+        border.color: Theme.accent
+        border.width: Theme.borderWidth
         CText {
             id: leadLabel
             objectName: scene.objectName + "_leadDistance"
@@ -120,7 +191,7 @@ Rectangle {
                   + " " + Units.shortDistanceUnit
             font.pixelSize: Theme.fontSmall
             font.weight: Font.DemiBold
-            color: scene.collisionRisk ? Theme.danger : Theme.textPrimary
+            color: scene.leadIsThreat ? Theme.danger : Theme.textPrimary
         }
     }
 
@@ -143,5 +214,6 @@ Rectangle {
         x: scene.centreX - width / 2
         y: scene.zeroY
         tone: Theme.egoCar
+        detail: Theme.night ? "#0B2740" : "#CFE3FA"
     }
 }

@@ -1,19 +1,23 @@
 import QtQuick
+import QtQuick.Shapes
 import "../style"
 import "../controls"
 
-// The forward collision warning, over everything. PREWARNING: an amber frame round the whole
-// screen and a banner over the tab bar. ACUTE (or emergency braking): a flashing red frame and a full-width red
-// banner across the middle of the screen that nothing else covers: impossible to miss.
+// The forward collision warning in the driver's line of sight: a banner at the top of the page
+// area, beside the road view (which draws the warning at the threatening object itself), and a
+// frame round the page area. PREWARNING is amber; ACUTE (or emergency braking) red and pulsing.
+// It covers the page area only: the driving strip (speed, gear) and the status bar (telltales)
+// stay readable, always. tests/ui/test_warnings.py checks that geometrically.
 Item {
     id: warning
     property string level: "NONE"       // NONE, PREWARNING, ACUTE
     property bool emergencyBraking: false
-    property real prewarningInset: 0      // PREWARNING leaves this much on the left (the driving strip)
+    property real roadViewWidth: 0      // the page's road view on the left: the banner starts after it
 
     readonly property bool acute: level === "ACUTE" || emergencyBraking
     readonly property bool active: acute || level === "PREWARNING"
     readonly property color tone: acute ? Theme.dangerFill : Theme.cautionFill
+    readonly property color ink: acute ? "#FFFFFF" : Theme.textOnCaution
     visible: active
 
     property bool flash: true
@@ -29,31 +33,56 @@ Item {
         objectName: "collisionFrame"
         anchors.fill: parent
         color: "transparent"
+        radius: Theme.radius
         border.color: warning.tone
-        border.width: warning.acute ? 16 : 10
-        opacity: warning.acute && !warning.flash ? 0.35 : 1
+        border.width: warning.acute ? 12 : 8
+        opacity: warning.acute && !warning.flash ? 0.4 : 1
     }
 
     Rectangle {
+        id: banner
         objectName: "collisionBanner"
-        // ACUTE: across the middle of the screen, over everything. PREWARNING: over the tab bar at
-        // the bottom, so the road view that explains the warning stays in sight.
-        anchors { left: parent.left; right: parent.right; leftMargin: warning.acute ? 0 : warning.prewarningInset }
-        y: warning.acute ? (parent.height - height) / 2 : parent.height - height
-        height: warning.acute ? 220 : Theme.navBarHeight + 8
+        anchors { left: parent.left; right: parent.right; top: parent.top
+                  leftMargin: warning.roadViewWidth > 0 ? warning.roadViewWidth + Theme.gap : 0 }
+        height: 128
+        radius: Theme.radius
         color: warning.tone
-        Column {
+        Row {
             anchors.centerIn: parent
-            spacing: 4
+            spacing: 24
+            // A warning triangle, drawn: the symbol drivers know for "danger ahead".
+            Shape {
+                anchors.verticalCenter: parent.verticalCenter
+                width: 88; height: 78
+                preferredRendererType: Shape.CurveRenderer
+                ShapePath {
+                    strokeColor: warning.ink
+                    strokeWidth: 8
+                    fillColor: "transparent"
+                    joinStyle: ShapePath.RoundJoin
+                    PathSvg { path: "M44 6 L84 74 H4 Z" }
+                }
+                ShapePath {
+                    strokeColor: warning.ink
+                    strokeWidth: 9
+                    capStyle: ShapePath.RoundCap
+                    fillColor: "transparent"
+                    PathSvg { path: "M44 30 V50 M44 62 V63" }
+                }
+            }
             CText {
                 objectName: "collisionText"
-                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.verticalCenter: parent.verticalCenter
+                // Shrinks to fit a narrow banner rather than run past it.
+                width: Math.min(implicitWidth, banner.width - 88 - 24 - 2 * Theme.margin)
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Theme.fontTitle
                 text: warning.emergencyBraking ? qsTr("EMERGENCY BRAKING")
                       : warning.acute ? qsTr("BRAKE!") : qsTr("Collision warning")
-                color: warning.acute ? "#FFFFFF" : Theme.textOnCaution
-                font.pixelSize: warning.acute ? 112 : Theme.fontValue
+                color: warning.ink
+                font.pixelSize: warning.acute ? 80 : Theme.fontValueLarge
                 font.weight: Font.Black
-                            }
+            }
         }
     }
 }

@@ -32,6 +32,8 @@ QtObject {
     readonly property color laneLine: night ? "#C9D3DE" : "#FFFFFF"
     readonly property color egoCar: accent
     readonly property color otherCar: night ? "#8A98A8" : "#5B6B7E"
+    readonly property color vulnerableUser: night ? "#C9A7F2" : "#6F3BA8"  // riders, pedestrians: apart from cars
+    readonly property color leadCar: night ? "#C9D5E2" : "#2B3B4E"     // the vehicle ACC follows
     readonly property color plotGrid: night ? "#243040" : "#D5DCE4"
 
     // --- type -----------------------------------------------------------------------------

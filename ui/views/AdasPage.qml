@@ -9,6 +9,7 @@ Item {
     required property QtObject adas
     required property QtObject drive
     required property var detectedObjects
+    readonly property real roadViewWidth: scene.width   // the collision warning's banner starts after it
     readonly property QtObject a: adas
 
     AdasScene {
@@ -50,7 +51,9 @@ Item {
             Readout {
                 objectName: "adasSetSpeed"; width: grid.cell
                 label: qsTr("Set speed"); unit: Units.speedUnit
-                value: Units.fmt(Units.speed(page.a.cruiseSetSpeed), page.a.cruiseSetSpeedValid, 0)
+                // Cruise off: there is no set speed to show, so a dash, never "0".
+                value: page.a.cruiseStateValid && page.a.cruiseState !== "OFF"
+                       ? Units.fmt(Units.speed(page.a.cruiseSetSpeed), page.a.cruiseSetSpeedValid, 0) : Units.dash
                 valueSize: Theme.fontTitle
             }
             Readout {

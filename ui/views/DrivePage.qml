@@ -10,6 +10,7 @@ Item {
     required property QtObject adas
     required property QtObject drive
     required property var detectedObjects
+    readonly property real roadViewWidth: scene.width   // the collision warning's banner starts after it
     required property var services
 
     AdasScene {

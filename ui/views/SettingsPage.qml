@@ -71,6 +71,18 @@ Item {
                     onActivated: (value) => page.settings.setLanguage(value)
                 }
             }
+            SettingRow {
+                // Quieter, never silent: the collision warning always sounds (see WarningSounds.qml).
+                title: qsTr("Chimes")
+                Segmented {
+                    objectName: "warningVolumeSelector"
+                    current: page.settings.warningVolume
+                    options: [{ value: "low", label: qsTr("Low") },
+                              { value: "medium", label: qsTr("Medium") },
+                              { value: "high", label: qsTr("High") }]
+                    onActivated: (value) => page.settings.setWarningVolume(value)
+                }
+            }
         }
     }
 

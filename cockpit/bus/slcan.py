@@ -1,0 +1,58 @@
+"""The slcan reader: python-can's serial-line CAN adapter bus, with a bad line costing one line only.
+
+python-can's ``slcanBus`` parses each line it reads with ``int()``, ``bytearray.fromhex()`` and table
+lookups, and lets whatever they raise out of ``recv()``. To its caller (our ``BusReader``) a raised
+``recv()`` means the adapter is gone, so each garbled line (line noise, a firmware's debug print, a
+half line after a replug) used to close and reopen the whole bus, losing every frame in between.
+A line that does not parse is a fault of that line, not of the link: ``SlcanLineBus`` drops it,
+counts it (``bad_lines``), logs the first and then every 10th/100th/..., and reads on. A failure
+of the serial port itself still raises, and the reader still reconnects.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import can
+from can.interfaces.slcan import slcanBus
+
+log = logging.getLogger(__name__)
+
+#: What parsing a garbled line raises inside python-can's slcanBus._recv_internal.
+_PARSE_ERRORS = (ValueError, IndexError, KeyError, TypeError, OverflowError)
+
+
+class SlcanLineBus(slcanBus):  # type: ignore[misc]
+    """An slcan bus on which a line that does not parse is dropped and counted, never fatal."""
+
+    def __init__(self, channel: Any, **kwargs: Any) -> None:
+        self.bad_lines = 0
+        self.last_bad_line = ""
+        super().__init__(channel, **kwargs)
+
+    def _bad_line(self, line: bytes | str, why: object) -> None:
+        self.bad_lines += 1
+        self.last_bad_line = f"{line!r:.60}: {why}"
+        if self.bad_lines in (1, 10, 100, 1000) or self.bad_lines % 10_000 == 0:
+            log.warning("slcan %s: dropped %d unreadable line(s); last %s", self.channel_info,
+                        self.bad_lines, self.last_bad_line)
+
+    def _read(self, timeout: float | None) -> str | None:
+        try:
+            return super()._read(timeout)
+        except can.CanOperationError as exc:
+            if not isinstance(exc.__cause__, UnicodeDecodeError):
+                raise  # the port itself failed: the reader reconnects
+            line = bytes(self._buffer)
+            self._buffer.clear()  # else the undecodable bytes would poison every later line
+            self._bad_line(line, "not ASCII")
+            return None
+
+    def _recv_internal(self, timeout: float | None) -> tuple[can.Message | None, bool]:
+        try:
+            return super()._recv_internal(timeout)
+        except _PARSE_ERRORS as exc:
+            # The line was consumed by the read that raised; only it is lost.
+            self._bad_line(getattr(exc, "object", b"") or "", f"{type(exc).__name__}: {exc}")
+            return None, False
