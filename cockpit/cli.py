@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("cockpit.commands.run", "the head unit: the cockpit on the configured buses"),
     "sim": ("cockpit.commands.sim", "drive the simulated car onto a bus or into a log"),
     "monitor": ("cockpit.commands.monitor", "live VSS signals with their status, or a log replay"),
+    "cars": ("cockpit.commands.cars", "the car profiles (opendbc DBCs, VSS paths provided and lacking)"),
     "record": ("cockpit.commands.record", "record a bus to a candump .log, .asc or .blf file"),
     "screenshot": ("cockpit.commands.screenshot", "render a cockpit page to a PNG, headless"),
     "devices": ("cockpit.commands.devices", "list the devices discovery sees now"),

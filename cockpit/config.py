@@ -73,7 +73,7 @@ class BusConfig:
     bitrate: int | None = None
     fd: bool = False
     data_bitrate: int | None = None
-    dbc: Path | None = None
+    dbc: Path | tuple[Path, ...] | None = None  # several DBC files may describe one bus
     mapping: Path | None = None
     stale_factor: float = 3.0
     port: str | None = None
@@ -200,6 +200,13 @@ class ZenohConfig:
 
 
 @dataclass(frozen=True)
+class CarConfig:
+    """``[car]``: the car profile (cockpit.cars) whose DBCs and mapping decode the buses, or None."""
+
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
 class CockpitConfig:
     """The whole ``cockpit.toml``; ``path`` is None when the built-in defaults are used."""
 
@@ -210,6 +217,7 @@ class CockpitConfig:
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     handoff: HandoffConfig = field(default_factory=HandoffConfig)
     zenoh: ZenohConfig = field(default_factory=ZenohConfig)
+    car: CarConfig = field(default_factory=CarConfig)
 
     def bus(self, name: str) -> BusConfig:
         """The bus called ``name``; ConfigError lists the configured ones otherwise."""
@@ -404,10 +412,31 @@ class _Validator:
             discovery=self._discovery(self._table(data, "discovery")),
             handoff=self._handoff(self._table(data, "handoff")),
             zenoh=self._zenoh(self._table(data, "zenoh")),
+            car=self._car(self._table(data, "car")),
         )
 
+    def _car(self, table: Mapping[str, Any]) -> CarConfig:
+        self._check_keys(table, "car", ["profile"])
+        profile = self._typed(table, "profile", "car", str, None, "a car profile name (cockpit cars lists them)")
+        if profile is not None:
+            from cockpit.cars import UnknownCarError, get_profile
+
+            try:
+                get_profile(profile)
+            except UnknownCarError as exc:
+                raise self.fail("car.profile", str(exc)) from None
+        return CarConfig(profile=profile)
+
+    def _files(self, table: Mapping[str, Any], key: str, prefix: str) -> Path | tuple[Path, ...] | None:
+        value = table.get(key)
+        if isinstance(value, list):
+            if not value or not all(isinstance(item, str) for item in value):
+                raise self.fail(f"{prefix}.{key}", "a list of DBC file paths must hold strings, at least one")
+            return tuple(self._file({key: item}, key, prefix) for item in value)
+        return self._file(table, key, prefix)
+
     def _check_top(self, data: Mapping[str, Any]) -> None:
-        allowed = ["buses", "display", "defaults", "discovery", "handoff", "zenoh"]
+        allowed = ["buses", "display", "defaults", "discovery", "handoff", "zenoh", "car"]
         for key in data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
@@ -486,7 +515,7 @@ class _Validator:
         return BusConfig(
             name=name, interface=interface, channel=None if channel is None else str(channel),
             bitrate=bitrate, fd=fd, data_bitrate=data_bitrate,
-            dbc=self._file(table, "dbc", prefix), mapping=self._file(table, "mapping", prefix),
+            dbc=self._files(table, "dbc", prefix), mapping=self._file(table, "mapping", prefix),
             stale_factor=float(stale_factor), port=port, usb=usb, options=dict(options),
         )
 

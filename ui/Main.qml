@@ -35,6 +35,7 @@ Window {
     Binding { target: Theme; property: "night"; value: root.settings.theme === root.vocabulary.theme.night }
     Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === root.vocabulary.unitSystem.imperial }
     Binding { target: Units; property: "conversions"; value: root.vocabulary.imperial }
+    Binding { target: Units; property: "clock24"; value: root.settings.clock24h }
 
     Item {
         id: scene
@@ -116,6 +117,7 @@ Window {
                 anchors.fill: parent
                 visible: root.currentPage === root.vocabulary.page.diagnostics
                 services: root.services
+                drive: root.drive
                 telltales: root.telltales
             }
             SettingsPage {

@@ -9,7 +9,6 @@ start, so a head unit shows the car before it pays for them.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,10 +41,13 @@ def configured_head_unit(config: Any, schemas: Mapping[str, Any]) -> HeadUnit:
 
 
 def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: str | None = None,
-                   skip_ids: frozenset[int] = frozenset()) -> HeadUnit:
+                   skip_ids: frozenset[int] = frozenset(), car: Any = None) -> HeadUnit:
     """The head unit of ``cockpit demo``: the simulated car on a virtual channel of its own, the
     simulated household, phone and TV on 127.0.0.1. ``skip_ids`` are frames the simulator leaves
-    to another sender (a benchmark's probe ECU)."""
+    to another sender (a benchmark's probe ECU); ``car`` replaces the reference car (a car profile's,
+    ``cockpit.cars.drive``), ``schema`` then being that car's."""
+    import uuid
+
     from cockpit.config import BusConfig
 
     # A channel of our own: two demos (or a demo and the tests) never hear each other.
@@ -54,7 +56,7 @@ def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: 
     unit = HeadUnit(store, schema=schema, demo=True)
     unit.add(VehicleBuses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
                           {"vehicle": schema}))
-    unit.add(Simulator(schema, scenario, seed, channel, skip_ids=skip_ids))
+    unit.add(Simulator(schema, scenario, seed, channel, skip_ids=skip_ids, car=car))
     add_demo_household(unit)
     return unit
 
@@ -67,15 +69,23 @@ def add_demo_household(unit: HeadUnit) -> HeadUnit:
     return unit
 
 
-def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> tuple[HeadUnit, FastForward]:
-    """The head unit of ``cockpit screenshot``: no bus, no discovery; the simulated car is driven
-    into the decoder on the simulated clock by the returned FastForward (the reference car when
-    ``schema`` is None)."""
+def fast_forward_head_unit(schema: Any = None, scenario: str = "demo", seed: int = 0) -> HeadUnit:
+    """The head unit of ``cockpit screenshot``: no bus, no discovery; its ``sim`` part is a
+    FastForward that drives the simulated car into the decoder on the simulated clock (the
+    reference car when ``schema`` is None)."""
     if schema is None:
         from cockpit.decode import load_vehicle_schema
 
         schema = load_vehicle_schema()
     clock = SimulatedTime()
     store = SignalStore(schema.signal_specs(), clock=clock)
-    drive = FastForward(schema, store, clock, scenario, seed)
-    return HeadUnit(store, schema=schema, demo=True), drive
+    unit = HeadUnit(store, schema=schema, demo=True)
+    unit.add(FastForward(schema, store, clock, scenario, seed))
+    return unit
+
+
+def demo_sessions(now: float) -> tuple[Any, Any]:
+    """The demo's route and track (cockpit.demo.sessions), for the cards of ``cockpit screenshot``."""
+    from cockpit.demo.sessions import demo_sessions as sessions
+
+    return sessions(now)

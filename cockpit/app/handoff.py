@@ -9,8 +9,6 @@ page's "paired" follows the key store without polling it.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -91,6 +89,9 @@ class Handoff:
 
     def start(self) -> None:
         """Start the service on its thread, follow discovery, and (demo) bring the demo's peers."""
+        import shutil
+        import tempfile
+
         from cockpit.handoff.car import CarSettings
         from cockpit.handoff.keystore import StateDir
         from cockpit.handoff.rules import DEFAULT_RULES

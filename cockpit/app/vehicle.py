@@ -100,8 +100,8 @@ class Simulator:
     name = "sim"
 
     def __init__(self, schema: Any, scenario: str, seed: int, channel: str,
-                 skip_ids: frozenset[int] = frozenset()) -> None:
-        self.car = simulated_car(schema, scenario, seed)
+                 skip_ids: frozenset[int] = frozenset(), car: Any = None) -> None:
+        self.car = car if car is not None else simulated_car(schema, scenario, seed)
         self.channel = channel
         self.skip_ids = skip_ids  # frames another sender owns (a benchmark's probe ECU)
         self._bus: Any = None
@@ -154,11 +154,20 @@ class SimulatedTime:
 
 
 class FastForward:
-    """The simulated car driven as fast as it can into a decoder, on the simulated clock.
+    """The simulated car driven as fast as it can into a decoder, on the simulated clock: the
+    screenshot's ``sim`` part (it has no thread, so start and stop do nothing).
 
     ``advance(t)`` feeds every frame up to ``t`` seconds and moves the store's clock there, so the
     screen reads the store as a driver would have seen it at ``t``.
     """
+
+    name = "sim"
+
+    def start(self) -> None:
+        """Nothing runs by itself: the caller advances the car."""
+
+    def stop(self) -> None:
+        """Nothing to stop."""
 
     def __init__(self, schema: Any, store: SignalStore, clock: SimulatedTime, scenario: str, seed: int) -> None:
         from cockpit.decode import FrameDecoder

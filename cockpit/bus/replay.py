@@ -56,12 +56,18 @@ class ReplayBus(can.BusABC):
 
     When the log ends ``recv`` returns None (a silent bus), unless ``loop`` replays it again.
     ``send`` is refused: a log cannot be written to through its replay.
+
+    A multi-channel log keeps its channels: ``log_channel`` (``options = {log_channel = "can1"}`` in
+    cockpit.toml, or the ASC/BLF channel number) makes this bus carry that channel's frames only, so
+    each configured bus replays its own part of one log.
     """
 
-    def __init__(self, channel: str, loop: bool = False, **kwargs: Any) -> None:
+    def __init__(self, channel: str, loop: bool = False, log_channel: str | int | None = None,
+                 **kwargs: Any) -> None:
         self._path = Path(channel)
         self._loop = loop
-        self._messages = replay_messages(self._path)
+        self._log_channel = None if log_channel is None else str(log_channel)
+        self._messages = self._read()
         self.finished = False
         super().__init__(channel=str(channel), **kwargs)
         self.channel_info = f"replay of {self._path.name}"
@@ -69,7 +75,7 @@ class ReplayBus(can.BusABC):
     def _recv_internal(self, timeout: float | None) -> tuple[can.Message | None, bool]:
         msg = next(self._messages, None)
         if msg is None and self._loop:
-            self._messages = replay_messages(self._path)
+            self._messages = self._read()
             msg = next(self._messages, None)
         if msg is None:
             self.finished = True
@@ -77,6 +83,12 @@ class ReplayBus(can.BusABC):
                 # Behave like a quiet bus rather than spinning the reader's thread at the end.
                 time.sleep(min(timeout, 0.05))
         return msg, False
+
+    def _read(self) -> Iterator[can.Message]:
+        wanted = self._log_channel
+        if wanted is None:
+            return replay_messages(self._path)
+        return (msg for msg in replay_messages(self._path) if str(msg.channel) == wanted)
 
     def send(self, msg: can.Message, timeout: float | None = None) -> None:
         """Refused: a replay is receive-only."""

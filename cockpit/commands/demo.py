@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="en")
     parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="drive as a car profile (cockpit cars lists them): the cockpit reads that car's "
+                             "real frames (its opendbc DBC, checksums, counters)")
     parser.add_argument("--split", action="store_true",
                         help="the gateway, the centre display and the instrument cluster as three "
                              "processes linked by Zenoh: kill the centre display, the cluster goes on")
@@ -49,6 +52,11 @@ def run(args: argparse.Namespace) -> int:
         from cockpit.config import CockpitConfig
 
         unit = display_head_unit(CockpitConfig(), (args.zenoh_connect,), services="demo")
+    elif args.car:
+        from cockpit.cars.drive import profile_demo_car
+
+        schema, car = profile_demo_car(args.car, args.scenario, args.seed)  # that car's real frames
+        unit = demo_head_unit(schema, args.scenario, args.seed, car=car)
     else:
         unit = demo_head_unit(load_vehicle_schema(), args.scenario, args.seed)
     app = application()

@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="drive the simulated car (city, highway, parking, charging, faults, demo) "
                              "on a virtual bus of its own instead of reading a real one")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="decode the bus(es) as this car profile (overrides [car] profile; cockpit cars lists them)")
     parser.add_argument("--listen", action="append", default=None, metavar="ENDPOINT",
                         help="Zenoh endpoint to listen on, e.g. tcp/127.0.0.1:7447 (repeatable; "
                              "default: [zenoh] listen)")
@@ -44,14 +46,27 @@ def bus_plan(args: argparse.Namespace, config: Any) -> tuple[list[Any], dict[str
     from cockpit.decode import load_vehicle_schema
     from cockpit.errors import ConfigError
 
+    profile = getattr(args, "car", None) or config.car.profile
     if args.scenario:
+        if getattr(args, "car", None):
+            raise ConfigError("--car with --scenario: the gateway's simulated car is the reference one; drive the "
+                              "profile with `cockpit sim --car NAME` onto a bus and read that bus here")
         return [], {"vehicle": load_vehicle_schema()}
     if args.channel is not None:
+        if profile:
+            from cockpit.cars.buses import schemas_for_buses
+
+            bus = bus_config_from_args(args, name="vehicle")
+            return [bus], schemas_for_buses(profile, [bus])
         return [bus_config_from_args(args, name="vehicle")], {"vehicle": load_vehicle_schema()}
     if not config.buses:
         raise ConfigError(f"{config.path or 'no cockpit.toml'}: no bus to read; add [buses.NAME] to "
                           "cockpit.toml, or pass --interface/--channel, or --scenario NAME for the "
                           "simulated car")
+    if profile:
+        from cockpit.cars.buses import schemas_for_buses
+
+        return list(config.buses), schemas_for_buses(profile, config.buses)
     return list(config.buses), {bus.name: load_vehicle_schema(bus.dbc, bus.mapping,
                                                               stale_factor=bus.stale_factor)
                                 for bus in config.buses}

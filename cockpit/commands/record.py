@@ -29,12 +29,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stop after S seconds (default: until Ctrl-C)")
     parser.add_argument("--max-bytes", type=int, default=0, metavar="N",
                         help="start a new file when the current one reaches N bytes (default: never)")
+    parser.add_argument("--car", default=None, metavar="NAME|auto",
+                        help="the car on the bus (cockpit cars lists them): at the end, say whether the "
+                             "recorded frame ids fit it (auto: which profile they fit)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Record until the duration is over or the user stops it."""
     if args.duration is not None and args.duration <= 0:
         raise BusError(f"--duration {args.duration}: give a positive number of seconds")
+    profile = None
+    if args.car and args.car != "auto":
+        from cockpit.cars import get_profile
+
+        profile = get_profile(args.car)  # an unknown name fails now, not after the recording
     config = bus_config_from_args(args, name="record")
     # Open once here so a wrong interface or channel fails now with one clear line, rather than as a
     # reader that retries for ever; later reconnections go through the same opener.
@@ -48,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     def opener() -> can.BusABC:
         return first.pop() if first else open_bus(config)
 
-    reader = BusReader("record", opener, [recorder], silence_timeout=None)
+    ids = _IdCollector()
+    reader = BusReader("record", opener, [recorder, ids] if args.car else [recorder], silence_timeout=None)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set()) \
         if threading.current_thread() is threading.main_thread() else None
@@ -71,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     health = reader.health()
     print(f"recorded {recorder.written} frames in {elapsed:.1f} s to {recorder.path}{rotated} "
           f"({health.read_errors} read errors, {health.reconnects} reconnects)", file=sys.stderr)
+    if args.car:
+        print(f"cockpit record: {_car_verdict(profile, ids.ids)}", file=sys.stderr)
     if recorder.received == 0:
         print(f"nothing arrived on {config.describe()} in {elapsed:.1f} s: {nothing_arrived_hint(config)}",
               file=sys.stderr)
@@ -91,3 +102,27 @@ def nothing_arrived_hint(config: BusConfig) -> str:
                 f"{config.channel}`)")
     return ("no sender on that channel. Check the wiring and termination, that the car is awake, "
             "and the bitrate")
+
+
+class _IdCollector(can.Listener):
+    """The frame ids seen in the first seconds (for --car): a set, bounded."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def on_message_received(self, msg: can.Message) -> None:
+        if len(self.ids) < 4096 and not msg.is_error_frame:
+            self.ids.add(msg.arbitration_id)
+
+
+def _car_verdict(profile, ids: set[int]) -> str:
+    from cockpit.cars import profiles
+    from cockpit.cars.fingerprint import recognise, score
+
+    if profile is None:
+        return f"--car auto: {recognise(ids, profiles().values()).reason}"
+    mine = score(profile, ids)
+    if mine.fits:
+        return f"the recording fits --car {profile.name}: {mine.explain(len(ids))}"
+    return (f"the recording does not look like a {profile.car} (--car {profile.name}): {mine.explain(len(ids))}; "
+            f"{recognise(ids, profiles().values()).reason}")

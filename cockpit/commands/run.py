@@ -17,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_config_argument(parser)
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="decode the buses as this car profile (overrides [car] profile; cockpit cars lists them)")
     parser.add_argument("--source", choices=("can", "zenoh"), default="can",
                         help="can: read the configured buses (default); zenoh: show what `cockpit "
                              "gateway` publishes, so this screen can restart while the cluster runs on")
@@ -38,8 +40,14 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.hmi.launch import require_display
 
     # Every DBC and mapping is checked before a window opens: a typo is a message, not a blank screen.
-    schemas = {bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
-               for bus in config.buses}
+    profile = args.car or config.car.profile
+    if profile:
+        from cockpit.cars.buses import schemas_for_buses
+
+        schemas = schemas_for_buses(profile, config.buses)
+    else:
+        schemas = {bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
+                   for bus in config.buses}
     require_display()
 
     from cockpit.app import configured_head_unit

@@ -46,24 +46,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the frames to FILE.log (candump), FILE.asc or FILE.blf instead of a bus")
     parser.add_argument("--dbc", default=None, metavar="FILE",
                         help="the DBC to encode with (default: the reference vehicle's cockpit_ev.dbc)")
+    parser.add_argument("--car", default=None, metavar="NAME",
+                        help="drive as a car profile (cockpit cars lists them): its opendbc DBCs, checksums "
+                             "and counters; a log keeps each of its buses as a channel")
     add_bus_arguments(parser)
 
 
 def _load_dbc(path: str | None) -> cantools.database.can.Database:
+    from cockpit.decode.dbc import load_dbc_file
+
     dbc_path = Path(path) if path else reference_dbc()
-    if not dbc_path.is_file():
-        raise DbcError(f"{dbc_path}: no such DBC file; pass an existing file with --dbc")
-    try:
-        return cantools.database.load_file(dbc_path, strict=True)
-    except Exception as exc:  # noqa: BLE001 - cantools raises many kinds; all mean "fix the file"
-        raise DbcError(f"{dbc_path}: cannot load the DBC: {exc}") from None
+    loaded = load_dbc_file(dbc_path)  # any encoding; DbcError names the file and line
+    if loaded.problems:
+        # A decoder can live with an imperfect DBC; an encoder would send frames that are wrong.
+        raise DbcError(f"{loaded.problems[0]}; the simulator encodes frames with this DBC, so it must load "
+                       "without such problems")
+    return loaded.database
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the car, then send it onto the bus or into the file."""
     if args.duration is not None and args.duration <= 0:
         raise CockpitError(f"--duration {args.duration}: give a positive number of seconds")
-    car = SimulatedCar(_load_dbc(args.dbc), args.scenario, seed=args.seed)
+    if args.car:
+        if args.dbc:
+            raise CockpitError("--car takes its DBCs from the car profile; leave out --dbc")
+        from cockpit.cars import get_profile
+        from cockpit.cars.drive import ProfileCar
+
+        car = ProfileCar(get_profile(args.car), args.scenario, seed=args.seed)
+    else:
+        car = SimulatedCar(_load_dbc(args.dbc), args.scenario, seed=args.seed)
     if args.output:
         return _to_file(car, Path(args.output), args.duration)
     return _to_bus(car, args)
@@ -86,6 +99,8 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
         while car.time < end and not (car.finished and duration is None):
             for frame in car.frames_until(min(end, car.time + FILE_CHUNK_S)):
                 frame.timestamp += base
+                if isinstance(frame.channel, int) and path.suffix.lower() == ".log":
+                    frame.channel = f"can{frame.channel}"  # candump names its channels
                 writer.on_message_received(frame)
                 frames += 1
     finally:
@@ -95,6 +110,16 @@ def _to_file(car: SimulatedCar, path: Path, duration: float | None) -> int:
 
 
 def _to_bus(car: SimulatedCar, args: argparse.Namespace) -> int:
+    profile = getattr(car, "profile", None)
+    if profile is not None and len(profile.buses) > 1:
+        # One bus carries one of the car's buses: ids repeat across them (Tesla's 0x118).
+        first = profile.buses[0]
+        print(f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
+              f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
+              file=sys.stderr)
+        from cockpit.cars.drive import OneBusCar
+
+        car = OneBusCar(car, first.number)
     if args.interface == "virtual" and not args.fd:
         args.fd = True  # the object list is a CAN FD frame; the virtual bus carries it either way
     elif not (args.fd or args.data_bitrate):

@@ -73,6 +73,8 @@ class E2EProtection:
     crc_signal: str
     crc_byte: int  # index of the CRC byte in the payload
     data_id_bytes: bytes
+    counter_modulo: int = COUNTER_MODULO
+    max_delta: int = 2  # one lost or rejected frame is tolerated (AUTOSAR MaxDeltaCounter)
 
     def __post_init__(self) -> None:
         # The DataID is the same in every frame: start each CRC from the state after it.
@@ -139,13 +141,14 @@ class AliveCounterCheck:
     is accepted as a fresh start instead of an error.
     """
 
-    __slots__ = ("last", "last_time", "resync_after", "max_delta")
+    __slots__ = ("last", "last_time", "resync_after", "max_delta", "modulo")
 
-    def __init__(self, resync_after: float, max_delta: int = 2) -> None:
+    def __init__(self, resync_after: float, max_delta: int = 2, modulo: int = COUNTER_MODULO) -> None:
         self.last: int | None = None
         self.last_time = 0.0
         self.resync_after = resync_after
         self.max_delta = max_delta
+        self.modulo = modulo
 
     def accept(self, counter: int, timestamp: float) -> bool:
         """Record ``counter`` at ``timestamp``; False when it repeats or jumps."""
@@ -155,5 +158,5 @@ class AliveCounterCheck:
         self.last_time = timestamp
         if fresh:
             return True
-        delta = (counter - last) % COUNTER_MODULO
-        return 1 <= delta <= self.max_delta and counter < COUNTER_MODULO
+        delta = (counter - last) % self.modulo
+        return 1 <= delta <= self.max_delta and counter < self.modulo

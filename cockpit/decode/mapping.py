@@ -6,7 +6,9 @@ Two file shapes are read, as kuksa-can-provider reads them:
   leaves may carry ``"dbc2vss": {...}`` (or the older ``"dbc": {...}``);
 * a ``.vspec`` overlay (YAML) with flat dotted keys: ``Vehicle.Speed: {datatype: float, dbc2vss: {...}}``.
 
-A ``dbc2vss`` block has ``signal`` (the DBC signal name), optional ``interval_ms``, ``on_change`` and
+A ``dbc2vss`` block has ``signal`` (the DBC signal name; a name several messages carry feeds the VSS
+signal from each of them, as KUKSA's provider does, and ``Message.Signal`` picks one), optional
+``interval_ms``, ``on_change`` and
 ``transform`` with either ``math`` (an expression in x) or ``mapping`` (a list of ``from``/``to``).
 Only the CAN-to-VSS direction is used; ``vss2dbc`` blocks are read past.
 """
@@ -77,7 +79,19 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
             problem = getattr(exc, "problem", None) or str(exc)
             raise MappingError(f"{path}{line}: not valid YAML: {problem}") from None
         nodes = _walk_flat_vspec(document, path)
-    lines = _LineIndex(text)
+    return _entries(nodes, path, _LineIndex(text))
+
+
+def mapping_from_document(document: dict[str, Any], source: str | Path) -> list[MappingEntry]:
+    """Read a mapping given as a parsed ``.vspec`` overlay (dotted VSS paths to KUKSA nodes).
+
+    Car profiles keep their mapping as data in this shape; ``source`` names it in errors.
+    """
+    path = Path(str(source))
+    return _entries(_walk_flat_vspec(document, path), path, _LineIndex(""))
+
+
+def _entries(nodes: Any, path: Path, lines: _LineIndex) -> list[MappingEntry]:
     entries = [_entry(vss_path, node, path, lines) for vss_path, node in nodes]
     entries = [entry for entry in entries if entry is not None]
     if not entries:

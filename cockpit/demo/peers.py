@@ -66,7 +66,7 @@ def start_demo_peers(service: CockpitHandoff, folder: Path, zeroconf: Zeroconf |
     stops = [_start_demo_peer(service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"), zeroconf)]
     try:
         # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
-        stops.append(_start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", ("media",), zeroconf))
+        stops.append(_start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", ("media", "media_queue"), zeroconf))
         for session in demo_sessions(time.monotonic()):
             service.hold(session).result(5.0)
     except Exception:

@@ -24,14 +24,15 @@ from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import SessionLink
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.rules import HandoffRules, Trigger
-from cockpit.handoff.sessions import HandoffSession, NavigationSession
+from cockpit.handoff.sessions import OPTIONAL_CAPABILITIES, HandoffSession, MediaSession, NavigationSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
 
 log = logging.getLogger(__name__)
 
-CAR_CAPABILITIES = ("navigation", "media")
+CAR_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES)
 TICK_S = 0.02  # rules see a door frame within 20 ms; reading five signals costs microseconds
+MEDIA_ACTIONS = ("play", "pause", "next", "previous", "seek")
 REPORT_PERIOD_S = 1.0  # how often a moving route is reported to displays
 
 
@@ -135,7 +136,10 @@ class CarHandoff(SessionHolder):
         for session in self.active():
             if kinds is not None and session.kind not in kinds:
                 continue
-            outgoing = session.as_walking() if isinstance(session, NavigationSession) else session
+            # The route leaves as walking directions only when the driver leaves the car; a tap
+            # while driving hands it to a passenger's phone that goes on by car.
+            walking = isinstance(session, NavigationSession) and reason == "leaving"
+            outgoing = session.as_walking() if walking else session
             try:
                 await self.transfer(link, outgoing, reason, self.settings.request_timeout_s)
             except HandoffFailed:
@@ -163,11 +167,35 @@ class CarHandoff(SessionHolder):
                     taken.append(await self.take(link, session.id, reason, self.settings.request_timeout_s))
         return taken
 
+    async def control_media(self, action: str, position_s: float = 0.0) -> bool:
+        """Play, pause, skip or seek the track the car holds, and tell every peer at once (a
+        ``sessions`` message), so the phone or TV shows what the car does. False if there is no
+        track in the car, or nothing to skip to; ValueError for an unknown action."""
+        if action not in MEDIA_ACTIONS:
+            raise ValueError(f"unknown media action {action!r}; use one of {', '.join(MEDIA_ACTIONS)}")
+        track = next((s for s in self.sessions.values() if isinstance(s, MediaSession)), None)
+        if track is None:
+            return False
+        now = self.clock()
+        if action == "play":
+            track.play(now)
+        elif action == "pause":
+            track.pause(now)
+        elif action == "seek":
+            track.seek(now, position_s)
+        elif action == "previous":
+            track.previous(now)
+        elif not track.next(now):
+            return False
+        await self.broadcast()
+        return True
+
     # --- the tick ------------------------------------------------------------------------------
     async def tick(self, now: float | None = None) -> None:
         """Move the route by the distance driven and act on the rules that fired."""
         now = self.clock() if now is None else now
-        self._drive(now)
+        if self._drive(now):
+            await self.broadcast()  # the route has ended: the displays and the phone hear it now
         if now - self._last_report >= REPORT_PERIOD_S and self.active("navigation"):
             self._last_report = now
             self.report_sessions()  # the ETA moves as the car drives
@@ -181,16 +209,24 @@ class CarHandoff(SessionHolder):
             else:
                 await self._arriving()
 
-    def _drive(self, now: float) -> None:
+    def _drive(self, now: float) -> bool:
+        """Move the routes by the distance driven since the last tick; True if one has arrived."""
         last, self._last_tick = self._last_tick, now
         if last is None or self.store is None:
-            return
+            return False
         speed = self.store.value_if_valid("Vehicle.Speed") if "Vehicle.Speed" in self.store else None
         if speed is None:
-            return  # an unknown speed moves nothing: the route waits rather than guesses
+            return False  # an unknown speed moves nothing: the route waits rather than guesses
+        arrived = False
         for session in self.active("navigation"):
             assert isinstance(session, NavigationSession)
-            session.drive(float(speed) / 3.6 * (now - last), float(speed))
+            session.drive(float(speed) / 3.6 * (now - last))
+            if session.arrived:
+                # The route ends here: said once, then no longer held (nor offered to the phone).
+                self.sessions.pop(session.id, None)
+                self.events(HandoffEvent.ARRIVED, {"destination_name": session.destination_name, "id": session.id})
+                arrived = True
+        return arrived
 
     async def _leaving(self) -> None:
         if not self.active("navigation"):
@@ -216,4 +252,3 @@ class CarHandoff(SessionHolder):
             except Exception:  # noqa: BLE001 - a bug in one tick must not stop handoff for the drive
                 log.exception("handoff tick failed")
             await asyncio.sleep(period)
-

@@ -32,6 +32,7 @@ class HandoffEvent(StrEnum):
     SESSION_RECEIVED = "session_received"  # a peer gave us one {from, reason, ...}
     REFUSED = "refused"                    # a connection the listener turned away {address, reason}
     RULE_FIRED = "rule_fired"              # a vehicle-event rule fired {rule, trigger}
+    ARRIVED = "arrived"                    # the route in the car reached its end and ended {destination_name, id}
 
 
 #: For logs and tests: a rule firing is followed by the session_sent/handoff_failed the screen

@@ -9,6 +9,7 @@ hands everything else to its owner. A ProtocolError from the peer closes that co
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection
@@ -165,7 +166,7 @@ class SessionLink:
             self._pending[number] = future
 
         try:
-            await self.link.send(message, register)
+            await self.link.send(self._for_peer(message), register)
             answer = await asyncio.wait_for(future, timeout)
         except asyncio.TimeoutError:
             raise HandoffFailed(f"{self.peer.name} did not answer within {timeout:g} s") from None
@@ -178,13 +179,28 @@ class SessionLink:
         assert isinstance(answer, Ack)
         return answer
 
+    def _for_peer(self, message: Message) -> Message:
+        """The message with its sessions as this peer may receive them: optional fields (a route's
+        geometry, a media queue) only if its ``hello`` named their capability."""
+        if not message.SESSION_FIELDS:
+            return message
+        capabilities = frozenset(self.hello.capabilities) if self.hello is not None else frozenset()
+        changes = {}
+        for name in message.SESSION_FIELDS:
+            value = getattr(message, name)
+            if isinstance(value, tuple):
+                changes[name] = tuple(s.for_peer(capabilities) for s in value)
+            elif value is not None:
+                changes[name] = value.for_peer(capabilities)
+        return dataclasses.replace(message, **changes)
+
     async def send(self, message: Message) -> None:
         """Send a message that needs no answer (``sessions``)."""
-        await self.link.send(message)
+        await self.link.send(self._for_peer(message))
 
     async def ack(self, ref: int, session: HandoffSession | None = None) -> None:
         """Answer yes to request ``ref``."""
-        await self.link.send(Ack(ref, session))
+        await self.link.send(self._for_peer(Ack(ref, session)))
 
     async def nack(self, ref: int, reason: str) -> None:
         """Answer no to request ``ref``."""

@@ -14,9 +14,10 @@ from cockpit.handoff.identity import Identity
 from cockpit.handoff.listener import HandoffListener, ListenerLimits
 from cockpit.handoff.messages import PROTOCOL_VERSION
 from cockpit.handoff.pairing import Confirm
+from cockpit.handoff.sessions import OPTIONAL_CAPABILITIES
 from cockpit.handoff.trust import PairedDevices
 
-PHONE_CAPABILITIES = ("navigation", "media")
+PHONE_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES)
 
 
 class PhoneHandoff(SessionHolder):

@@ -304,6 +304,10 @@ class CockpitHandoff:
         speaker for "Play on TV/speaker", or a phone picked on the Devices page."""
         return self.thread.submit(self.car.send_to_phone("manual", kinds, device_id))
 
+    def control_media(self, action: str, position_s: float = 0.0) -> concurrent.futures.Future[bool]:
+        """Play/pause/next/previous/seek on the track in the car; the peers see it as ``sessions``."""
+        return self.thread.submit(self.car.control_media(action, position_s))
+
     def take_from_phone(self, kinds: tuple[str, ...] | None = None
                         ) -> concurrent.futures.Future[list[HandoffSession]]:
         """"Take from phone": the phone's sessions (or those of ``kinds``) come into the car."""

@@ -71,6 +71,20 @@ def unknown_ids_text(unknown_ids: Any, shown: int = 4) -> str:
     return text
 
 
+def learnt_rates_text(rates: Any, shown: int = 6) -> str:
+    """The message rates learnt from the first frames (a DBC without cycle times), ``DI_speed 50 Hz, ...``."""
+    if not rates:
+        return ""
+    try:
+        items = sorted(dict(rates).items())
+    except RuntimeError:
+        return ""
+    text = ", ".join(f"{name} {hz:.0f} Hz" for name, hz in items[:shown])
+    if len(items) > shown:
+        text += f" +{len(items) - shown} more"
+    return text
+
+
 def _state_words() -> dict[str, str]:
     # Literal translate() calls so that lupdate finds the words in this file.
     translate = QCoreApplication.translate
@@ -99,6 +113,7 @@ class _BusRow:
     e2e_errors: int = 0
     unknown_ids_text: str = ""
     last_decode_error: str = ""
+    learnt_rates_text: str = ""
     sampled_at: float | None = None
 
     def sample(self, now: float) -> bool:
@@ -126,11 +141,12 @@ class _BusRow:
         self.reason = "" if self.state == OK or self.reason_of is None else str(self.reason_of() or "")
         self.unknown_ids_text = unknown_ids_text(getattr(stats, "unknown_ids", None))
         self.last_decode_error = str(getattr(stats, "last_decode_error", "") or "")
+        self.learnt_rates_text = learnt_rates_text(getattr(stats, "learnt_rates", None))
         return first or self._shown() != before
 
     def _shown(self) -> tuple[Any, ...]:
         return (self.state, self.reason, self.frames_per_second, self.unknown_frames, self.decode_errors,
-                self.e2e_errors, self.unknown_ids_text, self.last_decode_error)
+                self.e2e_errors, self.unknown_ids_text, self.last_decode_error, self.learnt_rates_text)
 
 
 class BusStatsModel(RowListModel):
@@ -154,6 +170,7 @@ class BusStatsModel(RowListModel):
         E2eErrors = enum.auto()
         UnknownIdsText = enum.auto()   # the most frequent unknown ids with their counts
         LastDecodeError = enum.auto()  # the decoder's last complaint, for a tooltip
+        LearntRatesText = enum.auto()  # message rates learnt from the first frames (no cycle times in the DBC)
         StateReason = enum.auto()      # why the bus is not ok (empty while ok), from its reader
 
     _ROLE_NAMES = {
@@ -168,6 +185,7 @@ class BusStatsModel(RowListModel):
         Role.E2eErrors: b"e2eErrors",
         Role.UnknownIdsText: b"unknownIdsText",
         Role.LastDecodeError: b"lastDecodeError",
+        Role.LearntRatesText: b"learntRatesText",
         Role.StateReason: b"stateReason",
     }
 
@@ -290,6 +308,8 @@ class BusStatsModel(RowListModel):
             return row.unknown_ids_text
         if role == self.Role.LastDecodeError:
             return row.last_decode_error
+        if role == self.Role.LearntRatesText:
+            return row.learnt_rates_text
         if role == self.Role.StateReason:
             return row.reason
         return None

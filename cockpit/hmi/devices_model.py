@@ -40,8 +40,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from cockpit.discovery.device import Device, DeviceKind
-from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
+from cockpit.app.seams import Device, DeviceChange, DeviceDirectory, DeviceEvent, DeviceKind
 from cockpit.hmi.list_model import RowListModel
 from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 from cockpit.vocabulary import handoff_peer_id
@@ -75,6 +74,7 @@ class Note:
     PAIR_FIRST = "pairFirst"
     NOT_CONNECTED = "notConnected"
     NOTHING_TO_HAND = "nothingToHand"                     # nothing playing or guiding in the car
+    LOCKED = "locked"                                     # the driver lockout (above 8 km/h): say why
 
 
 class TargetState:
@@ -397,7 +397,7 @@ class DevicesModel(RowListModel):
         self._handoff = handoff
         handoff.pairedDevicesChanged.connect(self._on_handoff_paired)
         for signal in (handoff.phoneChanged, handoff.statusChanged, handoff.navigationChanged,
-                       handoff.mediaChanged, handoff.pairingChanged):
+                       handoff.mediaChanged, handoff.pairingChanged, handoff.vehicleChanged):
             signal.connect(self._on_handoff_state)
         self._on_handoff_paired()
 
@@ -436,9 +436,11 @@ class DevicesModel(RowListModel):
         """The buttons for a device: only what it really accepts, never a fake action."""
         if self._handoff is None or handoff_peer_id(device.id) is None:
             return []
+        # Pairing and handoff taps are locked while the car moves (HandoffModel.lockedOut).
+        locked = bool(self._handoff_value("lockedOut", False))
         if not self._is_paired(device):
-            return [{"name": "pair", "enabled": not self._handoff_value("pairingActive", False)}]
-        ready = self._is_connected(device) and not self._handoff_value("busy", False)
+            return [{"name": "pair", "enabled": not self._handoff_value("pairingActive", False) and not locked}]
+        ready = self._is_connected(device) and not self._handoff_value("busy", False) and not locked
         navigation = ready and bool(self._handoff_value("navigationActive", False))
         media = ready and bool(self._handoff_value("mediaActive", False))
         takes_navigation = "navigation" in device.capabilities
@@ -460,6 +462,8 @@ class DevicesModel(RowListModel):
             return Note.NOT_A_HANDOFF_MEDIA_PLAYER if device.kind.value in MEDIA_TARGET_KINDS else Note.TAKES_NOTHING
         if self._handoff is None:
             return Note.HANDOFF_OFF
+        if self._handoff_value("lockedOut", False):
+            return Note.LOCKED
         if not self._is_paired(device):
             return Note.PAIR_FIRST
         if not self._is_connected(device):

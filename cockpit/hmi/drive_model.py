@@ -1,10 +1,14 @@
-"""What the driving strip and the Drive page show: speed, gear, power, charge, range, lights."""
+"""What the driving strip and the Drive page show: speed, gear, power, charge, range, lights,
+the outside temperature and, while charging, the charging figures."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Property, Signal
+
 from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+from cockpit.app.guidance import locked_out
 
 # VSS SelectedGear numbers (docs/vss-signals.md) -> the letter on the gear selector.
 _GEAR_LETTERS = {126: "P", -1: "R", 0: "N", 127: "D"}
@@ -51,4 +55,23 @@ class DriveModel(VehicleModel):
         SignalField("trunkOpen", "Vehicle.Body.Trunk.Rear.IsOpen", bool),
         SignalField("driverBelted", "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted", bool, True),
         SignalField("driverSeated", "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied", bool),
+        SignalField("outsideTemperature", "Vehicle.Exterior.AirTemperature"),
+        # Charging, for the Drive page while the car charges (the Energy page has the detail).
+        SignalField("charging", "Vehicle.Powertrain.TractionBattery.Charging.IsCharging", bool),
+        SignalField("chargePower", "Vehicle.Powertrain.TractionBattery.Charging.Power"),
+        SignalField("chargeLimit", "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"),
+        SignalField("timeToComplete", "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete"),
     )
+
+    lockedOutChanged = Signal()
+
+    def derive(self, changed: set[str]) -> None:
+        """The driver lockout follows the speed (and its validity)."""
+        if "speed" in changed:
+            self.lockedOutChanged.emit()
+
+    def _get_locked_out(self) -> bool:
+        return locked_out(self._values["speed"] if self._valid["speed"] else None)
+
+    #: Text entry and other visual-manual tasks wait while the car moves (cockpit.trip.lockout).
+    lockedOut = Property(bool, _get_locked_out, notify=lockedOutChanged)

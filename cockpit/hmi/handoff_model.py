@@ -16,9 +16,11 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QPointF, QSizeF, Qt, QTimer, Signal, Slot
 
-from cockpit.handoff.events import HandoffEvent
+from cockpit.app.guidance import (DEFAULT_RESERVE_PERCENT, Route, SchemaError, arrival_charge, local_metres,
+                                   locked_out)
+from cockpit.app.seams import HandoffEvent
 from cockpit.vocabulary import handoff_peer_id
 from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 
@@ -28,6 +30,15 @@ KINDS = ("navigation", "media")
 MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
 DONE = "_done"  # the model's own event: a request it made has been answered (not a HandoffEvent)
 ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
+ARRIVED_SHOWN_MS = 15_000  # "You have arrived" stays on the card this long, then the card is free
+VEHICLE_READ_MS = 250  # the speed for the lockout and the figures for the arrival charge
+RESERVE_CHOICES = (5.0, 10.0, 15.0, 20.0)
+
+SPEED = "Vehicle.Speed"
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+CONSUMPTION = "Vehicle.Powertrain.EnergyConsumption"
+OUTSIDE_AIR = "Vehicle.Exterior.AirTemperature"
+CAPACITY = "Vehicle.Powertrain.TractionBattery.NetCapacity"
 
 
 def _is_phone(peer: dict[str, Any]) -> bool:
@@ -42,6 +53,7 @@ class HandoffControls(Protocol):
     def take_from_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
     def send_to(self, device_id: str, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
     def answer_pairing(self, accepted: bool) -> None: ...
+    def control_media(self, action: str, position_s: float = 0.0) -> concurrent.futures.Future[Any]: ...
     def pair(self, host: str, port: int) -> concurrent.futures.Future[Any]: ...
     def paired_devices(self) -> list[Any]: ...
     def forget(self, device_id: str) -> Any: ...
@@ -56,12 +68,24 @@ class HandoffModel(QObject):
     pairingChanged = Signal()
     pairedDevicesChanged = Signal()
     statusChanged = Signal()
+    vehicleChanged = Signal()
+    arrivedChanged = Signal()
+    reserveChanged = Signal()
 
     def __init__(self, controls: HandoffControls | None = None, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, store: Any = None,
+                 wall_clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
         self._controls = controls
         self._clock = clock
+        self._wall = wall_clock
+        self._store = store  # the vehicle's SignalStore: speed (lockout), charge figures (arrival)
+        self._vehicle: dict[str, Any] = {}
+        self._reserve = DEFAULT_RESERVE_PERCENT
+        self._route: Route | None = None
+        self._route_id = ""
+        self._route_xy: list[tuple[float, float]] = []
+        self._arrived = ""
         self._car: dict[str, dict[str, Any]] = {}      # kind -> the session as the car holds it
         self._car_at = 0.0                             # when _car was reported (for the track position)
         self._phone: dict[str, dict[str, Any]] = {}    # kind -> the session a peer holds (any peer)
@@ -85,6 +109,16 @@ class HandoffModel(QObject):
         self._error_timer.setSingleShot(True)
         self._error_timer.setInterval(ERROR_SHOWN_MS)
         self._error_timer.timeout.connect(self.dismissMessage)
+        self._arrived_timer = QTimer(self)
+        self._arrived_timer.setSingleShot(True)
+        self._arrived_timer.setInterval(ARRIVED_SHOWN_MS)
+        self._arrived_timer.timeout.connect(self.dismissArrival)
+        self._vehicle_timer = QTimer(self)
+        self._vehicle_timer.setInterval(VEHICLE_READ_MS)
+        self._vehicle_timer.timeout.connect(self.read_vehicle)
+        if store is not None:
+            self.read_vehicle()
+            self._vehicle_timer.start()
 
     # --- wiring ---------------------------------------------------------------------------------
     def attach(self, controls: HandoffControls) -> None:
@@ -129,6 +163,7 @@ class HandoffModel(QObject):
     def _on_sessions(self, details: dict[str, Any]) -> None:
         self._car = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
         self._car_at = self._clock()
+        self._take_route(self._car.get("navigation"))
         media = self._car.get("media")
         if media and media.get("playing"):
             self._media_timer.start()
@@ -136,6 +171,27 @@ class HandoffModel(QObject):
             self._media_timer.stop()
         self.navigationChanged.emit()
         self.mediaChanged.emit()
+
+    def _take_route(self, navigation: dict[str, Any] | None) -> None:
+        """Keep the geometry of the route in the car (parsed once per route, not every report)."""
+        if navigation is None or "route" not in navigation:
+            self._route, self._route_id, self._route_xy = None, "", []
+            return
+        if navigation.get("id") == self._route_id and self._route is not None:
+            return
+        try:
+            self._route = Route.from_wire("navigation.route", navigation["route"])
+        except SchemaError:
+            log.exception("the route in the car cannot be drawn")
+            self._route, self._route_id, self._route_xy = None, "", []
+            return
+        self._route_id = str(navigation.get("id", ""))
+        self._route_xy = local_metres(self._route)
+
+    def _on_arrived(self, details: dict[str, Any]) -> None:
+        self._arrived = str(details.get("destination_name", ""))
+        self._arrived_timer.start()
+        self.arrivedChanged.emit()
 
     def _on_peer_sessions(self, details: dict[str, Any]) -> None:
         peer = str(details.get("device_id", ""))
@@ -235,6 +291,7 @@ class HandoffModel(QObject):
         HandoffEvent.OFFER: _on_offer,
         HandoffEvent.SESSION_SENT: _on_handed_over,
         HandoffEvent.SESSION_TAKEN: _on_handed_over,
+        HandoffEvent.ARRIVED: _on_arrived,
         DONE: _on_done,
     }
 
@@ -259,8 +316,132 @@ class HandoffModel(QObject):
     def _get_remaining_s(self) -> float:
         return float(self._nav().get("remaining_s", 0.0))
 
+    def _travelled(self) -> float:
+        return float(self._nav().get("route", {}).get("travelled_m", 0.0))
+
+    def _get_has_route(self) -> bool:
+        return self._route is not None and bool(self._nav())
+
+    def _get_route_line(self) -> list[QPointF]:
+        """The route's points in metres (east, south) from its box's corner; QML scales them to fit."""
+        return [QPointF(x, y) for x, y in self._route_xy] if self._get_has_route() else []
+
+    def _get_route_size(self) -> QSizeF:
+        if not self._route_xy:
+            return QSizeF(0.0, 0.0)
+        return QSizeF(max(x for x, _ in self._route_xy), max(y for _, y in self._route_xy))
+
+    def _car_index_and_point(self) -> tuple[int, QPointF]:
+        route = self._route
+        assert route is not None
+        i, f = route.locate(self._travelled())
+        (x1, y1), (x2, y2) = self._route_xy[i], self._route_xy[i + 1]
+        return i, QPointF(x1 + f * (x2 - x1), y1 + f * (y2 - y1))
+
+    def _get_route_done(self) -> list[QPointF]:
+        """The part already driven: from the start to where the car is now."""
+        if not self._get_has_route():
+            return []
+        i, car = self._car_index_and_point()
+        return [QPointF(x, y) for x, y in self._route_xy[:i + 1]] + [car]
+
+    def _get_car_point(self) -> QPointF:
+        return self._car_index_and_point()[1] if self._get_has_route() else QPointF(0.0, 0.0)
+
+    def _next(self) -> Any:
+        return self._route.next_maneuver(self._travelled()) if self._get_has_route() else None
+
+    def _get_next_action(self) -> str:
+        maneuver = self._next()
+        return maneuver.action if maneuver is not None else ""
+
+    def _get_next_road(self) -> str:
+        maneuver = self._next()
+        return maneuver.road if maneuver is not None else ""
+
+    def _get_next_km(self) -> float:
+        maneuver = self._next()
+        return max(0.0, maneuver.at_m - self._travelled()) / 1000.0 if maneuver is not None else 0.0
+
+    def _get_eta_ms(self) -> float:
+        """When the car will arrive, wall-clock milliseconds (for the clock face; the route's own timing)."""
+        return (self._wall() + self._get_remaining_s()) * 1000.0 if self._nav() else 0.0
+
+    def _get_arrived(self) -> str:
+        return self._arrived
+
+    # --- the vehicle: lockout and arrival charge --------------------------------------------------
+    def read_vehicle(self) -> None:
+        """Read the speed and the charge figures from the store (a timer calls this; so may tests)."""
+        if self._store is None:
+            return
+        values = {}
+        for path in (SPEED, SOC, CONSUMPTION, OUTSIDE_AIR, CAPACITY):
+            value = self._store.value_if_valid(path) if path in self._store else None
+            values[path] = None if value is None else float(value)
+        if values != self._vehicle:
+            self._vehicle = values
+            self.vehicleChanged.emit()
+
+    def _get_locked(self) -> bool:
+        """Handoff taps, pairing and typing are locked while moving (or while the speed is unknown)."""
+        # A store whose mapping has no vehicle speed at all (a bench without a car) cannot lock;
+        # one that has it locks while it is unknown (stale, invalid, not yet received).
+        return self._store is not None and SPEED in self._store and locked_out(self._vehicle.get(SPEED))
+
+    def _get_lock_reason(self) -> str:
+        if not self._get_locked():
+            return ""
+        if self._vehicle.get(SPEED) is None:
+            return self.tr("Locked: speed unknown")
+        return self.tr("Locked while driving")
+
+    def _arrival(self) -> Any:
+        if not self._nav():
+            return None
+        v = self._vehicle
+        return arrival_charge(self._get_remaining_km(), v.get(SOC), v.get(CONSUMPTION), v.get(OUTSIDE_AIR),
+                              v.get(CAPACITY), self._reserve)
+
+    def _get_arrival_percent(self) -> float:
+        estimate = self._arrival()
+        return max(0.0, estimate.percent) if estimate is not None else 0.0
+
+    def _get_arrival_valid(self) -> bool:
+        return self._arrival() is not None
+
+    def _get_arrival_low(self) -> bool:
+        estimate = self._arrival()
+        return estimate is not None and estimate.below_reserve
+
+    def _get_arrival_shortfall(self) -> float:
+        estimate = self._arrival()
+        return estimate.shortfall_kwh if estimate is not None else 0.0
+
+    def _get_reserve(self) -> float:
+        return self._reserve
+
+    @Slot(float)
+    def setReservePercent(self, value: float) -> None:  # noqa: N802 - Qt naming, called from QML
+        """The arrival reserve (a setting): warn when the car would arrive with less than this."""
+        if float(value) not in RESERVE_CHOICES:
+            raise ValueError(f"reserve {value!r} % is not one of {', '.join(f'{c:g}' for c in RESERVE_CHOICES)}")
+        if float(value) != self._reserve:
+            self._reserve = float(value)
+            self.reserveChanged.emit()
+            self.vehicleChanged.emit()
+
+    def _get_reserve_choices(self) -> list[float]:
+        return list(RESERVE_CHOICES)
+
     def _media(self) -> dict[str, Any]:
         return self._car.get("media") or {}
+
+    def _get_has_next(self) -> bool:
+        return bool(self._media().get("queue"))
+
+    def _get_has_previous(self) -> bool:
+        return bool(self._media())
 
     def _get_media_active(self) -> bool:
         return bool(self._media())
@@ -352,6 +533,26 @@ class HandoffModel(QObject):
     def _get_media_error(self) -> str:
         return self._errors.get("media", "")
 
+    hasRoute = Property(bool, _get_has_route, notify=navigationChanged)
+    routeLine = Property("QVariantList", _get_route_line, notify=navigationChanged)
+    routeSize = Property(QSizeF, _get_route_size, notify=navigationChanged)
+    routeDone = Property("QVariantList", _get_route_done, notify=navigationChanged)
+    carPoint = Property(QPointF, _get_car_point, notify=navigationChanged)
+    nextManeuver = Property(str, _get_next_action, notify=navigationChanged)
+    nextManeuverRoad = Property(str, _get_next_road, notify=navigationChanged)
+    nextManeuverKm = Property(float, _get_next_km, notify=navigationChanged)
+    etaEpochMs = Property(float, _get_eta_ms, notify=navigationChanged)
+    arrivedAt = Property(str, _get_arrived, notify=arrivedChanged)
+    lockedOut = Property(bool, _get_locked, notify=vehicleChanged)
+    lockReason = Property(str, _get_lock_reason, notify=vehicleChanged)
+    arrivalCharge = Property(float, _get_arrival_percent, notify=vehicleChanged)
+    arrivalChargeValid = Property(bool, _get_arrival_valid, notify=vehicleChanged)
+    arrivalBelowReserve = Property(bool, _get_arrival_low, notify=vehicleChanged)
+    arrivalShortfallKwh = Property(float, _get_arrival_shortfall, notify=vehicleChanged)
+    reservePercent = Property(float, _get_reserve, setReservePercent, notify=reserveChanged)
+    reserveChoices = Property("QVariantList", _get_reserve_choices, constant=True)
+    hasNextTrack = Property(bool, _get_has_next, notify=mediaChanged)
+    hasPreviousTrack = Property(bool, _get_has_previous, notify=mediaChanged)
     navigationActive = Property(bool, _get_navigation_active, notify=navigationChanged)
     destinationName = Property(str, _get_destination, notify=navigationChanged)
     remainingKm = Property(float, _get_remaining_km, notify=navigationChanged)
@@ -386,6 +587,28 @@ class HandoffModel(QObject):
 
     # --- taps ----------------------------------------------------------------------------------------
     @Slot(str)
+    @Slot(str, float)
+    def controlMedia(self, action: str, position_s: float = 0.0) -> None:  # noqa: N802
+        """Play, pause, next, previous or seek on the track in the car; the phone and TV see it."""
+        if self._controls is None or not self._media():
+            return
+        future = self._controls.control_media(action, position_s)
+        sink = self.event_sink()
+
+        def done(finished: concurrent.futures.Future[Any]) -> None:
+            error = finished.exception()
+            if error is not None:
+                sink(HandoffEvent.HANDOFF_FAILED, {"kind": "media", "reason": str(error)})
+        future.add_done_callback(done)
+
+    @Slot()
+    def dismissArrival(self) -> None:  # noqa: N802
+        """Clear "You have arrived" (a timer does it; a tap may too)."""
+        if self._arrived:
+            self._arrived = ""
+            self.arrivedChanged.emit()
+
+    @Slot(str)
     def sendToPhone(self, kind: str) -> None:  # noqa: N802 - Qt naming, called from QML
         """"Send to phone" on a card: hand that session (``navigation`` or ``media``) to the phone."""
         self._request(kind, "send_to_phone")
@@ -412,6 +635,11 @@ class HandoffModel(QObject):
         self.sendTo(device_id, "media")
 
     def _request(self, kind: str, method: str, *target: str) -> None:
+        if self._get_locked():
+            # The button is shown disabled with the reason; a tap that still gets here (a test, a
+            # race with the speed) is refused the same way. The rules' handoff does not pass here.
+            self._say(self._get_lock_reason(), error=True)
+            return
         if self._controls is None:
             self._say(self.tr("Handoff is not available"), error=True)
             return
@@ -429,6 +657,9 @@ class HandoffModel(QObject):
     @Slot(str, int)
     def pairWith(self, host: str, port: int) -> None:  # noqa: N802
         """Start pairing with the handoff peer discovery found at ``host:port`` (the Devices page)."""
+        if self._get_locked():
+            self._say(self._get_lock_reason(), error=True)
+            return
         if self._controls is None:
             self._say(self.tr("Handoff is not available"), error=True)
             return
@@ -478,3 +709,4 @@ class HandoffModel(QObject):
         self._message, self._message_is_error = "", False
         self._errors.clear()
         self.statusChanged.emit()
+

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtQuick import QQuickWindow
 
 from cockpit.hmi.app import DESIGN_SIZE, Cockpit
-from cockpit.hmi.services import ServiceModels, service_models
 from cockpit.hmi.settings_model import SettingsModel
 
 
@@ -35,7 +34,7 @@ class Screen:
         if title:
             self.window.setTitle(title)
         self._fullscreen = fullscreen
-        self._models = ServiceModels()
+        self._models: Any = None  # cockpit.hmi.services.ServiceModels, once discovery and handoff run
         unit.when_deferred_started(self._attach_services)
 
     def start(self) -> None:
@@ -46,10 +45,15 @@ class Screen:
         self.window.showFullScreen() if self._fullscreen else self.window.show()
 
     def _attach_services(self) -> None:
+        # Imported here, after the first frame: the Devices and handoff models (and the discovery
+        # tables they load) are not on the way to the driver's first look at the car.
+        from cockpit.hmi.services import service_models
+
         self._models = service_models(self.unit)
         self.cockpit.attach_services(self._models.objects)
 
     def stop(self) -> None:
         """Stop the models listening, stop the tick and delete the engine."""
-        self._models.close()
+        if self._models is not None:
+            self._models.close()
         self.cockpit.close()

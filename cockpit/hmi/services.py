@@ -49,7 +49,8 @@ def service_models(unit: Any) -> ServiceModels:
         models._closers.append(devices.close)
     handoff = unit.handoff
     if handoff is not None and unit.is_running("handoff"):
-        model = HandoffModel()
+        # The vehicle's store: the speed for the driver lockout, the figures for the arrival charge.
+        model = HandoffModel(store=getattr(handoff, "store", None))
         models._closers.append(handoff.subscribe(model.event_sink()))
         model.attach(handoff.service)
         models.objects["handoff"] = model

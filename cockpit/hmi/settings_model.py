@@ -33,6 +33,8 @@ class SettingsModel(QObject):
                  parent: QObject | None = None, warning_volume: str = "medium") -> None:
         super().__init__(parent)
         self._warning_volume = _checked("warning volume", warning_volume, WARNING_VOLUMES)
+        self.unitSystemChanged.connect(self.clockChanged)
+        self.languageChanged.connect(lambda _language: self.clockChanged.emit())
         self._unit_system = _checked("unit system", unit_system, UNIT_SYSTEMS)
         self._theme = _checked("theme", theme, THEMES)
         self._language = _checked("language", language, LANGUAGES)
@@ -77,6 +79,12 @@ class SettingsModel(QObject):
             self._warning_volume = value
             self.warningVolumeChanged.emit()
 
+    clockChanged = Signal()
+
+    def _get_clock_24h(self) -> bool:
+        """A 12-hour clock for English with imperial units (the US habit); 24 hours otherwise."""
+        return not (self._language == "en" and self._unit_system == "imperial")
+
     unitSystem = Property(str, _get_unit_system, setUnitSystem, notify=unitSystemChanged)
     theme = Property(str, _get_theme, setTheme, notify=themeChanged)
     language = Property(str, _get_language, setLanguage, notify=languageChanged)
@@ -88,3 +96,4 @@ class SettingsModel(QObject):
         float, lambda self: max(COLLISION_CHIME_FLOOR, CHIME_VOLUME[self._warning_volume]),
         notify=warningVolumeChanged)
     """The collision warning's volume: lowered by the setting, never below COLLISION_CHIME_FLOOR."""
+    clock24h = Property(bool, _get_clock_24h, notify=clockChanged)

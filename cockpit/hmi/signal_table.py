@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from cockpit.hmi.i18n import DASH, unit_symbol
 from cockpit.hmi.list_model import RowListModel
 from cockpit.signals import Quality, SignalReading, SignalSpec, SignalStore
+from cockpit.signals.availability import is_not_available
 
 AGE_REFRESH_S = 0.5  # ages tick at most twice a second: a faster one would only burn frames
 
@@ -59,6 +60,13 @@ def _status_words() -> dict[Quality, str]:
         Quality.STALE: translate("SignalTableModel", "stale"),
         Quality.INVALID: translate("SignalTableModel", "invalid"),
     }
+
+
+NOT_AVAILABLE = "not_available"  # the Status of a path the car has no signal for
+
+
+def _not_available_words() -> str:
+    return QCoreApplication.translate("SignalTableModel", "not available on this car")
 
 
 def signal_group(path: str) -> str:
@@ -121,6 +129,10 @@ def format_age(age: float | None) -> str:
     return f"{age // 3600:.0f} h"
 
 
+#: Signals VSS gives in metres that a driver reads in kilometres (302 km, not "302000 m").
+KILOMETRE_SIGNALS = frozenset({"Vehicle.Powertrain.Range"})
+
+
 # What a new reading changed in a row: the status (which a search may filter on) or only the value.
 NOTHING, VALUE, STATUS = 0, 1, 2
 
@@ -129,23 +141,30 @@ class _Row:
     """What the table shows for one signal, as last refreshed."""
 
     __slots__ = ("path", "name", "group", "unit", "value_text", "quality", "reason", "timestamp",
-                 "age_text")
+                 "age_text", "not_available", "_km")
 
     def __init__(self, spec: SignalSpec, name: str) -> None:
         self.path = spec.path
         self.name = name
         self.group = signal_group(spec.path)
         self.unit = unit_symbol(spec.unit)
+        self._km = spec.path in KILOMETRE_SIGNALS and spec.unit == "m"
+        if self._km:
+            self.unit = unit_symbol("km")
         self.value_text = DASH
         self.quality = Quality.NOT_RECEIVED
         self.reason = ""
         self.timestamp: float | None = None
         self.age_text = DASH
+        self.not_available = is_not_available(spec)  # the car has no such signal: say so, not "not received"
 
     def apply(self, reading: SignalReading) -> int:
         """Take a new reading; return what the table must redraw: NOTHING, VALUE or STATUS."""
         # Only a valid value is shown as a number: a stale or corrupted one is a dash (DESIGN.md).
-        value_text = format_signal_value(reading.value) if reading.is_valid else DASH
+        value = reading.value
+        if self._km and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = round(float(value) / 1000.0, 1)
+        value_text = format_signal_value(value) if reading.is_valid else DASH
         if reading.quality is not self.quality or reading.reason != self.reason:
             changed = STATUS
         elif value_text != self.value_text:
@@ -214,6 +233,7 @@ class SignalTableModel(RowListModel):
         self._rows = [_Row(spec, names[spec.path]) for spec in specs]
         self._row_of = {row.path: index for index, row in enumerate(self._rows)}
         self._status_words = _status_words()
+        self._not_available_text = _not_available_words()
         self._last_age_refresh = -math.inf
         self._store = store
         # Start from what the store holds now, without draining it (the HMI tick owns the drain).
@@ -235,9 +255,9 @@ class SignalTableModel(RowListModel):
         if role == self.Role.Unit:
             return row.unit
         if role == self.Role.Status:
-            return row.quality.value
+            return NOT_AVAILABLE if row.not_available else row.quality.value
         if role == self.Role.StatusText:
-            return self._status_words[row.quality]
+            return self._not_available_text if row.not_available else self._status_words[row.quality]
         if role == self.Role.Reason:
             return row.reason
         if role == self.Role.IsValid:
@@ -285,6 +305,7 @@ class SignalTableModel(RowListModel):
     def retranslate(self) -> None:
         """Re-read the status words after a language switch and tell the views."""
         self._status_words = _status_words()
+        self._not_available_text = _not_available_words()
         if self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [self.Role.StatusText])
             self.statusesChanged.emit()  # a search for a status word looks again, in the new language
@@ -292,7 +313,8 @@ class SignalTableModel(RowListModel):
     def search_text(self, row: int) -> str:
         """The folded text a search matches against for ``row`` (the filter proxy's fast path)."""
         entry = self._rows[row]
-        return entry.search_text(self._status_words[entry.quality])
+        return entry.search_text(self._not_available_text if entry.not_available
+                                 else self._status_words[entry.quality])
 
     def row_of(self, path: str) -> int:
         """The row of a VSS path; KeyError names the path if the store did not declare it."""

@@ -35,6 +35,7 @@ class Shot:
     units: str = "metric"
     seed: int = 0
     rotation: int = 0  # degrees clockwise, as display.rotation in cockpit.toml
+    cards: bool = True  # the Drive page's cards hold the demo's route and track (cockpit.hmi.demo_cards)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -57,10 +58,16 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         raise CockpitError(f"page {shot.page!r} does not exist; choose one of {', '.join(PAGES)}")
     if shot.at < 0:
         raise CockpitError(f"--at {shot.at} is before the scenario starts; give seconds >= 0")
-    unit, drive = fast_forward_head_unit(schema, shot.scenario, shot.seed)
+    unit = fast_forward_head_unit(schema, shot.scenario, shot.seed).start()
+    drive = unit.part("sim")
+    from cockpit.app.build import demo_sessions
+    from cockpit.hmi.demo_cards import DemoCards
+
+    clock = unit.store.clock
+    cards = DemoCards(unit.store, clock, demo_sessions(clock())) if shot.cards else None
     cockpit = Cockpit(unit.store, buses=[drive.feed()],
                       settings=SettingsModel(shot.units, shot.theme, shot.language),
-                      initial_page=shot.page)
+                      initial_page=shot.page, services={"handoff": cards.model} if cards else None)
     try:
         window = cockpit.load(shot.size, rotation=shot.rotation)
         # Fast-forward: feed the frames in slices, reading the store after each, so the plots
@@ -74,6 +81,8 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
             t = min(t + HISTORY_STEP_S, rate_from if t < rate_from else shot.at)
             drive.advance(t)
             cockpit.tick(t)
+            if cards is not None:
+                cards.advance(t)
             if t == rate_from:
                 bus_stats.sample(t)
             if t >= shot.at:
@@ -87,6 +96,7 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
         return image
     finally:
         cockpit.close()
+        unit.stop()
 
 
 def _settled_image(window: Any) -> QImage:

@@ -348,3 +348,8 @@ def _bcm_lights(s: CarState, n: int) -> dict[str, Any]:
             "BCM_TurnIndicatorRight": _bit(body.indicator_right),
             "BCM_HazardActive": _bit(body.hazard), "BCM_LowBeam": _bit(body.low_beam),
             "BCM_HighBeam": _bit(body.high_beam)}
+
+
+@payload("BCM_Environment")
+def _bcm_environment(s: CarState, n: int) -> dict[str, Any]:
+    return {"BCM_OutsideAirTemp": s.outside_temperature_c}

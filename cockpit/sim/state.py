@@ -56,6 +56,7 @@ class CarState:
     odometer_km: float = 12_480.0
     trip_km: float = 0.0
     consumption_kwh_per_100km: float = 16.5
+    outside_temperature_c: float = 14.0  # a mild spring day in Beijing
     steering_wheel_angle_deg: float = 0.0
     steering_wheel_speed_deg_s: float = 0.0
     yaw_rate_deg_s: float = 0.0

@@ -22,9 +22,10 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
+from cockpit.app import HeadUnit, add_demo_household  # noqa: E402
 from cockpit.hmi.app import Cockpit  # noqa: E402
 from cockpit.hmi.launch import application  # noqa: E402
-from cockpit.hmi.services import ServiceContext, service_objects, start_services, stop_services  # noqa: E402
+from cockpit.hmi.services import service_models  # noqa: E402
 from cockpit.hmi.settings_model import SettingsModel  # noqa: E402
 from cockpit.signals import SignalStore  # noqa: E402
 
@@ -56,9 +57,10 @@ def main(argv: list[str]) -> int:
     """Render every picture into ``argv[0]`` (default: this folder)."""
     out = Path(argv[0]) if argv else Path(__file__).parent
     application()
-    services = start_services(ServiceContext(SignalStore(), demo=True))
+    unit = add_demo_household(HeadUnit(SignalStore(), demo=True)).start()
+    models = service_models(unit)
     try:
-        objects = service_objects(services)
+        objects = models.objects
         devices, handoff = objects["devices"], objects["handoff"]
         wait_until(lambda: handoff.property("phoneConnected") and handoff.property("mediaActive")
                    and len(handoff.property("connectedDevices")) >= 2 and devices.rowCount() >= 7)
@@ -87,7 +89,8 @@ def main(argv: list[str]) -> int:
             grab(cockpit, out / f"{name}.png")
             cockpit.close()
     finally:
-        stop_services(services)
+        models.close()
+        unit.stop()
     return 0
 
 

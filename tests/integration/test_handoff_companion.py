@@ -191,7 +191,10 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         sent = handoff.send_to_phone().result(10)
         assert [s.kind for s in sent] == ["navigation", "media"]
         route_there, track_there = (e["session"] for e in phone.all_of("session_received", 2))
-        assert route_there["destination_name"] == "Xiaomi Technology Park" and route_there["mode"] == "walk"
+        # A tap while driving hands the route on by car (walking directions are for leaving the car),
+        # with its geometry and maneuvers: this phone's hello named the "route" capability.
+        assert route_there["destination_name"] == "Xiaomi Technology Park" and route_there["mode"] == "drive"
+        assert len(route_there["route"]["points"]) == 11 and route_there["route"]["maneuvers"][1]["action"] == "turn_left"
         assert track_there["kind"] == "media" and track_there["position_s"] >= 61.0
 
         # ... and takes them back.

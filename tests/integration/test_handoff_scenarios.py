@@ -261,3 +261,31 @@ def test_an_unavailable_door_signal_never_triggers_but_one_bad_frame_does_not_sw
     assert ("park_and_door_open" in leaving) is door_rule_fires
     assert leaving[0] == ("park_and_door_open" if door_rule_fires else "power_off")
     assert [d["session"]["kind"] for e, d in events if e == "session_sent"] == ["navigation", "media"]
+
+
+def test_the_simulated_car_drives_the_route_it_was_given_to_its_end(vehicle, tmp_path: Path) -> None:
+    """The highway scenario's frames move the demo route by the simulated speed: its progress matches
+    the simulated odometer (0.1 km resolution), and at the end the route arrives and ends."""
+    from cockpit.demo.sessions import demo_route
+
+    schema, db = vehicle
+    drive = SimulatedDrive(schema, db)
+    events: list[tuple[str, dict]] = []
+    state = StateDir(tmp_path / "car")
+    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Car",
+                     lambda e, d: events.append((e, d)), drive.store, None, clock=lambda: drive.now)
+    route, _ = demo_sessions(0.0)
+
+    async def run() -> tuple[float, float]:
+        await car.hold(route)
+        await drive.play("highway", car, until=30.0)
+        odometer, travelled = drive.store.value_if_valid("Vehicle.TraveledDistance"), route.travelled_m
+        await drive.play("highway", car, until=120.0)
+        return odometer, travelled
+
+    odometer_at_30, travelled_at_30 = asyncio.run(run())
+    start_odometer = 12_480.0  # the simulator's CarState.odometer_km
+    assert travelled_at_30 == pytest.approx((odometer_at_30 - start_odometer) * 1000.0, abs=150.0)
+    assert travelled_at_30 > 500.0  # it really drove: about 100 km/h for 30 s
+    assert ("arrived", {"destination_name": "Xiaomi Technology Park", "id": route.id}) in events
+    assert route.travelled_m >= demo_route().length_m - 25.0 and car.active("navigation") == []

@@ -1,5 +1,6 @@
 """Walks a QML scene and reports text that a driver could not read: too small, cut off, outside the
-screen, or overlapping other text.
+screen, overlapping other text, or a control's label elided or wrapped (a button that reads
+"Send to / phone" is a slip, even when every word is on screen).
 
 Geometry is judged on each text's "ink" box (from its baseline, not its line box): the CJK font's
 line box has generous leading, and two lines whose leading touches are not overlapping text.
@@ -80,6 +81,37 @@ def _clip_ancestors(item: QQuickItem) -> list[QQuickItem]:
     return out
 
 
+CONTROL_DEPTH = 3            # a label sits at most this many levels under its control's MouseArea parent
+
+
+def _texts_under(item: QQuickItem) -> int:
+    count, stack = 0, [item]
+    while stack:
+        node = stack.pop()
+        for child in node.childItems():
+            if not child.isVisible():
+                continue
+            if child.inherits("QQuickText") and str(child.property("text") or "").strip():
+                count += 1
+            stack.append(child)
+    return count
+
+
+def control_of(item: QQuickItem) -> QQuickItem | None:
+    """The tappable control whose label ``item`` is: the nearest ancestor (within CONTROL_DEPTH) that
+    has a MouseArea child and holds at most two visible texts (a label, and a note such as the
+    lockout's reason). A list row with a name, a model and an age is not a control in this sense;
+    a button, a chip or a segment is."""
+    node = item.parentItem()
+    for _ in range(CONTROL_DEPTH):
+        if node is None:
+            return None
+        if any(child.inherits("QQuickMouseArea") for child in node.childItems()):
+            return node if _texts_under(node) <= 2 else None
+        node = node.parentItem()
+    return None
+
+
 def _excluded(item: QQuickItem, excluded_names: set[str]) -> bool:
     node: QQuickItem | None = item
     while node is not None:
@@ -125,6 +157,10 @@ def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()
             problems.append(f"{placed}: {pixel_size:.0f} px is under {MIN_PIXEL_SIZE} px")
         if item.property("truncated"):
             problems.append(f"{placed}: elided, the driver cannot read all of it")
+        control = control_of(item)
+        if control is not None and int(item.property("lineCount")) > 1:
+            problems.append(f"{placed}: wrapped inside the control {_describe(control)}; "
+                            "a control's label reads on one line")
         if not _inside(placed.ink, screen):
             problems.append(f"{placed}: outside the screen {screen.width():.0f}x{screen.height():.0f}")
         for ancestor in _clip_ancestors(item):

@@ -224,6 +224,16 @@ def test_settings_with_paired_devices_is_legible_in_every_theme_and_language(qtb
     screen.cockpit.models.settings.setLanguage(language)
     screen.tap(f"pairedDevice_{tv.device_id}_forget")  # the longer, confirming row
     assert layout_problems(screen.window) == []
+    # The question gets the row's width, not the sliver beside two buttons (a word a line).
+    row = screen.item(f"pairedDevice_{tv.device_id}")
+    stack, question = [row], None
+    while stack:
+        node = stack.pop()
+        stack.extend(node.childItems())
+        if node.inherits("QQuickText") and tv.name in str(node.property("text")):
+            question = node
+    assert question is not None and question.property("lineCount") == 1
+    assert question.width() > 0.9 * row.width()
     assert small_targets(screen.item("pairedDevicesCard")) == []
 
 
@@ -333,7 +343,7 @@ def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one
     targets = [t["name"] for t in devices.property("mediaTargets")]
     assert targets == ["Study TV", "Living Room TV"]  # those that can take it first; no phone
     cast_id = next(t["deviceId"] for t in devices.property("mediaTargets") if t["name"] == "Living Room TV")
-    assert screen.item(f"mediaTarget_{cast_id}_state").property("text") == "Not reachable for handoff"
+    assert screen.item(f"mediaTarget_{cast_id}_state").property("text") == "No handoff support"  # short: a row of the chooser reads on one line
     assert layout_problems(screen.window) == []
     assert small_targets(screen.item("mediaTargets")) == []
 

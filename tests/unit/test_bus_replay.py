@@ -68,3 +68,22 @@ def test_a_log_can_be_configured_as_a_bus_and_goes_quiet_at_its_end(tmp_path):
             bus.send(can.Message(arbitration_id=1))
     finally:
         bus.shutdown()
+
+
+@pytest.mark.parametrize("suffix, first, second", [(".log", "can0", "can1"), (".asc", 0, 1), (".blf", 0, 1)])
+def test_each_configured_bus_replays_its_own_channel_of_a_multi_channel_log(tmp_path, suffix, first, second):
+    path = tmp_path / f"two{suffix}"
+    write_log(path, [can.Message(timestamp=T0 + i * 0.01, arbitration_id=0x100 if i % 3 else 0x200,
+                                 data=bytes([i]), channel=first if i % 3 else second) for i in range(30)])
+    counts = {}
+    for channel in (first, second):
+        bus = open_bus(BusConfig(name=f"bus{channel}", interface="replay", channel=str(path),
+                                 options={"log_channel": channel}))
+        try:
+            frames = []
+            while (msg := bus.recv(timeout=0)) is not None:
+                frames.append(msg)
+        finally:
+            bus.shutdown()
+        counts[channel] = {msg.arbitration_id for msg in frames}, len(frames)
+    assert counts[first] == ({0x100}, 20) and counts[second] == ({0x200}, 10)

@@ -190,7 +190,33 @@ def test_the_route_in_the_car_follows_the_valid_vehicle_speed(car_parts, store, 
 
     asyncio.run(drive())
     assert route.remaining_m == pytest.approx(980.0)
-    assert route.remaining_s == pytest.approx(49.0)
+    # The time left shrinks with the distance at the route's planned pace (1 m/s), not at 72 km/h.
+    assert route.remaining_s == pytest.approx(98.0)
+
+
+def test_a_route_driven_to_its_end_says_arrived_once_and_ends(car_parts, store, clock) -> None:
+    from cockpit.demo.sessions import demo_route
+
+    car, events = car_parts
+    geometry = demo_route()
+    route = NavigationSession("Xiaomi Technology Park", 40.0685, 116.3095, 0.0, 0.0, route=geometry)
+
+    async def drive() -> None:
+        await car.hold(route)
+        write(store, speed=54.0)  # 15 m/s
+        await car.tick()
+        for _ in range(int(geometry.length_m / 15.0 / 0.5) + 4):
+            clock.now += 0.5
+            write(store, speed=54.0)
+            await car.tick()
+
+    asyncio.run(drive())
+    arrivals = [d for e, d in events if e == "arrived"]
+    assert arrivals == [{"destination_name": "Xiaomi Technology Park", "id": route.id}]
+    assert car.active("navigation") == [] and route.id not in car.sessions
+    # The displays were told: the last sessions report holds no route, so "Send to phone" is gone.
+    last = [d for e, d in events if e == "sessions"][-1]
+    assert all(s["kind"] != "navigation" for s in last["sessions"])
 
 
 def test_every_handoff_event_is_shown_by_the_screen_or_kept_for_the_record_by_design() -> None:

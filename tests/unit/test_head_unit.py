@@ -120,6 +120,15 @@ def test_the_qt_layer_imports_no_decoder_bus_or_simulator(path: Path) -> None:
     assert not wrong, f"{path.relative_to(PACKAGE.parent)} imports {wrong}; go through cockpit.app"
 
 
+@pytest.mark.parametrize("path", modules_under("hmi"), ids=lambda p: p.name)
+def test_the_qt_layer_sees_the_core_only_through_the_composition_wing(path: Path) -> None:
+    allowed = ("cockpit.hmi", "cockpit.app", "cockpit.signals", "cockpit.vocabulary", "cockpit.errors",
+               "cockpit.resources")
+    ours = {m for m in imported_modules(path) if m == "cockpit" or m.startswith("cockpit.")}
+    wrong = sorted(m for m in ours - {"cockpit"} if not any(m == a or m.startswith(a + ".") for a in allowed))
+    assert not wrong, f"{path.relative_to(PACKAGE.parent)} imports {wrong}; the core reaches hmi through cockpit.app"
+
+
 def test_nothing_outside_the_qt_layer_imports_qt() -> None:
     offenders = {
         str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m.split(".")[0] == "PySide6")

@@ -36,12 +36,14 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_a_signal_missing_from_the_dbc_names_file_line_and_a_near_match(tmp_path, thirdparty_dbc) -> None:
-    mapping = _write(tmp_path, "m.vspec", "Vehicle.Speed:\n  datatype: float\n  dbc2vss:\n    signal: DI_vehicleSped\n")
-    with pytest.raises(MappingError) as error:
-        load_vehicle_schema(thirdparty_dbc, mapping)
-    text = str(error.value)
+def test_a_signal_missing_from_the_dbc_is_a_warning_naming_file_line_and_a_near_match(tmp_path, thirdparty_dbc) -> None:
+    mapping = _write(tmp_path, "m.vspec", "Vehicle.Speed:\n  datatype: float\n  dbc2vss:\n    signal: DI_vehicleSped\n"
+                     "Vehicle.Powertrain.Transmission.CurrentGear:\n  datatype: string\n  dbc2vss:\n    signal: DI_gear\n")
+    schema = load_vehicle_schema(thirdparty_dbc, mapping)  # one mapping serves several cars: not a refusal
+    text = "\n".join(schema.warnings)
     assert f"{mapping}:4" in text and "DI_vehicleSped" in text and "DI_vehicleSpeed" in text
+    assert "not available on this car" in schema.unavailable["Vehicle.Speed"]
+    assert "Vehicle.Powertrain.Transmission.CurrentGear" not in schema.unavailable
 
 
 def test_a_mapping_from_label_not_in_the_value_table_is_refused(tmp_path, thirdparty_dbc) -> None:

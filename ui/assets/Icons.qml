@@ -24,4 +24,23 @@ QtObject {
     readonly property string diagnostics: "M2 13 H6 L8.5 6 L12.5 19 L15.5 10 L17 13 H22"
     readonly property string settings: "M3 6 H21 M3 12 H21 M3 18 H21 M8 4 V8 M15 10 V14 M10 16 V20"
     readonly property string plug: "M9 2 V7 M15 2 V7 M6 7 H18 V11 A6 6 0 0 1 6 11 Z M12 17 V22"
+    // maneuvers (route guidance), drawn as the road ahead turning
+    readonly property string straight: "M12 21 V4 M6 10 L12 4 L18 10"
+    readonly property string turnLeft: "M16 21 V12 A4 4 0 0 0 12 8 H5 M9 4 L5 8 L9 12"
+    readonly property string turnRight: "M8 21 V12 A4 4 0 0 1 12 8 H19 M15 4 L19 8 L15 12"
+    readonly property string slightLeft: "M15 21 V14 L8 7 M8 13 V7 H14"
+    readonly property string slightRight: "M9 21 V14 L16 7 M16 13 V7 H10"
+    readonly property string sharpLeft: "M17 21 V7 L7 17 M7 10 V17 H14"
+    readonly property string sharpRight: "M7 21 V7 L17 17 M17 10 V17 H10"
+    readonly property string uturn: "M8 21 V9 A4 4 0 0 1 16 9 V15 M12 12 L16 16 L20 12"
+    readonly property string roundabout: "M12 22 V15 M12 9 A3 3 0 1 0 12.01 9 M14.5 9.5 L19 5 M15 5 H19 V9"
+    readonly property string arrive: "M12 22 C9 18 5 13.5 5 9.5 A7 7 0 0 1 19 9.5 C19 13.5 15 18 12 22 Z M12 7 A2.5 2.5 0 1 1 11.99 7"
+    // media transport
+    readonly property string play: "M7 4 L20 12 L7 20 Z"
+    readonly property string pause: "M6 4 H10 V20 H6 Z M14 4 H18 V20 H14 Z"
+    readonly property string next: "M5 5 L15 12 L5 19 Z M18 5 V19"
+    readonly property string previous: "M19 5 L9 12 L19 19 Z M6 5 V19"
+    // status bar
+    readonly property string thermometer: "M10 14 V4 A2 2 0 0 1 14 4 V14 A4 4 0 1 1 10 14 Z M12 10 V17"
+    readonly property string lock: "M6 11 H18 V21 H6 Z M8.5 11 V7.5 A3.5 3.5 0 0 1 15.5 7.5 V11"
 }

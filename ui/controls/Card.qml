@@ -9,8 +9,8 @@ Rectangle {
 
     color: Theme.surface
     radius: Theme.radius
-    border.color: Theme.divider
-    border.width: 1
+    // No outline: surfaces stand on the background by their tone, so the screen is not a grid of boxes.
+    border.width: 0
 
     CText {
         id: heading

@@ -7,6 +7,7 @@ Rectangle {
     id: control
     property var options: []
     property string current
+    property int segmentWidth: 200   // the narrowest a segment gets (a label longer than it widens it)
     signal activated(string value)
 
     implicitWidth: buttons.implicitWidth + 8
@@ -24,7 +25,7 @@ Rectangle {
             delegate: Rectangle {
                 required property var modelData
                 objectName: control.objectName + "_" + modelData.value
-                width: Math.max(200, label.implicitWidth + 48)
+                width: Math.max(control.segmentWidth, label.implicitWidth + 48)
                 height: Theme.touchTarget
                 radius: Theme.radius
                 color: control.current === modelData.value ? Theme.accent : "transparent"

@@ -1,7 +1,8 @@
 import QtQuick
 import "../style"
 
-// A telltale lamp: an icon in its warning colour when lit, a dim outline when not.
+// A telltale lamp: an icon in its ISO 2575 colour when lit. An unlit lamp is not drawn (and takes
+// no room in a row), as in a production cluster; `showWhenOff` keeps a dim outline instead.
 // `label` names it for screen readers and tests; the bar shows a caption only when lit.
 Item {
     id: telltale
@@ -10,6 +11,9 @@ Item {
     property color litColor: Theme.danger
     property string label
     property bool showCaption: true
+    property bool showWhenOff: false
+
+    visible: lit || showWhenOff
 
     implicitWidth: row.implicitWidth
     implicitHeight: Theme.telltaleSize

@@ -129,7 +129,7 @@
 <context>
     <name>BusStatsModel</name>
     <message>
-        <location filename="../../cockpit/hmi/bus_stats.py" line="+78"/>
+        <location filename="../../cockpit/hmi/bus_stats.py" line="+92"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -211,7 +211,7 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../views/DevicesPage.qml" line="+80"/>
+        <location filename="../views/DevicesPage.qml" line="+81"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
@@ -281,7 +281,7 @@
         <translation>%1 小时前</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -291,7 +291,7 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -301,7 +301,12 @@
         <translation>已配对</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+12"/>
+        <source>Nearby</source>
+        <translation>在附近</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>None of this kind nearby</source>
         <translation>附近没有此类设备</translation>
     </message>
@@ -341,17 +346,12 @@
         <translation>服务</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Seen</source>
-        <translation>最近发现</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Handoff</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-302"/>
+        <location line="-306"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
@@ -401,7 +401,12 @@
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+338"/>
+        <location line="+274"/>
+        <source>Heard</source>
+        <translation>上次发现</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Looking for devices</source>
         <translation>正在搜索设备</translation>
     </message>
@@ -414,12 +419,12 @@
 <context>
     <name>DiagnosticsPage</name>
     <message>
-        <location filename="../views/DiagnosticsPage.qml" line="+18"/>
+        <location filename="../views/DiagnosticsPage.qml" line="+20"/>
         <source>Buses</source>
         <translation>总线</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>%1 frames/s</source>
         <translation>%1 帧/秒</translation>
     </message>
@@ -439,7 +444,12 @@
         <translation>E2E 校验错误：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>Rates learnt: %1</source>
+        <translation>已学习的报文频率：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>No bus</source>
         <translation>无总线</translation>
     </message>
@@ -449,7 +459,12 @@
         <translation>未配置 CAN 总线。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
+        <source>Typing is locked while driving</source>
+        <translation>行驶中无法输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search signals, e.g. battery stale</source>
         <translation>搜索信号，例如 battery stale</translation>
     </message>
@@ -459,7 +474,7 @@
         <translation>%1 个信号</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>No signal matches</source>
         <translation>没有匹配的信号</translation>
     </message>
@@ -477,7 +492,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+61"/>
+        <location filename="../views/DrivePage.qml" line="+77"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -488,8 +503,8 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>Drive mode</source>
-        <translation>驾驶模式</translation>
+        <source>Mode</source>
+        <translation>模式</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -515,7 +530,7 @@
 <context>
     <name>DrivingStrip</name>
     <message>
-        <location filename="../panels/DrivingStrip.qml" line="+75"/>
+        <location filename="../panels/DrivingStrip.qml" line="+77"/>
         <source>Regen</source>
         <translation>能量回收</translation>
     </message>
@@ -530,7 +545,17 @@
         <translation>功率</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+80"/>
+        <source>Charging</source>
+        <translation>充电</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 % in %2</source>
+        <translation>%2后达到 %1 %</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
@@ -590,12 +615,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>V</source>
         <translation>V</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-14"/>
         <source>Current</source>
         <translation>电流</translation>
     </message>
@@ -605,19 +630,24 @@
         <translation>A</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Power</source>
-        <translation>功率</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+57"/>
-        <location line="+13"/>
+        <location line="+9"/>
+        <location line="+58"/>
+        <location line="+14"/>
         <source>kW</source>
         <translation>kW</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-72"/>
+        <source>Power in</source>
+        <translation>充电功率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Power out</source>
+        <translation>放电功率</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Cell min / max</source>
         <translation>单体电压 最低 / 最高</translation>
     </message>
@@ -643,21 +673,22 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+35"/>
         <source>Collecting…</source>
         <translation>正在采集…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-29"/>
         <source>Charging</source>
         <translation>充电</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>full in %1</source>
-        <translation>%1后充满</translation>
+        <location line="+10"/>
+        <source>%1 % in %2</source>
+        <translation>%2后达到 %1 %</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Plugged in</source>
         <translation>充电枪已连接</translation>
     </message>
@@ -677,7 +708,7 @@
         <translation>100 %</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No charging session yet</source>
         <translation>暂无充电记录</translation>
     </message>
@@ -685,13 +716,23 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+186"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+242"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+228"/>
-        <location line="+17"/>
+        <location line="+152"/>
+        <source>Locked: speed unknown</source>
+        <translation>车速未知，已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked while driving</source>
+        <translation>行驶中已锁定</translation>
+    </message>
+    <message>
+        <location line="+247"/>
+        <location line="+20"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
     </message>
@@ -740,13 +781,77 @@
 <context>
     <name>NavigationCard</name>
     <message>
-        <location filename="../panels/NavigationCard.qml" line="+45"/>
-        <location line="+36"/>
+        <location filename="../panels/NavigationCard.qml" line="+41"/>
+        <source>Turn left</source>
+        <translation>左转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn right</source>
+        <translation>右转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bear left</source>
+        <translation>向左前方行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bear right</source>
+        <translation>向右前方行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep left</source>
+        <translation>靠左行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep right</source>
+        <translation>靠右行驶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharp left</source>
+        <translation>向左后方转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharp right</source>
+        <translation>向右后方转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make a U-turn</source>
+        <translation>掉头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At the roundabout</source>
+        <translation>进入环岛</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrive</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue</source>
+        <translation>直行</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>You have arrived</source>
+        <translation>已到达目的地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="+1"/>
         <source>Continue here from your phone?</source>
         <translation>是否从手机接续到车机？</translation>
     </message>
@@ -756,12 +861,27 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Start a route on your phone and it continues here.</source>
-        <translation>在手机上开始导航，将在此处继续。</translation>
+        <location line="+52"/>
+        <source>%1 % on arrival</source>
+        <translation>到达时剩余 %1 %</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>No route</source>
+        <translation>暂无路线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a route on your phone, then take it here.</source>
+        <translation>在手机上开始导航，再接到车上。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Under your %1 % reserve on arrival. Charge %2 kWh on the way, or drive in Eco.</source>
+        <translation>到达时将低于您设定的 %1 % 储备。请途中充电 %2 kWh，或切换到经济模式。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -774,7 +894,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+30"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+33"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -785,16 +905,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Pair it on the Devices page first</source>
-        <translation>请先在“设备”页面配对</translation>
+        <source>Pair on Devices first</source>
+        <translation>请先在设备页配对</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not reachable for handoff</source>
-        <translation>无法流转</translation>
+        <source>No handoff support</source>
+        <translation>不支持流转</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+86"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -814,7 +934,7 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Nothing playing</source>
         <translation>暂无播放</translation>
     </message>
@@ -824,7 +944,7 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+54"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>
@@ -844,7 +964,7 @@
         <translation>在电视/音箱上播放</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Play on</source>
         <translation>播放到</translation>
     </message>
@@ -1003,7 +1123,12 @@
         <translation>高</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>Arrival reserve</source>
+        <translation>到达储备电量</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Bus status</source>
         <translation>总线状态</translation>
     </message>
@@ -1033,7 +1158,7 @@
         <translation>已配对设备</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Forget %1?</source>
         <translation>取消与 %1 的配对？</translation>
     </message>
@@ -1048,7 +1173,7 @@
         <translation>密钥 %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1071,7 +1196,7 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+57"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
         <source>not received</source>
         <translation>未接收</translation>
     </message>
@@ -1090,11 +1215,16 @@
         <source>invalid</source>
         <translation>无效</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>not available on this car</source>
+        <translation>本车无此信号</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../panels/StatusBar.qml" line="+46"/>
+        <location filename="../panels/StatusBar.qml" line="+79"/>
         <source>CAN bus offline</source>
         <translation>CAN 总线离线</translation>
     </message>
@@ -1137,7 +1267,7 @@
 <context>
     <name>Units</name>
     <message>
-        <location filename="../style/Units.qml" line="+10"/>
+        <location filename="../style/Units.qml" line="+11"/>
         <source>mph</source>
         <translation>mph</translation>
     </message>
@@ -1185,6 +1315,26 @@
         <location line="+1"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 ft</source>
+        <translation>%1 ft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 mi</source>
+        <translation>%1 mi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 m</source>
+        <translation>%1 m</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 km</source>
+        <translation>%1 km</translation>
     </message>
 </context>
 </TS>

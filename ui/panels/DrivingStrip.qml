@@ -1,8 +1,10 @@
 import QtQuick
 import "../style"
 import "../controls"
+import "../assets"
 
-// The driving strip, always visible: speed, gear, power, charge and range, and the ADAS state.
+// The driving strip, always visible: speed, gear, power, charge and range, and the ADAS state
+// (while the car charges, the charging power and the time to the charge limit in its place).
 Rectangle {
     id: strip
     required property QtObject drive
@@ -97,6 +99,8 @@ Rectangle {
         }
     }
 
+    readonly property bool charging: drive.chargingValid && drive.charging
+
     // --- charge and range -------------------------------------------------------------
     Row {
         id: chargeRow
@@ -140,16 +144,46 @@ Rectangle {
         }
     }
 
-    // --- ADAS state -------------------------------------------------------------------
+    // --- ADAS state, or the charging while the car charges ------------------------------
     Rectangle {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                   leftMargin: Theme.margin; rightMargin: Theme.margin; bottomMargin: Theme.gap }
         height: 100
         radius: Theme.radius
-        color: Theme.surfaceRaised
+        color: strip.charging ? Theme.accentSoft : Theme.surfaceRaised
+
+        Row {
+            objectName: "driveCharging"
+            anchors.centerIn: parent
+            spacing: Theme.gap
+            visible: strip.charging
+            Icon {
+                anchors.verticalCenter: parent.verticalCenter
+                width: 44; height: 44
+                path: Icons.plug
+                color: Theme.accent
+            }
+            Column {
+                anchors.verticalCenter: parent.verticalCenter
+                CText {
+                    objectName: "driveChargingTitle"
+                    text: qsTr("Charging") + "  " + Units.fmt(strip.drive.chargePower, strip.drive.chargePowerValid, 0) + " kW"
+                    font.pixelSize: Theme.fontTitle
+                    font.weight: Font.DemiBold
+                }
+                CText {
+                    objectName: "driveChargingDetail"
+                    text: qsTr("%1 % in %2").arg(Units.fmt(strip.drive.chargeLimit, strip.drive.chargeLimitValid, 0))
+                                            .arg(Units.duration(strip.drive.timeToComplete, strip.drive.timeToCompleteValid))
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+        }
 
         Row {
             anchors.centerIn: parent
+            visible: !strip.charging
             spacing: 36
             Readout {
                 objectName: "cruiseSetSpeed"

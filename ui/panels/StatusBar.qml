@@ -3,7 +3,10 @@ import "../style"
 import "../controls"
 import "../assets"
 
-// The top strip, always visible: turn signals at the ends, telltales between them.
+// The top strip, always visible: turn signals at the ends, the clock and the outside temperature
+// inside them, and between them only the telltales that are lit, in their ISO 2575 colours (red:
+// act now; amber: a fault or a caution; green: a function at work), as production clusters show
+// them: a lamp that is off is not drawn.
 Rectangle {
     id: bar
     required property QtObject drive
@@ -34,6 +37,35 @@ Rectangle {
         readonly property bool signaling: bar.leftOn
     }
 
+    // The clock: 24 h, or 12 h for English with imperial units (Units.clock24, from the settings).
+    property double now: Date.now()
+    Timer { interval: 1000; repeat: true; running: true; onTriggered: bar.now = Date.now() }
+    CText {
+        objectName: "clock"
+        anchors { left: parent.left; leftMargin: Theme.margin + 56 + Theme.margin; verticalCenter: parent.verticalCenter }
+        text: Units.clockTime(bar.now)
+        font.pixelSize: Theme.fontTitle
+        font.weight: Font.DemiBold
+    }
+    Row {
+        objectName: "outsideTemperature"
+        anchors { right: parent.right; rightMargin: Theme.margin + 56 + Theme.margin; verticalCenter: parent.verticalCenter }
+        spacing: 4
+        Icon {
+            anchors.verticalCenter: parent.verticalCenter
+            width: 32; height: 32
+            path: Icons.thermometer
+            color: Theme.textSecondary
+        }
+        CText {
+            objectName: "outsideTemperatureValue"
+            anchors.verticalCenter: parent.verticalCenter
+            text: Units.fmt(Units.temperature(bar.drive.outsideTemperature), bar.drive.outsideTemperatureValid, 0)
+                  + " " + Units.temperatureUnit
+            font.pixelSize: Theme.fontTitle
+        }
+    }
+
     Row {
         id: telltaleRow
         objectName: "telltales"
@@ -43,6 +75,7 @@ Rectangle {
             objectName: "telltaleBus"
             iconPath: Icons.busOffline
             lit: bar.telltales.busOffline
+            litColor: Theme.caution  // amber: a malfunction (the display cannot be trusted), not a hazard
             label: qsTr("CAN bus offline")
         }
         Telltale {

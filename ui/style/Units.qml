@@ -5,6 +5,7 @@ import QtQuick
 // Bindings that call these functions depend on `imperial`, so a switch updates every readout.
 QtObject {
     property bool imperial: false
+    property bool clock24: true          // from the settings: 12 h for English with imperial units
     readonly property string dash: "\u2014"
 
     readonly property string speedUnit: imperial ? qsTr("mph") : qsTr("km/h")
@@ -44,5 +45,21 @@ QtObject {
         if (minutes < 60)
             return qsTr("%1 min").arg(minutes)
         return qsTr("%1 h %2 min").arg(Math.floor(minutes / 60)).arg(("0" + (minutes % 60)).slice(-2))
+    }
+    // The time of day ("14:32", or "2:32 PM" on a 12-hour clock) for wall-clock milliseconds.
+    function clockTime(epochMs) {
+        return Qt.formatTime(new Date(epochMs), clock24 ? "HH:mm" : "h:mm AP")
+    }
+    // The distance to a maneuver the way a navigator says it: metres (feet) when near, rounded.
+    function maneuverDistance(km, valid) {
+        if (!valid || km === undefined || isNaN(km))
+            return dash
+        if (imperial) {
+            var feet = km * 3280.84
+            return feet < 1000 ? qsTr("%1 ft").arg(Math.max(0, Math.round(feet / 50) * 50))
+                               : qsTr("%1 mi").arg((km * 0.621371).toFixed(1))
+        }
+        return km < 1 ? qsTr("%1 m").arg(Math.max(0, Math.round(km * 100) * 10))
+                      : qsTr("%1 km").arg(km.toFixed(1))
     }
 }

@@ -45,6 +45,7 @@ Item {
         case "pairFirst": return qsTr("Pair once: both screens show the same code to confirm.")
         case "notConnected": return qsTr("Paired, but not connected right now.")
         case "nothingToHand": return qsTr("Nothing is playing or guiding in the car to hand over.")
+        case "locked": return handoff !== null ? handoff.lockReason : ""  // the driver lockout, above 8 km/h
         default: return ""
         }
     }
@@ -97,16 +98,15 @@ Item {
     }
 
     // --- kind filter ------------------------------------------------------------------------
-    ListView {
+    // Every chip is on screen: a second row when they do not fit one (a clipped, scrolling strip
+    // hid the last kinds behind the edge).
+    Flow {
         id: chips
         objectName: "kindChips"
         anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: Theme.gap }
-        height: Theme.touchTarget
-        orientation: ListView.Horizontal
-        spacing: Theme.gap
-        clip: true
-        boundsBehavior: Flickable.StopAtBounds
+        spacing: Theme.gap / 2
         visible: page.devices !== null
+        Repeater {
         model: page.devices
                ? [{ "kind": "", "count": page.devices.total }].concat(page.devices.kinds)
                : []
@@ -114,7 +114,7 @@ Item {
             required property var modelData
             readonly property bool chosen: page.devices !== null && page.devices.kindFilter === modelData.kind
             objectName: "kindChip_" + (modelData.kind === "" ? "all" : modelData.kind)
-            width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.margin)
+            width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.gap)
             height: Theme.touchTarget
             radius: Theme.radius
             color: chosen ? Theme.accent : Theme.surfaceRaised
@@ -132,6 +132,7 @@ Item {
                 anchors.fill: parent
                 onClicked: page.devices.kindFilter = parent.modelData.kind
             }
+        }
         }
     }
 
@@ -221,7 +222,10 @@ Item {
                     CText {
                         width: parent.width
                         horizontalAlignment: Text.AlignRight
-                        text: page.seenWords(row.seenSeconds)
+                        // Listed means its announcement is still live: it is here. How long ago it
+                        // last announced itself is in the details ("3 min ago" read as gone).
+                        objectName: row.objectName + "_presence"
+                        text: qsTr("Nearby")
                         color: Theme.textSecondary
                         font.pixelSize: Theme.fontSmall
                         wrapMode: Text.Wrap
@@ -314,7 +318,7 @@ Item {
                             { "label": qsTr("Model"), "value": page.selected.modelName || "\u2014" },
                             { "label": qsTr("Address"), "value": page.selected.addressText },
                             { "label": qsTr("Services"), "value": page.selected.serviceTypes },
-                            { "label": qsTr("Seen"), "value": page.seenWords(page.selected.seenSeconds) }
+                            { "label": qsTr("Heard"), "value": page.seenWords(page.selected.seenSeconds) }
                         ] : []
                         delegate: Item {
                             required property var modelData

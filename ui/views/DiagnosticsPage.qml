@@ -9,6 +9,8 @@ Item {
     id: page
     required property var services
     required property QtObject telltales
+    property QtObject drive: null   // for the driver lockout: no typing above 8 km/h
+    readonly property bool locked: drive !== null && drive.lockedOut
     readonly property var busStats: services && services.busStats ? services.busStats : null
     readonly property var signalTable: services && services.signalTable ? services.signalTable : null
 
@@ -35,6 +37,7 @@ Item {
                 required property int e2eErrors
                 required property string unknownIdsText
                 required property string stateReason
+                required property string learntRatesText
                 width: busList.width
                 spacing: 4
                 Row {
@@ -88,6 +91,15 @@ Item {
                     color: e2eErrors > 0 ? Theme.danger : Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
                 }
+                CText {
+                    // A DBC without cycle times (opendbc's): staleness is judged from these rates.
+                    width: parent.width
+                    visible: learntRatesText.length > 0
+                    text: qsTr("Rates learnt: %1").arg(learntRatesText)
+                    wrapMode: Text.WordWrap
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSmall
+                }
             }
         }
         EmptyState {
@@ -122,12 +134,16 @@ Item {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontBody
                 clip: true
+                enabled: !page.locked
+                onEnabledChanged: if (!enabled) focus = false
                 onTextChanged: if (page.signalTable) page.signalTable.filterText = text
             }
             CText {
                 anchors { left: parent.left; leftMargin: Theme.margin; verticalCenter: parent.verticalCenter }
                 visible: searchInput.text.length === 0
-                text: qsTr("Search signals, e.g. battery stale")
+                objectName: "signalSearchHint"
+                text: page.locked ? qsTr("Typing is locked while driving")
+                                  : qsTr("Search signals, e.g. battery stale")
                 color: Theme.textSecondary
             }
         }
@@ -156,10 +172,10 @@ Item {
                 required property string ageText
                 required property bool isValid
                 width: table.width
-                height: Math.max(44, nameText.implicitHeight + 10)
+                height: Math.max(44, nameText.implicitHeight + 10, valueCell.implicitHeight + 10)
                 CText {
                     id: nameText
-                    width: parent.width * 0.50 - 12
+                    width: parent.width * 0.46 - 12
                     anchors.verticalCenter: parent.verticalCenter
                     // A long path wraps after a dot (a zero-width space there), never mid-name.
                     text: name.replace(/\./g, ".\u200B")
@@ -167,12 +183,15 @@ Item {
                     font.pixelSize: Theme.fontSmall
                 }
                 CText {
-                    x: parent.width * 0.50
-                    width: parent.width * 0.22 - 12
+                    // A value and its unit are never cut: a long unit wraps under the number.
+                    id: valueCell
+                    objectName: "signalValue"
+                    x: parent.width * 0.46
+                    width: parent.width * 0.26 - 12
                     anchors.verticalCenter: parent.verticalCenter
                     horizontalAlignment: Text.AlignRight
                     text: valueText + (unit ? " " + unit : "")
-                    elide: Text.ElideRight
+                    wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                     font.weight: Font.DemiBold
                     color: isValid ? Theme.textPrimary : Theme.textSecondary
@@ -182,7 +201,7 @@ Item {
                     width: parent.width * 0.16
                     anchors.verticalCenter: parent.verticalCenter
                     text: statusText
-                    elide: Text.ElideRight
+                    wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                     color: status === "valid" ? Theme.ok : status === "invalid" ? Theme.danger
                          : status === "stale" ? Theme.caution : Theme.textSecondary
@@ -193,7 +212,7 @@ Item {
                     anchors.verticalCenter: parent.verticalCenter
                     horizontalAlignment: Text.AlignRight
                     text: ageText
-                    elide: Text.ElideRight
+                    wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                     color: Theme.textSecondary
                 }

@@ -22,63 +22,78 @@ Item {
         detectedObjects: page.detectedObjects
     }
 
-    // The navigation and now-playing cards (each shows its waiting state until the handoff runs).
-    Row {
-        id: cards
-        objectName: "cardsRegion"
-        anchors { left: scene.right; right: parent.right; top: parent.top; bottom: trip.top
-                  leftMargin: Theme.gap; topMargin: Theme.gap; bottomMargin: Theme.gap }
-        spacing: Theme.gap
-        Card {
-            width: (cards.width - cards.spacing) / 2
-            height: cards.height
-            NavigationCard {
-                objectName: "navigationCard"
-                anchors.fill: parent
-                services: page.services
-            }
-        }
-        Card {
-            width: (cards.width - cards.spacing) / 2
-            height: cards.height
-            NowPlayingCard {
-                objectName: "nowPlayingCard"
-                anchors.fill: parent
-                services: page.services
-            }
+    // The route in the middle, the track beside it; the trip figures in one quiet line below,
+    // which gives its room to the route while one is being driven.
+    readonly property real cardsWidth: width - scene.width - Theme.gap
+    readonly property var handoff: services && services.handoff ? services.handoff : null
+    readonly property bool guiding: handoff !== null && handoff.navigationActive === true && handoff.hasRoute === true
+    readonly property real cardsBottom: guiding ? height : trip.y - Theme.gap
+    Card {
+        id: navigation
+        anchors { left: scene.right; top: parent.top; leftMargin: Theme.gap; topMargin: Theme.gap }
+        height: page.cardsBottom - Theme.gap
+        width: Math.round((page.cardsWidth - Theme.gap) * 0.6)
+        NavigationCard {
+            objectName: "navigationCard"
+            anchors.fill: parent
+            services: page.services
         }
     }
-
     Card {
+        anchors { left: navigation.right; right: parent.right; top: parent.top
+                  leftMargin: Theme.gap; topMargin: Theme.gap }
+        height: page.cardsBottom - Theme.gap
+        NowPlayingCard {
+            objectName: "nowPlayingCard"
+            anchors.fill: parent
+            services: page.services
+        }
+    }
+    Item {
+        objectName: "cardsRegion"  // where the two cards are (tests look them up inside it)
+        anchors { left: scene.right; right: parent.right; top: parent.top; leftMargin: Theme.gap }
+        height: page.cardsBottom
+    }
+
+    Row {
         id: trip
-        anchors { left: scene.right; right: parent.right; bottom: parent.bottom; leftMargin: Theme.gap }
-        height: 136
-        Row {
-            anchors.verticalCenter: parent.verticalCenter
-            spacing: 56
-            Readout {
-                objectName: "driveConsumption"
-                label: qsTr("Consumption")
-                value: Units.fmt(Units.consumption(page.drive.consumption), page.drive.consumptionValid, 1)
-                unit: Units.consumptionUnit
-            }
-            Readout {
-                objectName: "odometer"
-                label: qsTr("Odometer")
-                value: Units.fmt(Units.distance(page.drive.odometer), page.drive.odometerValid, 0)
-                unit: Units.distanceUnit
-            }
-            Readout {
-                objectName: "driveMode"
-                label: qsTr("Drive mode")
-                value: page.drive.performanceModeValid ? modeText(page.drive.performanceMode) : Units.dash
-                function modeText(mode) {
-                    switch (mode) {
-                    case "ECONOMY": return qsTr("Eco")
-                    case "SPORT": return qsTr("Sport")
-                    case "SNOW": return qsTr("Snow")
-                    default: return qsTr("Normal")
-                    }
+        objectName: "trip"
+        anchors { left: scene.right; bottom: parent.bottom; leftMargin: Theme.gap + Theme.gap }
+        height: 40
+        spacing: 32
+        visible: !page.guiding
+        component TripFigure: Row {
+            property alias label: caption.text
+            property alias value: figure.text
+            property string unit
+            spacing: 10
+            CText { id: caption; anchors.baseline: figure.baseline; color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
+            CText { id: figure; font.pixelSize: Theme.fontBody; font.weight: Font.DemiBold }
+            CText { anchors.baseline: figure.baseline; text: parent.unit; visible: text !== ""
+                    color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
+        }
+        TripFigure {
+            objectName: "driveConsumption"
+            label: qsTr("Consumption")
+            value: Units.fmt(Units.consumption(page.drive.consumption), page.drive.consumptionValid, 1)
+            unit: Units.consumptionUnit
+        }
+        TripFigure {
+            objectName: "odometer"
+            label: qsTr("Odometer")
+            value: Units.fmt(Units.distance(page.drive.odometer), page.drive.odometerValid, 0)
+            unit: Units.distanceUnit
+        }
+        TripFigure {
+            objectName: "driveMode"
+            label: qsTr("Mode")
+            value: page.drive.performanceModeValid ? modeText(page.drive.performanceMode) : Units.dash
+            function modeText(mode) {
+                switch (mode) {
+                case "ECONOMY": return qsTr("Eco")
+                case "SPORT": return qsTr("Sport")
+                case "SNOW": return qsTr("Snow")
+                default: return qsTr("Normal")
                 }
             }
         }

@@ -31,9 +31,13 @@ Item {
                 value: Units.fmt(page.e.current, page.e.currentValid, 0)
             }
             Readout {
+                // VSS counts power into the pack as positive; the driver reads which way it flows
+                // and how much, so it never shows -9.5 beside the power meter's +8 (the meter is
+                // the motors; the pack also feeds the cabin).
                 objectName: "packPower"; width: parent.cell
-                label: qsTr("Power"); unit: qsTr("kW")
-                value: Units.fmt(page.e.batteryPower, page.e.batteryPowerValid, 1)
+                readonly property bool into: page.e.batteryPowerValid && page.e.batteryPower > 0.05
+                label: into ? qsTr("Power in") : qsTr("Power out"); unit: qsTr("kW")
+                value: Units.fmt(Math.abs(page.e.batteryPower), page.e.batteryPowerValid, 1)
             }
             Readout {
                 objectName: "cellVoltage"; width: parent.cell
@@ -85,12 +89,14 @@ Item {
         anchors { right: parent.right; top: pack.bottom; bottom: parent.bottom; topMargin: Theme.gap }
         width: (parent.width - Theme.gap) / 2
         CText {
+            id: chargingSummary
             objectName: "chargingSummary"
             anchors { right: parent.right; bottom: parent.top; bottomMargin: 6 }
             readonly property bool active: page.e.chargingValid && page.e.charging
             text: active
                   ? Units.fmt(page.e.chargePower, page.e.chargePowerValid, 0) + " " + qsTr("kW") + "   "
-                    + qsTr("full in %1").arg(Units.duration(page.e.timeToComplete, page.e.timeToCompleteValid))
+                    + qsTr("%1 % in %2").arg(Units.fmt(page.e.chargeLimit, page.e.chargeLimitValid, 0))
+                                        .arg(Units.duration(page.e.timeToComplete, page.e.timeToCompleteValid))
                   : (page.e.cablePluggedValid && page.e.cablePlugged ? qsTr("Plugged in")
                      : page.e.cablePluggedValid ? qsTr("Not plugged in") : Units.dash)
             color: active ? Theme.ok : Theme.textPrimary
@@ -107,7 +113,8 @@ Item {
             lineColor: Theme.ok
             xMinLabel: qsTr("0 %")
             xMaxLabel: qsTr("100 %")
-            emptyText: qsTr("No charging session yet")
+            // While a session has just begun the curve has no points yet: say so, not "no session".
+            emptyText: chargingSummary.active ? qsTr("Collecting…") : qsTr("No charging session yet")
         }
     }
 }

@@ -19,7 +19,7 @@ Item {
         property alias title: caption.text
         default property alias control: holder.data
         width: parent ? parent.width : 0
-        height: Theme.touchTarget + 24
+        height: Theme.touchTarget + 8  // five rows fit the card at 1920x720
         CText {
             id: caption
             anchors.verticalCenter: parent.verticalCenter
@@ -39,7 +39,7 @@ Item {
         width: parent.width * 0.62
         Column {
             anchors.fill: parent
-            spacing: Theme.gap
+            spacing: Theme.gap / 2
             SettingRow {
                 title: qsTr("Units")
                 Segmented {
@@ -81,6 +81,19 @@ Item {
                               { value: "medium", label: qsTr("Medium") },
                               { value: "high", label: qsTr("High") }]
                     onActivated: (value) => page.settings.setWarningVolume(value)
+                }
+            }
+            SettingRow {
+                // Navigation warns when the car would arrive with less charge than this.
+                title: qsTr("Arrival reserve")
+                visible: page.handoff !== null && page.handoff.reserveChoices !== undefined
+                Segmented {
+                    objectName: "reserveSelector"
+                    segmentWidth: 104
+                    current: page.handoff !== null ? String(page.handoff.reservePercent) : ""
+                    options: page.handoff !== null && page.handoff.reserveChoices !== undefined
+                             ? page.handoff.reserveChoices.map(c => ({ value: String(c), label: c + " %" })) : []
+                    onActivated: (value) => page.handoff.setReservePercent(Number(value))
                 }
             }
         }
@@ -142,12 +155,16 @@ Item {
                 readonly property bool confirming: page.confirmingForget === modelData.deviceId
                 objectName: "pairedDevice_" + modelData.deviceId
                 width: pairedList.width
-                height: Math.max(Theme.touchTarget, who.implicitHeight)
+                // Asking to confirm, the question takes the whole width and the two buttons go under
+                // it (beside it, the question would be squeezed to a word a line).
+                height: confirming ? who.implicitHeight + Theme.gap + buttons.height
+                                   : Math.max(Theme.touchTarget, who.implicitHeight)
 
                 Column {
                     id: who
-                    anchors { left: parent.left; right: buttons.left; rightMargin: Theme.gap
-                              verticalCenter: parent.verticalCenter }
+                    x: 0
+                    y: pairedRow.confirming ? 0 : (pairedRow.height - height) / 2
+                    width: pairedRow.confirming ? pairedRow.width : pairedRow.width - buttons.width - Theme.gap
                     CText {
                         width: parent.width
                         text: pairedRow.confirming ? qsTr("Forget %1?").arg(pairedRow.modelData.name)
@@ -169,7 +186,8 @@ Item {
                 }
                 Row {
                     id: buttons
-                    anchors { right: parent.right; verticalCenter: parent.verticalCenter }
+                    x: pairedRow.width - width
+                    y: pairedRow.confirming ? who.height + Theme.gap : (pairedRow.height - height) / 2
                     spacing: Theme.gap
                     ActionButton {
                         objectName: pairedRow.objectName + "_cancel"
