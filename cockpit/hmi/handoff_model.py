@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Property, QObject, QPointF, QSizeF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QPointF, QSizeF, QTimer, Signal, Slot
 
 from cockpit.app.guidance import (DEFAULT_RESERVE_PERCENT, Route, SchemaError, arrival_charge, local_metres,
                                    locked_out)
