@@ -15,7 +15,7 @@ from cockpit.cli import main
 from cockpit.config import parse_config
 from cockpit.errors import ConfigError, DbcError
 
-pytest.importorskip("opendbc.can")
+
 
 SPEED = "Vehicle.Speed"
 

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-pytest.importorskip("zenoh")
 
 from cockpit.config import ZenohConfig  # noqa: E402
 from cockpit.hmi.cluster import Cluster  # noqa: E402

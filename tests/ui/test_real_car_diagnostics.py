@@ -9,7 +9,7 @@ from cockpit.app.vehicle import BusFeed
 from cockpit.hmi.app import Cockpit
 from cockpit.signals import SignalStore
 
-pytest.importorskip("opendbc.can")
+
 
 
 def _texts(item) -> list[str]:
