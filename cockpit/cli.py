@@ -33,9 +33,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+DESCRIPTION = ("A smart-cockpit head unit for an electric car: the cockpit screen on a real or simulated "
+               "CAN bus, the bus tools behind it, nearby Xiaomi devices and handoff to a paired phone.")
+EPILOG = ("Start with `cockpit demo` (a simulated car). `cockpit COMMAND --help` shows a command's "
+          "options; README.md has examples and hw/cockpit.toml a documented configuration.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand that can be imported."""
-    parser = argparse.ArgumentParser(prog="cockpit", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="cockpit", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import vocabulary
+from cockpit.daylight import DEFAULT_LATITUDE, DEFAULT_LONGITUDE
 from cockpit.errors import ConfigError
 
 SYSTEM_CONFIG = Path("/etc/cockpit/cockpit.toml")
@@ -35,6 +36,8 @@ FD_DATA_BITRATES = (1_000_000, 2_000_000, 4_000_000, 5_000_000, 8_000_000, 10_00
 ROTATIONS = (0, 90, 180, 270)
 UNIT_SYSTEMS = vocabulary.UNIT_SYSTEMS  # re-exported: the names are spelled in cockpit/vocabulary.py
 THEMES = vocabulary.THEMES
+# The languages the cockpit has translations for (ui/i18n); a test keeps this in step with ui/i18n.
+LANGUAGES = vocabulary.LANGUAGES
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?$")
 _BUS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _USB_ID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
@@ -105,6 +108,9 @@ class DefaultsConfig:
     units: str = "metric"
     theme: str = "night"
     language: str = "en"
+    # Where the car usually is, for theme = "auto" without a valid headlamp signal (sunrise/sunset).
+    latitude: float = DEFAULT_LATITUDE
+    longitude: float = DEFAULT_LONGITUDE
 
 
 @dataclass(frozen=True)
@@ -374,6 +380,8 @@ class _Validator:
     def _choice(self, table: Mapping[str, Any], key: str, prefix: str, choices: Sequence[Any],
                 default: Any) -> Any:
         value = table.get(key, default)
+        if isinstance(value, str) and value not in choices and value in map(str, choices):
+            raise self.fail(f"{prefix}.{key}", f"{value!r} is text; write {value} without quotes")
         if value not in choices:
             close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -465,6 +473,11 @@ class _Validator:
                                                                         "slcan, virtual, ...)")
         if interface is None:
             raise self.fail(prefix, "missing key interface; add e.g. interface = \"socketcan\"")
+        from cockpit.bus.kinds import unknown_interface_problem  # the bus registry knows the names
+
+        problem = unknown_interface_problem(interface)
+        if problem is not None:
+            raise self.fail(f"{prefix}.interface", problem)
         channel = self._typed(table, "channel", prefix, (str, int), None, "a channel name")
         fd = self._typed(table, "fd", prefix, bool, False, "true or false")
         bitrate = self._typed(table, "bitrate", prefix, int, None, "a bitrate in bit/s")
@@ -547,15 +560,33 @@ class _Validator:
 
     def _defaults(self, table: Mapping[str, Any]) -> DefaultsConfig:
         prefix = "defaults"
-        self._check_keys(table, prefix, ["units", "theme", "language"])
+        self._check_keys(table, prefix, ["units", "theme", "language", "latitude", "longitude"])
         language = self._typed(table, "language", prefix, str, "en", "a language code")
-        if not _LANGUAGE.match(language):
-            raise self.fail("defaults.language", f"{language!r} is not a language code; write e.g. "
-                                                 "\"en\" or \"zh_CN\"")
+        if language not in LANGUAGES:
+            close = [known for known in LANGUAGES if known.lower() == language.lower().replace("-", "_")]
+            close = close or difflib.get_close_matches(language, LANGUAGES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            if not _LANGUAGE.match(language):
+                raise self.fail("defaults.language", f"{language!r} is not a language code; write e.g. "
+                                                     f"\"en\" or \"zh_CN\"{hint}")
+            raise self.fail("defaults.language", f"{language!r} has no translation; the cockpit speaks "
+                                                 f"{', '.join(LANGUAGES)}{hint}")
+        latitude = self._typed(table, "latitude", prefix, (int, float), DEFAULT_LATITUDE,
+                               "a latitude in degrees (north positive)")
+        if not -90 <= latitude <= 90:
+            raise self.fail("defaults.latitude", f"{latitude} is not a latitude; use -90 to 90 degrees "
+                                                 "(north positive), e.g. 39.9 for Beijing")
+        longitude = self._typed(table, "longitude", prefix, (int, float), DEFAULT_LONGITUDE,
+                                "a longitude in degrees (east positive)")
+        if not -180 <= longitude <= 180:
+            raise self.fail("defaults.longitude", f"{longitude} is not a longitude; use -180 to 180 "
+                                                  "degrees (east positive), e.g. 116.4 for Beijing")
         return DefaultsConfig(
             units=self._choice(table, "units", prefix, UNIT_SYSTEMS, "metric"),
             theme=self._choice(table, "theme", prefix, THEMES, "night"),
             language=language,
+            latitude=float(latitude),
+            longitude=float(longitude),
         )
 
     def _discovery(self, table: Mapping[str, Any]) -> DiscoveryConfig:

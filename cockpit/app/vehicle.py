@@ -26,6 +26,7 @@ class BusFeed:
     name: str
     stats: Any                               # the decoder's counters (frames, unknown_frames, ...)
     state: Callable[[], Any] | None = None   # the reader's state (ok, error, bus-off, offline)
+    reason: Callable[[], str] | None = None  # why it is not ok ("cannot open: ..."), for Diagnostics
 
 
 @dataclass
@@ -43,7 +44,8 @@ class LiveBus:
 
     def feed(self) -> BusFeed:
         """What the Diagnostics page and the telltale need of this bus."""
-        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state)
+        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state,
+                       reason=lambda: self.reader.health().reason)
 
 
 class VehicleBuses:

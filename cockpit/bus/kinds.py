@@ -10,8 +10,11 @@ and what to do.
 
 from __future__ import annotations
 
+import difflib
+import errno
 import json
 import logging
+import re
 import subprocess
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -36,16 +39,52 @@ def bus_kind(name: str) -> Callable[[BusOpener], BusOpener]:
     return register
 
 
+def known_interfaces() -> list[str]:
+    """Every interface name a bus may use: python-can's and the ones registered here."""
+    return sorted(set(can.interfaces.VALID_INTERFACES) | set(BUS_KINDS))
+
+
+def unknown_interface_problem(interface: str) -> str | None:
+    """None if ``interface`` is known; else what is wrong, with the nearest name and the known ones."""
+    known = known_interfaces()
+    if interface in known:
+        return None
+    close = difflib.get_close_matches(interface, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown interface {interface!r}; {hint}known interfaces: {', '.join(known)}"
+
+
+def check_interface(interface: str, bus_name: str = "cli") -> None:
+    """Raise BusError naming the nearest known interface if ``interface`` is not one."""
+    problem = unknown_interface_problem(interface)
+    if problem is not None:
+        raise BusError(f"bus {bus_name!r}: {problem}")
+
+
 def open_bus(config: BusConfig) -> can.BusABC:
     """Open the bus ``config`` describes; BusError says which bus failed, why, and what to do."""
+    check_interface(config.interface, config.name)
     opener = BUS_KINDS.get(config.interface, _open_generic)
     try:
         return opener(config)
     except BusError:
         raise
     except (can.CanError, OSError, ValueError, TypeError, ImportError) as exc:
-        raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}"
-                       f"{_hint(config, exc)}") from exc
+        hint = _hint(config, exc)
+        if hint.startswith(_FIX_FIRST):  # the fix is the news: first, where a short line still shows it
+            raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {hint[2:]} ({exc})") from exc
+        raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}{hint}") from exc
+
+
+# python-can interfaces whose driver is an optional Python package: the pip command that adds it.
+_OPTIONAL_PACKAGES = {
+    "gs_usb": "python-can[gs-usb]", "cantact": "python-can[cantact]", "canalystii": "python-can[canalystii]",
+    "seeedstudio": "python-can[seeedstudio]", "serial": "python-can[serial]",
+    "slcan": "python-can[serial]", "robotell": "python-can[serial]", "neovi": "python-can[neovi]",
+    "remote": "python-can-remote", "sontheim": "python-can-sontheim", "zlg": "zlgcan",
+}
+_FIX_FIRST = ("; the ", "; this kernel has no SocketCAN")
+_MISSING_MODULE = re.compile(r"No module named '([^'.]+)")
 
 
 def bus_opener(config: BusConfig) -> Callable[[], can.BusABC]:
@@ -54,6 +93,17 @@ def bus_opener(config: BusConfig) -> Callable[[], can.BusABC]:
 
 
 def _hint(config: BusConfig, exc: BaseException) -> str:
+    text = str(exc)
+    missing = _MISSING_MODULE.search(text)
+    if isinstance(exc, ImportError) or missing or "not installed" in text or "library not found" in text:
+        package = _OPTIONAL_PACKAGES.get(config.interface) or (missing.group(1) if missing else None)
+        if package:
+            return (f"; the {config.interface} interface needs an optional package: "
+                    f"pip install \"{package}\" into the cockpit's environment")
+        return f"; the {config.interface} interface needs its vendor driver library installed"
+    if config.interface == "socketcan" and getattr(exc, "errno", None) == errno.EAFNOSUPPORT:
+        return ("; this kernel has no SocketCAN (address family AF_CAN): load it with `sudo modprobe "
+                "can_raw` (and `vcan` for a virtual bus), or use --interface virtual")
     if config.interface == "socketcan":
         return (f"; check `ip link show {config.channel}` and bring it up with hw/can-up.sh "
                 f"{config.channel} {config.bitrate or 500000}")
@@ -75,9 +125,7 @@ def _python_can_kwargs(config: BusConfig) -> dict[str, Any]:
 
 
 def _open_generic(config: BusConfig) -> can.BusABC:
-    if config.interface not in can.interfaces.VALID_INTERFACES:
-        known = ", ".join(sorted(set(can.interfaces.VALID_INTERFACES) | set(BUS_KINDS)))
-        raise BusError(f"bus {config.name!r}: unknown interface {config.interface!r}; use one of {known}")
+    check_interface(config.interface, config.name)
     return can.Bus(interface=config.interface, channel=config.channel, **_python_can_kwargs(config))
 
 

@@ -253,8 +253,12 @@ class BusReader:
             bus = self._open_bus()
         except Exception as exc:  # noqa: BLE001 - any failure to open is "offline, try again"
             self._connected = False
-            self._offline_reason = f"cannot open: {exc}"
-            log.debug("bus %s: open failed: %s", self.name, exc)
+            reason = _open_failure(self.name, exc)
+            if reason != self._offline_reason:
+                # Once per new reason, not at every retry: why the bus is offline must be in the
+                # log (and on the Diagnostics page), but a log full of the same line hides it.
+                log.warning("bus %s: %s; retrying", self.name, reason)
+            self._offline_reason = reason
             return False
         self._fault.clear()
         dispatcher = _Dispatcher(self)
@@ -339,3 +343,13 @@ def _shutdown_quietly(bus: can.BusABC, name: str) -> None:
         bus.shutdown()
     except Exception as exc:  # noqa: BLE001 - closing an unplugged adapter often fails; that is fine
         log.debug("bus %s: shutdown after fault: %s", name, exc)
+
+
+def _open_failure(name: str, exc: BaseException) -> str:
+    """Why bus ``name`` cannot open, for its health: "cannot open: ...", without repeating its name
+    (the bus layer's errors start with "bus 'NAME' ...": the Diagnostics row already names it)."""
+    text = str(exc)
+    prefix = f"bus {name!r} "
+    if text.startswith(prefix):
+        text = text[len(prefix):].removeprefix(": ")
+    return text if "cannot open" in text else f"cannot open: {text}"

@@ -29,20 +29,48 @@ from cockpit.handoff.phone import PhoneHandoff
 from cockpit.handoff.trust import PairedDevices
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port; use 1 to 65535, or 0 for any free port")
+    return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{value} must be 0 (run until stopped) or more seconds")
+    return value
+
+
+def _name(text: str) -> str:
+    # It becomes the mDNS instance name, "NAME (2)" on a clash: one DNS label, no dots.
+    if not text.strip() or "." in text or len(text.encode("utf-8")) > 59:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a name of 1 to 59 bytes without '.'")
+    return text
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The companion's options."""
-    parser.add_argument("--name", default="Companion phone", help="the name shown to the car")
+    parser.add_argument("--name", type=_name, default="Companion phone", help="the name shown to the car")
     parser.add_argument("--state-dir", help="where keys and pins live (default $XDG_STATE_HOME/cockpit)")
     parser.add_argument("--auto-confirm", action="store_true",
                         help="accept every pairing code without asking (demos and tests only)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="TCP port (default: any free port)")
+    parser.add_argument("--port", type=_port, default=0, help="TCP port (default: any free port)")
     parser.add_argument("--mdns-interface", action="append", dest="mdns_interfaces", metavar="IFACE",
                         help="announce on this address or interface (repeatable; default 127.0.0.1)")
     parser.add_argument("--no-announce", action="store_true", help="do not announce over mDNS")
     parser.add_argument("--with-sessions", action="store_true",
                         help="start holding a demo route and track (to test taking them into the car)")
-    parser.add_argument("--duration", type=float, default=0.0, help="exit after this many seconds (0: never)")
+    parser.add_argument("--duration", type=_seconds, default=0.0,
+                        help="exit after this many seconds (0: never)")
     parser.add_argument("--announce-id", help=argparse.SUPPRESS)  # security tests: impersonate an id
 
 

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import can
+
 from cockpit.bus.args import add_bus_arguments, bus_config_from_args
-from cockpit.bus.kinds import bus_opener
+from cockpit.bus.kinds import bus_opener, open_bus
 from cockpit.bus.reader import BusReader
 from cockpit.bus.replay import replay_messages
 from cockpit.commands._decoding import Decoding, add_schema_arguments, decoding_from_args
@@ -155,7 +157,14 @@ def _check_car(args: argparse.Namespace, decoding: Decoding, seen: set[int]) -> 
 
 def _live(args: argparse.Namespace, store: SignalStore, decoder: FrameDecoder, decoding: Decoding) -> int:
     config = bus_config_from_args(args, name=args.channel)
-    reader = BusReader(config.name, bus_opener(config), [decoder])
+    # Open once here so a wrong interface, a missing driver or a kernel without SocketCAN fails now
+    # with one clear line and exit status 2, not as an "offline" table; reconnections reopen.
+    first = [open_bus(config)]
+
+    def opener() -> can.BusABC:
+        return first.pop() if first else open_bus(config)
+
+    reader = BusReader(config.name, opener, [decoder])
     reader.start()
     try:
         if args.once:
@@ -262,26 +271,35 @@ def _format_value(reading: SignalReading) -> str:
     return str(value)
 
 
-def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str, now: float,
-           state: str | None = None, decoding: Decoding | None = None) -> Any:
-    from rich.table import Table
-
+def _counters(decoder: Any, state: str | None) -> str:
     stats = decoder.totals() if isinstance(decoder, ChannelRouter) else decoder.stats
     names = ", ".join(d.bus_name for d in _decoders(decoder))
+    return (f"bus {names}{f' ({state})' if state else ''}: {stats.frames} frames, "
+            f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
+            f"{stats.e2e_errors} E2E errors"
+            + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
+
+
+def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str, now: float,
+           state: str | None = None, decoding: Decoding | None = None, *, max_rows: int | None = None) -> Any:
+    from rich.table import Table
+
     unavailable = decoding.unavailable if decoding else {}
-    caption = (f"bus {names}{f' ({state})' if state else ''}: {stats.frames} frames, "
-               f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-               f"{stats.e2e_errors} E2E errors"
-               + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
-    table = Table(title="VSS signals", caption=caption, expand=False)
-    table.add_column("Signal", overflow="fold")
-    table.add_column("Value", justify="right")
-    table.add_column("Unit")
-    table.add_column("Status")
-    table.add_column("Age", justify="right")
-    for path, reading in readings.items():
-        if text_filter and text_filter not in path:
-            continue
+    live = max_rows is not None
+    # Live, one line per signal (no folding) so that the rows that fit can be counted.
+    table = Table(title=None if live else "VSS signals", caption=None if live else _counters(decoder, state),
+                  expand=False)
+    table.add_column("Signal", overflow="ellipsis" if live else "fold", no_wrap=live)
+    table.add_column("Value", justify="right", no_wrap=live)
+    table.add_column("Unit", no_wrap=live)
+    table.add_column("Status", no_wrap=live)
+    table.add_column("Age", justify="right", no_wrap=live)
+    shown = [(path, reading) for path, reading in readings.items() if not text_filter or text_filter in path]
+    hidden = 0
+    if max_rows is not None and len(shown) > max_rows:
+        hidden = len(shown) - (max_rows - 1)
+        shown = shown[:max_rows - 1]
+    for path, reading in shown:
         age = reading.age(now)
         status = ("[dim]not available on this car[/]" if path in unavailable
                   else f"[{_STATUS_STYLE[reading.quality]}]{reading.quality.value}[/]")
@@ -292,7 +310,26 @@ def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str
             status,
             "" if age is None else f"{age:.1f} s",
         )
+    if hidden:
+        table.add_row(f"… {hidden} more signals (narrow with --filter TEXT)", "", "", "", "")
     return table
+
+
+# Lines the live screen spends around the rows: the counters, the table's top border, header and
+# its rule, the bottom border, and one spare for the cursor line rich.live leaves below.
+_LIVE_CHROME_LINES = 6
+
+
+def live_screen(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str, now: float,
+                state: str | None, height: int, decoding: Decoding | None = None) -> Any:
+    """The live monitor's screen for a terminal ``height`` lines tall: the bus counters first (always
+    visible), then as many signal rows as fit, the rest summed up in one line."""
+    from rich.console import Group
+    from rich.text import Text
+
+    counters = Text(_counters(decoder, state), style="bold")
+    return Group(counters, _table(readings, decoder, text_filter, now, state, decoding,
+                                  max_rows=max(1, height - _LIVE_CHROME_LINES)))
 
 
 class _LiveView:
@@ -308,7 +345,9 @@ class _LiveView:
 
     def show(self, readings: Mapping[str, SignalReading], decoder: Any, now: float,
              state: str | None = None) -> None:
-        self._live.update(_table(readings, decoder, self._filter, now, state, self._decoding), refresh=True)
+        screen = live_screen(readings, decoder, self._filter, now, state, self._live.console.size.height,
+                             self._decoding)
+        self._live.update(screen, refresh=True)
 
     def close(self) -> None:
         self._live.stop()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import can
 
 from cockpit.bus import BusReader, FrameRecorder, add_bus_arguments, bus_config_from_args, open_bus
+from cockpit.config import BusConfig
 from cockpit.errors import BusError
 
 if TYPE_CHECKING:  # the car profiles load opendbc: only when --car asks for one
@@ -85,7 +86,26 @@ def run(args: argparse.Namespace) -> int:
           f"({health.read_errors} read errors, {health.reconnects} reconnects)", file=sys.stderr)
     if args.car:
         print(f"cockpit record: {_car_verdict(profile, ids.ids)}", file=sys.stderr)
+    if recorder.received == 0:
+        print(f"nothing arrived on {config.describe()} in {elapsed:.1f} s: {nothing_arrived_hint(config)}",
+              file=sys.stderr)
+        return 1
     return 0
+
+
+def nothing_arrived_hint(config: BusConfig) -> str:
+    """Why a bus may stay silent, and what to do, for the interface that was recorded."""
+    if config.interface == "virtual":
+        return ("no sender on that channel. A virtual channel joins only the buses of one process, "
+                "so `cockpit sim` in another terminal never reaches it; meet on SocketCAN instead "
+                "(--interface socketcan --channel vcan0, see README), or let the simulator write the "
+                "log itself: cockpit sim --output FILE")
+    if config.interface == "socketcan":
+        return (f"no sender on {config.channel}. Check that something sends there (`candump "
+                f"{config.channel}`), that the car is awake, and the bitrate (`ip -details link show "
+                f"{config.channel}`)")
+    return ("no sender on that channel. Check the wiring and termination, that the car is awake, "
+            "and the bitrate")
 
 
 class _IdCollector(can.Listener):

@@ -69,13 +69,20 @@ def run(args: argparse.Namespace) -> int:
     watchdog = Watchdog(notifier)
     try:
         defaults = config.defaults
-        screen = unit.add(Screen(unit, settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
-                                 initial_page=args.page, size=config.display.size,
+        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
+                                 defaults.language)
+        follower = auto_theme_follower(config, unit.store, settings)
+        screen = unit.add(Screen(unit, settings=settings, initial_page=args.page, size=config.display.size,
                                  rotation=config.display.rotation, fullscreen=config.display.fullscreen))
         window = screen.window
 
         # systemd hears READY once the first frame is on screen, not when the window is asked for.
+        ready_sent: list[bool] = []
+
         def first_frame_shown() -> None:
+            if ready_sent:  # a swap queued before the disconnect: already done
+                return
+            ready_sent.append(True)
             window.frameSwapped.disconnect(first_frame_shown)
             notifier.ready()
 
@@ -84,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         for bus in unit.buses.buses:
             watchdog.register(f"bus {bus.name}", _alive_check(bus.reader))
         unit.start(defer=True)  # buses, then the screen; discovery and handoff after the first frame
+        if follower is not None:
+            follower.start()
         watchdog.start()
         logging.getLogger(__name__).info("cockpit running on %s", unit.buses.describe())
         return exec_until_interrupted(app, on_tick=heartbeat.beat)
@@ -113,12 +122,32 @@ def _run_from_zenoh(args: argparse.Namespace) -> int:
     try:
         defaults = config.defaults
         # The link is the Diagnostics page's "zenoh" bus: samples/s, malformed ones dropped, offline.
-        unit.add(Screen(unit, settings=SettingsModel(defaults.units, defaults.theme, defaults.language),
+        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
+                                 defaults.language)
+        follower = auto_theme_follower(config, unit.store, settings)
+        unit.add(Screen(unit, settings=settings,
                         initial_page=args.page, size=config.display.size, rotation=config.display.rotation,
                         fullscreen=config.display.fullscreen, title="Cockpit"))
         unit.start(defer=True)  # the link, then the screen; discovery and handoff after the first frame
+        if follower is not None:
+            follower.start()
         logging.getLogger(__name__).info("cockpit running from Zenoh (%s)",
                                          ", ".join(unit.part("vss").endpoints()))
         return exec_until_interrupted(app)
     finally:
         unit.stop()  # the screen first, the link last
+
+
+def auto_theme_follower(config, store, settings):
+    """For ``theme = "auto"``: a follower of the headlamps (or the sun at [defaults] latitude and
+    longitude) that has already set the first theme; None for a fixed theme."""
+    if config.defaults.theme != "auto":
+        return None
+    import time
+
+    from cockpit.daylight import LOW_BEAM, AutoTheme
+    from cockpit.hmi.auto_theme import AutoThemeFollower
+
+    auto = AutoTheme(config.defaults.latitude, config.defaults.longitude)
+    low_beam = (lambda: store.read(LOW_BEAM)) if LOW_BEAM in store else (lambda: None)
+    return AutoThemeFollower(settings, auto.follow(time.time, low_beam))

@@ -14,7 +14,8 @@ from cockpit.vocabulary import LANGUAGES, PAGES, UNIT_SYSTEMS, Theme
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--output, --page, --scenario, --at, --size, --theme, --lang, --units, --seed, --rotation."""
-    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.png", help="the PNG to write")
+    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.png",
+                        help="the image to write: FILE.png, or FILE.jpg for JPEG")
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to show (default drive)")
     parser.add_argument("--scenario", default="demo", metavar="NAME",
                         help="simulated scenario: city, highway, parking, arriving, charging, faults, demo")
@@ -30,13 +31,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Render and save; prints where the PNG went."""
+    """Render and save; prints where the image went."""
     from cockpit.hmi.launch import use_offscreen_rendering
 
     use_offscreen_rendering()  # before Qt starts: never needs (or touches) a display
 
     from cockpit.hmi.launch import application
-    from cockpit.hmi.snapshot import Shot, parse_size, save
+    from cockpit.hmi.snapshot import Shot, image_format_for, parse_size, save
+
+    image_format_for(args.output)  # a wrong suffix fails now, not after the car has been simulated
 
     shot = Shot(output=args.output, page=args.page, scenario=args.scenario, at=args.at,
                 size=parse_size(args.size), theme=args.theme, language=args.lang, units=args.units,

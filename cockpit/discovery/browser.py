@@ -27,9 +27,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zeroconf import ServiceBrowser, ServiceStateChange, Zeroconf, current_time_millis
+from zeroconf import (
+    DNSOutgoing,
+    DNSQuestion,
+    DNSQuestionType,
+    ServiceBrowser,
+    ServiceStateChange,
+    Zeroconf,
+    current_time_millis,
+)
 from zeroconf.asyncio import AsyncServiceInfo
-from zeroconf.const import _CLASS_IN, _TYPE_SRV, _TYPE_TXT
+from zeroconf.const import _CLASS_IN, _CLASS_UNIQUE, _FLAGS_QR_QUERY, _TYPE_PTR, _TYPE_SRV, _TYPE_TXT
 
 from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces
@@ -101,8 +109,23 @@ class DeviceBrowser:
             return self
         self._worker = threading.Thread(target=self._run_worker, name=WORKER_THREAD_NAME, daemon=True)
         self._worker.start()
-        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change])
+        # Multicast questions (QM), not zeroconf's default first unicast one (QU): several programs
+        # share port 5353 on one machine, and a unicast answer reaches only one of them (the kernel
+        # picks a socket), so devices that were already announcing would stay unheard until they
+        # re-announce. A multicast answer reaches every listener.
+        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change],
+                                       question_type=DNSQuestionType.QM)
+        self._ask_for_unicast_answers()
         return self
+
+    def _ask_for_unicast_answers(self) -> None:
+        """One more first question, QU: where this is the only program on port 5353 (the usual
+        case on a head unit) responders answer it at once, without the multicast answer's
+        aggregation and once-a-second limits; where it is not, the QM questions still get through."""
+        out = DNSOutgoing(_FLAGS_QR_QUERY)
+        for service_type in self.service_types:
+            out.add_question(DNSQuestion(service_type, _TYPE_PTR, _CLASS_IN | _CLASS_UNIQUE))
+        self._zeroconf.send(out)
 
     def close(self) -> None:
         """Stop browsing, stop the worker and (if this browser opened it) close zeroconf."""
@@ -154,7 +177,7 @@ class DeviceBrowser:
     async def _resolve(self, service_type: str, name: str, key: str, generation: int) -> None:
         try:
             info = AsyncServiceInfo(service_type, name)
-            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS)
+            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS, question_type=DNSQuestionType.QM)
         except Exception:  # a malformed answer must not kill resolution of the others
             log.debug("resolving %s failed", name, exc_info=True)
             resolved = False

@@ -17,9 +17,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from zeroconf import DNSOutgoing, DNSRecord, IPVersion, Zeroconf
+from zeroconf import DNSOutgoing, DNSQuestion, DNSRecord, IPVersion, ServiceInfo, Zeroconf
 from zeroconf._exceptions import NamePartTooLongException
-from zeroconf.const import _MDNS_PORT
+from zeroconf.const import _CLASS_IN, _FLAGS_AA, _FLAGS_QR_QUERY, _MDNS_PORT, _TYPE_PTR
 
 from cockpit.discovery.interfaces import MdnsInterfaces, resolve_interfaces
 from cockpit.errors import DiscoveryError
@@ -41,9 +41,24 @@ def _record_writable(record: Any) -> bool:
 
 
 class CockpitZeroconf(Zeroconf):
-    """A Zeroconf whose sending survives records a hostile packet made unwritable."""
+    """A Zeroconf whose sending survives records a hostile packet made unwritable, and whose name
+    probes ask for multicast answers."""
 
     unwritable_records = 0  # records and questions dropped from outgoing packets
+
+    def generate_service_query(self, info: ServiceInfo) -> DNSOutgoing:
+        """The probe for ``info``'s name, as a QM question, not a QU one.
+
+        RFC 6762 section 8.1 suggests QU probes so a defender may answer at once by unicast. But on
+        a machine where several programs share port 5353 (a demo beside the tests, Avahi beside the
+        cockpit), a unicast answer reaches only one of their sockets, chosen by the kernel, and a
+        clash goes unnoticed. A multicast answer reaches every listener; it costs at most the
+        responder's aggregation delay, well inside the interval between zeroconf's probes.
+        """
+        out = DNSOutgoing(_FLAGS_QR_QUERY | _FLAGS_AA)
+        out.add_question(DNSQuestion(info.type, _TYPE_PTR, _CLASS_IN))
+        out.add_authorative_answer(info.dns_pointer())
+        return out
 
     def async_send(self, out: DNSOutgoing, addr: str | None = None, port: int = _MDNS_PORT,
                    v6_flow_scope: tuple[()] | tuple[int, int] = (), transport: Any = None) -> None:

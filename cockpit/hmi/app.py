@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +122,7 @@ class Cockpit:
         self.initial_page = initial_page
         self.ui_dir = ui_dir or resources.ui_dir()
         for bus in buses:
-            self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state)
+            self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state, reason=bus.reason)
         self._has_buses = bool(buses)
         # The warning chimes need an audio output; without one Qt Multimedia is never loaded.
         self.sound = audio_output_available() if sound is None else sound
@@ -129,6 +130,8 @@ class Cockpit:
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self._timer: QTimer | None = None
+        self._after_first_frame: _OnceOnMainThread | None = None  # set by after_first_frame
+        self._frame_shown: _OnceOnMainThread | None = None  # set when the window is shown
         self._tick_failures = 0
         self.frames = 0
         self.shows_live_values = False  # some valid value has reached the models
@@ -191,6 +194,9 @@ class Cockpit:
         self.models.bus_stats.stop()
         if self.window is not None:
             self.window.close()
+        # The first-frame helpers hold the callbacks given to after_first_frame, which often hold
+        # this cockpit: let go of them so nothing here waits for the garbage collector.
+        self._after_first_frame = self._frame_shown = None
         if self.engine is not None:
             engine, self.engine, self.window = self.engine, None, None
             engine.deleteLater()
@@ -263,18 +269,25 @@ class Cockpit:
         if self.window is None:
             raise RuntimeError("load the cockpit before asking for its first frame")
         once = self._after_first_frame = _OnceOnMainThread(callback)
-
+        # Weakly: the helper is the cockpit's, so a strong reference back would make the whole
+        # cockpit (engine, models, timers) a cycle only the garbage collector can free.
+        cockpit = weakref.ref(self)
         live_frames = [0]
 
         def frame_shown() -> None:
+            self = cockpit()
+            if self is None:
+                return
             if self.shows_live_values:
                 # The swap that follows the tick may still be the frame drawn before it: wait for
                 # the next one, so the live values are on screen before the work starts.
                 live_frames[0] += 1
-                if live_frames[0] >= 2:
+                if live_frames[0] == 2:
                     once.fire()
-                    # Done: no more queued calls on every frame for the rest of the drive.
-                    if self.window is not None:
+                    # Done: no more queued calls on every frame for the rest of the drive. Only
+                    # once: swaps queued before the disconnect still arrive here, and a second
+                    # disconnect makes PySide print "Failed to disconnect" on every start.
+                    if self.window is not None and self._frame_shown is not None:
                         self.window.frameSwapped.disconnect(self._frame_shown.fire)
             elif not once.timer_started:
                 once.timer_started = True

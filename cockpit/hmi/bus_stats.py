@@ -103,7 +103,9 @@ class _BusRow:
     name: str
     stats: DecoderStats
     state_of: Callable[[], Any] | None
+    reason_of: Callable[[], str] | None = None
     state: str = OFFLINE
+    reason: str = ""
     frames_per_second: float = 0.0
     frames: int = 0
     unknown_frames: int = 0
@@ -134,13 +136,16 @@ class _BusRow:
             self.state = OK if self.frames_per_second > 0 else OFFLINE
         elif frames:
             self.state = OK
+        # Why a bus is not ok, as its reader says ("cannot open: ... no SocketCAN ..."): shown
+        # under the state, so "offline" is never the whole story.
+        self.reason = "" if self.state == OK or self.reason_of is None else str(self.reason_of() or "")
         self.unknown_ids_text = unknown_ids_text(getattr(stats, "unknown_ids", None))
         self.last_decode_error = str(getattr(stats, "last_decode_error", "") or "")
         self.learnt_rates_text = learnt_rates_text(getattr(stats, "learnt_rates", None))
         return first or self._shown() != before
 
     def _shown(self) -> tuple[Any, ...]:
-        return (self.state, self.frames_per_second, self.unknown_frames, self.decode_errors,
+        return (self.state, self.reason, self.frames_per_second, self.unknown_frames, self.decode_errors,
                 self.e2e_errors, self.unknown_ids_text, self.last_decode_error, self.learnt_rates_text)
 
 
@@ -166,6 +171,7 @@ class BusStatsModel(RowListModel):
         UnknownIdsText = enum.auto()   # the most frequent unknown ids with their counts
         LastDecodeError = enum.auto()  # the decoder's last complaint, for a tooltip
         LearntRatesText = enum.auto()  # message rates learnt from the first frames (no cycle times in the DBC)
+        StateReason = enum.auto()      # why the bus is not ok (empty while ok), from its reader
 
     _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.Name: b"name",
@@ -180,6 +186,7 @@ class BusStatsModel(RowListModel):
         Role.UnknownIdsText: b"unknownIdsText",
         Role.LastDecodeError: b"lastDecodeError",
         Role.LearntRatesText: b"learntRatesText",
+        Role.StateReason: b"stateReason",
     }
 
     countChanged = Signal()
@@ -197,15 +204,17 @@ class BusStatsModel(RowListModel):
         self._timer.timeout.connect(self._on_timer)
 
     # --- buses -------------------------------------------------------------------------------
-    def add_bus(self, name: str, stats: DecoderStats, state: Callable[[], Any] | None = None) -> None:
-        """Show the bus ``name`` fed by a decoder's ``stats``; ``state`` returns its reader's state.
+    def add_bus(self, name: str, stats: DecoderStats, state: Callable[[], Any] | None = None,
+                reason: Callable[[], str] | None = None) -> None:
+        """Show the bus ``name`` fed by a decoder's ``stats``; ``state`` returns its reader's state
+        and ``reason`` why it is not ok (the reader's ``health().reason``).
 
         Without ``state`` the bus counts as offline while no frame arrives. A second bus with the
         same name is refused: two rows named alike would make the page lie.
         """
         if any(row.name == name for row in self._rows):
             raise ValueError(f"bus {name!r} is already shown in the bus statistics")
-        row = _BusRow(name, stats, state)
+        row = _BusRow(name, stats, state, reason)
         row.sample(self._clock())
         position = len(self._rows)
         self.beginInsertRows(QModelIndex(), position, position)
@@ -301,4 +310,6 @@ class BusStatsModel(RowListModel):
             return row.last_decode_error
         if role == self.Role.LearntRatesText:
             return row.learnt_rates_text
+        if role == self.Role.StateReason:
+            return row.reason
         return None

@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -42,6 +43,7 @@ from PySide6.QtCore import (
 from cockpit.app.seams import Device, DeviceChange, DeviceDirectory, DeviceEvent, DeviceKind
 from cockpit.hmi.handoff_model import HandoffModel
 from cockpit.hmi.list_model import RowListModel
+from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
@@ -118,7 +120,6 @@ class DevicesModel(RowListModel):
     selectedChanged = Signal()
     mediaTargetsChanged = Signal()
     # Emitted from the discovery thread, delivered on the main thread (queued connection).
-    _changesBooked = Signal()
 
     def __init__(
         self,
@@ -142,14 +143,14 @@ class DevicesModel(RowListModel):
         self._selected: dict[str, Any] = {}
         self._booked: dict[str, Device | None] = {}
         self._booked_lock = threading.Lock()
-        self._drain_scheduled = False
-        self._changesBooked.connect(self._apply_booked, Qt.ConnectionType.QueuedConnection)
+        self._scheduled: list[bool] = []  # [True] while a drain is queued
+        self._relay = main_thread_relay()
         self._handoff: QObject | None = None
         self._handoff_paired: frozenset[str] = frozenset()  # peer ids the running handoff has paired
         for device in directory.devices():
             self._all[device.id] = device
         self._sync_rows()
-        self._unsubscribe: Callable[[], None] | None = directory.subscribe(self._on_directory_event)
+        self._unsubscribe: Callable[[], None] | None = directory.subscribe(self._directory_listener())
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(age_refresh_ms)
         self._age_timer.timeout.connect(self.refresh_ages)
@@ -163,21 +164,28 @@ class DevicesModel(RowListModel):
         self._age_timer.stop()
 
     # --- the discovery thread ------------------------------------------------------------------
-    def _on_directory_event(self, event: DeviceEvent) -> None:
-        """Book a change (any thread); the main thread applies it. Never touches the model."""
-        with self._booked_lock:
-            self._booked[event.device.id] = None if event.change is DeviceChange.REMOVED else event.device
-            if self._drain_scheduled:
-                return
-            self._drain_scheduled = True
-        self._changesBooked.emit()
+    def _directory_listener(self) -> Callable[[DeviceEvent], None]:
+        """The discovery thread's listener: it books changes and never holds the model itself (a
+        strong reference there could be the last one; see cockpit.hmi.relay)."""
+        model = weakref.ref(self)
+        relay, lock, booked, scheduled = self._relay, self._booked_lock, self._booked, self._scheduled
+
+        def on_directory_event(event: DeviceEvent) -> None:
+            with lock:
+                booked[event.device.id] = None if event.change is DeviceChange.REMOVED else event.device
+                if scheduled:
+                    return
+                scheduled.append(True)
+            call_on_main_thread(relay, model, "_apply_booked")
+        return on_directory_event
 
     # --- the main thread -----------------------------------------------------------------------
     @Slot()
     def _apply_booked(self) -> None:
         with self._booked_lock:
-            booked, self._booked = self._booked, {}
-            self._drain_scheduled = False
+            booked = dict(self._booked)
+            self._booked.clear()  # the same dict: the discovery thread's listener holds it
+            self._scheduled.clear()
         for device_id, device in booked.items():
             if device is None:
                 self._all.pop(device_id, None)

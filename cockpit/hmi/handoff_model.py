@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
-from PySide6.QtCore import Property, QObject, QPointF, QSizeF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QPointF, QSizeF, QTimer, Signal, Slot
 
 from cockpit.app.guidance import (
     DEFAULT_RESERVE_PERCENT,
@@ -27,6 +27,7 @@ from cockpit.app.guidance import (
     locked_out,
 )
 from cockpit.app.seams import HandoffEvent
+from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 from cockpit.vocabulary import handoff_peer_id
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,6 @@ class HandoffModel(QObject):
     vehicleChanged = Signal()
     arrivedChanged = Signal()
     reserveChanged = Signal()
-    _event = Signal(str, object)  # from the handoff thread; connected queued
 
     def __init__(self, controls: HandoffControls | None = None, clock: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None, store: Any = None,
@@ -107,7 +107,7 @@ class HandoffModel(QObject):
         self._errors: dict[str, str] = {}  # kind -> why its last handoff failed
         self._offer = False
         self._paired: list[dict[str, str]] = []
-        self._event.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._relay = main_thread_relay()  # made here, on the Qt thread, if it is the first model
         self._media_timer = QTimer(self)
         self._media_timer.setInterval(MEDIA_TICK_MS)
         self._media_timer.timeout.connect(self.mediaChanged)
@@ -140,18 +140,20 @@ class HandoffModel(QObject):
 
     def post(self, event: str, details: dict[str, Any]) -> None:
         """Deliver an event on the Qt thread; callable from any thread."""
-        self._event.emit(event, details)
+        call_on_main_thread(self._relay, weakref.ref(self), "_apply", event, details)
 
     def event_sink(self) -> Callable[[str, dict[str, Any]], None]:
         """``post`` for the handoff service to hold: a weak reference, so the service never keeps the
         model alive. (Model -> service -> model would be a cycle, and the garbage collector may
         break a cycle on any thread; a QObject must only ever die on its own.)"""
         model = weakref.ref(self)
+        relay = self._relay
 
         def sink(event: str, details: dict[str, Any]) -> None:
-            alive = model()
-            if alive is not None:
-                alive.post(event, details)
+            # Only the weak reference travels: were this thread to take a strong one, even for a
+            # moment, it could turn out to be the last, and the model (with its timers) would be
+            # deleted here, off the Qt thread, a fatal error under load.
+            call_on_main_thread(relay, model, "_apply", event, details)
         return sink
 
     @Slot(str, object)

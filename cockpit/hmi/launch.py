@@ -79,6 +79,9 @@ def application(argv: Sequence[str] = ("cockpit",)) -> QGuiApplication:
         app = QGuiApplication(list(argv))
         app.setApplicationName("Cockpit")
         app.setOrganizationName("cockpit")
+        from cockpit.hmi.main_thread_gc import collect_garbage_on_main_thread
+
+        collect_garbage_on_main_thread(app)  # QObjects in a cycle must never die on another thread
     elif not isinstance(app, QGuiApplication):
         raise RuntimeError("a QCoreApplication is already running; the cockpit needs a QGuiApplication")
     return app

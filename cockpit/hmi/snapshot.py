@@ -113,11 +113,25 @@ def _settled_image(window: Any) -> QImage:
     return image
 
 
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+def image_format_for(path: Path) -> str:
+    """The image format a file name asks for; CockpitError lists the ones written otherwise."""
+    try:
+        return IMAGE_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise CockpitError(f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; "
+                           f"end the name with {', '.join(IMAGE_FORMATS)}") from None
+
+
 def save(shot: Shot, schema: Any | None = None) -> Path:
-    """Render ``shot`` and write its PNG; CockpitError names the file if it cannot be written."""
+    """Render ``shot`` and write it as PNG or JPEG (by the file's suffix); CockpitError names the
+    file if it cannot be written."""
+    image_format = image_format_for(shot.output)
     image = render(shot, schema)
     shot.output.parent.mkdir(parents=True, exist_ok=True)
     # PySide6's stub types the format as bytes, but at run time only a str is accepted (6.11).
-    if not image.save(str(shot.output), "PNG"):  # type: ignore[call-overload]
+    if not image.save(str(shot.output), image_format):  # type: ignore[call-overload]
         raise CockpitError(f"cannot write {shot.output}: check the folder exists and is writable")
     return shot.output

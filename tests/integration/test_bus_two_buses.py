@@ -9,21 +9,13 @@ from collections.abc import Callable, Iterator
 
 import can
 import pytest
+from support import wait_until
 
 from cockpit.bus import BusReader, BusState, bus_opener
 from cockpit.config import BusConfig
 from cockpit.decode import FrameDecoder, load_vehicle_schema
 from cockpit.decode.e2e import E2EProtection
 from cockpit.signals import Quality, SignalStore
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 3.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
 
 
 @pytest.fixture(scope="module")

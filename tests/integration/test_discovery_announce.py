@@ -49,7 +49,7 @@ def listener_zeroconf() -> Iterator[Zeroconf]:
 
 
 @pytest.fixture
-def announcer() -> Iterator[ServiceAnnouncer]:
+def announcer(quick_zeroconf_timing: None) -> Iterator[ServiceAnnouncer]:
     with ServiceAnnouncer() as announcer:
         yield announcer
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 NAMESPACE_SETUP = "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo"
@@ -44,7 +45,7 @@ def run_scenario(name: str, tmp_path: Path, timeout: float = 60) -> dict:
     result = subprocess.run(
         ["unshare", "--net", "--mount", "sh", "-c", command],
         capture_output=True, text=True, timeout=timeout, cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO), str(REPO / "tests")))},
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert result.returncode == 0 and lines, f"scenario {name} failed:\n{result.stdout}\n{result.stderr}"
@@ -64,14 +65,33 @@ def test_household_and_browser_in_two_processes_find_each_other_and_leave_on_goo
     assert "No devices found" in outcome["nothing"]["stdout"] and "127.0.0.1" in outcome["nothing"]["stdout"]
 
 
-def test_devices_published_by_avahi_are_found(tmp_path: Path) -> None:
-    outcome = run_scenario("avahi", tmp_path)
+@pytest.fixture(scope="module")
+def avahi(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One Avahi scenario (about ten seconds) for the tests that check its parts."""
+    return run_scenario("avahi", tmp_path_factory.mktemp("avahi"))
+
+
+def test_devices_published_by_avahi_are_found(avahi: dict) -> None:
+    outcome = avahi
     found = {d["id"]: d for d in outcome["devices"]}
     assert found["miio:87654321"]["kind"] == "air_purifier"
     assert found["hap:5c:e5:0c:11:22:33"]["kind"] == "light"
     assert found["cast:4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a"]["name"] == "Garage TV"
     assert "hap:aa:bb:cc:dd:ee:ff" not in found  # an Eve plug is not a Xiaomi device
     assert outcome["left_after_avahi_stopped_s"] < 2.0
+
+
+def test_cockpit_devices_lists_what_avahi_announced_before_it_started(avahi: dict) -> None:
+    # Avahi was announcing before `cockpit devices` started: the devices must come from answers to
+    # its questions (multicast ones: Avahi shares port 5353 with it), within the timeout.
+    listing = avahi["cli"]
+    assert listing["returncode"] == 0, listing["stderr"]
+    ids = {d["id"] for d in json.loads(listing["stdout"])["devices"]}
+    assert {"miio:87654321", "hap:5c:e5:0c:11:22:33", "cast:4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a"} <= ids
+
+
+def test_a_household_whose_names_avahi_already_announces_steps_to_the_next_names(avahi: dict) -> None:
+    assert avahi["household_seed"] == 1  # seed 0's purifier name is Avahi's: the next seed is free
 
 
 def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded(tmp_path: Path) -> None:
@@ -88,15 +108,6 @@ def test_hostile_packets_and_a_flood_on_the_wire_are_cleaned_counted_and_bounded
 
 
 # -- scenarios: these run inside the namespace, in the child process ---------------------------------
-
-
-def _wait_until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
 
 
 _PEER = """
@@ -121,13 +132,13 @@ def scenario_peers(tmp: Path) -> dict:
         assert peer.stdout.readline().strip() == "ready"
         directory = DeviceDirectory()
         with DeviceBrowser(directory, ["all"]):
-            if not _wait_until(lambda: len(directory) == 5, 5.0):
+            if not wait_until(lambda: len(directory) == 5, 5.0):
                 return {"error": f"found only {directory.devices()}"}
             kinds = [d.kind.value for d in directory.devices()]
             started = time.monotonic()
             peer.stdin.write("close\n")
             peer.stdin.flush()
-            _wait_until(lambda: len(directory) == 0, 5.0)
+            wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
     finally:
         peer.kill() if peer.poll() is None else None
@@ -202,7 +213,7 @@ def scenario_hostile(tmp: Path) -> dict:
     directory.mark_paired("handoff:owner-phone")
     with ServiceAnnouncer(["lo"]) as phone, DeviceBrowser(directory, ["lo"]):
         phone.announce(HANDOFF_SERVICE_TYPE, "Owner Phone", 47000, handoff_txt("owner-phone", "Owner Phone", "1", ["media"], "phone"))
-        _wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
+        wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
         sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
         sender.bind(("127.0.0.1", 0))
@@ -212,7 +223,7 @@ def scenario_hostile(tmp: Path) -> dict:
                 time.sleep(0.0005)  # do not overrun the receive buffer: we test the directory, not UDP
         finally:
             sender.close()
-        _wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
+        wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
         time.sleep(0.5)
         dup = directory.get("handoff:dup1")
         return {
@@ -246,6 +257,8 @@ _AVAHI_SERVICES = {
     "mibox.service": ("MIBOX4-4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "_googlecast._tcp", 8009,
                       ["id=4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md=MIBOX4", "fn=Garage TV", "ve=05"]),
     "eve.service": ("Eve Energy 5A3F", "_hap._tcp", 80, ["md=Eve Energy 20EBO8301", "id=AA:BB:CC:DD:EE:FF", "ci=7"]),
+    # Another household's purifier with the name the simulated household (seed 0) would announce.
+    "neighbour.service": ("zhimi-airpurifier-ma4_miio100000002", "_miio._udp", 54321, []),
 }
 
 
@@ -281,21 +294,30 @@ def scenario_avahi(tmp: Path) -> dict:
         avahi = subprocess.Popen([daemon, "--no-drop-root", "--no-chroot", "--no-rlimits", "--no-proc-title",
                                   "-f", str(tmp / "avahi-daemon.conf")], stdout=log, stderr=subprocess.STDOUT)
     try:
-        if not _wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
+        if not wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
             return {"skip": f"avahi-daemon did not start: {log_path.read_text()[-500:]}"}
         if avahi.poll() is not None:
             return {"skip": f"avahi-daemon exited ({avahi.returncode}): {log_path.read_text()[-500:]}"}
+        wait_until(lambda: log_path.read_text().count("successfully established") >= len(_AVAHI_SERVICES), 10)
+        cli = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
+                             capture_output=True, text=True, timeout=30)
+        from cockpit.demo.household import SimulatedHousehold
+
+        with SimulatedHousehold(("lo",), seed=0) as household:
+            household_seed = household.seed
         directory = DeviceDirectory()
         with DeviceBrowser(directory):
-            _wait_until(lambda: len(directory) >= 3, 8.0)
+            wait_until(lambda: len(directory) >= 3, 8.0)
             time.sleep(0.3)  # let a stray fourth (the Eve plug) have its chance to be wrongly listed
             devices = [d.to_json(directory.now()) for d in directory.devices()]
             started = time.monotonic()
             avahi.terminate()  # Avahi says goodbye for its services when it stops
             avahi.wait(timeout=10)
-            _wait_until(lambda: len(directory) == 0, 5.0)
+            wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
-        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections()}
+        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections(),
+                "cli": {"returncode": cli.returncode, "stdout": cli.stdout, "stderr": cli.stderr},
+                "household_seed": household_seed}
     finally:
         if avahi.poll() is None:
             avahi.kill()

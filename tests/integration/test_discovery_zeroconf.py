@@ -9,9 +9,10 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
+from support import wait_until
 
 from cockpit.demo.household import SimulatedHousehold
 from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
@@ -22,15 +23,6 @@ from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEve
 
 # A seed of our own so that a demo running on this machine at the same time never collides.
 SEED = int(uuid.uuid4().hex[:4], 16) + 1
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 3.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +79,7 @@ def test_listeners_are_called_on_the_discovery_worker_thread(directory: DeviceDi
 
 
 def test_phone_appears_updates_in_place_and_leaves_on_goodbye_within_a_second(
-    directory: DeviceDirectory, browser: DeviceBrowser
+    directory: DeviceDirectory, browser: DeviceBrowser, quick_zeroconf_timing: None
 ) -> None:
     events: list[DeviceEvent] = []
     directory.subscribe(events.append)
@@ -107,7 +99,7 @@ def test_phone_appears_updates_in_place_and_leaves_on_goodbye_within_a_second(
     assert DeviceChange.UPDATED in mine
 
 
-def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirectory, browser: DeviceBrowser) -> None:
+def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirectory, browser: DeviceBrowser, quick_zeroconf_timing: None) -> None:
     peer = f"ph-{uuid.uuid4().hex[:8]}"
     with ServiceAnnouncer() as phone:
         txt = handoff_txt(peer, "Xiaomi 14", "1", ["media"], kind="phone")
@@ -119,7 +111,7 @@ def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirec
         assert wait_until(lambda: directory.get(f"handoff:{peer}").last_seen >= first_seen + 0.9, timeout=4.0)
 
 
-def test_the_cockpit_does_not_list_itself(directory: DeviceDirectory, household) -> None:
+def test_the_cockpit_does_not_list_itself(directory: DeviceDirectory, household, quick_zeroconf_timing: None) -> None:
     own = f"ck-{uuid.uuid4().hex[:8]}"
     own_directory = DeviceDirectory(ignore_ids={f"handoff:{own}"})
     with ServiceAnnouncer() as announcer, DeviceBrowser(own_directory), DeviceBrowser(directory):
@@ -134,8 +126,12 @@ def test_browser_can_share_the_announcers_zeroconf(directory: DeviceDirectory, h
 
 
 def test_cockpit_devices_json_lists_what_an_announcer_announces(household: SimulatedHousehold) -> None:
+    # The household announced before `cockpit devices` started: only answers to its questions can
+    # list it. Alone on port 5353 the unicast answer comes at once; beside other programs asking the
+    # same (a demo, other tests) a responder may hold its multicast answer up to a second (RFC 6762
+    # section 6), so two seconds, not the one the issue measured on a quiet machine.
     result = subprocess.run(
-        [sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
+        [sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "2.0"],
         capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     assert result.returncode == 0, result.stderr

@@ -9,25 +9,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import can
 import pytest
 import serial
+from support import wait_until
 
 from cockpit.bus import BusReader, BusState, bus_opener
 from cockpit.config import BusConfig
 from cockpit.testing.slcan_emulator import valid_frame
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
 
 
 class SlcanAdapterProcess:

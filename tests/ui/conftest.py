@@ -11,9 +11,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import pytest
-from vehicle_frames import Clock, FrameMaker
+from support import FakeClock
+from vehicle_frames import FrameMaker
 
 from cockpit.signals import SignalStore
+
+
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_qt_thread(qapp):
+    """As in the app: cyclic garbage holding QObjects is freed on the Qt thread, never on a zeroconf,
+    handoff or CAN thread that happened to allocate (a segmentation fault under load)."""
+    from cockpit.hmi.main_thread_gc import collect_garbage_on_main_thread
+
+    collector = collect_garbage_on_main_thread(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +37,9 @@ def schema():
 
 
 @pytest.fixture
-def clock() -> Clock:
+def clock() -> FakeClock:
     """A clock the test moves by hand: staleness is judged exactly, never by sleeping."""
-    return Clock()
+    return FakeClock()
 
 
 @pytest.fixture

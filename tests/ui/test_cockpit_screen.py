@@ -15,7 +15,8 @@ from layout_audit import layout_problems
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, Qt
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
-from vehicle_frames import Clock, FrameMaker
+from support import FakeClock
+from vehicle_frames import FrameMaker
 
 from cockpit.decode import FrameDecoder
 from cockpit.hmi.app import PAGES, Cockpit
@@ -29,7 +30,7 @@ class Drive:
     """A cockpit fed by the real decoder on a hand-moved clock."""
 
     def __init__(self, schema, size: tuple[int, int] = (1920, 720), rotation: int = 0) -> None:
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.store = SignalStore(schema.signal_specs(), clock=self.clock)
         self.decoder = FrameDecoder(schema, self.store, bus_name="vehicle")
         self.frames = FrameMaker(schema)

@@ -41,6 +41,20 @@ def test_screenshot_in_process_shows_the_simulated_speed(qapp) -> None:
     assert darkest < 60
 
 
+@pytest.mark.parametrize("suffix", [".jpg", ".jpeg", ".JPG"])
+def test_screenshot_writes_jpeg_when_the_name_asks_for_it(qapp, capsys, tmp_path, suffix) -> None:
+    output = tmp_path / f"drive{suffix}"
+    assert main(["screenshot", "--output", str(output), "--size", "640x240", "--at", "2"]) == 0
+    assert output.read_bytes()[:3] == b"\xff\xd8\xff"  # the JPEG start-of-image marker, not PNG's
+    assert QImage(str(output)).width() == 640
+
+
+def test_screenshot_refuses_a_suffix_it_cannot_write_before_simulating(qapp, capsys, tmp_path) -> None:
+    assert main(["screenshot", "--output", str(tmp_path / "drive.gif")]) == 2
+    err = capsys.readouterr().err
+    assert "'.gif'" in err and ".png, .jpg, .jpeg" in err and not (tmp_path / "drive.gif").exists()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--size", "huge"], "WIDTHxHEIGHT"),
     (["--scenario", "moon-landing"], "moon-landing"),
@@ -94,12 +108,13 @@ def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> No
     assert code == 0, err
     assert "Traceback" not in err
     assert "cockpit.qml" not in err, "no QML warning while the demo runs"
+    assert "Warning" not in err, "a clean start prints no warning (PySide's 'Failed to disconnect')"
 
 
 def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tmp_path) -> None:
     config = tmp_path / "cockpit.toml"
     config.write_text(f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-run-{os.getpid()}"\n\n'
-                      '[display]\nsize = "1280x480"\n')
+                      '[display]\nsize = "1280x480"\n\n[defaults]\ntheme = "auto"\n')
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
         systemd.bind(str(tmp_path / "notify"))
         code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
@@ -116,6 +131,27 @@ def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tm
     assert any("STOPPING=1" in line for line in said), said
     assert "vehicle (virtual test-run-" in err
     assert "Traceback" not in err and "cockpit.qml" not in err
+    assert "Warning" not in err, "a clean start prints no warning (PySide's 'Failed to disconnect')"
+
+
+def test_run_logs_why_a_bus_is_offline(tmp_path) -> None:
+    # gs_usb is a real python-can interface whose driver package (pyusb) is not installed here.
+    config = tmp_path / "cockpit.toml"
+    config.write_text('[buses.body]\ninterface = "gs_usb"\nchannel = "0"\n\n[display]\nsize = "1280x480"\n')
+    code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
+                                       signal.SIGTERM)
+    assert code == 0, err
+    assert "bus body: (gs_usb 0): cannot open: the gs_usb interface needs an optional package: " \
+           'pip install "python-can[gs-usb]"' in err
+    assert err.count("bus body: ") == 1, "once, not at every retry"
+
+
+def test_run_names_a_mistyped_interface_with_its_line(capsys, tmp_path) -> None:
+    config = tmp_path / "cockpit.toml"
+    config.write_text('[buses.vehicle]\ninterface = "sockettcan"\nchannel = "can0"\n')
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}:2: buses.vehicle.interface: unknown interface 'sockettcan'; did you mean 'socketcan'?" in err
 
 
 def test_run_without_its_configuration_says_where_it_looked(capsys, tmp_path) -> None:

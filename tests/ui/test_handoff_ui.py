@@ -20,6 +20,7 @@ from layout_audit import layout_problems
 from PySide6.QtCore import QByteArray, QPointF, Qt, QThread, QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtTest import QTest
+from support import FakeClock
 
 from cockpit import resources
 from cockpit.demo.sessions import demo_sessions
@@ -41,14 +42,6 @@ ROUTE = {"kind": "navigation", "id": "r1", "destination_name": "Xiaomi Technolog
          "longitude": 116.31, "remaining_m": 12_300.0, "remaining_s": 960.0, "mode": "drive"}
 TRACK = {"kind": "media", "id": "t1", "source": "Mi Music", "title": "Blue in Green", "artist": "Miles Davis",
          "album": "Kind of Blue", "duration_s": 337.0, "position_s": 61.0, "playing": True}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def post_from_another_thread(model: HandoffModel, event: str, details: dict) -> None:
@@ -76,7 +69,7 @@ def test_events_from_the_handoff_thread_are_applied_on_the_qt_thread(qtbot) -> N
 
 
 def test_a_playing_tracks_position_moves_on_and_a_paused_one_stays(qtbot) -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     model = HandoffModel(clock=clock)
     post_from_another_thread(model, "sessions", {"sessions": [TRACK]})
     qtbot.waitUntil(lambda: model.property("mediaActive"), timeout=1000)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QByteArray, QMetaObject, QModelIndex, Qt, QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
+from support import FakeClock
 
 from cockpit.hmi.bus_stats import BUS_OFF, ERROR, OFFLINE, OK, BusStatsModel, normalise_state
 from cockpit.hmi.i18n import DASH
@@ -42,23 +43,13 @@ REAR_DOOR = "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen"
 Role = SignalTableModel.Role
 
 
-class Clock:
-    """A clock the test moves by hand, so staleness and ages are exact."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(clock: Clock) -> SignalStore:
+def store(clock: FakeClock) -> SignalStore:
     """A store with a few signals of each subsystem, declared as the reference vehicle does."""
     return SignalStore(
         [
@@ -96,7 +87,7 @@ def cell(model: SignalTableModel, path: str, role: Role) -> object:
     return model.data(model.index(model.row_of(path)), role)
 
 
-def drain_into(model: SignalTableModel, store: SignalStore, clock: Clock) -> None:
+def drain_into(model: SignalTableModel, store: SignalStore, clock: FakeClock) -> None:
     """What the HMI tick does once per frame."""
     model.refresh(store.drain_changed(clock.now), clock.now)
 
@@ -420,7 +411,7 @@ def bus_cell(model: BusStatsModel, row: int, role: BusRole) -> object:
 
 
 def test_bus_stats_pass_qtmodeltester_as_buses_come_and_go(qtmodeltester, qapp):
-    clock = Clock()
+    clock = FakeClock()
     model = BusStatsModel(clock=clock)
     model.add_bus("powertrain", Counters(frames=10))
     model.add_bus("adas", Counters())
@@ -430,7 +421,7 @@ def test_bus_stats_pass_qtmodeltester_as_buses_come_and_go(qtmodeltester, qapp):
 
 
 def test_frames_per_second_come_from_the_counters_between_samples(qapp):
-    clock = Clock()
+    clock = FakeClock()
     counters = Counters()
     model = BusStatsModel(clock=clock)
     model.add_bus("powertrain", counters)
@@ -447,7 +438,7 @@ def test_frames_per_second_come_from_the_counters_between_samples(qapp):
 
 
 def test_a_silent_bus_without_a_reader_is_offline(qapp):
-    clock = Clock()
+    clock = FakeClock()
     model = BusStatsModel(clock=clock)
     model.add_bus("adas", Counters(frames=5))
     clock.now += 1.0
@@ -457,7 +448,7 @@ def test_a_silent_bus_without_a_reader_is_offline(qapp):
 
 
 def test_the_readers_state_wins_and_is_normalised(qapp):
-    clock = Clock()
+    clock = FakeClock()
     state = ReaderState.OK
     model = BusStatsModel(clock=clock)
     model.add_bus("powertrain", Counters(), state=lambda: state)
@@ -482,7 +473,7 @@ def test_any_reader_state_is_shown_as_one_of_four(raw, state):
 
 
 def test_error_counters_and_the_most_frequent_unknown_ids_are_shown(qapp):
-    clock = Clock()
+    clock = FakeClock()
     counters = Counters(frames=100, unknown_frames=17, decode_errors=2, e2e_errors=3,
                         unknown_ids={0x7DF: 12, 0x123: 3, 0x1: 1, 0x2: 1, 0x3: 0},
                         last_decode_error="VCU_Status (0x101): 4-byte classic CAN frame, DBC says 8")
@@ -496,7 +487,7 @@ def test_error_counters_and_the_most_frequent_unknown_ids_are_shown(qapp):
 
 
 def test_a_sample_with_nothing_new_emits_nothing(qapp):
-    clock = Clock()
+    clock = FakeClock()
     counters = Counters()
     model = BusStatsModel(clock=clock)
     model.add_bus("body", counters, state=lambda: "offline")

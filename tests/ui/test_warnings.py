@@ -382,17 +382,18 @@ def test_park_assist_is_legible_in_both_themes_and_languages(car, theme, languag
 
 SOUND_CHILD = r"""
 import json, os, sys, time
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], os.path.dirname(sys.argv[1])]  # tests/ui and tests (for support)
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from cockpit.decode import FrameDecoder, load_vehicle_schema
 from cockpit.hmi.app import Cockpit
 from cockpit.signals import SignalStore
-from vehicle_frames import Clock, FrameMaker
+from support import FakeClock
+from vehicle_frames import FrameMaker
 
 app = QGuiApplication([])
 schema = load_vehicle_schema()
-clock = Clock()
+clock = FakeClock()
 store = SignalStore(schema.signal_specs(), clock=clock)
 decoder = FrameDecoder(schema, store, bus_name="vehicle")
 frames = FrameMaker(schema)

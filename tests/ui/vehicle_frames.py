@@ -13,21 +13,6 @@ import can
 from cockpit.decode.e2e import E2EProtection
 
 
-class Clock:
-    """Seconds on a clock that only moves when the test says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        """Move forward and return the new time."""
-        self.now += seconds
-        return self.now
-
-
 class FrameMaker:
     """Encodes reference-vehicle messages by name, keeping each message's alive counter."""
 

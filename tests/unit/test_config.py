@@ -112,6 +112,16 @@ def test_missing_channel_gives_an_example():
     ('[buses.a]\ninterface = "virtual"\nstale_factor = 0.5\n', "buses.a.stale_factor: 0.5 is out of range"),
     ('[handoff]\nrules = 3\n', "handoff.rules: must be a list of tables"),
     ('[[buses]]\ninterface = "virtual"\n', ":1: buses: write each bus as its own table, [buses.NAME]"),
+    ('[defaults]\nlanguage = "de"\n', ":2: defaults.language: 'de' has no translation; the cockpit speaks en, zh_CN"),
+    ('[defaults]\nlanguage = "zh_cn"\n', ":2: defaults.language: 'zh_cn' is not a language code; write e.g. "
+                                          "\"en\" or \"zh_CN\"; did you mean 'zh_CN'?"),
+    ('[defaults]\nunits = "metric"\nlatitude = 95.0\n', ":3: defaults.latitude: 95.0 is not a latitude"),
+    ('[defaults]\nlongitude = "116E"\n', ":2: defaults.longitude: '116E' is not a longitude in degrees"),
+    ('[display]\nrotation = "90"\n', ":2: display.rotation: '90' is text; write 90 without quotes"),
+    ('[display]\nfullscreen = true\nsize = [1920]\n', ":3: display.size: [1920] is not a size"),
+    ('[buses.car]\ninterface = "sockettcan"\nchannel = "can0"\n',
+     ":2: buses.car.interface: unknown interface 'sockettcan'; did you mean 'socketcan'? "
+     "known interfaces: "),
 ])
 def test_each_invalid_value_is_named_with_its_fix(text, expected):
     assert expected in _error(text)
@@ -152,6 +162,19 @@ def test_no_file_means_defaults_unless_required(tmp_path, monkeypatch):
 def test_explicit_path_that_does_not_exist_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="no such configuration file; check the --config path"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_the_languages_accepted_are_the_ones_with_translations():
+    from cockpit.config import LANGUAGES
+
+    folder = Path(__file__).resolve().parents[2] / "ui" / "i18n"
+    translated = {path.stem.removeprefix("cockpit_") for path in folder.glob("cockpit_*.ts")}
+    assert set(LANGUAGES) == {"en"} | translated  # English is the source language
+
+
+def test_theme_auto_takes_a_place_for_sunrise_and_sunset():
+    defaults = parse_config('[defaults]\ntheme = "auto"\nlatitude = 31.23\nlongitude = 121.47\n').defaults
+    assert (defaults.theme, defaults.latitude, defaults.longitude) == ("auto", 31.23, 121.47)
 
 
 # --- [zenoh] (issue 12) -----------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+from support import FakeClock
+
 from cockpit.discovery.device import Device, DeviceKind
 from cockpit.discovery.directory import (
     DeviceChange,
@@ -18,16 +20,6 @@ from cockpit.discovery.records import RawServiceRecord, ServiceRecord
 MIIO = "_miio._udp.local."
 HAP = "_hap._tcp.local."
 HANDOFF = "_mi-handoff._tcp.local."
-
-
-class FakeClock:
-    """A clock the test moves by hand, so expiry is exact and instant."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def miio(did: int, *, model: str = "zhimi-airpurifier-m1", ttl: float = 120.0, server: str | None = None,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
+from support import FakeClock
 
 from cockpit.demo.sessions import demo_sessions
 from cockpit.errors import ConfigError
@@ -20,21 +20,13 @@ from cockpit.signals import SignalSpec, SignalStore
 P, D = 126, 127
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(clock: Clock) -> SignalStore:
+def store(clock: FakeClock) -> SignalStore:
     paths = (GEAR, DRIVER_DOOR, POWER, DRIVER_SEAT, SPEED)
     return SignalStore([SignalSpec(path, timeout=0.5) for path in paths], clock=clock)
 
@@ -76,7 +68,7 @@ def test_the_door_opening_in_drive_is_not_leaving(store: SignalStore) -> None:
     assert fired(rules) == []
 
 
-def test_a_stale_gear_never_triggers(store: SignalStore, clock: Clock) -> None:
+def test_a_stale_gear_never_triggers(store: SignalStore, clock: FakeClock) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
@@ -85,7 +77,7 @@ def test_a_stale_gear_never_triggers(store: SignalStore, clock: Clock) -> None:
     assert fired(rules) == []
 
 
-def test_an_invalid_door_signal_never_triggers(store: SignalStore, clock: Clock) -> None:
+def test_an_invalid_door_signal_never_triggers(store: SignalStore, clock: FakeClock) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
@@ -97,7 +89,7 @@ def test_an_invalid_door_signal_never_triggers(store: SignalStore, clock: Clock)
 
 
 def test_an_opening_seen_right_after_one_corrupted_door_frame_still_counts(store: SignalStore,
-                                                                            clock: Clock) -> None:
+                                                                            clock: FakeClock) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
@@ -109,7 +101,7 @@ def test_an_opening_seen_right_after_one_corrupted_door_frame_still_counts(store
     assert fired(rules) == ["park_and_door_open"]
 
 
-def test_a_door_found_open_after_a_long_silence_does_not_count(store: SignalStore, clock: Clock) -> None:
+def test_a_door_found_open_after_a_long_silence_does_not_count(store: SignalStore, clock: FakeClock) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
@@ -153,7 +145,7 @@ def test_an_unknown_rule_name_is_a_config_error_listing_the_known_ones(store: Si
 
 # --- the car acting on the rules, with no phone at all ------------------------------------------
 @pytest.fixture
-def car_parts(tmp_path, store: SignalStore, clock: Clock):
+def car_parts(tmp_path, store: SignalStore, clock: FakeClock):
     state = StateDir(tmp_path / "car")
     events: list[tuple[str, dict]] = []
     car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Car",
@@ -161,11 +153,11 @@ def car_parts(tmp_path, store: SignalStore, clock: Clock):
     return car, events
 
 
-def test_leaving_without_a_phone_reports_failure_and_keeps_the_sessions_in_the_car(car_parts, store) -> None:
+def test_leaving_without_a_phone_reports_failure_and_keeps_the_sessions_in_the_car(car_parts, store, clock) -> None:
     car, events = car_parts
 
     async def scenario() -> None:
-        for session in demo_sessions(time.monotonic()):
+        for session in demo_sessions(clock.now):  # the car's clock, not the machine's
             await car.hold(session)
         write(store, gear=P, door=False)
         await car.tick()

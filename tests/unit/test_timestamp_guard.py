@@ -5,35 +5,28 @@ from __future__ import annotations
 import math
 
 import pytest
+from support import FakeClock
 
 from cockpit.signals.store import FUTURE_TOLERANCE_S, TimestampGuard
 
 
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.mark.parametrize("odd", [math.nan, math.inf, -math.inf, 1e12, None, "soon"])
 def test_an_impossible_timestamp_is_counted_and_taken_as_now(odd) -> None:
-    guard = TimestampGuard(Clock(100.0))
+    guard = TimestampGuard(FakeClock(100.0))
     assert guard.accept(99.0) == 99.0
     assert guard.accept(odd) == 100.0
     assert guard.odd == 1 and "timestamp" in guard.last_odd
 
 
 def test_going_backwards_is_counted_and_taken_as_received_now() -> None:
-    guard = TimestampGuard(Clock(100.0))
+    guard = TimestampGuard(FakeClock(100.0))
     guard.accept(99.5)
     assert guard.accept(10.0) == 100.0  # never before the previous frame
     assert guard.odd == 1
 
 
 def test_a_few_milliseconds_of_reordering_and_clock_skew_pass_uncounted() -> None:
-    clock = Clock(100.0)
+    clock = FakeClock(100.0)
     guard = TimestampGuard(clock)
     assert guard.accept(100.0 + FUTURE_TOLERANCE_S / 2) == 100.0 + FUTURE_TOLERANCE_S / 2
     assert guard.accept(100.0 + FUTURE_TOLERANCE_S / 2 - 0.01) == 100.0 + FUTURE_TOLERANCE_S / 2

@@ -36,6 +36,7 @@ Item {
                 required property int decodeErrors
                 required property int e2eErrors
                 required property string unknownIdsText
+                required property string stateReason
                 required property string learntRatesText
                 width: busList.width
                 spacing: 4
@@ -52,6 +53,18 @@ Item {
                         text: stateText
                         color: isHealthy ? Theme.ok : Theme.danger
                     }
+                }
+                CText {
+                    // Why the bus is not ok, in the reader's words (the fix is in them).
+                    objectName: "busStateReason"
+                    width: parent.width
+                    visible: !isHealthy && stateReason.length > 0
+                    text: stateReason
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 6
+                    elide: Text.ElideRight
+                    color: Theme.danger
+                    font.pixelSize: Theme.fontSmall
                 }
                 CText { text: qsTr("%1 frames/s").arg(Math.round(framesPerSecond)) }
                 CText {
