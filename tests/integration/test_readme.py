@@ -35,8 +35,8 @@ NOT_RUN = {
     # endpoints of a private network namespace), not letter for letter:
     "cockpit gateway --scenario highway": "tests/integration/test_vss_netns.py (gateway --config ...)",
     "cockpit cluster": "tests/integration/test_vss_split_demo.py and tests/ui/test_cluster.py",
-    "cockpit run --source zenoh":
-        "tests/integration/test_vss_split_demo.py (run --source zenoh --connect ...)",
+    "cockpit run --source zenoh": ("tests/integration/test_vss_split_demo.py "
+                                   "(run --source zenoh --connect ...)"),
     "cockpit demo --split": "tests/integration/test_vss_split_demo.py (demo --split --scenario city)",
     "python -m cockpit.vss.router": "tests/integration/test_vss_netns.py (router --config ...)",
 }
