@@ -68,7 +68,9 @@ def _cockpit(ready, frames: Sequence[can.Message]) -> Callable[[], Callable[[], 
         def run() -> None:
             for frame in frames:
                 router(frame)
+
         return run
+
     return prepare
 
 
@@ -95,7 +97,9 @@ def _opendbc(ready, frames: Sequence[can.Message]) -> Callable[[], Callable[[], 
             for batch in batches:
                 for parser in parsers:
                     parser.update([batch])
+
         return run
+
     return prepare
 
 
@@ -113,10 +117,13 @@ def _naive(ready, frames: Sequence[can.Message]) -> Callable[[], Callable[[], No
             for frame in frames:
                 try:  # noqa: SIM105 - a plain try, as a naive listener writes it (its cost is measured)
                     latest[(frame.channel, frame.arbitration_id)] = databases[frame.channel].decode_message(
-                        frame.arbitration_id, frame.data)
+                        frame.arbitration_id, frame.data
+                    )
                 except Exception:  # noqa: BLE001 - a naive listener drops what it cannot decode
                     pass
+
         return run
+
     return prepare
 
 
@@ -127,8 +134,9 @@ def measure() -> list[tuple[str, int, float, float, float]]:
         ready = car_schemas(profile)
         frames = ProfileCar(profile, "highway", seed=1, ready=ready).frames_until(SECONDS)
         count = len(frames)
-        ours, theirs, naive = _best_fps([_cockpit(ready, frames), _opendbc(ready, frames), _naive(ready, frames)],
-                                        count)
+        ours, theirs, naive = _best_fps(
+            [_cockpit(ready, frames), _opendbc(ready, frames), _naive(ready, frames)], count
+        )
         rows.append((name, count, ours, theirs, naive))
     return rows
 
@@ -137,13 +145,29 @@ def print_table(rows) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Real-car decode throughput, {SECONDS:.0f} s of highway per profile, one thread (frames/s)")
-    for column in ("profile", "frames", "cockpit", "opendbc CANParser", "naive cantools", "vs opendbc",
-                   "vs naive"):
+    table = Table(
+        title=f"Real-car decode throughput, {SECONDS:.0f} s of highway per profile, one thread (frames/s)"
+    )
+    for column in (
+        "profile",
+        "frames",
+        "cockpit",
+        "opendbc CANParser",
+        "naive cantools",
+        "vs opendbc",
+        "vs naive",
+    ):
         table.add_column(column, justify="left" if column == "profile" else "right")
     for name, count, ours, theirs, naive in rows:
-        table.add_row(name, str(count), f"{ours:,.0f}", f"{theirs:,.0f}", f"{naive:,.0f}",
-                      f"{ours / theirs:.1f}x (goal {GOAL_VS_OPENDBC}x)", f"{ours / naive:.1f}x (goal {GOAL_VS_NAIVE}x)")
+        table.add_row(
+            name,
+            str(count),
+            f"{ours:,.0f}",
+            f"{theirs:,.0f}",
+            f"{naive:,.0f}",
+            f"{ours / theirs:.1f}x (goal {GOAL_VS_OPENDBC}x)",
+            f"{ours / naive:.1f}x (goal {GOAL_VS_NAIVE}x)",
+        )
     Console(width=140).print(table)
 
 

@@ -44,7 +44,10 @@ class NaiveMonitor(can.Listener):
     def on_message_received(self, msg: can.Message) -> None:
         self.frames += 1
         try:
-            self.latest[msg.arbitration_id] = (msg.timestamp, self.db.decode_message(msg.arbitration_id, msg.data))
+            self.latest[msg.arbitration_id] = (
+                msg.timestamp,
+                self.db.decode_message(msg.arbitration_id, msg.data),
+            )
         except Exception:  # noqa: BLE001
             self.errors += 1
 
@@ -56,7 +59,9 @@ def frame_mix(seconds: float = 60.0) -> list[can.Message]:
     return car.frames_until(seconds)
 
 
-def _direct_fps(listener: Callable[[can.Message], None], frames: Sequence[can.Message], repeat: int = 3) -> float:
+def _direct_fps(
+    listener: Callable[[can.Message], None], frames: Sequence[can.Message], repeat: int = 3
+) -> float:
     best = 0.0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -69,10 +74,15 @@ def _direct_fps(listener: Callable[[can.Message], None], frames: Sequence[can.Me
 _channels = itertools.count()
 
 
-def _through_bus_fps(make_listener: Callable[[], Callable[[can.Message], None]], frames: Sequence[can.Message],
-                     processed: Callable[[object], int]) -> float:
+def _through_bus_fps(
+    make_listener: Callable[[], Callable[[can.Message], None]],
+    frames: Sequence[can.Message],
+    processed: Callable[[object], int],
+) -> float:
     channel = f"bench-decode-{os.getpid()}-{next(_channels)}"
-    sender = can.Bus(interface="virtual", channel=channel, receive_own_messages=False, preserve_timestamps=True)
+    sender = can.Bus(
+        interface="virtual", channel=channel, receive_own_messages=False, preserve_timestamps=True
+    )
     receiver = can.Bus(interface="virtual", channel=channel)
     listener = make_listener()
     done = threading.Event()
@@ -110,11 +120,21 @@ def measure() -> list[tuple[str, float, float | None]]:
 
     rows = [
         ("decode -> store (FrameDecoder)", _direct_fps(ours(), frames), TARGET_DECODE_FPS),
-        ("naive decode -> dict (cantools)", _direct_fps(NaiveMonitor(schema.db).on_message_received, frames), None),
-        ("python-can bus -> FrameDecoder -> store", _through_bus_fps(ours, frames, lambda d: d.stats.frames),
-         TARGET_BUS_FPS),
-        ("python-can bus -> naive decode -> dict",
-         _through_bus_fps(lambda: NaiveMonitor(schema.db), frames, lambda n: n.frames), None),
+        (
+            "naive decode -> dict (cantools)",
+            _direct_fps(NaiveMonitor(schema.db).on_message_received, frames),
+            None,
+        ),
+        (
+            "python-can bus -> FrameDecoder -> store",
+            _through_bus_fps(ours, frames, lambda d: d.stats.frames),
+            TARGET_BUS_FPS,
+        ),
+        (
+            "python-can bus -> naive decode -> dict",
+            _through_bus_fps(lambda: NaiveMonitor(schema.db), frames, lambda n: n.frames),
+            None,
+        ),
     ]
     return rows, len(frames)
 

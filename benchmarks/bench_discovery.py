@@ -94,12 +94,15 @@ def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
     directory.subscribe(lambda event: note(event.device.id, event.change.value))
     model = DevicesModel(directory)
     model.rowsInserted.connect(
-        lambda parent, first, last: [note(model.idAt(row), "on page") for row in range(first, last + 1)])
+        lambda parent, first, last: [note(model.idAt(row), "on page") for row in range(first, last + 1)]
+    )
     model.rowsAboutToBeRemoved.connect(
-        lambda parent, first, last: [note(model.idAt(row), "off page") for row in range(first, last + 1)])
+        lambda parent, first, last: [note(model.idAt(row), "off page") for row in range(first, last + 1)]
+    )
 
     results: dict[str, list[float]] = {
-        f"{label} {what}": [] for label in ("phone", "miio")
+        f"{label} {what}": []
+        for label in ("phone", "miio")
         for what in ("appear", "on page", "leave", "off page", "appear incl. probing")
     }
 
@@ -108,8 +111,13 @@ def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
             tag = uuid.uuid4().hex[:8]
             did = 900_000_000 + int(tag[:6], 16)
             cases = [
-                ("phone", HANDOFF_SERVICE_TYPE, f"Bench Phone {tag}", {"id": f"b-{tag}", "kind": "phone", "v": "1"},
-                 f"handoff:b-{tag}"),
+                (
+                    "phone",
+                    HANDOFF_SERVICE_TYPE,
+                    f"Bench Phone {tag}",
+                    {"id": f"b-{tag}", "kind": "phone", "v": "1"},
+                    f"handoff:b-{tag}",
+                ),
                 ("miio", "_miio._udp.local.", f"zhimi-airpurifier-m1_miio{did}", {}, f"miio:{did}"),
             ]
             for label, service_type, instance, txt, device_id in cases:
@@ -141,8 +149,15 @@ def measure_flood(records: int = 20_000, cap: int = 256) -> float:
     """Records per second through a full directory."""
     directory = DeviceDirectory(max_devices=cap)
     raws = [
-        RawServiceRecord("_miio._udp.local.", f"zhimi-airpurifier-m1_miio{did}._miio._udp.local.", 54321,
-                         f"zhimi-airpurifier-m1_miio{did}.local.", ["192.168.31.20"], [], 120)
+        RawServiceRecord(
+            "_miio._udp.local.",
+            f"zhimi-airpurifier-m1_miio{did}._miio._udp.local.",
+            54321,
+            f"zhimi-airpurifier-m1_miio{did}.local.",
+            ["192.168.31.20"],
+            [],
+            120,
+        )
         for did in range(records)
     ]
     started = time.perf_counter()

@@ -55,10 +55,25 @@ class Companion:
     def __init__(self, state_dir: Path) -> None:
         env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "companion", "--name", "Bench phone", "--state-dir",
-             str(state_dir), "--auto-confirm", "--no-announce"],
-            cwd=REPO, env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "cockpit.cli",
+                "companion",
+                "--name",
+                "Bench phone",
+                "--state-dir",
+                str(state_dir),
+                "--auto-confirm",
+                "--no-announce",
+            ],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         line = self.process.stdout.readline()  # type: ignore[union-attr]
         self.listening = json.loads(line)
         # Keep draining its output so the pipe never fills and blocks it.
@@ -129,8 +144,9 @@ def one_run(seed: int, bus: can.BusABC, db: Any, door: tuple[int, str], acks: Ac
                 sent_at = time.perf_counter()
             bus.send(frame)
     if sent_at is None:
-        raise RuntimeError(f"the parking scenario (seed {seed}) never opened the driver's door "
-                           f"by {PACED_UNTIL_S} s")
+        raise RuntimeError(
+            f"the parking scenario (seed {seed}) never opened the driver's door by {PACED_UNTIL_S} s"
+        )
     if not acks.both.wait(5.0):
         raise RuntimeError(f"run {seed}: the phone did not acknowledge both sessions ({acks.times})")
     return (acks.times["navigation"] - sent_at) * 1000.0, (max(acks.times.values()) - sent_at) * 1000.0
@@ -182,15 +198,19 @@ def print_table(results: list[tuple[float, float]]) -> None:
     nav = [r[0] for r in results]
     both = [r[1] for r in results]
     print()
-    print(f"Door-open CAN frame -> phone's ack, {len(results)} runs (virtual bus, decoder, rules at 20 ms, "
-          "mutual TLS 1.3 on loopback, companion in its own process)")
+    print(
+        f"Door-open CAN frame -> phone's ack, {len(results)} runs (virtual bus, decoder, rules at 20 ms, "
+        "mutual TLS 1.3 on loopback, companion in its own process)"
+    )
     print("| measure | median ms | p90 ms | worst ms | target |")
     print("|---|---|---|---|---|")
     for name, values in (("route acked (navigation)", nav), ("route and track acked", both)):
         ordered = sorted(values)
         p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-        print(f"| {name} | {statistics.median(values):.1f} | {p90:.1f} | {max(values):.1f} | "
-              f"median <= {TARGET_MEDIAN_MS:.0f}, worst <= {TARGET_WORST_MS:.0f} |")
+        print(
+            f"| {name} | {statistics.median(values):.1f} | {p90:.1f} | {max(values):.1f} | "
+            f"median <= {TARGET_MEDIAN_MS:.0f}, worst <= {TARGET_WORST_MS:.0f} |"
+        )
     verdict = statistics.median(both) <= TARGET_MEDIAN_MS and max(both) <= TARGET_WORST_MS
     print(f"\nper run (ms, both acked): {', '.join(f'{v:.0f}' for v in both)}")
     print(f"target {'met' if verdict else 'NOT met'}")

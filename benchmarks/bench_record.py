@@ -62,8 +62,13 @@ def _send_paced(bus: can.BusABC, rate: int, seconds: float, sent: list[float]) -
         elapsed = time.perf_counter() - start
         due = min(int(elapsed * rate), total)
         while n < due:
-            bus.send(can.Message(arbitration_id=0x100 + (n % 0x500), is_extended_id=False,
-                                 data=n.to_bytes(4, "big") + b"\x55\xaa\x55\xaa"))
+            bus.send(
+                can.Message(
+                    arbitration_id=0x100 + (n % 0x500),
+                    is_extended_id=False,
+                    data=n.to_bytes(4, "big") + b"\x55\xaa\x55\xaa",
+                )
+            )
             n += 1
         sent[0] = n
         time.sleep(0.005)
@@ -74,8 +79,9 @@ def record_run(fmt: str, rate: int, seconds: float, max_bytes: int, folder: Path
     """Record ``seconds`` of a bus at ``rate`` frames/s to ``folder/bench.<fmt>`` and count the file."""
     channel = f"bench-record-{uuid.uuid4().hex[:8]}"
     recorder = FrameRecorder(folder / f"bench.{fmt}", max_bytes=max_bytes)
-    reader = BusReader("record", lambda: can.Bus(interface="virtual", channel=channel), [recorder],
-                       silence_timeout=None)
+    reader = BusReader(
+        "record", lambda: can.Bus(interface="virtual", channel=channel), [recorder], silence_timeout=None
+    )
     ecu = can.Bus(interface="virtual", channel=channel)
     sent: list[float] = [0, 0.0]
     peak = 0
@@ -105,20 +111,25 @@ def record_run(fmt: str, rate: int, seconds: float, max_bytes: int, folder: Path
     total, elapsed = int(sent[0]), sent[1]
     missing = sum(1 for n in range(total) if n not in seen)
     size = sum(p.stat().st_size for p in recorder.files) / 1e6
-    return RecordRun(fmt, elapsed, total, recorder.received, in_files, missing, duplicated,
-                     len(recorder.files), size, peak)
+    return RecordRun(
+        fmt, elapsed, total, recorder.received, in_files, missing, duplicated, len(recorder.files), size, peak
+    )
 
 
 def print_table(runs: list[RecordRun]) -> None:
     """The benchmark's table, in Markdown."""
     print()
-    print("| format | seconds | frames sent | rate (frames/s) | received | in files | missing | "
-          "duplicated | files | MB | peak queue |")
+    print(
+        "| format | seconds | frames sent | rate (frames/s) | received | in files | missing | "
+        "duplicated | files | MB | peak queue |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
-        print(f"| {r.fmt} | {r.seconds:.1f} | {r.sent:,} | {r.rate:,.0f} | {r.received:,} | "
-              f"{r.in_files:,} | {r.missing} | {r.duplicated} | {r.files} | {r.megabytes:.1f} | "
-              f"{r.peak_backlog:,} |")
+        print(
+            f"| {r.fmt} | {r.seconds:.1f} | {r.sent:,} | {r.rate:,.0f} | {r.received:,} | "
+            f"{r.in_files:,} | {r.missing} | {r.duplicated} | {r.files} | {r.megabytes:.1f} | "
+            f"{r.peak_backlog:,} |"
+        )
 
 
 def run_all(formats: list[str], rate: int, seconds: float, max_bytes: int) -> list[RecordRun]:

@@ -71,21 +71,32 @@ def benchmark(timeout_s: float):
 def child_environment() -> dict[str, str]:
     """Offscreen, software renderer, the checkout importable: a head unit without GPU or display."""
     env = dict(os.environ)
-    env.update(QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software", QSG_RHI_BACKEND="software",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")])),
-               PYTHONUNBUFFERED="1")
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        QT_QUICK_BACKEND="software",
+        QSG_RHI_BACKEND="software",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")])),
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
 def run_child(mode: str, *args: str, timeout: float = 120.0) -> tuple[float, dict]:
     """Spawn ``python bench_ui.py <mode>``; return (wall time at spawn, the JSON it printed last)."""
     spawned = time.time()
-    done = subprocess.run([sys.executable, str(THIS), mode, *args], cwd=REPO, env=child_environment(),
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, str(THIS), mode, *args],
+        cwd=REPO,
+        env=child_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        raise RuntimeError(f"benchmark child {mode!r} failed ({done.returncode}):\n"
-                           f"{done.stdout}\n{done.stderr}")
+        raise RuntimeError(
+            f"benchmark child {mode!r} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
     return spawned, json.loads(lines[-1])
 
 
@@ -138,13 +149,22 @@ def test_cold_start_to_first_live_frame_beside_a_minimal_qml_window():
     def row(name: str, values: list[float], note: str = "") -> list[str]:
         return [name, f"{statistics.median(values):.3f}", f"{min(values):.3f}", f"{max(values):.3f}", note]
 
-    rows = [row("minimal QML window", minimal), row("cockpit, first live frame", cockpit),
-            row("our start-up (difference)", overhead, f"{verdict} (budget {COLD_START_BUDGET_S:.1f} s)")]
-    print_table(f"Cold start, spawn to first frame (s, {runs} runs each, offscreen, software renderer; "
-                f"{load_note()})",
-                ["", "median", "min", "max", "verdict"], rows)
-    print_table("... where the cockpit's start goes (s, median of each step)", ["step", "median"],
-                [[name, f"{statistics.median(times):.3f}"] for name, times in phases.items()])
+    rows = [
+        row("minimal QML window", minimal),
+        row("cockpit, first live frame", cockpit),
+        row("our start-up (difference)", overhead, f"{verdict} (budget {COLD_START_BUDGET_S:.1f} s)"),
+    ]
+    print_table(
+        f"Cold start, spawn to first frame (s, {runs} runs each, offscreen, software renderer; "
+        f"{load_note()})",
+        ["", "median", "min", "max", "verdict"],
+        rows,
+    )
+    print_table(
+        "... where the cockpit's start goes (s, median of each step)",
+        ["step", "median"],
+        [[name, f"{statistics.median(times):.3f}"] for name, times in phases.items()],
+    )
 
 
 @benchmark(timeout_s=600)
@@ -154,28 +174,50 @@ def test_frame_to_screen_latency_with_the_simulator_at_full_rate():
     _, result = run_child("latency", str(samples), scenario, timeout=60 + samples * 0.2)
     latencies = list(result["latencies_ms"])
     p99 = percentile(latencies, 0.99)
-    verdict = f"{'PASS' if p99 <= LATENCY_P99_BUDGET_MS else 'FAIL'} " \
-              f"(p99 budget {LATENCY_P99_BUDGET_MS:.0f} ms)"
+    verdict = (
+        f"{'PASS' if p99 <= LATENCY_P99_BUDGET_MS else 'FAIL'} (p99 budget {LATENCY_P99_BUDGET_MS:.0f} ms)"
+    )
 
     def row(name: str, values: list[float], note: str = "") -> list[str]:
         if not values:
             return [name, "0", "-", "-", "-", "-", note]
-        return [name, f"{len(values)}", f"{percentile(values, 0.5):.1f}", f"{percentile(values, 0.9):.1f}",
-                f"{percentile(values, 0.99):.1f}", f"{max(values):.1f}", note]
+        return [
+            name,
+            f"{len(values)}",
+            f"{percentile(values, 0.5):.1f}",
+            f"{percentile(values, 0.9):.1f}",
+            f"{percentile(values, 0.99):.1f}",
+            f"{max(values):.1f}",
+            note,
+        ]
 
-    print_table(f"Frame to screen (ms; scenario {scenario}, offscreen, software renderer; {load_note()})",
-                ["", "n", "p50", "p90", "p99", "max", "verdict"],
-                [row("bus.send -> frameSwapped showing it", latencies, verdict),
-                 row("  bus.send -> speed Text bound (decode, store, tick)", result["to_text_ms"]),
-                 row("    bus.send -> decoded into the store (bus thread)", result["to_store_ms"]),
-                 row("    in the store -> Text bound (waiting for the tick)", result["store_to_text_ms"]),
-                 row("  Text bound -> frameSwapped (render)", result["text_to_screen_ms"]),
-                 row("one frame's rendering (before -> afterRendering)", result["render_ms"])])
+    print_table(
+        f"Frame to screen (ms; scenario {scenario}, offscreen, software renderer; {load_note()})",
+        ["", "n", "p50", "p90", "p99", "max", "verdict"],
+        [
+            row("bus.send -> frameSwapped showing it", latencies, verdict),
+            row("  bus.send -> speed Text bound (decode, store, tick)", result["to_text_ms"]),
+            row("    bus.send -> decoded into the store (bus thread)", result["to_store_ms"]),
+            row("    in the store -> Text bound (waiting for the tick)", result["store_to_text_ms"]),
+            row("  Text bound -> frameSwapped (render)", result["text_to_screen_ms"]),
+            row("one frame's rendering (before -> afterRendering)", result["render_ms"]),
+        ],
+    )
     load = result["load"]
-    print_table("... under this load", ["bus frames/s", "rendered frames/s", "HMI ticks/s", "missed values",
-                                         "E2E errors", "decode errors"],
-                [[f"{load['bus_fps']:.0f}", f"{load['render_fps']:.1f}", f"{load['tick_fps']:.1f}",
-                  f"{result['missed']}", f"{load['e2e_errors']}", f"{load['decode_errors']}"]])
+    print_table(
+        "... under this load",
+        ["bus frames/s", "rendered frames/s", "HMI ticks/s", "missed values", "E2E errors", "decode errors"],
+        [
+            [
+                f"{load['bus_fps']:.0f}",
+                f"{load['render_fps']:.1f}",
+                f"{load['tick_fps']:.1f}",
+                f"{result['missed']}",
+                f"{load['e2e_errors']}",
+                f"{load['decode_errors']}",
+            ]
+        ],
+    )
 
 
 @benchmark(timeout_s=_env_number("COCKPIT_BENCH_RSS_MINUTES", 5) * 60 + 120)
@@ -183,10 +225,15 @@ def test_resident_memory_of_the_demo_over_minutes():
     minutes = _env_number("COCKPIT_BENCH_RSS_MINUTES", 5)
     duration = minutes * 60
     interval = max(1.0, min(10.0, duration / 30))
-    process = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "demo"], cwd=REPO,
-                               env=child_environment(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cockpit.cli", "demo"],
+        cwd=REPO,
+        env=child_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     samples: list[tuple[float, float, float]] = []  # (seconds since start, process MB, tree MB)
     started = time.monotonic()
     try:
@@ -210,13 +257,25 @@ def test_resident_memory_of_the_demo_over_minutes():
     shown = samples[:: max(1, len(samples) // 10)]  # about ten rows, always ending on the last sample
     if shown[-1] is not samples[-1]:
         shown.append(samples[-1])
-    print_table(f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, "
-                f"sampled every {interval:g} s; {load_note()})",
-                ["at", "process", "process tree"],
-                [[f"{t:.0f} s", f"{own:.1f}", f"{tree:.1f}"] for t, own, tree in shown])
-    print_table("... summary", [f"start (at {start_t:.0f} s)", "end", "peak", "trend (2nd half)", "verdict"],
-                [[f"{start_tree:.1f}", f"{end_tree:.1f}", f"{peak:.1f}", f"{slope:+.2f} MB/min",
-                  f"{verdict} (<= {RSS_BUDGET_MB:.0f} MB, trend <= {RSS_GROWTH_LIMIT_MB_PER_MIN} MB/min)"]])
+    print_table(
+        f"Resident memory of `cockpit demo` (MB, offscreen, {minutes:g} min, "
+        f"sampled every {interval:g} s; {load_note()})",
+        ["at", "process", "process tree"],
+        [[f"{t:.0f} s", f"{own:.1f}", f"{tree:.1f}"] for t, own, tree in shown],
+    )
+    print_table(
+        "... summary",
+        [f"start (at {start_t:.0f} s)", "end", "peak", "trend (2nd half)", "verdict"],
+        [
+            [
+                f"{start_tree:.1f}",
+                f"{end_tree:.1f}",
+                f"{peak:.1f}",
+                f"{slope:+.2f} MB/min",
+                f"{verdict} (<= {RSS_BUDGET_MB:.0f} MB, trend <= {RSS_GROWTH_LIMIT_MB_PER_MIN} MB/min)",
+            ]
+        ],
+    )
 
 
 # --- memory helpers ----------------------------------------------------------------------------------
@@ -280,8 +339,12 @@ def child_minimal() -> None:
 
     app = QGuiApplication(sys.argv[:1])
     engine = QQmlApplicationEngine()
-    engine.loadData(QByteArray(b"import QtQuick\nimport QtQuick.Window\n"
-                               b"Window { width: 1920; height: 720; visible: true; Text { text: '88' } }"))
+    engine.loadData(
+        QByteArray(
+            b"import QtQuick\nimport QtQuick.Window\n"
+            b"Window { width: 1920; height: 720; visible: true; Text { text: '88' } }"
+        )
+    )
     window = engine.rootObjects()[0]
 
     def first_frame() -> None:
@@ -379,8 +442,10 @@ class SpeedProbe(threading.Thread):
         self.cycle = (self.message.cycle_time or 10) / 1000
 
     def _payload(self, speed: int, counter: int) -> bytes:
-        values = {signal.name: (signal.initial if isinstance(signal.initial, (int, float)) else 0)
-                  for signal in self.message.signals}
+        values = {
+            signal.name: (signal.initial if isinstance(signal.initial, (int, float)) else 0)
+            for signal in self.message.signals
+        }
         values.update({name: 0 for name, value in values.items() if value is None})
         values[PROBE_SIGNAL] = float(speed)
         if self.protection is None:
@@ -405,10 +470,14 @@ class SpeedProbe(threading.Thread):
                 fresh = True
             else:
                 fresh = False
-            self.bus.send(can.Message(arbitration_id=self.message.frame_id,
-                                      data=self._payload(speed, counter),
-                                      is_extended_id=self.message.is_extended_frame,
-                                      is_fd=self.message.is_fd))
+            self.bus.send(
+                can.Message(
+                    arbitration_id=self.message.frame_id,
+                    data=self._payload(speed, counter),
+                    is_extended_id=self.message.is_extended_frame,
+                    is_fd=self.message.is_fd,
+                )
+            )
             if fresh:
                 self.changes_sent.append((speed, time.perf_counter()))
             counter += 1
@@ -489,9 +558,13 @@ def child_latency(changes: int, scenario: str) -> None:
     app.exec()
     elapsed = time.perf_counter() - started
     stats = live.decoder.stats
-    load = {"bus_fps": (stats.frames - frames_before) / elapsed, "render_fps": rendered[0] / elapsed,
-            "tick_fps": (live.cockpit.frames - ticks_before) / elapsed,
-            "e2e_errors": stats.e2e_errors, "decode_errors": stats.decode_errors}
+    load = {
+        "bus_fps": (stats.frames - frames_before) / elapsed,
+        "render_fps": rendered[0] / elapsed,
+        "tick_fps": (live.cockpit.frames - ticks_before) / elapsed,
+        "e2e_errors": stats.e2e_errors,
+        "decode_errors": stats.decode_errors,
+    }
     probe.stop()
     poll.stop()
     live.stop()
@@ -500,7 +573,7 @@ def child_latency(changes: int, scenario: str) -> None:
     for index, (value, sent) in enumerate(changes):
         # The next time this value is sent again bounds the match: a value is never reused within
         # a few changes, so the first frame showing it after it was sent is this change's frame.
-        later = next((t for v, t in changes[index + 1:] if v == value), float("inf"))
+        later = next((t for v, t in changes[index + 1 :] if v == value), float("inf"))
         shown = next((t for t in on_screen.get(value, []) if sent <= t < later), None)
         if shown is None:
             missed += 1  # superseded by the next value before any frame was rendered
@@ -514,9 +587,21 @@ def child_latency(changes: int, scenario: str) -> None:
             if stored is not None:
                 to_store.append((stored - sent) * 1000)
                 store_to_text.append((took - stored) * 1000)
-    print(json.dumps({"latencies_ms": latencies, "missed": missed, "load": load, "to_text_ms": to_text,
-                      "text_to_screen_ms": text_to_screen, "render_ms": render_ms,
-                      "to_store_ms": to_store, "store_to_text_ms": store_to_text}), flush=True)
+    print(
+        json.dumps(
+            {
+                "latencies_ms": latencies,
+                "missed": missed,
+                "load": load,
+                "to_text_ms": to_text,
+                "text_to_screen_ms": text_to_screen,
+                "render_ms": render_ms,
+                "to_store_ms": to_store,
+                "store_to_text_ms": store_to_text,
+            }
+        ),
+        flush=True,
+    )
     sys.exit(0)
 
 

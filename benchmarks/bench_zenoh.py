@@ -97,7 +97,9 @@ class ProbedCar:
         from cockpit.decode.e2e import E2EProtection
 
         protection = E2EProtection.from_message(self.message)
-        values = {s.name: (s.initial if isinstance(s.initial, (int, float)) else 0) for s in self.message.signals}
+        values = {
+            s.name: (s.initial if isinstance(s.initial, (int, float)) else 0) for s in self.message.signals
+        }
         rng = random.Random(5)
         speed, counter, next_change = 60, 0, time.perf_counter() + 0.5
         next_send = time.perf_counter()
@@ -107,11 +109,17 @@ class ProbedCar:
                 speed = 30 + (speed - 30 + rng.randint(7, 90)) % 120
                 next_change = time.perf_counter() + rng.uniform(0.05, 0.08)
             values[PROBE_SIGNAL] = float(speed)
-            data = (protection.encode(self.message, values, counter) if protection
-                    else self.message.encode(values, strict=False))
+            data = (
+                protection.encode(self.message, values, counter)
+                if protection
+                else self.message.encode(values, strict=False)
+            )
             sent_at = time.time()
-            self.probe_bus.send(can.Message(arbitration_id=self.message.frame_id, data=data,
-                                            is_extended_id=False, timestamp=sent_at))
+            self.probe_bus.send(
+                can.Message(
+                    arbitration_id=self.message.frame_id, data=data, is_extended_id=False, timestamp=sent_at
+                )
+            )
             if fresh:
                 self.sent.append((speed, sent_at))
             counter += 1
@@ -169,7 +177,7 @@ def latencies(sent: list[tuple[int, float]], shown: dict[int, list[float]]) -> t
     """(ms from each change's first frame to the first tick showing it, changes never shown)."""
     out, missed = [], 0
     for index, (value, at) in enumerate(sent):
-        later = next((t for v, t in sent[index + 1:] if v == value), float("inf"))
+        later = next((t for v, t in sent[index + 1 :] if v == value), float("inf"))
         first = next((t for t in shown.get(value, []) if at <= t < later), None)
         if first is None:
             missed += 1
@@ -190,8 +198,11 @@ def in_process(seconds: float) -> dict:
     channel = f"bench-zenoh-in-{os.getpid()}"
     car = ProbedCar(channel)
     store = SignalStore(car.schema.signal_specs())
-    reader = BusReader("vehicle", lambda: can.Bus(interface="virtual", channel=channel),
-                       [FrameDecoder(car.schema, store, bus_name="vehicle")])
+    reader = BusReader(
+        "vehicle",
+        lambda: can.Bus(interface="virtual", channel=channel),
+        [FrameDecoder(car.schema, store, bus_name="vehicle")],
+    )
     reader.start()
     tick = Tick(store)
     tick.start()
@@ -225,13 +236,19 @@ def child_gateway(endpoint: str, seconds: float, credentials: str) -> None:
     session = open_session(ZenohConfig(listen=(endpoint,), credentials=Path(credentials)), GATEWAY)
     publisher = VssPublisher(store, session)
     decoder = FrameDecoder(car.schema, store, bus_name="vehicle")
-    reader = BusReader("vehicle", lambda: can.Bus(interface="virtual", channel=channel),
-                       [decoder, publisher.listener()])
+    reader = BusReader(
+        "vehicle", lambda: can.Bus(interface="virtual", channel=channel), [decoder, publisher.listener()]
+    )
     reader.start()
     publisher.start()
     print(json.dumps({"ready": True}), flush=True)
     sys.stdin.readline()  # the display is attached: go
-    cpu0, wall0, published0, frames0 = time.process_time(), time.monotonic(), publisher.published, decoder.stats.frames
+    cpu0, wall0, published0, frames0 = (
+        time.process_time(),
+        time.monotonic(),
+        publisher.published,
+        decoder.stats.frames,
+    )
     car.start()
     time.sleep(seconds)
     sim_cpu = car.car_threads_cpu_s()
@@ -239,10 +256,22 @@ def child_gateway(endpoint: str, seconds: float, credentials: str) -> None:
     car.stop()  # the car stops: every signal's last value must reach the display
     time.sleep(0.5)
     last = {path: reading.value for path, reading in store.snapshot().items()}
-    print(json.dumps({"sent": car.sent, "cpu_s": cpu, "wall_s": wall, "sim_cpu_s": sim_cpu,
-                      "published": publisher.published - published0, "published_total": publisher.published,
-                      "frames": decoder.stats.frames - frames0, "last": last, "beats": publisher.beats}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                "sent": car.sent,
+                "cpu_s": cpu,
+                "wall_s": wall,
+                "sim_cpu_s": sim_cpu,
+                "published": publisher.published - published0,
+                "published_total": publisher.published,
+                "frames": decoder.stats.frames - frames0,
+                "last": last,
+                "beats": publisher.beats,
+            }
+        ),
+        flush=True,
+    )
     sys.stdin.readline()
     reader.stop()
     publisher.close()
@@ -259,9 +288,14 @@ def over_zenoh(seconds: float, tmp: Path) -> dict:
     credentials = tmp / "zenoh-credentials"
     ensure_credentials(credentials)
     endpoint = f"tcp/127.0.0.1:{free_port()}"
-    gateway = subprocess.Popen([sys.executable, str(THIS), "gateway", endpoint, str(seconds), str(credentials)],
-                               cwd=REPO, env=child_environment(), stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+    gateway = subprocess.Popen(
+        [sys.executable, str(THIS), "gateway", endpoint, str(seconds), str(credentials)],
+        cwd=REPO,
+        env=child_environment(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert json.loads(gateway.stdout.readline()).get("ready")
         store = remote_store(load_vehicle_schema().signal_specs())
@@ -292,10 +326,17 @@ def over_zenoh(seconds: float, tmp: Path) -> dict:
         if gateway.poll() is None:
             gateway.kill()
     values, missed = latencies([tuple(x) for x in result["sent"]], tick.shown)
-    return {"latencies_ms": values, "missed": missed, "arrival_ms": [x * 1000 for x in subscriber.latencies],
-            "gateway": result, "received": received, "lost": lost, "signals": len(result["last"]),
-            "dropped": subscriber.stats.decode_errors + subscriber.stats.unknown_frames,
-            "resyncs": subscriber.stats.resyncs}
+    return {
+        "latencies_ms": values,
+        "missed": missed,
+        "arrival_ms": [x * 1000 for x in subscriber.latencies],
+        "gateway": result,
+        "received": received,
+        "lost": lost,
+        "signals": len(result["last"]),
+        "dropped": subscriber.stats.decode_errors + subscriber.stats.unknown_frames,
+        "resyncs": subscriber.stats.resyncs,
+    }
 
 
 def child_centre_start(endpoint: str) -> None:
@@ -331,12 +372,23 @@ def split_cold_start(tmp: Path) -> float:
     endpoint = f"tcp/127.0.0.1:{free_port()}"
     env = {**child_environment(), "XDG_STATE_HOME": str(tmp)}
     spawned = time.time()
-    gateway = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "gateway", "--scenario", "highway",
-                                "--listen", endpoint], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    gateway = subprocess.Popen(
+        [sys.executable, "-m", "cockpit.cli", "gateway", "--scenario", "highway", "--listen", endpoint],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        done = subprocess.run([sys.executable, str(THIS), "centre-start", endpoint], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, str(THIS), "centre-start", endpoint],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         if not lines:
             raise RuntimeError(f"centre display failed:\n{done.stdout}\n{done.stderr}")
@@ -357,35 +409,76 @@ def test_zenoh_link_beside_the_in_process_path(tmp_path):
     extra = p99["z"] - p99["in"]
     arrival = remote["arrival_ms"]
     rows = [
-        ["in-process (decoder -> store -> tick)", f"{p50['in']:.1f}", f"{p99['in']:.1f}",
-         str(len(local["latencies_ms"])), str(local["missed"]), "baseline"],
-        ["over Zenoh (gateway process -> display tick)", f"{p50['z']:.1f}", f"{p99['z']:.1f}",
-         str(len(remote["latencies_ms"])), str(remote["missed"]),
-         f"{'PASS' if extra <= LATENCY_GOAL_MS else 'FAIL'}: p99 {extra:+.1f} ms "
-         f"(goal <= +{LATENCY_GOAL_MS:.0f})"],
-        ["  ... frame -> sample at the display (no tick)", f"{percentile(arrival, 0.5):.1f}",
-         f"{percentile(arrival, 0.99):.1f}", str(len(arrival)), "", "the link alone, every speed sample"],
+        [
+            "in-process (decoder -> store -> tick)",
+            f"{p50['in']:.1f}",
+            f"{p99['in']:.1f}",
+            str(len(local["latencies_ms"])),
+            str(local["missed"]),
+            "baseline",
+        ],
+        [
+            "over Zenoh (gateway process -> display tick)",
+            f"{p50['z']:.1f}",
+            f"{p99['z']:.1f}",
+            str(len(remote["latencies_ms"])),
+            str(remote["missed"]),
+            f"{'PASS' if extra <= LATENCY_GOAL_MS else 'FAIL'}: p99 {extra:+.1f} ms "
+            f"(goal <= +{LATENCY_GOAL_MS:.0f})",
+        ],
+        [
+            "  ... frame -> sample at the display (no tick)",
+            f"{percentile(arrival, 0.5):.1f}",
+            f"{percentile(arrival, 0.99):.1f}",
+            str(len(arrival)),
+            "",
+            "the link alone, every speed sample",
+        ],
     ]
-    print_table(f"Frame -> cluster latency, ms ({seconds:.0f} s of the highway at full rate each; "
-                f"{load_note()})", ["path", "p50", "p99", "changes", "missed", "verdict"], rows)
+    print_table(
+        f"Frame -> cluster latency, ms ({seconds:.0f} s of the highway at full rate each; {load_note()})",
+        ["path", "p50", "p99", "changes", "missed", "verdict"],
+        rows,
+    )
 
     gw = remote["gateway"]
     cpu = 100 * gw["cpu_s"] / gw["wall_s"]
     sim = 100 * gw["sim_cpu_s"] / gw["wall_s"]
     local_cpu = 100 * (local["cpu_s"] - local["car_cpu_s"]) / local["wall_s"]
-    print_table("Every signal at full rate, and the gateway's CPU",
-                ["figure", "value", "note"],
-                [["CAN frames decoded by the gateway", f"{gw['frames']} ({gw['frames'] / gw['wall_s']:.0f}/s)", ""],
-                 ["samples published / received", f"{gw['published']} / {remote['received']}",
-                  f"{gw['published'] / gw['wall_s']:.0f}/s; received counts query replies too"],
-                 ["signals whose last value the display lacks", f"{len(remote['lost'])} of {remote['signals']}",
-                  ("PASS" if not remote["lost"] else "FAIL: " + ", ".join(remote["lost"][:5]))],
-                 ["samples dropped as malformed / resyncs", f"{remote['dropped']} / {remote['resyncs']}", ""],
-                 ["gateway process CPU (incl. simulator)", f"{cpu:.1f} % of one core", ""],
-                 ["  simulator + probe threads (not a gateway's)", f"{sim:.1f} %", ""],
-                 ["  gateway without them", f"{cpu - sim:.1f} %",
-                  f"{'PASS' if cpu - sim <= CPU_GOAL else 'FAIL'} (goal <= {CPU_GOAL:.0f} %)"],
-                 ["  in-process decoding + tick, same load", f"{local_cpu:.1f} %", "baseline: what decoding costs"]])
+    print_table(
+        "Every signal at full rate, and the gateway's CPU",
+        ["figure", "value", "note"],
+        [
+            [
+                "CAN frames decoded by the gateway",
+                f"{gw['frames']} ({gw['frames'] / gw['wall_s']:.0f}/s)",
+                "",
+            ],
+            [
+                "samples published / received",
+                f"{gw['published']} / {remote['received']}",
+                f"{gw['published'] / gw['wall_s']:.0f}/s; received counts query replies too",
+            ],
+            [
+                "signals whose last value the display lacks",
+                f"{len(remote['lost'])} of {remote['signals']}",
+                ("PASS" if not remote["lost"] else "FAIL: " + ", ".join(remote["lost"][:5])),
+            ],
+            ["samples dropped as malformed / resyncs", f"{remote['dropped']} / {remote['resyncs']}", ""],
+            ["gateway process CPU (incl. simulator)", f"{cpu:.1f} % of one core", ""],
+            ["  simulator + probe threads (not a gateway's)", f"{sim:.1f} %", ""],
+            [
+                "  gateway without them",
+                f"{cpu - sim:.1f} %",
+                f"{'PASS' if cpu - sim <= CPU_GOAL else 'FAIL'} (goal <= {CPU_GOAL:.0f} %)",
+            ],
+            [
+                "  in-process decoding + tick, same load",
+                f"{local_cpu:.1f} %",
+                "baseline: what decoding costs",
+            ],
+        ],
+    )
 
 
 @benchmark(timeout_s=600)
@@ -402,12 +495,26 @@ def test_cold_start_split_beside_one_process(tmp_path):
     assert env_before == os.environ.get("COCKPIT_BENCH_NO_SERVICES")
     ratio = statistics.median(split) / statistics.median(one) - 1
     verdict = "within 10 %: may be the default" if ratio <= COLD_TOLERANCE else "over 10 %: not the default"
-    print_table(f"Cold start, spawn to the first live frame (s, {runs} runs each; {load_note()})",
-                ["", "median", "min", "max", "note"],
-                [["one process (cockpit demo)", f"{statistics.median(one):.3f}", f"{min(one):.3f}",
-                  f"{max(one):.3f}", "baseline"],
-                 ["split (gateway + centre display)", f"{statistics.median(split):.3f}", f"{min(split):.3f}",
-                  f"{max(split):.3f}", f"{ratio:+.0%}: {verdict}"]])
+    print_table(
+        f"Cold start, spawn to the first live frame (s, {runs} runs each; {load_note()})",
+        ["", "median", "min", "max", "note"],
+        [
+            [
+                "one process (cockpit demo)",
+                f"{statistics.median(one):.3f}",
+                f"{min(one):.3f}",
+                f"{max(one):.3f}",
+                "baseline",
+            ],
+            [
+                "split (gateway + centre display)",
+                f"{statistics.median(split):.3f}",
+                f"{min(split):.3f}",
+                f"{max(split):.3f}",
+                f"{ratio:+.0%}: {verdict}",
+            ],
+        ],
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -132,18 +132,24 @@ class Soak:
         self.decoders = {name: FrameDecoder(self.schema, self.store, name) for name in self.configs}
         self.flaky = FlakyListener(500)
         self.readers = {
-            name: BusReader(name, bus_opener(config),
-                            [self.decoders[name]] + ([self.flaky] if name == "adas" else []))
+            name: BusReader(
+                name, bus_opener(config), [self.decoders[name]] + ([self.flaky] if name == "adas" else [])
+            )
             for name, config in self.configs.items()
         }
-        self.ecus = {name: can.Bus(interface="virtual", channel=config.channel)
-                     for name, config in self.configs.items()}
+        self.ecus = {
+            name: can.Bus(interface="virtual", channel=config.channel)
+            for name, config in self.configs.items()
+        }
         self.traffic = {name: BusTraffic() for name in self.configs}
         self.car = SimulatedCar(self.schema.db, "demo", seed=seed)
         senders = {m.name: m.senders for m in self.schema.db.messages}
-        self.route = {self.schema.db.get_message_by_name(name).frame_id:
-                      "adas" if set(senders.get(name) or ()) & ADAS_SENDERS else "powertrain"
-                      for name in self.car.messages}
+        self.route = {
+            self.schema.db.get_message_by_name(name).frame_id: "adas"
+            if set(senders.get(name) or ()) & ADAS_SENDERS
+            else "powertrain"
+            for name in self.car.messages
+        }
         self.latency = LatencyHistogram()
         self.corrupted_shown = 0
         self.ticks = 0
@@ -216,8 +222,9 @@ class Soak:
         watcher.join()
 
     def _bus_off(self, result: FaultResult) -> None:
-        watcher = threading.Thread(target=self._watch,
-                                   args=(result, self.readers["powertrain"], time.monotonic()))
+        watcher = threading.Thread(
+            target=self._watch, args=(result, self.readers["powertrain"], time.monotonic())
+        )
         with self._send_lock:
             self.traffic["powertrain"].paused = True
             self.ecus["powertrain"].send(bus_off_frame())
@@ -231,8 +238,9 @@ class Soak:
         watcher.join()
 
     def _silence(self, result: FaultResult) -> None:
-        watcher = threading.Thread(target=self._watch,
-                                   args=(result, self.readers["adas"], time.monotonic(), 6.0))
+        watcher = threading.Thread(
+            target=self._watch, args=(result, self.readers["adas"], time.monotonic(), 6.0)
+        )
         watcher.start()
         self._pause("adas", 2.0)
         watcher.join()
@@ -270,18 +278,21 @@ class Soak:
             data = bytearray(plan.e2e.encode(message, values, counter))
             data[plan.e2e.crc_byte] ^= 0x5A
             with self._send_lock:
-                self.ecus["powertrain"].send(can.Message(arbitration_id=message.frame_id, data=data,
-                                                         is_extended_id=False))
+                self.ecus["powertrain"].send(
+                    can.Message(arbitration_id=message.frame_id, data=data, is_extended_id=False)
+                )
                 self.traffic["powertrain"].sent += 1
             time.sleep(0.01)
         result.recovery_s.append(0.0)
 
     def _inject(self) -> None:
-        kinds = [("error frames (adas)", BusState.ERROR, self._error_frames),
-                 ("bus-off (powertrain)", BusState.BUS_OFF, self._bus_off),
-                 ("silent bus (adas)", BusState.OFFLINE, self._silence),
-                 ("read error (powertrain)", BusState.OFFLINE, self._read_error),
-                 ("corrupted CRC (ESP_Speed)", None, self._corrupted_crc)]
+        kinds = [
+            ("error frames (adas)", BusState.ERROR, self._error_frames),
+            ("bus-off (powertrain)", BusState.BUS_OFF, self._bus_off),
+            ("silent bus (adas)", BusState.OFFLINE, self._silence),
+            ("read error (powertrain)", BusState.OFFLINE, self._read_error),
+            ("corrupted CRC (ESP_Speed)", None, self._corrupted_crc),
+        ]
         results = {name: FaultResult(name, expected) for name, expected, _ in kinds}
         self.faults = list(results.values())
         index = 0
@@ -296,9 +307,11 @@ class Soak:
             reader.start()
         while any(r.bus is None for r in self.readers.values()):
             time.sleep(0.01)
-        threads = [threading.Thread(target=self._drive, name="soak-car"),
-                   threading.Thread(target=self._tick, name="soak-hmi-tick"),
-                   threading.Thread(target=self._inject, name="soak-faults")]
+        threads = [
+            threading.Thread(target=self._drive, name="soak-car"),
+            threading.Thread(target=self._tick, name="soak-hmi-tick"),
+            threading.Thread(target=self._inject, name="soak-faults"),
+        ]
         for thread in threads:
             thread.start()
         time.sleep(min(5.0, self.seconds / 4))  # warm-up: caches, the store, the first frames
@@ -321,20 +334,26 @@ def print_report(soak: Soak, figures: dict[str, object]) -> bool:
     """Print the tables; True if nothing was lost and no corrupted value was shown."""
     healths = figures["healths"]
     ok = True
-    print(f"\nSoak: {soak.seconds / 60:.1f} min, speed-up x{soak.speedup:g}, demo scenario "
-          f"({soak.car.frames_per_second * soak.speedup:,.0f} frames/s nominal), faults every "
-          f"{soak.fault_period:g} s\n")
-    print("| bus | frames sent | received | lost | withheld by faults | error frames | decode errors | "
-          "E2E errors | listener errors | reconnects |")
+    print(
+        f"\nSoak: {soak.seconds / 60:.1f} min, speed-up x{soak.speedup:g}, demo scenario "
+        f"({soak.car.frames_per_second * soak.speedup:,.0f} frames/s nominal), faults every "
+        f"{soak.fault_period:g} s\n"
+    )
+    print(
+        "| bus | frames sent | received | lost | withheld by faults | error frames | decode errors | "
+        "E2E errors | listener errors | reconnects |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, traffic in soak.traffic.items():
         health = healths[name]  # type: ignore[index]
         stats = soak.decoders[name].stats
         lost = traffic.sent - health.frames
         ok = ok and lost == 0
-        print(f"| {name} | {traffic.sent:,} | {health.frames:,} | {lost} | {traffic.withheld:,} | "
-              f"{health.error_frames} | {stats.decode_errors} | {stats.e2e_errors} | "
-              f"{health.listener_errors} | {health.reconnects} |")
+        print(
+            f"| {name} | {traffic.sent:,} | {health.frames:,} | {lost} | {traffic.withheld:,} | "
+            f"{health.error_frames} | {stats.decode_errors} | {stats.e2e_errors} | "
+            f"{health.listener_errors} | {health.reconnects} |"
+        )
     print("\n| fault | times | shown as | recovered (max s) |")
     print("|---|---|---|---|")
     for fault in soak.faults:
@@ -343,12 +362,16 @@ def print_report(soak: Soak, figures: dict[str, object]) -> bool:
         print(f"| {fault.name} | {len(fault.recovery_s)} | {shown} | {worst} |")
         ok = ok and (fault.expected is None or fault.expected in fault.seen or not fault.recovery_s)
     latency = soak.latency
-    print("\n| resident memory start | end | frame-to-tick p50 | p99 | max | samples | ticks | "
-          "corrupted values shown |")
+    print(
+        "\n| resident memory start | end | frame-to-tick p50 | p99 | max | samples | ticks | "
+        "corrupted values shown |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {figures['rss_start']:.1f} MB | {figures['rss_end']:.1f} MB | "
-          f"{latency.percentile(50) * 1000:.1f} ms | {latency.percentile(99) * 1000:.1f} ms | "
-          f"{latency.max * 1000:.1f} ms | {latency.count:,} | {soak.ticks:,} | {soak.corrupted_shown} |")
+    print(
+        f"| {figures['rss_start']:.1f} MB | {figures['rss_end']:.1f} MB | "
+        f"{latency.percentile(50) * 1000:.1f} ms | {latency.percentile(99) * 1000:.1f} ms | "
+        f"{latency.max * 1000:.1f} ms | {latency.count:,} | {soak.ticks:,} | {soak.corrupted_shown} |"
+    )
     return ok and soak.corrupted_shown == 0
 
 
@@ -362,8 +385,12 @@ def test_soak_loses_nothing_and_recovers_from_every_fault() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="how long (default 10)")
-    parser.add_argument("--speedup", type=float, default=1.0,
-                        help="run the car this many times faster than real time (default 1)")
+    parser.add_argument(
+        "--speedup",
+        type=float,
+        default=1.0,
+        help="run the car this many times faster than real time (default 1)",
+    )
     parser.add_argument("--fault-period", type=float, default=10.0, help="seconds between faults")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

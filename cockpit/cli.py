@@ -33,10 +33,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-DESCRIPTION = ("A smart-cockpit head unit for an electric car: the cockpit screen on a real or simulated "
-               "CAN bus, the bus tools behind it, nearby Xiaomi devices and handoff to a paired phone.")
-EPILOG = ("Start with `cockpit demo` (a simulated car). `cockpit COMMAND --help` shows a command's "
-          "options; README.md has examples and hw/cockpit.toml a documented configuration.")
+DESCRIPTION = (
+    "A smart-cockpit head unit for an electric car: the cockpit screen on a real or simulated "
+    "CAN bus, the bus tools behind it, nearby Xiaomi devices and handoff to a paired phone."
+)
+EPILOG = (
+    "Start with `cockpit demo` (a simulated car). `cockpit COMMAND --help` shows a command's "
+    "options; README.md has examples and hw/cockpit.toml a documented configuration."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "_run", None)
     if run is None:
         if args.command:
-            print(f"cockpit {args.command}: this command could not be loaded (see cockpit --help)",
-                  file=sys.stderr)
+            print(
+                f"cockpit {args.command}: this command could not be loaded (see cockpit --help)",
+                file=sys.stderr,
+            )
             return 2
         parser.print_help()
         return 2

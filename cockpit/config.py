@@ -29,8 +29,20 @@ from cockpit.errors import ConfigError
 SYSTEM_CONFIG = Path("/etc/cockpit/cockpit.toml")
 
 # Nominal bitrates a classic CAN controller is set to in cars and on adapters (ISO 11898, SAE J2284).
-CLASSIC_BITRATES = (10_000, 20_000, 33_333, 50_000, 83_333, 83_300, 100_000, 125_000, 250_000,
-                    500_000, 800_000, 1_000_000)
+CLASSIC_BITRATES = (
+    10_000,
+    20_000,
+    33_333,
+    50_000,
+    83_333,
+    83_300,
+    100_000,
+    125_000,
+    250_000,
+    500_000,
+    800_000,
+    1_000_000,
+)
 # CAN FD data-phase bitrates in use (CiA 601); the arbitration phase stays classic.
 FD_DATA_BITRATES = (1_000_000, 2_000_000, 4_000_000, 5_000_000, 8_000_000, 10_000_000, 12_000_000)
 ROTATIONS = (0, 90, 180, 270)
@@ -140,7 +152,7 @@ class RuleConfig:
 
 # [handoff] settings beside ``enabled`` and ``rules``: key -> (TOML type, what to write).
 HANDOFF_SETTINGS: dict[str, tuple[type, str]] = {
-    "name": (str, "the car's name as the phone shows it, e.g. \"My car\""),
+    "name": (str, 'the car\'s name as the phone shows it, e.g. "My car"'),
     "state_dir": (str, "a folder path for the handoff's keys"),
     "take_over_on_arriving": (bool, "true or false"),
 }
@@ -241,8 +253,10 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(f"{path}: no such configuration file; check the --config path "
-                              "(hw/cockpit.toml is a documented example)")
+            raise ConfigError(
+                f"{path}: no such configuration file; check the --config path "
+                "(hw/cockpit.toml is a documented example)"
+            )
         return path
     for candidate in search_paths():
         if candidate.is_file():
@@ -253,8 +267,9 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
     """Add ``--config PATH`` to a command's parser."""
     where = " then ".join(str(p) for p in search_paths())
-    parser.add_argument("--config", metavar="PATH", default=None,
-                        help=f"cockpit.toml to use (default: {where})")
+    parser.add_argument(
+        "--config", metavar="PATH", default=None, help=f"cockpit.toml to use (default: {where})"
+    )
 
 
 def load_config(path: str | os.PathLike[str] | None = None, *, required: bool = False) -> CockpitConfig:
@@ -267,14 +282,17 @@ def load_config(path: str | os.PathLike[str] | None = None, *, required: bool = 
     if found is None:
         if required:
             where = ", ".join(str(p) for p in search_paths())
-            raise ConfigError(f"no cockpit.toml found (looked in {where}); copy hw/cockpit.toml to one "
-                              "of these places and edit it, or pass --config PATH")
+            raise ConfigError(
+                f"no cockpit.toml found (looked in {where}); copy hw/cockpit.toml to one "
+                "of these places and edit it, or pass --config PATH"
+            )
         return CockpitConfig()
     try:
         text = found.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{found}: cannot read the configuration ({exc}); check the file and its "
-                          "permissions") from None
+        raise ConfigError(
+            f"{found}: cannot read the configuration ({exc}); check the file and its permissions"
+        ) from None
     return parse_config(text, found)
 
 
@@ -360,13 +378,22 @@ class _Validator:
         value = data.get(key, {})
         if not isinstance(value, Mapping):
             if full == "buses":
-                raise self.fail(full, "write each bus as its own table, [buses.NAME] (e.g. "
-                                      "[buses.powertrain]), not [[buses]]")
+                raise self.fail(
+                    full,
+                    "write each bus as its own table, [buses.NAME] (e.g. [buses.powertrain]), not [[buses]]",
+                )
             raise self.fail(full, f"must be a table ([{full}]), not {type(value).__name__}")
         return value
 
-    def _typed(self, table: Mapping[str, Any], key: str, prefix: str, kinds: type | tuple[type, ...],
-               default: Any, what: str) -> Any:
+    def _typed(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        prefix: str,
+        kinds: type | tuple[type, ...],
+        default: Any,
+        what: str,
+    ) -> Any:
         if key not in table:
             return default
         value = table[key]
@@ -377,16 +404,18 @@ class _Validator:
             raise self.fail(f"{prefix}.{key}", f"{value!r} is not {what}")
         return value
 
-    def _choice(self, table: Mapping[str, Any], key: str, prefix: str, choices: Sequence[Any],
-                default: Any) -> Any:
+    def _choice(
+        self, table: Mapping[str, Any], key: str, prefix: str, choices: Sequence[Any], default: Any
+    ) -> Any:
         value = table.get(key, default)
         if isinstance(value, str) and value not in choices and value in map(str, choices):
             raise self.fail(f"{prefix}.{key}", f"{value!r} is text; write {value} without quotes")
         if value not in choices:
             close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise self.fail(f"{prefix}.{key}",
-                            f"{value!r} is not one of {', '.join(map(str, choices))}{hint}")
+            raise self.fail(
+                f"{prefix}.{key}", f"{value!r} is not one of {', '.join(map(str, choices))}{hint}"
+            )
         return value
 
     def _file(self, table: Mapping[str, Any], key: str, prefix: str) -> Path | None:
@@ -397,8 +426,11 @@ class _Validator:
         if not path.is_absolute():
             path = self._base / path  # relative to the config file, so a config folder travels whole
         if not path.is_file():
-            raise self.fail(f"{prefix}.{key}", f"file {path} does not exist; fix the path (relative "
-                                                "paths are read from the config file's folder)")
+            raise self.fail(
+                f"{prefix}.{key}",
+                f"file {path} does not exist; fix the path (relative "
+                "paths are read from the config file's folder)",
+            )
         return path
 
     # sections -----------------------------------------------------------------------------------
@@ -417,7 +449,9 @@ class _Validator:
 
     def _car(self, table: Mapping[str, Any]) -> CarConfig:
         self._check_keys(table, "car", ["profile"])
-        profile = self._typed(table, "profile", "car", str, None, "a car profile name (cockpit cars lists them)")
+        profile = self._typed(
+            table, "profile", "car", str, None, "a car profile name (cockpit cars lists them)"
+        )
         if profile is not None:
             from cockpit.cars import UnknownCarError, get_profile
 
@@ -444,8 +478,19 @@ class _Validator:
                 hint = f"did you mean [{close[0]}]?" if close else f"known sections: {', '.join(allowed)}"
                 raise self.fail(key, f"unknown section; {hint}")
 
-    _BUS_KEYS = ("interface", "channel", "bitrate", "fd", "data_bitrate", "dbc", "mapping",
-                 "stale_factor", "port", "usb", "options")
+    _BUS_KEYS = (
+        "interface",
+        "channel",
+        "bitrate",
+        "fd",
+        "data_bitrate",
+        "dbc",
+        "mapping",
+        "stale_factor",
+        "port",
+        "usb",
+        "options",
+    )
 
     def _buses(self, buses: Mapping[str, Any]) -> tuple[BusConfig, ...]:
         out = []
@@ -453,26 +498,32 @@ class _Validator:
         for name, table in buses.items():
             prefix = f"buses.{name}"
             if not _BUS_NAME.match(name):
-                raise self.fail(prefix, "a bus name starts with a letter and uses letters, digits, _ "
-                                        "and -; rename the table")
+                raise self.fail(
+                    prefix,
+                    "a bus name starts with a letter and uses letters, digits, _ and -; rename the table",
+                )
             if not isinstance(table, Mapping):
                 raise self.fail(prefix, f"must be a table ([{prefix}]) with interface, channel, ...")
             self._check_keys(table, prefix, self._BUS_KEYS)
             bus = self._bus(name, table, prefix)
             where = bus.channel or bus.port or str(bus.usb)
             if (bus.interface, where) in channels:
-                raise self.fail(f"{prefix}.channel", f"{bus.interface} {where} is already used by bus "
-                                                     f"{channels[(bus.interface, where)]!r}; give each "
-                                                     "bus its own channel")
+                raise self.fail(
+                    f"{prefix}.channel",
+                    f"{bus.interface} {where} is already used by bus "
+                    f"{channels[(bus.interface, where)]!r}; give each "
+                    "bus its own channel",
+                )
             channels[(bus.interface, where)] = name
             out.append(bus)
         return tuple(out)
 
     def _bus(self, name: str, table: Mapping[str, Any], prefix: str) -> BusConfig:
-        interface = self._typed(table, "interface", prefix, str, None, "an interface name (socketcan, "
-                                                                        "slcan, virtual, ...)")
+        interface = self._typed(
+            table, "interface", prefix, str, None, "an interface name (socketcan, slcan, virtual, ...)"
+        )
         if interface is None:
-            raise self.fail(prefix, "missing key interface; add e.g. interface = \"socketcan\"")
+            raise self.fail(prefix, 'missing key interface; add e.g. interface = "socketcan"')
         from cockpit.bus.kinds import unknown_interface_problem  # the bus registry knows the names
 
         problem = unknown_interface_problem(interface)
@@ -490,20 +541,29 @@ class _Validator:
             raise self.fail(f"{prefix}.bitrate", f"{bitrate} is not a classic CAN bitrate; {hint}")
         if data_bitrate is not None:
             if not fd:
-                raise self.fail(f"{prefix}.data_bitrate", "is set but fd is not; add fd = true for a "
-                                                          "CAN FD bus, or remove data_bitrate")
+                raise self.fail(
+                    f"{prefix}.data_bitrate",
+                    "is set but fd is not; add fd = true for a CAN FD bus, or remove data_bitrate",
+                )
             if data_bitrate not in FD_DATA_BITRATES:
-                raise self.fail(f"{prefix}.data_bitrate",
-                                f"{data_bitrate} is not a CAN FD data bitrate; use one of "
-                                + ", ".join(str(b) for b in FD_DATA_BITRATES))
+                raise self.fail(
+                    f"{prefix}.data_bitrate",
+                    f"{data_bitrate} is not a CAN FD data bitrate; use one of "
+                    + ", ".join(str(b) for b in FD_DATA_BITRATES),
+                )
             if bitrate is not None and data_bitrate < bitrate:
-                raise self.fail(f"{prefix}.data_bitrate", f"{data_bitrate} is below the arbitration "
-                                                          f"bitrate {bitrate}; swap them?")
+                raise self.fail(
+                    f"{prefix}.data_bitrate",
+                    f"{data_bitrate} is below the arbitration bitrate {bitrate}; swap them?",
+                )
         stale_factor = self._typed(table, "stale_factor", prefix, (int, float), 3.0, "a number")
         if not 1.0 < stale_factor <= 100.0:
-            raise self.fail(f"{prefix}.stale_factor", f"{stale_factor} is out of range; a signal goes "
-                                                      "stale after stale_factor x its cycle time; use "
-                                                      "more than 1, up to 100 (3 is usual)")
+            raise self.fail(
+                f"{prefix}.stale_factor",
+                f"{stale_factor} is out of range; a signal goes "
+                "stale after stale_factor x its cycle time; use "
+                "more than 1, up to 100 (3 is usual)",
+            )
         port = self._typed(table, "port", prefix, str, None, "a serial port path")
         usb = self._usb(table, prefix)
         if port and usb:
@@ -514,10 +574,18 @@ class _Validator:
             raise self.fail(prefix, f"missing key channel; add e.g. channel = {example}{serial_hint}")
         options = self._typed(table, "options", prefix, dict, {}, "a table of python-can arguments")
         return BusConfig(
-            name=name, interface=interface, channel=None if channel is None else str(channel),
-            bitrate=bitrate, fd=fd, data_bitrate=data_bitrate,
-            dbc=self._files(table, "dbc", prefix), mapping=self._file(table, "mapping", prefix),
-            stale_factor=float(stale_factor), port=port, usb=usb, options=dict(options),
+            name=name,
+            interface=interface,
+            channel=None if channel is None else str(channel),
+            bitrate=bitrate,
+            fd=fd,
+            data_bitrate=data_bitrate,
+            dbc=self._files(table, "dbc", prefix),
+            mapping=self._file(table, "mapping", prefix),
+            stale_factor=float(stale_factor),
+            port=port,
+            usb=usb,
+            options=dict(options),
         )
 
     def _usb(self, table: Mapping[str, Any], prefix: str) -> UsbId | None:
@@ -531,10 +599,13 @@ class _Validator:
             value = value.get("id")
         match = _USB_ID.match(value) if isinstance(value, str) else None
         if not match:
-            raise self.fail(f"{prefix}.usb", f"{value!r} is not a USB id; write vendor:product in hex, "
-                                             "e.g. usb = \"1d50:606f\" (see lsusb)")
-        return UsbId(int(match.group(1), 16), int(match.group(2), 16),
-                     None if serial is None else str(serial))
+            raise self.fail(
+                f"{prefix}.usb",
+                f'{value!r} is not a USB id; write vendor:product in hex, e.g. usb = "1d50:606f" (see lsusb)',
+            )
+        return UsbId(
+            int(match.group(1), 16), int(match.group(2), 16), None if serial is None else str(serial)
+        )
 
     def _display(self, table: Mapping[str, Any]) -> DisplayConfig:
         prefix = "display"
@@ -548,12 +619,15 @@ class _Validator:
             elif match:
                 width, height = int(match.group(1)), int(match.group(2))
             else:
-                raise self.fail("display.size", f"{size!r} is not a size; write \"1920x720\"")
+                raise self.fail("display.size", f'{size!r} is not a size; write "1920x720"')
             if not (160 <= width <= 8192 and 120 <= height <= 8192):
-                raise self.fail("display.size", f"{width}x{height} is not a screen size; use the "
-                                                "panel's native pixels, e.g. \"1920x720\"")
+                raise self.fail(
+                    "display.size",
+                    f'{width}x{height} is not a screen size; use the panel\'s native pixels, e.g. "1920x720"',
+                )
         return DisplayConfig(
-            width=width, height=height,
+            width=width,
+            height=height,
             fullscreen=self._typed(table, "fullscreen", prefix, bool, False, "true or false"),
             rotation=self._choice(table, "rotation", prefix, ROTATIONS, 0),
         )
@@ -567,20 +641,42 @@ class _Validator:
             close = close or difflib.get_close_matches(language, LANGUAGES, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             if not _LANGUAGE.match(language):
-                raise self.fail("defaults.language", f"{language!r} is not a language code; write e.g. "
-                                                     f"\"en\" or \"zh_CN\"{hint}")
-            raise self.fail("defaults.language", f"{language!r} has no translation; the cockpit speaks "
-                                                 f"{', '.join(LANGUAGES)}{hint}")
-        latitude = self._typed(table, "latitude", prefix, (int, float), DEFAULT_LATITUDE,
-                               "a latitude in degrees (north positive)")
+                raise self.fail(
+                    "defaults.language",
+                    f'{language!r} is not a language code; write e.g. "en" or "zh_CN"{hint}',
+                )
+            raise self.fail(
+                "defaults.language",
+                f"{language!r} has no translation; the cockpit speaks {', '.join(LANGUAGES)}{hint}",
+            )
+        latitude = self._typed(
+            table,
+            "latitude",
+            prefix,
+            (int, float),
+            DEFAULT_LATITUDE,
+            "a latitude in degrees (north positive)",
+        )
         if not -90 <= latitude <= 90:
-            raise self.fail("defaults.latitude", f"{latitude} is not a latitude; use -90 to 90 degrees "
-                                                 "(north positive), e.g. 39.9 for Beijing")
-        longitude = self._typed(table, "longitude", prefix, (int, float), DEFAULT_LONGITUDE,
-                                "a longitude in degrees (east positive)")
+            raise self.fail(
+                "defaults.latitude",
+                f"{latitude} is not a latitude; use -90 to 90 degrees "
+                "(north positive), e.g. 39.9 for Beijing",
+            )
+        longitude = self._typed(
+            table,
+            "longitude",
+            prefix,
+            (int, float),
+            DEFAULT_LONGITUDE,
+            "a longitude in degrees (east positive)",
+        )
         if not -180 <= longitude <= 180:
-            raise self.fail("defaults.longitude", f"{longitude} is not a longitude; use -180 to 180 "
-                                                  "degrees (east positive), e.g. 116.4 for Beijing")
+            raise self.fail(
+                "defaults.longitude",
+                f"{longitude} is not a longitude; use -180 to 180 "
+                "degrees (east positive), e.g. 116.4 for Beijing",
+            )
         return DefaultsConfig(
             units=self._choice(table, "units", prefix, UNIT_SYSTEMS, "metric"),
             theme=self._choice(table, "theme", prefix, THEMES, "night"),
@@ -592,16 +688,22 @@ class _Validator:
     def _discovery(self, table: Mapping[str, Any]) -> DiscoveryConfig:
         prefix = "discovery"
         self._check_keys(table, prefix, ["interfaces", "enabled"])
-        interfaces = self._typed(table, "interfaces", prefix, list, ["127.0.0.1"],
-                                 "a list of interface names or addresses")
+        interfaces = self._typed(
+            table, "interfaces", prefix, list, ["127.0.0.1"], "a list of interface names or addresses"
+        )
         for item in interfaces:
             if not isinstance(item, str) or not item:
-                raise self.fail("discovery.interfaces", f"{item!r} is not an interface name or "
-                                                        "address; write e.g. [\"wlan0\"]")
+                raise self.fail(
+                    "discovery.interfaces",
+                    f'{item!r} is not an interface name or address; write e.g. ["wlan0"]',
+                )
             if item in ("0.0.0.0", "::", "*", "all"):
-                raise self.fail("discovery.interfaces", f"{item!r} would listen on every network, "
-                                                        "including a WAN; name the car's hotspot "
-                                                        "interface, e.g. \"wlan0\"")
+                raise self.fail(
+                    "discovery.interfaces",
+                    f"{item!r} would listen on every network, "
+                    "including a WAN; name the car's hotspot "
+                    'interface, e.g. "wlan0"',
+                )
         return DiscoveryConfig(
             interfaces=tuple(interfaces),
             enabled=self._typed(table, "enabled", prefix, bool, True, "true or false"),
@@ -612,10 +714,11 @@ class _Validator:
         enabled = self._typed(table, "enabled", prefix, bool, True, "true or false")
         rules_value = table.get("rules", [])
         if not isinstance(rules_value, list) or not all(isinstance(r, Mapping) for r in rules_value):
-            raise self.fail("handoff.rules", "must be a list of tables; write each rule as "
-                                             "[[handoff.rules]]")
-        rules = tuple(RuleConfig(index=i, line=self._lines.line(f"handoff.rules.{i}"), fields=dict(r))
-                      for i, r in enumerate(rules_value))
+            raise self.fail("handoff.rules", "must be a list of tables; write each rule as [[handoff.rules]]")
+        rules = tuple(
+            RuleConfig(index=i, line=self._lines.line(f"handoff.rules.{i}"), fields=dict(r))
+            for i, r in enumerate(rules_value)
+        )
         # Every setting is checked here, at load, with its line: not after the first frame.
         self._check_keys(table, prefix, ["enabled", "rules", *HANDOFF_SETTINGS])
         for key, (kind, what) in HANDOFF_SETTINGS.items():
@@ -627,38 +730,68 @@ class _Validator:
                 unknown = sorted(set(rule.fields) - {"name"})
                 if unknown:
                     where = f"{self._source}:{rule.line}" if rule.line else self._source
-                    raise ConfigError(f"{where}: [[handoff.rules]] key(s) {', '.join(unknown)} unknown; a rule "
-                                      f"is named, e.g. name = \"park_and_door_open\"")
+                    raise ConfigError(
+                        f"{where}: [[handoff.rules]] key(s) {', '.join(unknown)} unknown; a rule "
+                        f'is named, e.g. name = "park_and_door_open"'
+                    )
                 name = rule.fields.get("name")
                 if name not in RULE_KINDS:
                     where = f"{self._source}:{rule.line}" if rule.line else self._source
-                    raise ConfigError(f"{where}: [[handoff.rules]] name {name!r} is not a handoff rule; "
-                                      f"use one of {', '.join(RULE_KINDS)}")
+                    raise ConfigError(
+                        f"{where}: [[handoff.rules]] name {name!r} is not a handoff rule; "
+                        f"use one of {', '.join(RULE_KINDS)}"
+                    )
         settings = {k: v for k, v in table.items() if k not in ("enabled", "rules")}
         return HandoffConfig(enabled=enabled, settings=settings, rules=rules)
 
     def _zenoh(self, table: Mapping[str, Any]) -> ZenohConfig:
         prefix = "zenoh"
-        self._check_keys(table, prefix, ["mode", "listen", "connect", "multicast_scouting",
-                                         "credentials", "writers", "heartbeat_ms", "tls"])
-        endpoints = {key: tuple(self._endpoint(item, f"{prefix}.{key}")
-                                for item in self._typed(table, key, prefix, list, list(default),
-                                                        "a list of endpoints like \"tcp/127.0.0.1:7447\""))
-                     for key, default in (("listen", ZenohConfig.listen), ("connect", ()))}
+        self._check_keys(
+            table,
+            prefix,
+            [
+                "mode",
+                "listen",
+                "connect",
+                "multicast_scouting",
+                "credentials",
+                "writers",
+                "heartbeat_ms",
+                "tls",
+            ],
+        )
+        endpoints = {
+            key: tuple(
+                self._endpoint(item, f"{prefix}.{key}")
+                for item in self._typed(
+                    table, key, prefix, list, list(default), 'a list of endpoints like "tcp/127.0.0.1:7447"'
+                )
+            )
+            for key, default in (("listen", ZenohConfig.listen), ("connect", ()))
+        }
         writers = self._typed(table, "writers", prefix, list, ["gateway"], "a list of user names")
         if not writers or not all(isinstance(w, str) and re.match(r"^[A-Za-z0-9_.-]+$", w) for w in writers):
-            raise self.fail("zenoh.writers", f"{writers!r} must list the user names that may publish "
-                                             "vss/** (letters, digits, _ . -), e.g. [\"gateway\"]")
+            raise self.fail(
+                "zenoh.writers",
+                f"{writers!r} must list the user names that may publish "
+                'vss/** (letters, digits, _ . -), e.g. ["gateway"]',
+            )
         heartbeat = self._typed(table, "heartbeat_ms", prefix, int, None, "milliseconds")
         if heartbeat is not None and not 5 <= heartbeat <= 1000:
-            raise self.fail("zenoh.heartbeat_ms", f"{heartbeat} is out of range; use 5 to 1000 ms (at "
-                                                  "most a third of the shortest signal timeout)")
+            raise self.fail(
+                "zenoh.heartbeat_ms",
+                f"{heartbeat} is out of range; use 5 to 1000 ms (at "
+                "most a third of the shortest signal timeout)",
+            )
         return ZenohConfig(
             mode=self._choice(table, "mode", prefix, ZENOH_MODES, "peer"),
-            listen=endpoints["listen"], connect=endpoints["connect"],
+            listen=endpoints["listen"],
+            connect=endpoints["connect"],
             multicast_scouting=self._typed(table, "multicast_scouting", prefix, bool, False, "true or false"),
             credentials=self._file(table, "credentials", prefix),
-            writers=tuple(writers), heartbeat_ms=heartbeat, tls=self._zenoh_tls(table),
+            writers=tuple(writers),
+            heartbeat_ms=heartbeat,
+            tls=self._zenoh_tls(table),
         )
 
     def _zenoh_tls(self, zenoh: Mapping[str, Any]) -> ZenohTlsConfig | None:
@@ -669,13 +802,17 @@ class _Validator:
         self._check_keys(table, prefix, ["root_ca", "certificate", "private_key", "mtls"])
         root_ca = self._file(table, "root_ca", prefix)
         if root_ca is None:
-            raise self.fail(prefix, "missing key root_ca; add root_ca = \"ca.pem\" (the CA that signs "
-                                    "the car's gateway, router and displays)")
+            raise self.fail(
+                prefix,
+                'missing key root_ca; add root_ca = "ca.pem" (the CA that signs '
+                "the car's gateway, router and displays)",
+            )
         certificate, key = self._file(table, "certificate", prefix), self._file(table, "private_key", prefix)
         if (certificate is None) != (key is None):
             raise self.fail(prefix, "give certificate and private_key together (this node's own)")
-        return ZenohTlsConfig(root_ca, certificate, key,
-                              self._typed(table, "mtls", prefix, bool, True, "true or false"))
+        return ZenohTlsConfig(
+            root_ca, certificate, key, self._typed(table, "mtls", prefix, bool, True, "true or false")
+        )
 
     def _endpoint(self, item: Any, key: str) -> str:
         return check_endpoint(item, lambda problem: self.fail(key, problem))
@@ -683,7 +820,7 @@ class _Validator:
 
 def check_endpoint(item: Any, fail: Any = ConfigError) -> str:
     """``item`` if it is a Zenoh endpoint (``tcp/127.0.0.1:7447``); else ``fail(problem)`` is raised."""
-    example = "write e.g. \"tcp/127.0.0.1:7447\" or \"tcp/[::1]:7447\""
+    example = 'write e.g. "tcp/127.0.0.1:7447" or "tcp/[::1]:7447"'
     match = _ENDPOINT.match(item) if isinstance(item, str) else None
     if not match:
         raise fail(f"{item!r} is not a Zenoh endpoint (protocol/address); {example}")

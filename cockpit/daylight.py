@@ -35,7 +35,9 @@ def solar_elevation(unix_time: float, latitude: float, longitude: float) -> floa
     sidereal_deg = (280.46061837 + 360.98564736629 * n + longitude) % 360.0
     hour_angle = math.radians(sidereal_deg) - right_ascension
     lat = math.radians(latitude)
-    sine = math.sin(lat) * math.sin(declination) + math.cos(lat) * math.cos(declination) * math.cos(hour_angle)
+    sine = math.sin(lat) * math.sin(declination) + math.cos(lat) * math.cos(declination) * math.cos(
+        hour_angle
+    )
     return math.degrees(math.asin(max(-1.0, min(1.0, sine))))
 
 
@@ -57,7 +59,8 @@ class AutoTheme:
             return "night" if low_beam.value else "day"
         return "day" if sun_is_up(unix_time, self.latitude, self.longitude) else "night"
 
-    def follow(self, wall_clock: Callable[[], float],
-               low_beam: Callable[[], SignalReading | None]) -> Callable[[], str]:
+    def follow(
+        self, wall_clock: Callable[[], float], low_beam: Callable[[], SignalReading | None]
+    ) -> Callable[[], str]:
         """A no-argument function giving the theme now, for a timer to call."""
         return lambda: self.theme(wall_clock(), low_beam())

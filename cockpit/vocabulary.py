@@ -47,10 +47,10 @@ class UnitSystem(StrEnum):
 class BusState(StrEnum):
     """The health of one bus, as the Diagnostics page and the telltale show it."""
 
-    OK = "ok"              # frames arrive, no recent error frames
-    ERROR = "error"        # error frames seen recently (warning / error-passive, protocol errors)
-    BUS_OFF = "bus-off"    # the controller left the bus; nothing is received until it restarts
-    OFFLINE = "offline"    # the adapter is gone or cannot be opened, or the bus is silent
+    OK = "ok"  # frames arrive, no recent error frames
+    ERROR = "error"  # error frames seen recently (warning / error-passive, protocol errors)
+    BUS_OFF = "bus-off"  # the controller left the bus; nothing is received until it restarts
+    OFFLINE = "offline"  # the adapter is gone or cannot be opened, or the bus is silent
 
 
 # Metric VSS unit -> (imperial unit, factor, offset): imperial = metric * factor + offset. The one
@@ -83,7 +83,7 @@ def handoff_device_id(peer_id: str) -> str:
 def handoff_peer_id(device_id: str) -> str | None:
     """The paired id behind a discovery id, or None when the device is no handoff peer."""
     if device_id.startswith(_HANDOFF_PREFIX):
-        return device_id[len(_HANDOFF_PREFIX):]
+        return device_id[len(_HANDOFF_PREFIX) :]
     return None
 
 
@@ -95,12 +95,22 @@ def as_dict() -> dict[str, object]:
     def words(enum: type[StrEnum]) -> dict[str, str]:
         return {_camel(member.name): member.value for member in enum}
 
-    return {"pages": list(PAGES), "themes": list(THEMES), "languages": list(LANGUAGES),
-            "unitSystems": list(UNIT_SYSTEMS), "busStates": [state.value for state in BusState],
-            "page": words(Page), "theme": words(Theme), "language": words(Language),
-            "unitSystem": words(UnitSystem), "busState": words(BusState),
-            "imperial": {unit: {"unit": target, "factor": factor, "offset": offset}
-                         for unit, (target, factor, offset) in IMPERIAL.items()}}
+    return {
+        "pages": list(PAGES),
+        "themes": list(THEMES),
+        "languages": list(LANGUAGES),
+        "unitSystems": list(UNIT_SYSTEMS),
+        "busStates": [state.value for state in BusState],
+        "page": words(Page),
+        "theme": words(Theme),
+        "language": words(Language),
+        "unitSystem": words(UnitSystem),
+        "busState": words(BusState),
+        "imperial": {
+            unit: {"unit": target, "factor": factor, "offset": offset}
+            for unit, (target, factor, offset) in IMPERIAL.items()
+        },
+    }
 
 
 def _camel(name: str) -> str:

@@ -67,8 +67,11 @@ def no_leaked_threads() -> Iterator[None]:
     yield
     deadline = time.monotonic() + 2.0
     while True:
-        leaked = [t for t in _live_threads() - before
-                  if not t.daemon or t.name.startswith(("can.notifier", "cockpit", "zeroconf"))]
+        leaked = [
+            t
+            for t in _live_threads() - before
+            if not t.daemon or t.name.startswith(("can.notifier", "cockpit", "zeroconf"))
+        ]
         # Qt's and asyncio's own pool threads are not ours to manage.
         leaked = [t for t in leaked if not t.name.startswith(("QThread", "Dummy", "asyncio_"))]
         if not leaked or time.monotonic() > deadline:

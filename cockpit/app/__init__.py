@@ -8,5 +8,13 @@ from cockpit.app.build import add_demo_household, configured_head_unit, demo_hea
 from cockpit.app.headunit import PART_ORDER, HeadUnit, Part
 from cockpit.app.vehicle import BusFeed
 
-__all__ = ["PART_ORDER", "BusFeed", "HeadUnit", "Part", "add_demo_household", "configured_head_unit",
-           "demo_head_unit", "fast_forward_head_unit"]
+__all__ = [
+    "PART_ORDER",
+    "BusFeed",
+    "HeadUnit",
+    "Part",
+    "add_demo_household",
+    "configured_head_unit",
+    "demo_head_unit",
+    "fast_forward_head_unit",
+]

@@ -40,8 +40,14 @@ def configured_head_unit(config: Any, schemas: Mapping[str, Any]) -> HeadUnit:
     return unit
 
 
-def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: str | None = None,
-                   skip_ids: frozenset[int] = frozenset(), car: Any = None) -> HeadUnit:
+def demo_head_unit(
+    schema: Any,
+    scenario: str = "demo",
+    seed: int = 0,
+    channel: str | None = None,
+    skip_ids: frozenset[int] = frozenset(),
+    car: Any = None,
+) -> HeadUnit:
     """The head unit of ``cockpit demo``: the simulated car on a virtual channel of its own, the
     simulated household, phone and TV on 127.0.0.1. ``skip_ids`` are frames the simulator leaves
     to another sender (a benchmark's probe ECU); ``car`` replaces the reference car (a car profile's,
@@ -54,8 +60,11 @@ def demo_head_unit(schema: Any, scenario: str = "demo", seed: int = 0, channel: 
     channel = channel or f"cockpit-demo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     store = SignalStore(schema.signal_specs())
     unit = HeadUnit(store, schema=schema, demo=True)
-    unit.add(VehicleBuses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
-                          {"vehicle": schema}))
+    unit.add(
+        VehicleBuses(
+            [BusConfig(name="vehicle", interface="virtual", channel=channel)], store, {"vehicle": schema}
+        )
+    )
     unit.add(Simulator(schema, scenario, seed, channel, skip_ids=skip_ids, car=car))
     add_demo_household(unit)
     return unit

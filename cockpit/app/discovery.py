@@ -25,14 +25,20 @@ class Discovery:
 
     name = "discovery"
 
-    def __init__(self, interfaces: Sequence[str], *, household: bool = False, household_seed: int = 0,
-                 for_page: bool = True) -> None:
+    def __init__(
+        self,
+        interfaces: Sequence[str],
+        *,
+        household: bool = False,
+        household_seed: int = 0,
+        for_page: bool = True,
+    ) -> None:
         self.requested = tuple(interfaces)
         self.for_page = for_page
         self._household_wanted = household
         self._household_seed = household_seed
-        self.nearby: Any = None        # cockpit.discovery.nearby.NearbyDevices
-        self.household: Any = None     # cockpit.demo.household.SimulatedHousehold
+        self.nearby: Any = None  # cockpit.discovery.nearby.NearbyDevices
+        self.household: Any = None  # cockpit.demo.household.SimulatedHousehold
         self._announcing: threading.Thread | None = None
 
     @property
@@ -59,10 +65,12 @@ class Discovery:
         if self._household_wanted:
             from cockpit.demo.household import SimulatedHousehold
 
-            self.household = SimulatedHousehold(self.requested, seed=self._household_seed,
-                                                zeroconf=self.nearby.zeroconf)
-            self._announcing = threading.Thread(target=self._announce_household,
-                                                name="cockpit-household-announce", daemon=True)
+            self.household = SimulatedHousehold(
+                self.requested, seed=self._household_seed, zeroconf=self.nearby.zeroconf
+            )
+            self._announcing = threading.Thread(
+                target=self._announce_household, name="cockpit-household-announce", daemon=True
+            )
             self._announcing.start()
 
     def _announce_household(self) -> None:

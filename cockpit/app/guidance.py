@@ -7,5 +7,12 @@ from cockpit.handoff.schema import SchemaError
 from cockpit.trip.arrival import DEFAULT_RESERVE_PERCENT, arrival_charge
 from cockpit.trip.lockout import LOCKOUT_SPEED_KMH, locked_out
 
-__all__ = ["DEFAULT_RESERVE_PERCENT", "LOCKOUT_SPEED_KMH", "Route", "SchemaError", "arrival_charge",
-           "local_metres", "locked_out"]
+__all__ = [
+    "DEFAULT_RESERVE_PERCENT",
+    "LOCKOUT_SPEED_KMH",
+    "Route",
+    "SchemaError",
+    "arrival_charge",
+    "local_metres",
+    "locked_out",
+]

@@ -36,14 +36,21 @@ class Handoff:
 
     name = "handoff"
 
-    def __init__(self, store: SignalStore, *, settings: Any = None, rules: tuple[str, ...] = (),
-                 discovery: Any = None, demo: bool = False) -> None:
+    def __init__(
+        self,
+        store: SignalStore,
+        *,
+        settings: Any = None,
+        rules: tuple[str, ...] = (),
+        discovery: Any = None,
+        demo: bool = False,
+    ) -> None:
         self.store = store
         self.settings = dict(settings or {})
         self.rules = rules
         self.discovery = discovery
         self.demo = demo
-        self.service: Any = None      # cockpit.handoff.service.CockpitHandoff
+        self.service: Any = None  # cockpit.handoff.service.CockpitHandoff
         self._listeners: list[HandoffListener] = []
         self._lock = threading.RLock()
         self._stops: list[Callable[[], None]] = []
@@ -66,6 +73,7 @@ class Handoff:
             with self._lock:
                 if listener in self._listeners:
                     self._listeners.remove(listener)
+
         return unsubscribe
 
     def _dispatch(self, event: HandoffEvent, details: dict[str, Any]) -> None:
@@ -101,10 +109,17 @@ class Handoff:
         if temporary is not None:
             self._stops.append(lambda: shutil.rmtree(temporary, ignore_errors=True))
         state = StateDir(Path(temporary) / "car") if temporary else StateDir(self.settings.get("state_dir"))
-        car_settings = CarSettings(take_over_on_arriving=bool(self.settings.get("take_over_on_arriving", self.demo)))
-        self.service = CockpitHandoff(str(self.settings.get("name", "Cockpit")), self._dispatch, state,
-                                      store=self.store, rules=list(self.rules or DEFAULT_RULES),
-                                      settings=car_settings)
+        car_settings = CarSettings(
+            take_over_on_arriving=bool(self.settings.get("take_over_on_arriving", self.demo))
+        )
+        self.service = CockpitHandoff(
+            str(self.settings.get("name", "Cockpit")),
+            self._dispatch,
+            state,
+            store=self.store,
+            rules=list(self.rules or DEFAULT_RULES),
+            settings=car_settings,
+        )
         self.service.start()
         self._stops.insert(0, self.service.stop)
         try:

@@ -8,5 +8,13 @@ from cockpit.discovery.device import Device, DeviceKind
 from cockpit.discovery.directory import DeviceChange, DeviceDirectory, DeviceEvent
 from cockpit.handoff.events import RECORD_EVENTS, SCREEN_EVENTS, HandoffEvent
 
-__all__ = ["RECORD_EVENTS", "SCREEN_EVENTS", "Device", "DeviceChange", "DeviceDirectory", "DeviceEvent",
-           "DeviceKind", "HandoffEvent"]
+__all__ = [
+    "RECORD_EVENTS",
+    "SCREEN_EVENTS",
+    "Device",
+    "DeviceChange",
+    "DeviceDirectory",
+    "DeviceEvent",
+    "DeviceKind",
+    "HandoffEvent",
+]

@@ -24,8 +24,8 @@ class BusFeed:
     """One CAN bus as the screen sees it: its name, its decoder's counters and its reader's state."""
 
     name: str
-    stats: Any                               # the decoder's counters (frames, unknown_frames, ...)
-    state: Callable[[], Any] | None = None   # the reader's state (ok, error, bus-off, offline)
+    stats: Any  # the decoder's counters (frames, unknown_frames, ...)
+    state: Callable[[], Any] | None = None  # the reader's state (ok, error, bus-off, offline)
     reason: Callable[[], str] | None = None  # why it is not ok ("cannot open: ..."), for Diagnostics
 
 
@@ -33,9 +33,9 @@ class BusFeed:
 class LiveBus:
     """One CAN bus read into the store: its configuration, decoder and reader."""
 
-    config: Any     # cockpit.config.BusConfig
-    decoder: Any    # cockpit.decode.FrameDecoder
-    reader: Any     # cockpit.bus.BusReader
+    config: Any  # cockpit.config.BusConfig
+    decoder: Any  # cockpit.decode.FrameDecoder
+    reader: Any  # cockpit.bus.BusReader
 
     @property
     def name(self) -> str:
@@ -44,8 +44,12 @@ class LiveBus:
 
     def feed(self) -> BusFeed:
         """What the Diagnostics page and the telltale need of this bus."""
-        return BusFeed(self.name, self.decoder.stats, lambda: self.reader.state,
-                       reason=lambda: self.reader.health().reason)
+        return BusFeed(
+            self.name,
+            self.decoder.stats,
+            lambda: self.reader.state,
+            reason=lambda: self.reader.health().reason,
+        )
 
 
 class VehicleBuses:
@@ -99,8 +103,15 @@ class Simulator:
 
     name = "sim"
 
-    def __init__(self, schema: Any, scenario: str, seed: int, channel: str,
-                 skip_ids: frozenset[int] = frozenset(), car: Any = None) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        scenario: str,
+        seed: int,
+        channel: str,
+        skip_ids: frozenset[int] = frozenset(),
+        car: Any = None,
+    ) -> None:
         self.car = car if car is not None else simulated_car(schema, scenario, seed)
         self.channel = channel
         self.skip_ids = skip_ids  # frames another sender owns (a benchmark's probe ECU)
@@ -169,7 +180,9 @@ class FastForward:
     def stop(self) -> None:
         """Nothing to stop."""
 
-    def __init__(self, schema: Any, store: SignalStore, clock: SimulatedTime, scenario: str, seed: int) -> None:
+    def __init__(
+        self, schema: Any, store: SignalStore, clock: SimulatedTime, scenario: str, seed: int
+    ) -> None:
         from cockpit.decode import FrameDecoder
 
         self.clock = clock

@@ -28,8 +28,13 @@ class GatewayLink:
 
     name = "vss"
 
-    def __init__(self, store: SignalStore, zenoh: Any, buses: VehicleBuses | None = None,
-                 listen: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        store: SignalStore,
+        zenoh: Any,
+        buses: VehicleBuses | None = None,
+        listen: tuple[str, ...] | None = None,
+    ) -> None:
         from cockpit.vss.publisher import FrameWake, heartbeat_period
 
         self.store, self.zenoh, self.listen = store, zenoh, listen
@@ -99,9 +104,15 @@ class DisplayLink:
         return self.connect or self.zenoh.display_endpoints
 
 
-def gateway_head_unit(config: Any, buses: Sequence[Any], schemas: Mapping[str, Any], *,
-                      scenario: str | None = None, seed: int = 0,
-                      listen: tuple[str, ...] | None = None) -> HeadUnit:
+def gateway_head_unit(
+    config: Any,
+    buses: Sequence[Any],
+    schemas: Mapping[str, Any],
+    *,
+    scenario: str | None = None,
+    seed: int = 0,
+    listen: tuple[str, ...] | None = None,
+) -> HeadUnit:
     """``cockpit gateway``: the buses (or the simulated car on a virtual channel), the link; no screen.
 
     The seam for ``--car NAME``: a car profile gives ``buses`` and ``schemas`` here.
@@ -132,8 +143,9 @@ def display_catalog(config: Any) -> list[Any]:
     """
     from cockpit.decode import load_vehicle_schema
 
-    schemas = ([load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor) for bus in config.buses]
-               or [load_vehicle_schema()])
+    schemas = [
+        load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor) for bus in config.buses
+    ] or [load_vehicle_schema()]
     specs: dict[str, Any] = {}
     for schema in schemas:
         for spec in schema.signal_specs():
@@ -141,7 +153,9 @@ def display_catalog(config: Any) -> list[Any]:
     return list(specs.values())
 
 
-def display_head_unit(config: Any, connect: tuple[str, ...] | None = None, *, services: str = "none") -> HeadUnit:
+def display_head_unit(
+    config: Any, connect: tuple[str, ...] | None = None, *, services: str = "none"
+) -> HeadUnit:
     """A display fed from Zenoh: the link instead of buses. ``services``: ``none`` (the cluster),
     ``configured`` (``run --source zenoh``: discovery and handoff as cockpit.toml says) or ``demo``
     (the split demo's centre screen: the simulated household, phone and TV)."""

@@ -12,7 +12,19 @@ from cockpit.bus.recorder import FrameRecorder
 from cockpit.bus.replay import REPLAY_FORMATS, ReplayBus, replay_messages
 
 __all__ = [
-    "BUS_KINDS", "REPLAY_FORMATS", "BusHealth", "BusReader", "BusState", "FrameRecorder", "ReplayBus",
-    "add_bus_arguments", "bus_config_from_args", "bus_kind", "bus_opener", "find_usb_port", "open_bus",
-    "open_bus_from_args", "replay_messages",
+    "BUS_KINDS",
+    "REPLAY_FORMATS",
+    "BusHealth",
+    "BusReader",
+    "BusState",
+    "FrameRecorder",
+    "ReplayBus",
+    "add_bus_arguments",
+    "bus_config_from_args",
+    "bus_kind",
+    "bus_opener",
+    "find_usb_port",
+    "open_bus",
+    "open_bus_from_args",
+    "replay_messages",
 ]

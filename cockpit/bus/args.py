@@ -18,21 +18,41 @@ DEFAULT_INTERFACE = "virtual"
 DEFAULT_CHANNEL = "cockpit"
 
 
-def add_bus_arguments(parser: argparse.ArgumentParser, *, default_interface: str = DEFAULT_INTERFACE,
-                      default_channel: str | None = DEFAULT_CHANNEL) -> None:
+def add_bus_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    default_interface: str = DEFAULT_INTERFACE,
+    default_channel: str | None = DEFAULT_CHANNEL,
+) -> None:
     """Add the bus options to a command's parser (defaults: the in-process virtual bus "cockpit")."""
     group = parser.add_argument_group("bus")
-    group.add_argument("--interface", default=default_interface, metavar="NAME",
-                       help=f"python-can interface: virtual, socketcan, slcan, ... "
-                            f"(default: {default_interface})")
-    group.add_argument("--channel", default=default_channel, metavar="CHANNEL",
-                       help=f"channel of that interface: can0, /dev/ttyACM0, ... "
-                            f"(default: {default_channel})")
-    group.add_argument("--bitrate", type=int, default=None, metavar="BIT/S",
-                       help="classic (arbitration) bitrate, e.g. 500000")
+    group.add_argument(
+        "--interface",
+        default=default_interface,
+        metavar="NAME",
+        help=f"python-can interface: virtual, socketcan, slcan, ... (default: {default_interface})",
+    )
+    group.add_argument(
+        "--channel",
+        default=default_channel,
+        metavar="CHANNEL",
+        help=f"channel of that interface: can0, /dev/ttyACM0, ... (default: {default_channel})",
+    )
+    group.add_argument(
+        "--bitrate",
+        type=int,
+        default=None,
+        metavar="BIT/S",
+        help="classic (arbitration) bitrate, e.g. 500000",
+    )
     group.add_argument("--fd", action="store_true", help="open the bus as CAN FD")
-    group.add_argument("--data-bitrate", type=int, default=None, metavar="BIT/S",
-                       help="CAN FD data-phase bitrate, e.g. 2000000 (implies --fd)")
+    group.add_argument(
+        "--data-bitrate",
+        type=int,
+        default=None,
+        metavar="BIT/S",
+        help="CAN FD data-phase bitrate, e.g. 2000000 (implies --fd)",
+    )
 
 
 def bus_config_from_args(args: argparse.Namespace, name: str = "cli") -> BusConfig:

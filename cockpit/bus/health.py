@@ -14,8 +14,8 @@ import can
 from cockpit.vocabulary import BusState  # re-exported: the states are spelled in cockpit/vocabulary.py
 
 # SocketCAN error-frame classes (linux/can/error.h), carried in an error frame's arbitration id.
-CAN_ERR_CRTL = 0x004       # controller problem; details in data[1]
-CAN_ERR_BUSOFF = 0x040     # the controller went bus-off
+CAN_ERR_CRTL = 0x004  # controller problem; details in data[1]
+CAN_ERR_BUSOFF = 0x040  # the controller went bus-off
 CAN_ERR_RESTARTED = 0x100  # the controller restarted after bus-off (restart-ms)
 CAN_ERR_CRTL_ACTIVE = 0x40  # data[1]: back to error-active
 
@@ -43,20 +43,38 @@ def classify_error_frame(msg: can.Message) -> ErrorFrameKind:
 
 def bus_off_frame(timestamp: float = 0.0) -> can.Message:
     """An error frame as SocketCAN reports a bus-off (for fault injection and tests)."""
-    return can.Message(arbitration_id=CAN_ERR_BUSOFF, is_error_frame=True, dlc=8,
-                       data=bytes(8), timestamp=timestamp, is_extended_id=False)
+    return can.Message(
+        arbitration_id=CAN_ERR_BUSOFF,
+        is_error_frame=True,
+        dlc=8,
+        data=bytes(8),
+        timestamp=timestamp,
+        is_extended_id=False,
+    )
 
 
 def restarted_frame(timestamp: float = 0.0) -> can.Message:
     """An error frame as SocketCAN reports a restart after bus-off."""
-    return can.Message(arbitration_id=CAN_ERR_RESTARTED, is_error_frame=True, dlc=8,
-                       data=bytes(8), timestamp=timestamp, is_extended_id=False)
+    return can.Message(
+        arbitration_id=CAN_ERR_RESTARTED,
+        is_error_frame=True,
+        dlc=8,
+        data=bytes(8),
+        timestamp=timestamp,
+        is_extended_id=False,
+    )
 
 
 def error_passive_frame(timestamp: float = 0.0) -> can.Message:
     """An error frame for a controller gone error-passive (receive side)."""
-    return can.Message(arbitration_id=CAN_ERR_CRTL, is_error_frame=True, dlc=8,
-                       data=bytes([0, 0x10, 0, 0, 0, 0, 0, 0]), timestamp=timestamp, is_extended_id=False)
+    return can.Message(
+        arbitration_id=CAN_ERR_CRTL,
+        is_error_frame=True,
+        dlc=8,
+        data=bytes([0, 0x10, 0, 0, 0, 0, 0, 0]),
+        timestamp=timestamp,
+        is_extended_id=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -65,11 +83,11 @@ class BusHealth:
 
     name: str
     state: BusState
-    reason: str          # why it is not ok ("" when ok)
-    frames: int          # data and remote frames received since start
+    reason: str  # why it is not ok ("" when ok)
+    frames: int  # data and remote frames received since start
     error_frames: int
-    read_errors: int     # connection faults (adapter gone, read failed)
+    read_errors: int  # connection faults (adapter gone, read failed)
     listener_errors: int  # exceptions raised by a listener, caught and counted
-    reconnects: int      # successful opens after the first
+    reconnects: int  # successful opens after the first
     seconds_since_frame: float | None  # None before the first frame
-    bad_lines: int = 0   # serial lines the adapter sent that did not parse (dropped, bus kept)
+    bad_lines: int = 0  # serial lines the adapter sent that did not parse (dropped, bus kept)

@@ -33,9 +33,11 @@ BUS_KINDS: dict[str, BusOpener] = {}
 
 def bus_kind(name: str) -> Callable[[BusOpener], BusOpener]:
     """Register an opener for the interface ``name`` (a decorator)."""
+
     def register(opener: BusOpener) -> BusOpener:
         BUS_KINDS[name] = opener
         return opener
+
     return register
 
 
@@ -72,16 +74,25 @@ def open_bus(config: BusConfig) -> can.BusABC:
     except (can.CanError, OSError, ValueError, TypeError, ImportError) as exc:
         hint = _hint(config, exc)
         if hint.startswith(_FIX_FIRST):  # the fix is the news: first, where a short line still shows it
-            raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {hint[2:]} ({exc})") from exc
+            raise BusError(
+                f"bus {config.name!r} ({config.describe()}): cannot open: {hint[2:]} ({exc})"
+            ) from exc
         raise BusError(f"bus {config.name!r} ({config.describe()}): cannot open: {exc}{hint}") from exc
 
 
 # python-can interfaces whose driver is an optional Python package: the pip command that adds it.
 _OPTIONAL_PACKAGES = {
-    "gs_usb": "python-can[gs-usb]", "cantact": "python-can[cantact]", "canalystii": "python-can[canalystii]",
-    "seeedstudio": "python-can[seeedstudio]", "serial": "python-can[serial]",
-    "slcan": "python-can[serial]", "robotell": "python-can[serial]", "neovi": "python-can[neovi]",
-    "remote": "python-can-remote", "sontheim": "python-can-sontheim", "zlg": "zlgcan",
+    "gs_usb": "python-can[gs-usb]",
+    "cantact": "python-can[cantact]",
+    "canalystii": "python-can[canalystii]",
+    "seeedstudio": "python-can[seeedstudio]",
+    "serial": "python-can[serial]",
+    "slcan": "python-can[serial]",
+    "robotell": "python-can[serial]",
+    "neovi": "python-can[neovi]",
+    "remote": "python-can-remote",
+    "sontheim": "python-can-sontheim",
+    "zlg": "zlgcan",
 }
 _FIX_FIRST = ("; the ", "; this kernel has no SocketCAN")
 _MISSING_MODULE = re.compile(r"No module named '([^'.]+)")
@@ -98,15 +109,21 @@ def _hint(config: BusConfig, exc: BaseException) -> str:
     if isinstance(exc, ImportError) or missing or "not installed" in text or "library not found" in text:
         package = _OPTIONAL_PACKAGES.get(config.interface) or (missing.group(1) if missing else None)
         if package:
-            return (f"; the {config.interface} interface needs an optional package: "
-                    f"pip install \"{package}\" into the cockpit's environment")
+            return (
+                f"; the {config.interface} interface needs an optional package: "
+                f'pip install "{package}" into the cockpit\'s environment'
+            )
         return f"; the {config.interface} interface needs its vendor driver library installed"
     if config.interface == "socketcan" and getattr(exc, "errno", None) == errno.EAFNOSUPPORT:
-        return ("; this kernel has no SocketCAN (address family AF_CAN): load it with `sudo modprobe "
-                "can_raw` (and `vcan` for a virtual bus), or use --interface virtual")
+        return (
+            "; this kernel has no SocketCAN (address family AF_CAN): load it with `sudo modprobe "
+            "can_raw` (and `vcan` for a virtual bus), or use --interface virtual"
+        )
     if config.interface == "socketcan":
-        return (f"; check `ip link show {config.channel}` and bring it up with hw/can-up.sh "
-                f"{config.channel} {config.bitrate or 500000}")
+        return (
+            f"; check `ip link show {config.channel}` and bring it up with hw/can-up.sh "
+            f"{config.channel} {config.bitrate or 500000}"
+        )
     if config.interface == "slcan":
         return "; check the adapter is plugged in and the port (or USB id) in cockpit.toml"
     return ""
@@ -153,8 +170,13 @@ def kernel_can_settings(interface: str) -> dict[str, Any] | None:
     """The kernel's CAN settings of ``interface`` from ``ip -json -details link show`` (None if
     unknown: no ``ip``, no such interface, or not a CAN interface)."""
     try:
-        result = subprocess.run(["ip", "-json", "-details", "link", "show", interface],
-                                capture_output=True, text=True, timeout=2, check=False)
+        result = subprocess.run(
+            ["ip", "-json", "-details", "link", "show", interface],
+            capture_output=True,
+            text=True,
+            timeout=2,
+            check=False,
+        )
         links = json.loads(result.stdout) if result.returncode == 0 else []
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
@@ -166,20 +188,25 @@ def socketcan_mismatches(config: BusConfig, kernel: dict[str, Any] | None) -> li
     """Where the interface's kernel settings differ from cockpit.toml, each with the fix."""
     if not kernel:
         return []
-    fix = f"run hw/can-up.sh {config.channel} {config.bitrate or 500000}" + \
-        (f" --fd {config.data_bitrate}" if config.data_bitrate else "")
+    fix = f"run hw/can-up.sh {config.channel} {config.bitrate or 500000}" + (
+        f" --fd {config.data_bitrate}" if config.data_bitrate else ""
+    )
     problems = []
     bitrate = (kernel.get("bittiming") or {}).get("bitrate")
     if config.bitrate and bitrate and bitrate != config.bitrate:
-        problems.append(f"{config.channel} runs at {bitrate} bit/s but cockpit.toml says "
-                        f"{config.bitrate}; {fix}")
+        problems.append(
+            f"{config.channel} runs at {bitrate} bit/s but cockpit.toml says {config.bitrate}; {fix}"
+        )
     data_bitrate = (kernel.get("data_bittiming") or {}).get("bitrate")
     if config.data_bitrate and data_bitrate != config.data_bitrate:
-        problems.append(f"{config.channel} has CAN FD data bitrate {data_bitrate or 'unset'} but "
-                        f"cockpit.toml says {config.data_bitrate}; {fix}")
+        problems.append(
+            f"{config.channel} has CAN FD data bitrate {data_bitrate or 'unset'} but "
+            f"cockpit.toml says {config.data_bitrate}; {fix}"
+        )
     if kernel.get("state") == "BUS-OFF":
-        problems.append(f"{config.channel} is bus-off; check wiring and termination (restart-ms "
-                        "brings it back)")
+        problems.append(
+            f"{config.channel} is bus-off; check wiring and termination (restart-ms brings it back)"
+        )
     return problems
 
 
@@ -198,8 +225,12 @@ def _open_slcan(config: BusConfig) -> can.BusABC:
     data_bitrate = kwargs.pop("data_bitrate", None)
     if data_bitrate is not None:
         kwargs["timing"] = can.BitTimingFd.from_sample_point(
-            f_clock=80_000_000, nom_bitrate=config.bitrate or 500_000, nom_sample_point=80.0,
-            data_bitrate=data_bitrate, data_sample_point=80.0)
+            f_clock=80_000_000,
+            nom_bitrate=config.bitrate or 500_000,
+            nom_sample_point=80.0,
+            data_bitrate=data_bitrate,
+            data_sample_point=80.0,
+        )
         kwargs.pop("bitrate", None)
     from cockpit.bus.slcan import SlcanLineBus  # a bad line drops that line, not the bus
 
@@ -230,9 +261,12 @@ def find_usb_port(usb: UsbId, ports: Iterable[Any] | None = None) -> str:
         if port.vid is None:
             continue
         seen.append(f"{port.device} ({port.vid:04x}:{port.pid:04x})")
-        if (port.vid, port.pid) == (usb.vendor_id, usb.product_id) and \
-                (usb.serial_number is None or port.serial_number == usb.serial_number):
+        if (port.vid, port.pid) == (usb.vendor_id, usb.product_id) and (
+            usb.serial_number is None or port.serial_number == usb.serial_number
+        ):
             return str(port.device)
     present = ", ".join(seen) or "no USB serial adapters"
-    raise BusError(f"no serial adapter with USB id {usb} is connected (present: {present}); plug it "
-                   "in, or check the id with lsusb")
+    raise BusError(
+        f"no serial adapter with USB id {usb} is connected (present: {present}); plug it "
+        "in, or check the id with lsusb"
+    )

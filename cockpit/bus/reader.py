@@ -99,8 +99,7 @@ class BusReader:
             raise RuntimeError(f"bus reader {self.name!r} is already started")
         self._heartbeat = self._clock()
         self._offline_reason = "opening"
-        self._thread = threading.Thread(target=self._supervise, name=f"cockpit-bus-{self.name}",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._supervise, name=f"cockpit-bus-{self.name}", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 3.0) -> None:
@@ -144,8 +143,12 @@ class BusReader:
         an unplugged adapter.
         """
         thread = self._thread
-        return (thread is not None and thread.is_alive() and not self._stopping.is_set()
-                and self._clock() - self._heartbeat < self.liveness_timeout)
+        return (
+            thread is not None
+            and thread.is_alive()
+            and not self._stopping.is_set()
+            and self._clock() - self._heartbeat < self.liveness_timeout
+        )
 
     @property
     def state(self) -> BusState:
@@ -157,9 +160,14 @@ class BusReader:
         now = self._clock()
         state, reason = self._judge(now)
         return BusHealth(
-            name=self.name, state=state, reason=reason, frames=self._frames,
-            error_frames=self._error_frames, read_errors=self._read_errors,
-            listener_errors=self._listener_errors, reconnects=max(0, self._connections - 1),
+            name=self.name,
+            state=state,
+            reason=reason,
+            frames=self._frames,
+            error_frames=self._error_frames,
+            read_errors=self._read_errors,
+            listener_errors=self._listener_errors,
+            reconnects=max(0, self._connections - 1),
             seconds_since_frame=None if self._last_frame is None else max(0.0, now - self._last_frame),
             bad_lines=self._bad_lines_before + int(getattr(self._bus, "bad_lines", 0)),
         )
@@ -172,8 +180,11 @@ class BusReader:
         if now - self._last_error_frame < self.error_hold:
             return BusState.ERROR, self._last_error_reason
         if self.silence_timeout is not None:
-            since = self._last_frame if self._last_frame is not None and \
-                self._last_frame > self._connected_at else self._connected_at
+            since = (
+                self._last_frame
+                if self._last_frame is not None and self._last_frame > self._connected_at
+                else self._connected_at
+            )
             if now - since > self.silence_timeout:
                 return BusState.OFFLINE, f"no frames for {now - since:.1f} s"
         return BusState.OK, ""
@@ -204,8 +215,9 @@ class BusReader:
         if kind is ErrorFrameKind.BUS_OFF:
             self._bus_off = True
         self._last_error_frame = self._clock()
-        self._last_error_reason = f"error frame 0x{msg.arbitration_id:03X} " \
-                                  f"data {bytes(msg.data).hex(' ') or '-'}"
+        self._last_error_reason = (
+            f"error frame 0x{msg.arbitration_id:03X} data {bytes(msg.data).hex(' ') or '-'}"
+        )
 
     def _listener_failed(self, listener: MessageListener, exc: Exception) -> None:
         self._listener_errors += 1
@@ -213,8 +225,12 @@ class BusReader:
         count = self._listener_error_counts.get(key, 0) + 1
         self._listener_error_counts[key] = count
         if count == 1:
-            log.error("bus %s: listener %r raised; it is skipped for that frame and the bus goes on",
-                      self.name, listener, exc_info=exc)
+            log.error(
+                "bus %s: listener %r raised; it is skipped for that frame and the bus goes on",
+                self.name,
+                listener,
+                exc_info=exc,
+            )
         elif count in (10, 100, 1000) or count % 10_000 == 0:
             log.error("bus %s: listener %r has raised %d times (last: %r)", self.name, listener, count, exc)
 
@@ -282,8 +298,9 @@ class BusReader:
                     dispatcher.fault(RuntimeError("the Notifier's reading thread ended"))
                     break
         finally:
-            healthy = self._clock() - self._connected_at > 1.0 or \
-                (self._last_frame is not None and self._last_frame > self._connected_at)
+            healthy = self._clock() - self._connected_at > 1.0 or (
+                self._last_frame is not None and self._last_frame > self._connected_at
+            )
             dispatcher.retired = True
             if not self._stopping.is_set():
                 self._connected = False
@@ -309,7 +326,7 @@ class _Dispatcher(can.Listener):
 
     def __init__(self, reader: BusReader) -> None:
         self._reader = reader
-        self.retired = False        # set when its connection is closed: late errors are ignored
+        self.retired = False  # set when its connection is closed: late errors are ignored
         self.fault_reason = ""
 
     def on_message_received(self, msg: can.Message) -> None:
@@ -351,5 +368,5 @@ def _open_failure(name: str, exc: BaseException) -> str:
     text = str(exc)
     prefix = f"bus {name!r} "
     if text.startswith(prefix):
-        text = text[len(prefix):].removeprefix(": ")
+        text = text[len(prefix) :].removeprefix(": ")
     return text if "cannot open" in text else f"cannot open: {text}"

@@ -36,9 +36,22 @@ def _blf_channel_safe(msg: can.Message) -> can.Message:
 
 
 def _message_fields(msg: can.Message) -> dict[str, Any]:
-    return {name: getattr(msg, name) for name in (
-        "timestamp", "arbitration_id", "is_extended_id", "is_remote_frame", "is_error_frame", "dlc",
-        "data", "is_fd", "is_rx", "bitrate_switch", "error_state_indicator")}
+    return {
+        name: getattr(msg, name)
+        for name in (
+            "timestamp",
+            "arbitration_id",
+            "is_extended_id",
+            "is_remote_frame",
+            "is_error_frame",
+            "dlc",
+            "data",
+            "is_fd",
+            "is_rx",
+            "bitrate_switch",
+            "error_state_indicator",
+        )
+    }
 
 
 class FrameRecorder(can.Listener):
@@ -52,8 +65,10 @@ class FrameRecorder(can.Listener):
         self.path = Path(path).absolute()
         suffix = self.path.suffix.lower()
         if suffix not in RECORD_FORMATS:
-            raise BusError(f"{path}: cannot record to {suffix or 'a file without suffix'}; name the "
-                           "output .log (candump), .asc or .blf")
+            raise BusError(
+                f"{path}: cannot record to {suffix or 'a file without suffix'}; name the "
+                "output .log (candump), .asc or .blf"
+            )
         if not self.path.parent.is_dir():
             raise BusError(f"{path}: folder {self.path.parent} does not exist; create it first")
         if max_bytes < 0:
@@ -61,8 +76,9 @@ class FrameRecorder(can.Listener):
         try:
             self._logger = can.SizedRotatingLogger(self.path, max_bytes=max_bytes)
         except OSError as exc:
-            raise BusError(f"{path}: cannot write ({exc.strerror or exc}); check the path and "
-                           "permissions") from exc
+            raise BusError(
+                f"{path}: cannot write ({exc.strerror or exc}); check the path and permissions"
+            ) from exc
         self._logger.namer = self._name_rotated
         self._blf = suffix == ".blf"
         self._rotated: list[Path] = []
@@ -131,5 +147,7 @@ class FrameRecorder(can.Listener):
             self.error = self.error or exc
             log.error("closing %s failed: %s", self.path, exc)
         if self.error is not None:
-            raise BusError(f"{self.path}: recording failed ({self.error}); {self.pending} frames were "
-                           "not written; check free space and permissions")
+            raise BusError(
+                f"{self.path}: recording failed ({self.error}); {self.pending} frames were "
+                "not written; check free space and permissions"
+            )

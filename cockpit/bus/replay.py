@@ -34,8 +34,10 @@ def replay_messages(path: str | os.PathLike[str]) -> Iterator[can.Message]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REPLAY_FORMATS:
-        raise BusError(f"{path}: cannot replay {suffix or 'a file without suffix'}; use a candump .log, "
-                       f".asc, .blf or .trc file")
+        raise BusError(
+            f"{path}: cannot replay {suffix or 'a file without suffix'}; use a candump .log, "
+            f".asc, .blf or .trc file"
+        )
     if not path.is_file():
         raise BusError(f"{path}: no such log file; check the --replay path")
     count = 0
@@ -47,8 +49,10 @@ def replay_messages(path: str | os.PathLike[str]) -> Iterator[can.Message]:
     except BusError:
         raise
     except Exception as exc:  # any parser failure is "this file is broken here"
-        raise BusError(f"{path}: unreadable after {count} messages ({type(exc).__name__}: {exc}); "
-                       "is it a complete file in the format its suffix says?") from exc
+        raise BusError(
+            f"{path}: unreadable after {count} messages ({type(exc).__name__}: {exc}); "
+            "is it a complete file in the format its suffix says?"
+        ) from exc
 
 
 class ReplayBus(can.BusABC):
@@ -62,8 +66,9 @@ class ReplayBus(can.BusABC):
     each configured bus replays its own part of one log.
     """
 
-    def __init__(self, channel: str, loop: bool = False, log_channel: str | int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, channel: str, loop: bool = False, log_channel: str | int | None = None, **kwargs: Any
+    ) -> None:
         self._path = Path(channel)
         self._loop = loop
         self._log_channel = None if log_channel is None else str(log_channel)

@@ -35,8 +35,12 @@ class SlcanLineBus(slcanBus):
         self.bad_lines += 1
         self.last_bad_line = f"{line!r:.60}: {why}"
         if self.bad_lines in (1, 10, 100, 1000) or self.bad_lines % 10_000 == 0:
-            log.warning("slcan %s: dropped %d unreadable line(s); last %s", self.channel_info,
-                        self.bad_lines, self.last_bad_line)
+            log.warning(
+                "slcan %s: dropped %d unreadable line(s); last %s",
+                self.channel_info,
+                self.bad_lines,
+                self.last_bad_line,
+            )
 
     def _read(self, timeout: float | None) -> str | None:
         try:

@@ -13,11 +13,22 @@ from cockpit.cars import gm, hyundai, nissan, rivian, tesla, volkswagen
 from cockpit.cars.profile import CarBus, CarProfile, CarSchemas, car_schemas, opendbc_dbc
 from cockpit.errors import CockpitError
 
-__all__ = ["CarBus", "CarProfile", "CarSchemas", "UnknownCarError", "car_schemas", "get_profile", "opendbc_dbc",
-           "profiles"]
+__all__ = [
+    "CarBus",
+    "CarProfile",
+    "CarSchemas",
+    "UnknownCarError",
+    "car_schemas",
+    "get_profile",
+    "opendbc_dbc",
+    "profiles",
+]
 
-_PROFILES: dict[str, CarProfile] = {profile.name: profile for module in (tesla, hyundai, volkswagen, nissan, gm, rivian)
-                                    for profile in module.PROFILES}
+_PROFILES: dict[str, CarProfile] = {
+    profile.name: profile
+    for module in (tesla, hyundai, volkswagen, nissan, gm, rivian)
+    for profile in module.PROFILES
+}
 
 
 class UnknownCarError(CockpitError, KeyError):
@@ -42,5 +53,7 @@ def get_profile(name: str) -> CarProfile:
     partial = [key for key in _PROFILES if name.lower() in key or name.lower() in _PROFILES[key].car.lower()]
     nearest = partial[0] if partial else (lowered[near[0]] if near else None)
     hint = f"did you mean {nearest!r}? " if nearest else ""
-    raise UnknownCarError(f"no car profile {name!r}; {hint}known profiles: {', '.join(sorted(_PROFILES))} "
-                          "(cockpit cars lists them)")
+    raise UnknownCarError(
+        f"no car profile {name!r}; {hint}known profiles: {', '.join(sorted(_PROFILES))} "
+        "(cockpit cars lists them)"
+    )

@@ -37,6 +37,8 @@ def schemas_for_buses(profile_name: str, buses: Sequence[BusConfig]) -> dict[str
     missing = [bus.name for bus in buses if bus.name not in schemas]
     if missing:
         names = ", ".join(bus.name for bus in profile.buses)
-        raise ConfigError(f"car profile {profile.name} has buses {names}; the configured bus(es) {', '.join(missing)} "
-                          f"match none of them: name each [buses.NAME] after one, or give it its own dbc and mapping")
+        raise ConfigError(
+            f"car profile {profile.name} has buses {names}; the configured bus(es) {', '.join(missing)} "
+            f"match none of them: name each [buses.NAME] after one, or give it its own dbc and mapping"
+        )
     return schemas

@@ -62,6 +62,7 @@ def _hyundai_canfd(address: int, signal: Any, size: int) -> Callable[[bytes | by
 
     def check(data: bytes | bytearray) -> bool:
         return data[0] | data[1] << 8 == binascii.crc_hqx(bytes(data[2:]) + tail, 0) ^ xor
+
     return check
 
 
@@ -73,6 +74,7 @@ def _tesla(address: int, signal: Any, size: int) -> Callable[[bytes | bytearray]
 
     def check(data: bytes | bytearray) -> bool:
         return data[index] == (seed + sum(data) - data[index]) & 0xFF
+
     return check
 
 
@@ -111,12 +113,19 @@ def opendbc_rule(dbc_name: str) -> ProtectionRule:
         if msg is None:
             return None
         counter = next((s for s in msg.sigs.values() if s.type == SignalType.COUNTER), None)
-        checksum = next((s for s in msg.sigs.values() if s.type > SignalType.COUNTER and s.calc_checksum), None)
+        checksum = next(
+            (s for s in msg.sigs.values() if s.type > SignalType.COUNTER and s.calc_checksum), None
+        )
         if counter is None and checksum is None:
             return None
         fast = _accelerated(message.frame_id, checksum, msg.size) if checksum is not None else None
-        return OpendbcProtection(message.name, message.frame_id, counter.name if counter else None,
-                                 1 << counter.size if counter else 0, checksum,
-                                 fast=fast if checksum is not None else (lambda data: True))
+        return OpendbcProtection(
+            message.name,
+            message.frame_id,
+            counter.name if counter else None,
+            1 << counter.size if counter else 0,
+            checksum,
+            fast=fast if checksum is not None else (lambda data: True),
+        )
 
     return rule

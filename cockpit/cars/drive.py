@@ -28,13 +28,17 @@ PERIOD_S = 0.05  # 20 Hz for every message: opendbc's DBCs carry no cycle times
 # VSS paths profiles map that the reference car's mapping does not: derived from the values it has
 # (or from its physics), so that every profile's car shows them moving.
 _DERIVED: dict[str, Callable[[Callable[[str], Any], Any], Any]] = {
-    "Vehicle.Chassis.Brake.IsDriverBraking": lambda get, state: (get("Vehicle.Chassis.Brake.PedalPosition") or 0) > 0,
-    "Vehicle.Cabin.Door.IsAnyOpen": lambda get, state: any(get(f"Vehicle.Cabin.Door.Row{r}.{s}.IsOpen")
-                                                           for r in (1, 2) for s in ("DriverSide", "PassengerSide")),
+    "Vehicle.Chassis.Brake.IsDriverBraking": lambda get, state: (
+        (get("Vehicle.Chassis.Brake.PedalPosition") or 0) > 0
+    ),
+    "Vehicle.Cabin.Door.IsAnyOpen": lambda get, state: any(
+        get(f"Vehicle.Cabin.Door.Row{r}.{s}.IsOpen") for r in (1, 2) for s in ("DriverSide", "PassengerSide")
+    ),
     "Vehicle.Chassis.SteeringWheel.Angle": lambda get, state: state.steering_wheel_angle_deg,
     "Vehicle.Chassis.SteeringWheel.AngleMagnitude": lambda get, state: abs(state.steering_wheel_angle_deg),
-    "Vehicle.ADAS.ForwardCollisionWarning.IsWarning":
-        lambda get, state: get("Vehicle.ADAS.ForwardCollisionWarning.Level") not in (None, "NONE"),
+    "Vehicle.ADAS.ForwardCollisionWarning.IsWarning": lambda get, state: (
+        get("Vehicle.ADAS.ForwardCollisionWarning.Level") not in (None, "NONE")
+    ),
 }
 
 
@@ -54,6 +58,7 @@ def _inverse(entry: MappingEntry, signal: Any) -> Callable[[Any], float | None]:
 
         def from_table(vss: Any) -> float | None:
             return back.get(vss)
+
         return from_table
     if entry.math is not None:
         zero, one = entry.math(0.0), entry.math(1.0)
@@ -78,7 +83,9 @@ class _Outgoing:
 class ProfileCar:
     """A SimulatedCar look-alike (``frames_until``, ``time``, ``finished``) sending a profile's frames."""
 
-    def __init__(self, profile: CarProfile, scenario: str, seed: int = 0, ready: CarSchemas | None = None) -> None:
+    def __init__(
+        self, profile: CarProfile, scenario: str, seed: int = 0, ready: CarSchemas | None = None
+    ) -> None:
         from opendbc.can import CANPacker
 
         from cockpit.sim import SimulatedCar
@@ -90,7 +97,9 @@ class ProfileCar:
         self._decoder = FrameDecoder(reference, self._store, bus_name="reference", live=False)  # sim time
         self.scenario = self._reference.scenario
         ready = ready or car_schemas(profile)
-        self._packers = {bus.number: CANPacker(bus.dbcs[0]) for bus in profile.buses if bus.name in ready.schemas}
+        self._packers = {
+            bus.number: CANPacker(bus.dbcs[0]) for bus in profile.buses if bus.name in ready.schemas
+        }
         self._outgoing: list[_Outgoing] = []
         for bus in profile.buses:
             schema = ready.schemas.get(bus.name)
@@ -103,10 +112,23 @@ class ProfileCar:
                     signal = plan.message.get_signal_by_name(target.signal)
                     raw_max = (1 << signal.length) - 1
                     raw_min = -(1 << (signal.length - 1)) if signal.is_signed else 0
-                    low, high = sorted((raw_min * signal.scale + signal.offset, raw_max * signal.scale + signal.offset))
-                    fills.append((target.signal, target.path, _inverse(entries[target.path], signal), low, high))
-                self._outgoing.append(_Outgoing(bus.number, bus.dbcs[0], plan.message.name, plan.message.frame_id,
-                                                bool(plan.message.is_extended_frame), plan.message.length > 8, fills))
+                    low, high = sorted(
+                        (raw_min * signal.scale + signal.offset, raw_max * signal.scale + signal.offset)
+                    )
+                    fills.append(
+                        (target.signal, target.path, _inverse(entries[target.path], signal), low, high)
+                    )
+                self._outgoing.append(
+                    _Outgoing(
+                        bus.number,
+                        bus.dbcs[0],
+                        plan.message.name,
+                        plan.message.frame_id,
+                        bool(plan.message.is_extended_frame),
+                        plan.message.length > 8,
+                        fills,
+                    )
+                )
         self._next = 0.0
 
     @property
@@ -152,8 +174,10 @@ class ProfileCar:
         derive = _DERIVED.get(path)
         if derive is None:
             return None
-        return derive(lambda other: self._store.value_if_valid(other, now) if other in self._store else None,
-                      self._reference.state)
+        return derive(
+            lambda other: self._store.value_if_valid(other, now) if other in self._store else None,
+            self._reference.state,
+        )
 
     def _pack(self, timestamp: float) -> list[can.Message]:
         out = []
@@ -166,8 +190,17 @@ class ProfileCar:
                 if physical is not None and math.isfinite(physical):
                     values[signal] = min(max(physical, low), high)
             address, data, _ = self._packers[message.bus].make_can_msg(message.name, message.bus, values)
-            out.append(can.Message(timestamp=timestamp, arbitration_id=address, is_extended_id=message.extended,
-                                   data=data, is_fd=message.fd, bitrate_switch=message.fd, channel=message.bus))
+            out.append(
+                can.Message(
+                    timestamp=timestamp,
+                    arbitration_id=address,
+                    is_extended_id=message.extended,
+                    data=data,
+                    is_fd=message.fd,
+                    bitrate_switch=message.fd,
+                    channel=message.bus,
+                )
+            )
         return out
 
 
@@ -193,4 +226,6 @@ def profile_demo_car(name: str, scenario: str, seed: int = 0) -> tuple[Any, OneB
     profile = get_profile(name)
     ready = car_schemas(profile)
     bus = next(bus for bus in profile.buses if bus.name in ready.schemas)
-    return ready.schemas[bus.name], OneBusCar(ProfileCar(profile, scenario, seed=seed, ready=ready), bus.number)
+    return ready.schemas[bus.name], OneBusCar(
+        ProfileCar(profile, scenario, seed=seed, ready=ready), bus.number
+    )

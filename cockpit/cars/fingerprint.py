@@ -29,13 +29,17 @@ class FingerprintScore:
     @property
     def fits(self) -> bool:
         """True when the profile explains the ids (see the module docstring)."""
-        return self.known_share >= MIN_KNOWN_SHARE and self.mapped_seen >= min(MIN_MAPPED_SEEN, self.mapped_total)
+        return self.known_share >= MIN_KNOWN_SHARE and self.mapped_seen >= min(
+            MIN_MAPPED_SEEN, self.mapped_total
+        )
 
     def explain(self, seen: int) -> str:
         """One sentence on the score, for the user."""
-        return (f"{self.profile.name} ({self.profile.car}): {self.known_share:.0%} of the {seen} ids seen are in "
-                f"its DBCs, and {self.mapped_seen} of the {self.mapped_total} messages its mapping reads "
-                "were seen")
+        return (
+            f"{self.profile.name} ({self.profile.car}): {self.known_share:.0%} of the {seen} ids seen are in "
+            f"its DBCs, and {self.mapped_seen} of the {self.mapped_total} messages its mapping reads "
+            "were seen"
+        )
 
 
 def profile_ids(profile: CarProfile) -> tuple[set[int], set[int]]:
@@ -71,12 +75,20 @@ class Recognition:
 def recognise(seen_ids: Iterable[int], candidates: Iterable[CarProfile]) -> Recognition:
     """Pick the profile that explains the ids seen best, or say that none fits and which came closest."""
     seen = set(seen_ids)
-    scores = sorted((score(profile, seen) for profile in candidates),
-                    key=lambda s: (s.fits, s.known_share, s.mapped_seen), reverse=True)
+    scores = sorted(
+        (score(profile, seen) for profile in candidates),
+        key=lambda s: (s.fits, s.known_share, s.mapped_seen),
+        reverse=True,
+    )
     if not seen:
-        return Recognition(None, "no frame was seen in the first 2 s, so no car can be recognised", tuple(scores))
+        return Recognition(
+            None, "no frame was seen in the first 2 s, so no car can be recognised", tuple(scores)
+        )
     best = scores[0]
     if best.fits:
         return Recognition(best.profile, f"recognised as {best.explain(len(seen))}", tuple(scores))
-    return Recognition(None, f"no car profile fits the {len(seen)} ids seen; the closest is "
-                             f"{best.explain(len(seen))}", tuple(scores))
+    return Recognition(
+        None,
+        f"no car profile fits the {len(seen)} ids seen; the closest is {best.explain(len(seen))}",
+        tuple(scores),
+    )

@@ -9,24 +9,34 @@ BOLT = CarProfile(
     name="chevrolet_bolt",
     car="Chevrolet Bolt EV / EUV (2017-2023)",
     brand="gm",
-    buses=(CarBus("pt", 0, ("gm_global_a_powertrain_generated",)), CarBus("chassis", 2, ("gm_global_a_chassis",))),
+    buses=(
+        CarBus("pt", 0, ("gm_global_a_powertrain_generated",)),
+        CarBus("chassis", 2, ("gm_global_a_chassis",)),
+    ),
     mapping={
         "Vehicle.Speed": value("VehicleSpeed", "float", "km/h", math="x * 1.609344"),
         GEAR: table("PRNDL2", "int8", {1: P, "R": R, "N": N, "D": D, "L": D}),
-        "Vehicle.Chassis.Accelerator.PedalPosition": value("AcceleratorPedal2.AcceleratorPedal2", "uint8", "percent",
-                                                           math="x / 2.54"),
+        "Vehicle.Chassis.Accelerator.PedalPosition": value(
+            "AcceleratorPedal2.AcceleratorPedal2", "uint8", "percent", math="x / 2.54"
+        ),
         "Vehicle.Chassis.Brake.IsDriverBraking": flag("ECMEngineStatus.BrakePressed"),
         "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen": flag("FrontLeftDoor"),
         "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen": flag("FrontRightDoor"),
         "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen": flag("RearLeftDoor"),
         "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen": flag("RearRightDoor"),
         "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted": flag("LeftSeatBelt"),
-        "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling": flag("TurnSignals", 1, false_values=(0, 2)),
-        "Vehicle.Body.Lights.DirectionIndicator.Right.IsSignaling": flag("TurnSignals", 2, false_values=(0, 1)),
+        "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling": flag(
+            "TurnSignals", 1, false_values=(0, 2)
+        ),
+        "Vehicle.Body.Lights.DirectionIndicator.Right.IsSignaling": flag(
+            "TurnSignals", 2, false_values=(0, 1)
+        ),
         "Vehicle.Chassis.SteeringWheel.Angle": value("SteeringWheelAngle", "float", "degrees"),
-        "Vehicle.ADAS.CruiseControl.IsActive": table("AcceleratorPedal2.CruiseState", "boolean",
-                                                     {"Off": False, "Active": True, "Faulted": False,
-                                                      "Standstill": True}),
+        "Vehicle.ADAS.CruiseControl.IsActive": table(
+            "AcceleratorPedal2.CruiseState",
+            "boolean",
+            {"Off": False, "Active": True, "Faulted": False, "Standstill": True},
+        ),
         "Vehicle.ADAS.CruiseControl.IsEnabled": flag("CruiseMainOn"),
         "Vehicle.ADAS.CruiseControl.SpeedSet": value("CruiseSetSpeed", "float", "km/h"),
         "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected": flag("ACCLeadCar"),
@@ -37,7 +47,9 @@ BOLT = CarProfile(
         "Vehicle.Powertrain.TractionBattery.CurrentVoltage": value("HVBatteryVoltage", "float", "V"),
         "Vehicle.Powertrain.TractionBattery.CurrentCurrent": value("HVBatteryCurrent", "float", "A"),
         # Not in opendbc's Bolt DBCs: "not available on this car".
-        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": value("HVBatterySOC", "float", "percent"),
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": value(
+            "HVBatterySOC", "float", "percent"
+        ),
     },
 )
 

@@ -12,8 +12,9 @@ LEAF = CarProfile(
     mapping={
         "Vehicle.Speed": value("WHEEL_SPEED_FL", "float", "km/h"),
         GEAR: table("GEAR_SHIFTER", "int8", {"P": P, "R": R, "N": N, "D": D, "B": D}),
-        "Vehicle.Chassis.Accelerator.PedalPosition": value("CRUISE_THROTTLE.GAS_PEDAL", "uint8", "percent",
-                                                           math="x / 10.23"),
+        "Vehicle.Chassis.Accelerator.PedalPosition": value(
+            "CRUISE_THROTTLE.GAS_PEDAL", "uint8", "percent", math="x / 10.23"
+        ),
         "Vehicle.Chassis.Brake.IsDriverBraking": flag("CRUISE_THROTTLE.USER_BRAKE_PRESSED"),
         "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen": flag("DOOR_OPEN_FL"),
         "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen": flag("DOOR_OPEN_FR"),

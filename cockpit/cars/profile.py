@@ -60,8 +60,10 @@ def opendbc_dbc(name: str) -> LoadedDbc:
     try:
         from opendbc import DBC_PATH, get_generated_dbcs
     except ImportError:
-        raise DbcError("the opendbc package is not installed; car profiles take their DBCs from it "
-                       "(pip install opendbc, or re-run scripts/bootstrap)") from None
+        raise DbcError(
+            "the opendbc package is not installed; car profiles take their DBCs from it "
+            "(pip install opendbc, or re-run scripts/bootstrap)"
+        ) from None
     generated = get_generated_dbcs().get(name)
     if generated is not None:
         return load_dbc_text(generated, f"opendbc:{name}", report=logging.INFO)
@@ -70,8 +72,10 @@ def opendbc_dbc(name: str) -> LoadedDbc:
         import importlib.metadata
 
         version = importlib.metadata.version("opendbc")
-        raise DbcError(f"opendbc {version} has no DBC {name!r} (looked in {DBC_PATH} and its generated "
-                       "DBCs); install the opendbc version this cockpit names in pyproject.toml")
+        raise DbcError(
+            f"opendbc {version} has no DBC {name!r} (looked in {DBC_PATH} and its generated "
+            "DBCs); install the opendbc version this cockpit names in pyproject.toml"
+        )
     text, encoding = read_dbc_text(path)
     return load_dbc_text(text, f"opendbc:{os.path.basename(path)}", encoding, report=logging.INFO)
 
@@ -92,10 +96,16 @@ def car_schemas(profile: CarProfile, stale_factor: float = DEFAULT_STALE_FACTOR)
 
     entries = profile.mapping_entries()
     loaded = {bus.name: [opendbc_dbc(name) for name in bus.dbcs] for bus in profile.buses}
-    signals = {name: {signal.name for dbc in dbcs for message in dbc.database.messages for signal in message.signals}
-               | {f"{message.name}.{signal.name}" for dbc in dbcs for message in dbc.database.messages
-                  for signal in message.signals}
-               for name, dbcs in loaded.items()}
+    signals = {
+        name: {signal.name for dbc in dbcs for message in dbc.database.messages for signal in message.signals}
+        | {
+            f"{message.name}.{signal.name}"
+            for dbc in dbcs
+            for message in dbc.database.messages
+            for signal in message.signals
+        }
+        for name, dbcs in loaded.items()
+    }
     schemas: dict[str, VehicleSchema] = {}
     unavailable: dict[str, str] = {}
     warnings: list[str] = []
@@ -108,8 +118,9 @@ def car_schemas(profile: CarProfile, stale_factor: float = DEFAULT_STALE_FACTOR)
         rule = opendbc_rule(bus.dbcs[0]) if bus.checksums else None
         # opendbc's DBCs keep no trustworthy [min|max] (Hyundai's STEERING_ANGLE says [0|255]) and its
         # parser checks none: as there, only checksums, counters and SNA values judge a frame.
-        schema = load_vehicle_schema(loaded[bus.name], mine, stale_factor=stale_factor, protection=rule,
-                                     check_ranges=False)
+        schema = load_vehicle_schema(
+            loaded[bus.name], mine, stale_factor=stale_factor, protection=rule, check_ranges=False
+        )
         schemas[bus.name] = schema
         warnings.extend(schema.warnings)
     names = " + ".join(name for bus in profile.buses for name in bus.dbcs)
@@ -121,13 +132,17 @@ def car_schemas(profile: CarProfile, stale_factor: float = DEFAULT_STALE_FACTOR)
             unavailable[entry.path] = reason
             if first is not None:
                 # Declared with the first bus, so every store built from the schemas lists the path.
-                first.specs.setdefault(entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype))
+                first.specs.setdefault(
+                    entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype)
+                )
                 first.unavailable.setdefault(entry.path, reason)
     return CarSchemas(profile, schemas, unavailable, warnings)
 
 
 # --- helpers the brand modules use to write their mapping as KUKSA nodes -----------------------------
-def value(signal: str, datatype: str = "float", unit: str | None = None, math: str | None = None) -> dict[str, Any]:
+def value(
+    signal: str, datatype: str = "float", unit: str | None = None, math: str | None = None
+) -> dict[str, Any]:
     """A KUKSA node fed from ``signal`` (optionally through ``transform.math``)."""
     node: dict[str, Any] = {"datatype": datatype, "type": "sensor", "dbc2vss": {"signal": signal}}
     if unit:

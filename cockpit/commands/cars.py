@@ -25,22 +25,36 @@ def describe() -> list[dict[str, Any]]:
         for schema in ready.schemas.values():
             lacking.update(schema.unavailable)
         provided = [path for path in profile.vss_paths() if path not in lacking]
-        sources = {path: spec.source for schema in ready.schemas.values() for path, spec in schema.specs.items()
-                   if spec.source}
-        out.append({
-            "name": profile.name,
-            "car": profile.car,
-            "brand": profile.brand,
-            "buses": [{"name": bus.name, "number": bus.number, "dbcs": list(bus.dbcs),
-                       "checksums": "opendbc" if bus.checksums and any(
-                           plan.e2e is not None for plan in ready.schemas[bus.name].plans.values())
-                       else "none"} if bus.name in ready.schemas
-                      else {"name": bus.name, "number": bus.number, "dbcs": list(bus.dbcs), "checksums": "none"}
-                      for bus in profile.buses],
-            "provides": provided,
-            "sources": {path: sources[path] for path in provided if path in sources},
-            "lacks": sorted(lacking),
-        })
+        sources = {
+            path: spec.source
+            for schema in ready.schemas.values()
+            for path, spec in schema.specs.items()
+            if spec.source
+        }
+        out.append(
+            {
+                "name": profile.name,
+                "car": profile.car,
+                "brand": profile.brand,
+                "buses": [
+                    {
+                        "name": bus.name,
+                        "number": bus.number,
+                        "dbcs": list(bus.dbcs),
+                        "checksums": "opendbc"
+                        if bus.checksums
+                        and any(plan.e2e is not None for plan in ready.schemas[bus.name].plans.values())
+                        else "none",
+                    }
+                    if bus.name in ready.schemas
+                    else {"name": bus.name, "number": bus.number, "dbcs": list(bus.dbcs), "checksums": "none"}
+                    for bus in profile.buses
+                ],
+                "provides": provided,
+                "sources": {path: sources[path] for path in provided if path in sources},
+                "lacks": sorted(lacking),
+            }
+        )
     return out
 
 
@@ -61,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(column, overflow="fold")
     for car in cars:
         buses = "\n".join(f"{b['name']} ({b['number']}): {' + '.join(b['dbcs'])}" for b in car["buses"])
-        table.add_row(car["name"], car["car"], buses, str(len(car["provides"])), "\n".join(car["lacks"]) or "-")
+        table.add_row(
+            car["name"], car["car"], buses, str(len(car["provides"])), "\n".join(car["lacks"]) or "-"
+        )
     Console().print(table)
     return 0
 
@@ -78,7 +94,7 @@ def markdown(cars: list[dict[str, Any]]) -> str:
         f"from the installed opendbc package (here {version}), never from a copy in this repository, checks",
         "frames with opendbc's own checksum and counter code, and maps signals to VSS in the KUKSA",
         "`dbc2vss` format (`cockpit/cars/<brand>.py`). Use one with `--car NAME` (`monitor`, `run`, `demo`,",
-        "`sim`, `record`), `[car] profile = \"NAME\"` in cockpit.toml, or `--car auto` on a replay.",
+        '`sim`, `record`), `[car] profile = "NAME"` in cockpit.toml, or `--car auto` on a replay.',
         "",
         "A path under *Not available on this car* is one our mapping asks for but the car's DBC does not",
         "define: `cockpit monitor` reports it as `not_available`, so a screen can say so instead of "
@@ -90,10 +106,15 @@ def markdown(cars: list[dict[str, Any]]) -> str:
     for car in cars:
         lines += [f"## {car['car']} (`{car['name']}`)", ""]
         for bus in car["buses"]:
-            check = "checksums and counters by opendbc" if bus["checksums"] == "opendbc" else \
-                "no checksum or counter (opendbc checks none)"
-            lines.append(f"- bus `{bus['name']}` (opendbc bus {bus['number']}): "
-                         f"{', '.join(f'`{d}`' for d in bus['dbcs'])}; {check}")
+            check = (
+                "checksums and counters by opendbc"
+                if bus["checksums"] == "opendbc"
+                else "no checksum or counter (opendbc checks none)"
+            )
+            lines.append(
+                f"- bus `{bus['name']}` (opendbc bus {bus['number']}): "
+                f"{', '.join(f'`{d}`' for d in bus['dbcs'])}; {check}"
+            )
         lines += ["", f"Provides ({len(car['provides'])}):", ""]
         lines += [f"- `{path}` from `{car['sources'].get(path, '?')}`" for path in car["provides"]]
         lines += ["", "Not available on this car:", ""]

@@ -23,17 +23,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--units", choices=("metric", "imperial"), default=None)
     parser.add_argument("--size", default="1280x480", metavar="WxH", help="window size (default 1280x480)")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
-    parser.add_argument("--screenshot", default=None, metavar="FILE.png",
-                        help="render offscreen, save FILE.png after --after seconds, and exit")
-    parser.add_argument("--after", type=float, default=2.0, metavar="S",
-                        help="seconds of live signals before the screenshot (default 2)")
+    parser.add_argument(
+        "--screenshot",
+        default=None,
+        metavar="FILE.png",
+        help="render offscreen, save FILE.png after --after seconds, and exit",
+    )
+    parser.add_argument(
+        "--after",
+        type=float,
+        default=2.0,
+        metavar="S",
+        help="seconds of live signals before the screenshot (default 2)",
+    )
 
 
 def add_display_link_arguments(parser: argparse.ArgumentParser) -> None:
     """--connect: the endpoint a display dials (shared by ``cluster`` and ``run --source zenoh``)."""
-    parser.add_argument("--connect", action="append", default=None, metavar="ENDPOINT",
-                        help="the gateway's (or router's) Zenoh endpoint, e.g. tcp/127.0.0.1:7447 "
-                             "(repeatable; default: [zenoh] connect, else [zenoh] listen)")
+    parser.add_argument(
+        "--connect",
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="the gateway's (or router's) Zenoh endpoint, e.g. tcp/127.0.0.1:7447 "
+        "(repeatable; default: [zenoh] connect, else [zenoh] listen)",
+    )
 
 
 def endpoints_from(connect: list[str] | None) -> tuple[str, ...] | None:

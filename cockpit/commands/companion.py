@@ -60,17 +60,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The companion's options."""
     parser.add_argument("--name", type=_name, default="Companion phone", help="the name shown to the car")
     parser.add_argument("--state-dir", help="where keys and pins live (default $XDG_STATE_HOME/cockpit)")
-    parser.add_argument("--auto-confirm", action="store_true",
-                        help="accept every pairing code without asking (demos and tests only)")
+    parser.add_argument(
+        "--auto-confirm",
+        action="store_true",
+        help="accept every pairing code without asking (demos and tests only)",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=0, help="TCP port (default: any free port)")
-    parser.add_argument("--mdns-interface", action="append", dest="mdns_interfaces", metavar="IFACE",
-                        help="announce on this address or interface (repeatable; default 127.0.0.1)")
+    parser.add_argument(
+        "--mdns-interface",
+        action="append",
+        dest="mdns_interfaces",
+        metavar="IFACE",
+        help="announce on this address or interface (repeatable; default 127.0.0.1)",
+    )
     parser.add_argument("--no-announce", action="store_true", help="do not announce over mDNS")
-    parser.add_argument("--with-sessions", action="store_true",
-                        help="start holding a demo route and track (to test taking them into the car)")
-    parser.add_argument("--duration", type=_seconds, default=0.0,
-                        help="exit after this many seconds (0: never)")
+    parser.add_argument(
+        "--with-sessions",
+        action="store_true",
+        help="start holding a demo route and track (to test taking them into the car)",
+    )
+    parser.add_argument(
+        "--duration", type=_seconds, default=0.0, help="exit after this many seconds (0: never)"
+    )
     parser.add_argument("--announce-id", help=argparse.SUPPRESS)  # security tests: impersonate an id
 
 
@@ -105,8 +117,15 @@ async def _main(args: argparse.Namespace) -> int:
     lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     async def confirm(prompt: PairingPrompt) -> bool:
-        emit("pairing_code", {"device_id": prompt.peer_id, "name": prompt.peer_name, "code": prompt.code,
-                              "fingerprint": prompt.peer_fingerprint})
+        emit(
+            "pairing_code",
+            {
+                "device_id": prompt.peer_id,
+                "name": prompt.peer_name,
+                "code": prompt.code,
+                "fingerprint": prompt.peer_fingerprint,
+            },
+        )
         if args.auto_confirm:
             return True
         while not answers.empty():  # an answer typed before the question is not an answer
@@ -128,8 +147,17 @@ async def _main(args: argparse.Namespace) -> int:
 
     phone = PhoneHandoff(identity, paired, args.name, emit, confirm)
     port = await phone.start(args.host, args.port)
-    emit("listening", {"device_id": identity.device_id, "name": args.name, "host": args.host, "port": port,
-                       "fingerprint": identity.fingerprint, "protocol": PROTOCOL_VERSION})
+    emit(
+        "listening",
+        {
+            "device_id": identity.device_id,
+            "name": args.name,
+            "host": args.host,
+            "port": port,
+            "fingerprint": identity.fingerprint,
+            "protocol": PROTOCOL_VERSION,
+        },
+    )
     if args.with_sessions:
         for session in demo_sessions(time.monotonic()):
             await phone.hold(session)
@@ -159,13 +187,20 @@ async def _main(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _announce(announcer: ServiceAnnouncer, args: argparse.Namespace, phone: PhoneHandoff,
-                    device_id: str, port: int, emit: _Printer) -> None:
+async def _announce(
+    announcer: ServiceAnnouncer,
+    args: argparse.Namespace,
+    phone: PhoneHandoff,
+    device_id: str,
+    port: int,
+    emit: _Printer,
+) -> None:
     """Announce the handoff service; on a name conflict take "NAME (2)", "NAME (3)" as mDNS hosts do."""
     for attempt in range(1, 6):
         instance = args.name if attempt == 1 else f"{args.name} ({attempt})"
-        txt = handoff_txt(args.announce_id or device_id, args.name, str(PROTOCOL_VERSION), phone.capabilities,
-                          kind="phone")
+        txt = handoff_txt(
+            args.announce_id or device_id, args.name, str(PROTOCOL_VERSION), phone.capabilities, kind="phone"
+        )
         try:
             await asyncio.to_thread(announcer.announce, HANDOFF_SERVICE_TYPE, instance, port, txt)
         except DiscoveryError:

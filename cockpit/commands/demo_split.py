@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-CRASH_WINDOW_S = 5.0   # a child that dies this soon after starting, three times running, is given up
+CRASH_WINDOW_S = 5.0  # a child that dies this soon after starting, three times running, is given up
 MAX_QUICK_CRASHES = 3
 
 
@@ -68,13 +68,41 @@ def commands(args: argparse.Namespace, endpoint: str) -> list[Child]:
     verbose = ["-v"] * int(getattr(args, "verbose", 0) or 0)
     look = ["--theme", args.theme, "--lang", args.lang, "--units", args.units]
     return [
-        Child("gateway", [*cockpit, *verbose, "gateway", "--scenario", args.scenario, "--seed", str(args.seed),
-                          "--listen", endpoint], ends_demo_on_clean_exit=False),
-        Child("cluster", [*cockpit, *verbose, "cluster", "--connect", endpoint, *look],
-              ends_demo_on_clean_exit=True),
-        Child("centre display", [*cockpit, *verbose, "demo", "--zenoh-connect", endpoint, "--page", args.page,
-                                 *look, *(["--fullscreen"] if args.fullscreen else [])],
-              ends_demo_on_clean_exit=True),
+        Child(
+            "gateway",
+            [
+                *cockpit,
+                *verbose,
+                "gateway",
+                "--scenario",
+                args.scenario,
+                "--seed",
+                str(args.seed),
+                "--listen",
+                endpoint,
+            ],
+            ends_demo_on_clean_exit=False,
+        ),
+        Child(
+            "cluster",
+            [*cockpit, *verbose, "cluster", "--connect", endpoint, *look],
+            ends_demo_on_clean_exit=True,
+        ),
+        Child(
+            "centre display",
+            [
+                *cockpit,
+                *verbose,
+                "demo",
+                "--zenoh-connect",
+                endpoint,
+                "--page",
+                args.page,
+                *look,
+                *(["--fullscreen"] if args.fullscreen else []),
+            ],
+            ends_demo_on_clean_exit=True,
+        ),
     ]
 
 
@@ -98,8 +126,11 @@ def supervise(children: list[Child], stop: threading.Event, poll_s: float = 0.2)
                 if child.quick_crashes >= MAX_QUICK_CRASHES:
                     log.error("%s keeps failing (exit code %s); ending the demo", child.name, code)
                     return 1
-                log.warning("%s exited (code %s); restarting it: it gets the whole state from the "
-                            "gateway's query", child.name, code)
+                log.warning(
+                    "%s exited (code %s); restarting it: it gets the whole state from the gateway's query",
+                    child.name,
+                    code,
+                )
                 child.restarts += 1
                 child.start()
         return 0

@@ -16,9 +16,16 @@ from cockpit.discovery.directory import DeviceDirectory
 from cockpit.discovery.interfaces import DEFAULT_INTERFACES, MdnsInterfaces, resolve_interfaces
 
 _KIND_LABELS = {
-    "phone": "phone", "tv": "TV", "speaker": "speaker", "vacuum": "robot vacuum",
-    "air_purifier": "air purifier", "hub": "hub", "light": "light", "camera": "camera",
-    "plug": "plug", "other": "other",
+    "phone": "phone",
+    "tv": "TV",
+    "speaker": "speaker",
+    "vacuum": "robot vacuum",
+    "air_purifier": "air purifier",
+    "hub": "hub",
+    "light": "light",
+    "camera": "camera",
+    "plug": "plug",
+    "other": "other",
 }
 
 
@@ -35,11 +42,20 @@ def _timeout(text: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``cockpit devices``."""
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    parser.add_argument("--timeout", type=_timeout, default=3.0, metavar="S",
-                        help="how long to listen, in seconds (default 3)")
-    parser.add_argument("--mdns-interface", action="append", metavar="X", dest="mdns_interfaces",
-                        help="address, interface name or 'all' to browse on; repeatable "
-                             "(default 127.0.0.1 only)")
+    parser.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=3.0,
+        metavar="S",
+        help="how long to listen, in seconds (default 3)",
+    )
+    parser.add_argument(
+        "--mdns-interface",
+        action="append",
+        metavar="X",
+        dest="mdns_interfaces",
+        help="address, interface name or 'all' to browse on; repeatable (default 127.0.0.1 only)",
+    )
 
 
 def discover(interfaces: list[str], timeout: float) -> tuple[list[Device], DeviceDirectory, MdnsInterfaces]:
@@ -62,13 +78,18 @@ def run(args: argparse.Namespace) -> int:
     browsed = resolved.describe()
     now = directory.now()
     if args.json:
-        json.dump({
-            "interfaces": list(resolved.requested),
-            "addresses": list(resolved.addresses),
-            "timeout_s": args.timeout,
-            "devices": [d.to_json(now) for d in devices],
-            "skipped_records": directory.rejections(),
-        }, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "interfaces": list(resolved.requested),
+                "addresses": list(resolved.addresses),
+                "timeout_s": args.timeout,
+                "devices": [d.to_json(now) for d in devices],
+                "skipped_records": directory.rejections(),
+            },
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
         sys.stdout.write("\n")
         return 0
 
@@ -103,4 +124,3 @@ def run(args: argparse.Namespace) -> int:
     if skipped:
         console.print(f"{skipped} malformed or unrecognised record(s) skipped or cleaned.")
     return 0
-

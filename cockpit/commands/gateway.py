@@ -25,17 +25,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cockpit.config import add_config_argument
 
     add_config_argument(parser)
-    parser.add_argument("--scenario", default=None, metavar="NAME",
-                        help="drive the simulated car (city, highway, parking, charging, faults, demo) "
-                             "on a virtual bus of its own instead of reading a real one")
+    parser.add_argument(
+        "--scenario",
+        default=None,
+        metavar="NAME",
+        help="drive the simulated car (city, highway, parking, charging, faults, demo) "
+        "on a virtual bus of its own instead of reading a real one",
+    )
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed")
-    parser.add_argument("--car", default=None, metavar="NAME",
-                        help="decode the bus(es) as this car profile (overrides [car] profile; cockpit cars lists them)")
-    parser.add_argument("--listen", action="append", default=None, metavar="ENDPOINT",
-                        help="Zenoh endpoint to listen on, e.g. tcp/127.0.0.1:7447 (repeatable; "
-                             "default: [zenoh] listen)")
-    parser.add_argument("--duration", type=float, default=None, metavar="S",
-                        help="stop after S seconds (default: until Ctrl-C or SIGTERM)")
+    parser.add_argument(
+        "--car",
+        default=None,
+        metavar="NAME",
+        help="decode the bus(es) as this car profile (overrides [car] profile; cockpit cars lists them)",
+    )
+    parser.add_argument(
+        "--listen",
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="Zenoh endpoint to listen on, e.g. tcp/127.0.0.1:7447 (repeatable; default: [zenoh] listen)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds (default: until Ctrl-C or SIGTERM)",
+    )
     add_bus_arguments(parser, default_channel=None)
 
 
@@ -49,8 +66,10 @@ def bus_plan(args: argparse.Namespace, config: Any) -> tuple[list[Any], dict[str
     profile = getattr(args, "car", None) or config.car.profile
     if args.scenario:
         if getattr(args, "car", None):
-            raise ConfigError("--car with --scenario: the gateway's simulated car is the reference one; drive the "
-                              "profile with `cockpit sim --car NAME` onto a bus and read that bus here")
+            raise ConfigError(
+                "--car with --scenario: the gateway's simulated car is the reference one; drive the "
+                "profile with `cockpit sim --car NAME` onto a bus and read that bus here"
+            )
         return [], {"vehicle": load_vehicle_schema()}
     if args.channel is not None:
         if profile:
@@ -60,16 +79,19 @@ def bus_plan(args: argparse.Namespace, config: Any) -> tuple[list[Any], dict[str
             return [bus], schemas_for_buses(profile, [bus])
         return [bus_config_from_args(args, name="vehicle")], {"vehicle": load_vehicle_schema()}
     if not config.buses:
-        raise ConfigError(f"{config.path or 'no cockpit.toml'}: no bus to read; add [buses.NAME] to "
-                          "cockpit.toml, or pass --interface/--channel, or --scenario NAME for the "
-                          "simulated car")
+        raise ConfigError(
+            f"{config.path or 'no cockpit.toml'}: no bus to read; add [buses.NAME] to "
+            "cockpit.toml, or pass --interface/--channel, or --scenario NAME for the "
+            "simulated car"
+        )
     if profile:
         from cockpit.cars.buses import schemas_for_buses
 
         return list(config.buses), schemas_for_buses(profile, config.buses)
-    return list(config.buses), {bus.name: load_vehicle_schema(bus.dbc, bus.mapping,
-                                                              stale_factor=bus.stale_factor)
-                                for bus in config.buses}
+    return list(config.buses), {
+        bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
+        for bus in config.buses
+    }
 
 
 def start_gateway(args: argparse.Namespace, config: Any) -> Any:
@@ -81,8 +103,11 @@ def start_gateway(args: argparse.Namespace, config: Any) -> Any:
     from cockpit.config import check_endpoint
     from cockpit.errors import ConfigError
 
-    listen = tuple(check_endpoint(e, lambda problem: ConfigError(f"--listen: {problem}"))
-                   for e in args.listen) if getattr(args, "listen", None) else None
+    listen = (
+        tuple(check_endpoint(e, lambda problem: ConfigError(f"--listen: {problem}")) for e in args.listen)
+        if getattr(args, "listen", None)
+        else None
+    )
     unit = gateway_head_unit(config, buses, schemas, scenario=args.scenario, seed=args.seed, listen=listen)
     return unit.start()
 
@@ -97,8 +122,12 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     for sig in previous:
         signal.signal(sig, lambda *_: done.set())
-    log.warning("gateway publishing %d signals on vss/** (%s)%s", len(unit.store), unit.part("vss").describe(),
-                f", scenario {args.scenario}" if args.scenario else "")
+    log.warning(
+        "gateway publishing %d signals on vss/** (%s)%s",
+        len(unit.store),
+        unit.part("vss").describe(),
+        f", scenario {args.scenario}" if args.scenario else "",
+    )
     try:
         done.wait(args.duration)
     finally:

@@ -39,13 +39,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``cockpit monitor``."""
     add_schema_arguments(parser)
     add_bus_arguments(parser)
-    parser.add_argument("--replay", type=Path, metavar="LOG",
-                        help="read a candump .log, .asc, .blf or .trc file instead of a bus")
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        metavar="LOG",
+        help="read a candump .log, .asc, .blf or .trc file instead of a bus",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--once", action="store_true",
-                        help="print the state once and exit (a replay: after the whole log)")
-    parser.add_argument("--duration", type=float, default=2.0, metavar="S",
-                        help="live with --once: listen this long first (default 2 s)")
+    parser.add_argument(
+        "--once", action="store_true", help="print the state once and exit (a replay: after the whole log)"
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=2.0,
+        metavar="S",
+        help="live with --once: listen this long first (default 2 s)",
+    )
     parser.add_argument("--filter", default="", metavar="TEXT", help="only VSS paths containing TEXT")
 
 
@@ -89,8 +99,10 @@ def _listen(args: argparse.Namespace) -> list[Any]:
 
 
 def _router(decoding: Decoding, store: SignalStore, name: str, live: bool = False) -> ChannelRouter:
-    routes = [(channels, FrameDecoder(schema, store, bus_name=bus if decoding.profile else name, live=live))
-              for bus, channels, schema in decoding.buses]
+    routes = [
+        (channels, FrameDecoder(schema, store, bus_name=bus if decoding.profile else name, live=live))
+        for bus, channels, schema in decoding.buses
+    ]
     if decoding.profile is not None:
         return ChannelRouter(routes)
     # One schema: every channel of the log is decoded with it, each with its own counters.
@@ -149,8 +161,10 @@ def _check_car(args: argparse.Namespace, decoding: Decoding, seen: set[int]) -> 
         return
     closest = recognise(seen, [p for p in profiles().values() if p.name != decoding.profile.name])
     other = f"; {closest.reason}" if closest.profile is None else f"; it looks like {closest.profile.name}"
-    warning = (f"{args.replay} does not look like a {decoding.profile.car} (--car {decoding.profile.name}): only "
-               f"{mine.known_share:.0%} of its {len(seen)} frame ids are in that profile's DBCs{other}")
+    warning = (
+        f"{args.replay} does not look like a {decoding.profile.car} (--car {decoding.profile.name}): only "
+        f"{mine.known_share:.0%} of its {len(seen)} frame ids are in that profile's DBCs{other}"
+    )
     decoding.warnings.append(warning)
     print(f"cockpit monitor: warning: {warning}", file=sys.stderr)
 
@@ -179,9 +193,14 @@ def _live(args: argparse.Namespace, store: SignalStore, decoder: FrameDecoder, d
                 if view:
                     view.show(store.snapshot(now=now), decoder, now, reader.state.value)
                 else:
-                    print(json.dumps(_as_json(store.snapshot(now=now), decoder, args.filter, reader.state.value,
-                                              decoding)),
-                          flush=True)
+                    print(
+                        json.dumps(
+                            _as_json(
+                                store.snapshot(now=now), decoder, args.filter, reader.state.value, decoding
+                            )
+                        ),
+                        flush=True,
+                    )
                 time.sleep(0.25 if view else 1.0)
         except KeyboardInterrupt:
             return 0
@@ -192,8 +211,14 @@ def _live(args: argparse.Namespace, store: SignalStore, decoder: FrameDecoder, d
         reader.stop()
 
 
-def _print_final(args: argparse.Namespace, readings: Mapping[str, SignalReading], decoder: Any,
-                 now: float, state: str | None = None, decoding: Decoding | None = None) -> None:
+def _print_final(
+    args: argparse.Namespace,
+    readings: Mapping[str, SignalReading],
+    decoder: Any,
+    now: float,
+    state: str | None = None,
+    decoding: Decoding | None = None,
+) -> None:
     if args.json:
         json.dump(_as_json(readings, decoder, args.filter, state, decoding), sys.stdout, indent=2)
         print()
@@ -216,8 +241,13 @@ def _decoders(decoder: Any) -> list[FrameDecoder]:
     return decoder.decoders if isinstance(decoder, ChannelRouter) else [decoder]
 
 
-def _as_json(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str,
-             state: str | None = None, decoding: Decoding | None = None) -> dict[str, Any]:
+def _as_json(
+    readings: Mapping[str, SignalReading],
+    decoder: Any,
+    text_filter: str,
+    state: str | None = None,
+    decoding: Decoding | None = None,
+) -> dict[str, Any]:
     unavailable = decoding.unavailable if decoding else {}
     signals: dict[str, Any] = {}
     for path, reading in readings.items():
@@ -247,7 +277,11 @@ def _as_json(readings: Mapping[str, SignalReading], decoder: Any, text_filter: s
     decoders = _decoders(decoder)
     if len(decoders) > 1 or (decoding and decoding.profile):
         result["buses"] = {d.bus_name: d.stats.as_dict() for d in decoders}
-    rates = {name: {"hz": round(hz, 2), "learnt": learnt} for d in decoders for name, (hz, learnt) in d.rates().items()}
+    rates = {
+        name: {"hz": round(hz, 2), "learnt": learnt}
+        for d in decoders
+        for name, (hz, learnt) in d.rates().items()
+    }
     if rates:
         result["rates"] = rates
     if decoding is not None:
@@ -274,21 +308,34 @@ def _format_value(reading: SignalReading) -> str:
 def _counters(decoder: Any, state: str | None) -> str:
     stats = decoder.totals() if isinstance(decoder, ChannelRouter) else decoder.stats
     names = ", ".join(d.bus_name for d in _decoders(decoder))
-    return (f"bus {names}{f' ({state})' if state else ''}: {stats.frames} frames, "
-            f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
-            f"{stats.e2e_errors} E2E errors"
-            + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else ""))
+    return (
+        f"bus {names}{f' ({state})' if state else ''}: {stats.frames} frames, "
+        f"{stats.unknown_frames} unknown, {stats.decode_errors} decode errors, "
+        f"{stats.e2e_errors} E2E errors"
+        + (f", {stats.odd_timestamps} impossible timestamps" if stats.odd_timestamps else "")
+    )
 
 
-def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str, now: float,
-           state: str | None = None, decoding: Decoding | None = None, *, max_rows: int | None = None) -> Any:
+def _table(
+    readings: Mapping[str, SignalReading],
+    decoder: Any,
+    text_filter: str,
+    now: float,
+    state: str | None = None,
+    decoding: Decoding | None = None,
+    *,
+    max_rows: int | None = None,
+) -> Any:
     from rich.table import Table
 
     unavailable = decoding.unavailable if decoding else {}
     live = max_rows is not None
     # Live, one line per signal (no folding) so that the rows that fit can be counted.
-    table = Table(title=None if live else "VSS signals", caption=None if live else _counters(decoder, state),
-                  expand=False)
+    table = Table(
+        title=None if live else "VSS signals",
+        caption=None if live else _counters(decoder, state),
+        expand=False,
+    )
     table.add_column("Signal", overflow="ellipsis" if live else "fold", no_wrap=live)
     table.add_column("Value", justify="right", no_wrap=live)
     table.add_column("Unit", no_wrap=live)
@@ -298,11 +345,14 @@ def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str
     hidden = 0
     if max_rows is not None and len(shown) > max_rows:
         hidden = len(shown) - (max_rows - 1)
-        shown = shown[:max_rows - 1]
+        shown = shown[: max_rows - 1]
     for path, reading in shown:
         age = reading.age(now)
-        status = ("[dim]not available on this car[/]" if path in unavailable
-                  else f"[{_STATUS_STYLE[reading.quality]}]{reading.quality.value}[/]")
+        status = (
+            "[dim]not available on this car[/]"
+            if path in unavailable
+            else f"[{_STATUS_STYLE[reading.quality]}]{reading.quality.value}[/]"
+        )
         table.add_row(
             path,
             _format_value(reading),
@@ -320,16 +370,27 @@ def _table(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str
 _LIVE_CHROME_LINES = 6
 
 
-def live_screen(readings: Mapping[str, SignalReading], decoder: Any, text_filter: str, now: float,
-                state: str | None, height: int, decoding: Decoding | None = None) -> Any:
+def live_screen(
+    readings: Mapping[str, SignalReading],
+    decoder: Any,
+    text_filter: str,
+    now: float,
+    state: str | None,
+    height: int,
+    decoding: Decoding | None = None,
+) -> Any:
     """The live monitor's screen for a terminal ``height`` lines tall: the bus counters first (always
     visible), then as many signal rows as fit, the rest summed up in one line."""
     from rich.console import Group
     from rich.text import Text
 
     counters = Text(_counters(decoder, state), style="bold")
-    return Group(counters, _table(readings, decoder, text_filter, now, state, decoding,
-                                  max_rows=max(1, height - _LIVE_CHROME_LINES)))
+    return Group(
+        counters,
+        _table(
+            readings, decoder, text_filter, now, state, decoding, max_rows=max(1, height - _LIVE_CHROME_LINES)
+        ),
+    )
 
 
 class _LiveView:
@@ -343,10 +404,12 @@ class _LiveView:
         self._live = Live(auto_refresh=False, screen=False)
         self._live.start()
 
-    def show(self, readings: Mapping[str, SignalReading], decoder: Any, now: float,
-             state: str | None = None) -> None:
-        screen = live_screen(readings, decoder, self._filter, now, state, self._live.console.size.height,
-                             self._decoding)
+    def show(
+        self, readings: Mapping[str, SignalReading], decoder: Any, now: float, state: str | None = None
+    ) -> None:
+        screen = live_screen(
+            readings, decoder, self._filter, now, state, self._live.console.size.height, self._decoding
+        )
         self._live.update(screen, refresh=True)
 
     def close(self) -> None:

@@ -38,15 +38,31 @@ def run(args: argparse.Namespace) -> int:
         return 0
     devices = paired.list()
     if args.json:
-        print(json.dumps([{"device_id": d.device_id, "name": d.name, "fingerprint": d.fingerprint,
-                           "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.UTC).isoformat()
-                           if d.paired_at else None}
-                          for d in devices], indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "device_id": d.device_id,
+                        "name": d.name,
+                        "fingerprint": d.fingerprint,
+                        "paired_at": dt.datetime.fromtimestamp(d.paired_at, dt.UTC).isoformat()
+                        if d.paired_at
+                        else None,
+                    }
+                    for d in devices
+                ],
+                indent=1,
+            )
+        )
         return 0
     if not devices:
         print(f"no paired devices (in {paired.path})")
         return 0
     for d in devices:
-        when = dt.datetime.fromtimestamp(d.paired_at).strftime("%Y-%m-%d %H:%M") if d.paired_at else "(date unknown)"
+        when = (
+            dt.datetime.fromtimestamp(d.paired_at).strftime("%Y-%m-%d %H:%M")
+            if d.paired_at
+            else "(date unknown)"
+        )
         print(f"{d.device_id}  {d.name:<24}  paired {when}  key {d.fingerprint[:32]}…")
     return 0

@@ -26,16 +26,35 @@ if TYPE_CHECKING:  # the car profiles load opendbc: only when --car asks for one
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--output FILE.{log,asc,blf}``, the bus options, ``--duration``, ``--max-bytes``."""
-    parser.add_argument("--output", "-o", required=True, metavar="FILE",
-                        help="where to record: FILE.log (candump), FILE.asc or FILE.blf")
+    parser.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="FILE",
+        help="where to record: FILE.log (candump), FILE.asc or FILE.blf",
+    )
     add_bus_arguments(parser)
-    parser.add_argument("--duration", type=float, default=None, metavar="S",
-                        help="stop after S seconds (default: until Ctrl-C)")
-    parser.add_argument("--max-bytes", type=int, default=0, metavar="N",
-                        help="start a new file when the current one reaches N bytes (default: never)")
-    parser.add_argument("--car", default=None, metavar="NAME|auto",
-                        help="the car on the bus (cockpit cars lists them): at the end, say whether the "
-                             "recorded frame ids fit it (auto: which profile they fit)")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds (default: until Ctrl-C)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="start a new file when the current one reaches N bytes (default: never)",
+    )
+    parser.add_argument(
+        "--car",
+        default=None,
+        metavar="NAME|auto",
+        help="the car on the bus (cockpit cars lists them): at the end, say whether the "
+        "recorded frame ids fit it (auto: which profile they fit)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,8 +82,11 @@ def run(args: argparse.Namespace) -> int:
     ids = _IdCollector()
     reader = BusReader("record", opener, [recorder, ids] if args.car else [recorder], silence_timeout=None)
     done = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: done.set()) \
-        if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGTERM, lambda *_: done.set())
+        if threading.current_thread() is threading.main_thread()
+        else None
+    )
     started = time.monotonic()
     reader.start()
     try:
@@ -77,18 +99,25 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     elapsed = time.monotonic() - started
     if recorder.error is not None:
-        raise BusError(f"{recorder.path}: recording failed ({recorder.error}); {recorder.pending} "
-                       "frames were not written; check free space and permissions")
+        raise BusError(
+            f"{recorder.path}: recording failed ({recorder.error}); {recorder.pending} "
+            "frames were not written; check free space and permissions"
+        )
     files = recorder.files
     rotated = f" and {len(files) - 1} rotated files" if len(files) > 1 else ""
     health = reader.health()
-    print(f"recorded {recorder.written} frames in {elapsed:.1f} s to {recorder.path}{rotated} "
-          f"({health.read_errors} read errors, {health.reconnects} reconnects)", file=sys.stderr)
+    print(
+        f"recorded {recorder.written} frames in {elapsed:.1f} s to {recorder.path}{rotated} "
+        f"({health.read_errors} read errors, {health.reconnects} reconnects)",
+        file=sys.stderr,
+    )
     if args.car:
         print(f"cockpit record: {_car_verdict(profile, ids.ids)}", file=sys.stderr)
     if recorder.received == 0:
-        print(f"nothing arrived on {config.describe()} in {elapsed:.1f} s: {nothing_arrived_hint(config)}",
-              file=sys.stderr)
+        print(
+            f"nothing arrived on {config.describe()} in {elapsed:.1f} s: {nothing_arrived_hint(config)}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -96,16 +125,21 @@ def run(args: argparse.Namespace) -> int:
 def nothing_arrived_hint(config: BusConfig) -> str:
     """Why a bus may stay silent, and what to do, for the interface that was recorded."""
     if config.interface == "virtual":
-        return ("no sender on that channel. A virtual channel joins only the buses of one process, "
-                "so `cockpit sim` in another terminal never reaches it; meet on SocketCAN instead "
-                "(--interface socketcan --channel vcan0, see README), or let the simulator write the "
-                "log itself: cockpit sim --output FILE")
+        return (
+            "no sender on that channel. A virtual channel joins only the buses of one process, "
+            "so `cockpit sim` in another terminal never reaches it; meet on SocketCAN instead "
+            "(--interface socketcan --channel vcan0, see README), or let the simulator write the "
+            "log itself: cockpit sim --output FILE"
+        )
     if config.interface == "socketcan":
-        return (f"no sender on {config.channel}. Check that something sends there (`candump "
-                f"{config.channel}`), that the car is awake, and the bitrate (`ip -details link show "
-                f"{config.channel}`)")
-    return ("no sender on that channel. Check the wiring and termination, that the car is awake, "
-            "and the bitrate")
+        return (
+            f"no sender on {config.channel}. Check that something sends there (`candump "
+            f"{config.channel}`), that the car is awake, and the bitrate (`ip -details link show "
+            f"{config.channel}`)"
+        )
+    return (
+        "no sender on that channel. Check the wiring and termination, that the car is awake, and the bitrate"
+    )
 
 
 class _IdCollector(can.Listener):
@@ -128,5 +162,7 @@ def _car_verdict(profile: CarProfile | None, ids: set[int]) -> str:
     mine = score(profile, ids)
     if mine.fits:
         return f"the recording fits --car {profile.name}: {mine.explain(len(ids))}"
-    return (f"the recording does not look like a {profile.car} (--car {profile.name}): {mine.explain(len(ids))}; "
-            f"{recognise(ids, profiles().values()).reason}")
+    return (
+        f"the recording does not look like a {profile.car} (--car {profile.name}): {mine.explain(len(ids))}; "
+        f"{recognise(ids, profiles().values()).reason}"
+    )

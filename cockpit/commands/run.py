@@ -19,11 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_config_argument(parser)
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to open on (default drive)")
-    parser.add_argument("--car", default=None, metavar="NAME",
-                        help="decode the buses as this car profile (overrides [car] profile; cockpit cars lists them)")
-    parser.add_argument("--source", choices=("can", "zenoh"), default="can",
-                        help="can: read the configured buses (default); zenoh: show what `cockpit "
-                             "gateway` publishes, so this screen can restart while the cluster runs on")
+    parser.add_argument(
+        "--car",
+        default=None,
+        metavar="NAME",
+        help="decode the buses as this car profile (overrides [car] profile; cockpit cars lists them)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=("can", "zenoh"),
+        default="can",
+        help="can: read the configured buses (default); zenoh: show what `cockpit "
+        "gateway` publishes, so this screen can restart while the cluster runs on",
+    )
     add_display_link_arguments(parser)
 
 
@@ -41,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return _run_from_zenoh(args)
     config = load_config(args.config, required=True)
     if not config.buses:
-        raise ConfigError(f"{config.path}: no bus is configured; add a [buses.NAME] table (hw/cockpit.toml shows how)")
+        raise ConfigError(
+            f"{config.path}: no bus is configured; add a [buses.NAME] table (hw/cockpit.toml shows how)"
+        )
 
     from cockpit.decode import load_vehicle_schema
     from cockpit.hmi.launch import require_display
@@ -53,8 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
         schemas = schemas_for_buses(profile, config.buses)
     else:
-        schemas = {bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
-                   for bus in config.buses}
+        schemas = {
+            bus.name: load_vehicle_schema(bus.dbc, bus.mapping, stale_factor=bus.stale_factor)
+            for bus in config.buses
+        }
     require_display()
 
     from cockpit.app import configured_head_unit
@@ -69,11 +81,20 @@ def run(args: argparse.Namespace) -> int:
     watchdog = Watchdog(notifier)
     try:
         defaults = config.defaults
-        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
-                                 defaults.language)
+        settings = SettingsModel(
+            defaults.units, "night" if defaults.theme == "auto" else defaults.theme, defaults.language
+        )
         follower = auto_theme_follower(config, unit.store, settings)
-        screen = unit.add(Screen(unit, settings=settings, initial_page=args.page, size=config.display.size,
-                                 rotation=config.display.rotation, fullscreen=config.display.fullscreen))
+        screen = unit.add(
+            Screen(
+                unit,
+                settings=settings,
+                initial_page=args.page,
+                size=config.display.size,
+                rotation=config.display.rotation,
+                fullscreen=config.display.fullscreen,
+            )
+        )
         window = screen.window
 
         # systemd hears READY once the first frame is on screen, not when the window is asked for.
@@ -122,17 +143,27 @@ def _run_from_zenoh(args: argparse.Namespace) -> int:
     try:
         defaults = config.defaults
         # The link is the Diagnostics page's "zenoh" bus: samples/s, malformed ones dropped, offline.
-        settings = SettingsModel(defaults.units, "night" if defaults.theme == "auto" else defaults.theme,
-                                 defaults.language)
+        settings = SettingsModel(
+            defaults.units, "night" if defaults.theme == "auto" else defaults.theme, defaults.language
+        )
         follower = auto_theme_follower(config, unit.store, settings)
-        unit.add(Screen(unit, settings=settings,
-                        initial_page=args.page, size=config.display.size, rotation=config.display.rotation,
-                        fullscreen=config.display.fullscreen, title="Cockpit"))
+        unit.add(
+            Screen(
+                unit,
+                settings=settings,
+                initial_page=args.page,
+                size=config.display.size,
+                rotation=config.display.rotation,
+                fullscreen=config.display.fullscreen,
+                title="Cockpit",
+            )
+        )
         unit.start(defer=True)  # the link, then the screen; discovery and handoff after the first frame
         if follower is not None:
             follower.start()
-        logging.getLogger(__name__).info("cockpit running from Zenoh (%s)",
-                                         ", ".join(unit.part("vss").endpoints()))
+        logging.getLogger(__name__).info(
+            "cockpit running from Zenoh (%s)", ", ".join(unit.part("vss").endpoints())
+        )
         return exec_until_interrupted(app)
     finally:
         unit.stop()  # the screen first, the link last

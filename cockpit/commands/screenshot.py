@@ -14,20 +14,40 @@ from cockpit.vocabulary import LANGUAGES, PAGES, UNIT_SYSTEMS, Theme
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--output, --page, --scenario, --at, --size, --theme, --lang, --units, --seed, --rotation."""
-    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.png",
-                        help="the image to write: FILE.png, or FILE.jpg for JPEG")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        required=True,
+        metavar="FILE.png",
+        help="the image to write: FILE.png, or FILE.jpg for JPEG",
+    )
     parser.add_argument("--page", choices=PAGES, default="drive", help="the page to show (default drive)")
-    parser.add_argument("--scenario", default="demo", metavar="NAME",
-                        help="simulated scenario: city, highway, parking, arriving, charging, faults, demo")
-    parser.add_argument("--at", type=float, default=60.0, metavar="SECONDS",
-                        help="moment of the scenario to show, in simulated seconds (default 60)")
+    parser.add_argument(
+        "--scenario",
+        default="demo",
+        metavar="NAME",
+        help="simulated scenario: city, highway, parking, arriving, charging, faults, demo",
+    )
+    parser.add_argument(
+        "--at",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="moment of the scenario to show, in simulated seconds (default 60)",
+    )
     parser.add_argument("--size", default="1920x720", metavar="WxH", help="window size (default 1920x720)")
     parser.add_argument("--theme", choices=(Theme.DAY.value, Theme.NIGHT.value), default="day")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language (default en)")
     parser.add_argument("--units", choices=UNIT_SYSTEMS, default="metric")
     parser.add_argument("--seed", type=int, default=0, help="the simulator's random seed (default 0)")
-    parser.add_argument("--rotation", type=int, choices=(0, 90, 180, 270), default=0,
-                        help="turn the scene clockwise, as display.rotation does on a head unit (default 0)")
+    parser.add_argument(
+        "--rotation",
+        type=int,
+        choices=(0, 90, 180, 270),
+        default=0,
+        help="turn the scene clockwise, as display.rotation does on a head unit (default 0)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,9 +61,18 @@ def run(args: argparse.Namespace) -> int:
 
     image_format_for(args.output)  # a wrong suffix fails now, not after the car has been simulated
 
-    shot = Shot(output=args.output, page=args.page, scenario=args.scenario, at=args.at,
-                size=parse_size(args.size), theme=args.theme, language=args.lang, units=args.units,
-                seed=args.seed, rotation=args.rotation)
+    shot = Shot(
+        output=args.output,
+        page=args.page,
+        scenario=args.scenario,
+        at=args.at,
+        size=parse_size(args.size),
+        theme=args.theme,
+        language=args.lang,
+        units=args.units,
+        seed=args.seed,
+        rotation=args.rotation,
+    )
     application()
     path = save(shot)
     print(f"wrote {path} ({shot.page}, {shot.scenario} at {shot.at:g} s, {shot.theme}, {shot.language})")

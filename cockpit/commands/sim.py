@@ -39,20 +39,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--scenario`` and friends, plus the shared bus options."""
     # argparse %-formats help strings: the descriptions' "%" (state of charge) must be doubled.
     described = "; ".join(f"{name}: {SCENARIOS[name][0]}" for name in scenario_names()).replace("%", "%%")
-    parser.add_argument("--scenario", required=True, choices=scenario_names(), metavar="NAME",
-                        help=f"what the car does ({described})")
-    parser.add_argument("--duration", type=float, default=None, metavar="S",
-                        help="stop after S seconds of simulated time (default: when the scenario ends)")
-    parser.add_argument("--fast", action="store_true",
-                        help="as fast as possible instead of real time (frames keep sim-time stamps)")
+    parser.add_argument(
+        "--scenario",
+        required=True,
+        choices=scenario_names(),
+        metavar="NAME",
+        help=f"what the car does ({described})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds of simulated time (default: when the scenario ends)",
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="as fast as possible instead of real time (frames keep sim-time stamps)",
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default: 0)")
-    parser.add_argument("--output", "-o", default=None, metavar="FILE",
-                        help="write the frames to FILE.log (candump), FILE.asc or FILE.blf instead of a bus")
-    parser.add_argument("--dbc", default=None, metavar="FILE",
-                        help="the DBC to encode with (default: the reference vehicle's cockpit_ev.dbc)")
-    parser.add_argument("--car", default=None, metavar="NAME",
-                        help="drive as a car profile (cockpit cars lists them): its opendbc DBCs, checksums "
-                             "and counters; a log keeps each of its buses as a channel")
+    parser.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        metavar="FILE",
+        help="write the frames to FILE.log (candump), FILE.asc or FILE.blf instead of a bus",
+    )
+    parser.add_argument(
+        "--dbc",
+        default=None,
+        metavar="FILE",
+        help="the DBC to encode with (default: the reference vehicle's cockpit_ev.dbc)",
+    )
+    parser.add_argument(
+        "--car",
+        default=None,
+        metavar="NAME",
+        help="drive as a car profile (cockpit cars lists them): its opendbc DBCs, checksums "
+        "and counters; a log keeps each of its buses as a channel",
+    )
     add_bus_arguments(parser)
 
 
@@ -63,8 +89,10 @@ def _load_dbc(path: str | None) -> cantools.database.can.Database:
     loaded = load_dbc_file(dbc_path)  # any encoding; DbcError names the file and line
     if loaded.problems:
         # A decoder can live with an imperfect DBC; an encoder would send frames that are wrong.
-        raise DbcError(f"{loaded.problems[0]}; the simulator encodes frames with this DBC, so it must load "
-                       "without such problems")
+        raise DbcError(
+            f"{loaded.problems[0]}; the simulator encodes frames with this DBC, so it must load "
+            "without such problems"
+        )
     return loaded.database
 
 
@@ -118,9 +146,11 @@ def _to_bus(car: SimulatedCar | ProfileCar | OneBusCar, args: argparse.Namespace
     if profile is not None and len(profile.buses) > 1:
         # One bus carries one of the car's buses: ids repeat across them (Tesla's 0x118).
         first = profile.buses[0]
-        print(f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
-              f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
-              file=sys.stderr)
+        print(
+            f"cockpit sim: {profile.name} has {len(profile.buses)} buses; {args.interface} {args.channel} "
+            f"carries its {first.name} bus (bus {first.number}); write a log with --output for all of them",
+            file=sys.stderr,
+        )
         from cockpit.cars.drive import OneBusCar, ProfileCar
 
         assert isinstance(car, ProfileCar)  # only a profile's car has a profile
@@ -130,19 +160,26 @@ def _to_bus(car: SimulatedCar | ProfileCar | OneBusCar, args: argparse.Namespace
     elif not (args.fd or args.data_bitrate):
         fd_messages = [s.name for s in car.senders if s.is_fd]
         if fd_messages:
-            print(f"cockpit sim: warning: {', '.join(fd_messages)} is CAN FD; without --fd the bus cannot "
-                  "carry it and each frame counts as a send error", file=sys.stderr)
+            print(
+                f"cockpit sim: warning: {', '.join(fd_messages)} is CAN FD; without --fd the bus cannot "
+                "carry it and each frame counts as a send error",
+                file=sys.stderr,
+            )
     try:
         bus = open_bus_from_args(args, name="sim")
     except CockpitError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-can and drivers raise many kinds
         raise BusError(f"cannot open {args.interface} channel {args.channel}: {exc}") from None
-    runner = SimRunner(car, bus, realtime=not args.fast, duration=args.duration,
-                       stop_when_finished=args.duration is None)
+    runner = SimRunner(
+        car, bus, realtime=not args.fast, duration=args.duration, stop_when_finished=args.duration is None
+    )
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set()) \
-        if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        if threading.current_thread() is threading.main_thread()
+        else None
+    )
     started = time.monotonic()
     runner.start()
     try:
@@ -156,7 +193,10 @@ def _to_bus(car: SimulatedCar | ProfileCar | OneBusCar, args: argparse.Namespace
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     elapsed = time.monotonic() - started
-    print(f"cockpit sim: {car.scenario.name}: {runner.frames_sent} frames in {elapsed:.1f} s "
-          f"({car.time:.1f} s simulated) on {args.interface} {args.channel}"
-          + (f", {runner.send_errors} send errors" if runner.send_errors else ""), file=sys.stderr)
+    print(
+        f"cockpit sim: {car.scenario.name}: {runner.frames_sent} frames in {elapsed:.1f} s "
+        f"({car.time:.1f} s simulated) on {args.interface} {args.channel}"
+        + (f", {runner.send_errors} send errors" if runner.send_errors else ""),
+        file=sys.stderr,
+    )
     return 0

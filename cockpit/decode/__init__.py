@@ -2,7 +2,7 @@
 
 Typical use::
 
-    schema = load_vehicle_schema(dbc_path, mapping_path)   # None, None: the reference vehicle
+    schema = load_vehicle_schema(dbc_path, mapping_path)  # None, None: the reference vehicle
     store = SignalStore(schema.signal_specs())
     decoder = FrameDecoder(schema, store, bus_name="powertrain")  # a python-can Listener
 """

@@ -24,7 +24,7 @@ class BitField:
     shift: int
     mask: int
     sign_bit: int  # 0 for unsigned signals
-    span: int      # 1 << length, subtracted from a negative raw value
+    span: int  # 1 << length, subtracted from a negative raw value
 
     def extract(self, little_value: int, big_value: int) -> int:
         """The raw value from the payload read both ways (see ``little``)."""

@@ -119,7 +119,9 @@ def load_dbc_file(path: str | Path) -> LoadedDbc:
     return load_dbc_text(text, str(path), encoding)
 
 
-def load_dbc_text(text: str, source: str, encoding: str = "utf-8", report: int = logging.WARNING) -> LoadedDbc:
+def load_dbc_text(
+    text: str, source: str, encoding: str = "utf-8", report: int = logging.WARNING
+) -> LoadedDbc:
     """Load DBC ``text`` (named ``source`` in messages), strict if it can be, lax if it must.
 
     Each problem is logged once at level ``report`` (a car profile's known DBCs log theirs at INFO;
@@ -132,8 +134,9 @@ def load_dbc_text(text: str, source: str, encoding: str = "utf-8", report: int =
         loaded = _load_lax(text, source, encoding, exc)
     if not loaded.database.messages:
         raise DbcError(f"{source}: the DBC defines no messages (BO_ lines); is it the right file?")
-    loaded.frame_format_declared = "VFrameFormat" in (loaded.database.dbc.attribute_definitions
-                                                      if loaded.database.dbc else {})
+    loaded.frame_format_declared = "VFrameFormat" in (
+        loaded.database.dbc.attribute_definitions if loaded.database.dbc else {}
+    )
     if not loaded.strict:
         loaded.problems.extend(_overlaps(loaded.database, text, source))
     for problem in loaded.problems:
@@ -175,13 +178,21 @@ def _flag_extended_ids(lines: list[str], source: str) -> list[DbcProblem]:
         frame_id = int(match.group(2))
         if 0x7FF < frame_id < 0x20000000:
             lines[number] = f"{match.group(1)}{frame_id | 0x80000000}{match.group(3)}"
-            problems.append(DbcProblem(source, number + 1, f"message {match.group(4)} has id 0x{frame_id:X}, more than "
-                                       "11 bits, without the extended-id flag",
-                                       f"read as the 29-bit extended id 0x{frame_id:X}"))
+            problems.append(
+                DbcProblem(
+                    source,
+                    number + 1,
+                    f"message {match.group(4)} has id 0x{frame_id:X}, more than "
+                    "11 bits, without the extended-id flag",
+                    f"read as the 29-bit extended id 0x{frame_id:X}",
+                )
+            )
     return problems
 
 
-_EXTENDED_IN_STANDARD = re.compile(r"Standard frame id 0x([0-9a-fA-F]+) is more than 11 bits in message (\w+)")
+_EXTENDED_IN_STANDARD = re.compile(
+    r"Standard frame id 0x([0-9a-fA-F]+) is more than 11 bits in message (\w+)"
+)
 _UNUSED_VAL = re.compile(r"VAL_ (\d+) (\w+)")
 
 
@@ -195,9 +206,12 @@ def _repair(lines: list[str], source: str, exc: BaseException) -> DbcProblem | N
             match = re.match(rf"(\s*BO_\s+){frame_id}(\s+{re.escape(name)}\b.*)", content)
             if match:
                 lines[number] = f"{match.group(1)}{frame_id | 0x80000000}{match.group(2)}"
-                return DbcProblem(source, number + 1, f"message {name} has id 0x{frame_id:X}, more than 11 "
-                                  "bits, without the extended-id flag",
-                                  f"read as the 29-bit extended id 0x{frame_id:X}")
+                return DbcProblem(
+                    source,
+                    number + 1,
+                    f"message {name} has id 0x{frame_id:X}, more than 11 bits, without the extended-id flag",
+                    f"read as the 29-bit extended id 0x{frame_id:X}",
+                )
         return None
     if message.startswith("unused VAL_ entries"):
         dropped = 0
@@ -210,30 +224,60 @@ def _repair(lines: list[str], source: str, exc: BaseException) -> DbcProblem | N
         if not dropped:
             return None
         names = ", ".join(signal for _, signal in _UNUSED_VAL.findall(message))
-        return DbcProblem(source, first if dropped == 1 else None,
-                          f"value table (VAL_) for signals no message defines: {names}",
-                          "the value tables are ignored; no signal is affected")
+        return DbcProblem(
+            source,
+            first if dropped == 1 else None,
+            f"value table (VAL_) for signals no message defines: {names}",
+            "the value tables are ignored; no signal is affected",
+        )
     line = _line_of(exc, message)
-    if line is not None and 0 < line <= len(lines) and lines[line - 1].strip() \
-            and not lines[line - 1].strip().startswith(("BO_ ", "SG_ ")):
+    if (
+        line is not None
+        and 0 < line <= len(lines)
+        and lines[line - 1].strip()
+        and not lines[line - 1].strip().startswith(("BO_ ", "SG_ "))
+    ):
         # A broken message or signal definition is refused: dropping it would change the frames.
         statement = lines[line - 1].strip()
         lines[line - 1] = ""
         # A statement can run over several lines (a comment); drop its continuation up to the ';'.
         number = line
-        while not statement.rstrip().endswith(";") and number < len(lines) and not _starts_statement(lines[number]):
+        while (
+            not statement.rstrip().endswith(";")
+            and number < len(lines)
+            and not _starts_statement(lines[number])
+        ):
             statement = lines[number].strip()
             lines[number] = ""
             number += 1
         brief = message.split(":", 1)[-1].strip() if "Invalid syntax" in message else message
-        return DbcProblem(source, line, f"cannot parse this statement ({brief[:120]})",
-                          "it is ignored; whatever it declared (a comment, an attribute, a value table) "
-                          "is missing from the signals it names")
+        return DbcProblem(
+            source,
+            line,
+            f"cannot parse this statement ({brief[:120]})",
+            "it is ignored; whatever it declared (a comment, an attribute, a value table) "
+            "is missing from the signals it names",
+        )
     return None
 
 
-_KEYWORDS = ("BO_ ", "SG_ ", "CM_ ", "BA_", "VAL_ ", "VAL_TABLE_", "BU_", "EV_", "SIG_", "NS_", "BS_", "VERSION",
-             "SG_MUL_VAL_", "BO_TX_BU_", "ENVVAR_DATA_")
+_KEYWORDS = (
+    "BO_ ",
+    "SG_ ",
+    "CM_ ",
+    "BA_",
+    "VAL_ ",
+    "VAL_TABLE_",
+    "BU_",
+    "EV_",
+    "SIG_",
+    "NS_",
+    "BS_",
+    "VERSION",
+    "SG_MUL_VAL_",
+    "BO_TX_BU_",
+    "ENVVAR_DATA_",
+)
 
 
 def _starts_statement(line: str) -> bool:
@@ -300,18 +344,27 @@ def _overlaps(database: Database, text: str, source: str) -> list[DbcProblem]:
             bits = signal_bits(signal, message.length)
             where = f"{message.name}.{signal.name}"
             if any(bit < 0 or bit >= size for bit in bits):
-                problems.append(DbcProblem(
-                    source, _signal_line(text, [signal.name]),
-                    f"signal {signal.name} does not fit in the {message.length} bytes of message "
-                    f"{message.name}",
-                    f"{where} decodes from bits that are not in the frame and is shown invalid", (where,)))
+                problems.append(
+                    DbcProblem(
+                        source,
+                        _signal_line(text, [signal.name]),
+                        f"signal {signal.name} does not fit in the {message.length} bytes of message "
+                        f"{message.name}",
+                        f"{where} decodes from bits that are not in the frame and is shown invalid",
+                        (where,),
+                    )
+                )
             for other, other_bits in placed:
                 if bits & other_bits and _same_group(signal, other):
-                    problems.append(DbcProblem(
-                        source, _signal_line(text, [signal.name]),
-                        f"signals {other.name} and {signal.name} overlap in message {message.name}",
-                        "both are decoded as the DBC says, so at most one of them is right",
-                        (f"{message.name}.{other.name}", where)))
+                    problems.append(
+                        DbcProblem(
+                            source,
+                            _signal_line(text, [signal.name]),
+                            f"signals {other.name} and {signal.name} overlap in message {message.name}",
+                            "both are decoded as the DBC says, so at most one of them is right",
+                            (f"{message.name}.{other.name}", where),
+                        )
+                    )
             placed.append((signal, bits))
     return problems
 
@@ -346,7 +399,9 @@ def cycle_time_s(message: Message) -> float | None:
 # "Signal not available" by explicit convention only: the label SNA (Tesla, Rivian, many OEMs write
 # NAME_SNA), or the words "signal not available". Labels such as NA or INVALID are not taken to
 # mean it: Model3CAN's GTW_rearLightType 0 "NA" is North America, and INVALID is often a real state.
-_SNA_LABEL = re.compile(r"^(?:.*[_\s])?SNA$|^SIGNAL[_\s]NOT[_\s]AVAILABLE$|^NOT[_\s]AVAILABLE$", re.IGNORECASE)
+_SNA_LABEL = re.compile(
+    r"^(?:.*[_\s])?SNA$|^SIGNAL[_\s]NOT[_\s]AVAILABLE$|^NOT[_\s]AVAILABLE$", re.IGNORECASE
+)
 
 
 def is_not_available_label(label: str) -> bool:

@@ -39,7 +39,9 @@ class BusStats:
     unknown_ids: dict[int, int] = field(default_factory=dict)  # id -> count, bounded
     last_decode_error: str = ""
     odd_timestamps: int = 0  # frames whose timestamp was NaN, infinite, in the future or backwards
-    learnt_rates: dict[str, float] = field(default_factory=dict)  # message -> Hz, learnt from its first frames
+    learnt_rates: dict[str, float] = field(
+        default_factory=dict
+    )  # message -> Hz, learnt from its first frames
 
     def as_dict(self) -> dict[str, int]:
         """The four headline counters (the JSON of ``cockpit monitor``) plus error and remote frames
@@ -56,11 +58,23 @@ class BusStats:
 
 
 class _BoundTarget:
-    __slots__ = ("signal", "convert", "slot", "interval_s", "next_value_time", "last_raw", "little", "shift",
-                 "mask", "sign_bit", "span")
+    __slots__ = (
+        "signal",
+        "convert",
+        "slot",
+        "interval_s",
+        "next_value_time",
+        "last_raw",
+        "little",
+        "shift",
+        "mask",
+        "sign_bit",
+        "span",
+    )
 
-    def __init__(self, signal: str, convert: Any, slot: SignalSlot, interval_s: float,
-                 field: BitField | None) -> None:
+    def __init__(
+        self, signal: str, convert: Any, slot: SignalSlot, interval_s: float, field: BitField | None
+    ) -> None:
         self.signal = signal
         self.convert = convert
         self.slot = slot
@@ -76,9 +90,25 @@ class _BoundTarget:
 class _BoundPlan:
     """A message plan bound to one store's slots, with the per-bus E2E state."""
 
-    __slots__ = ("name", "lengths", "is_fd", "e2e", "counter_field", "counter", "targets",
-                 "needs_little", "needs_big", "decode_raw", "throttled", "last_data", "repeat_shortcut",
-                 "learning", "rate", "mux_rounds", "crc_ok")
+    __slots__ = (
+        "name",
+        "lengths",
+        "is_fd",
+        "e2e",
+        "counter_field",
+        "counter",
+        "targets",
+        "needs_little",
+        "needs_big",
+        "decode_raw",
+        "throttled",
+        "last_data",
+        "repeat_shortcut",
+        "learning",
+        "rate",
+        "mux_rounds",
+        "crc_ok",
+    )
 
     def __init__(self, plan: MessagePlan, store: SignalStore) -> None:
         message = plan.message
@@ -98,11 +128,17 @@ class _BoundPlan:
         fast = bool(fields) and all(fields.get(name) is not None for name in wanted)
         self.decode_raw = None if fast else message.decode_simple
         self.counter_field = fields.get(counter_signal) if counter_signal and fast else None
-        self.counter = AliveCounterCheck(resync_after=plan.timeout_s, max_delta=e2e.max_delta,
-                                         modulo=e2e.counter_modulo) if e2e and counter_signal else None
-        self.targets = [_BoundTarget(t.signal, t.convert, store.slot(t.path), t.interval_s,
-                                     fields.get(t.signal) if fast else None)
-                        for t in plan.targets]
+        self.counter = (
+            AliveCounterCheck(resync_after=plan.timeout_s, max_delta=e2e.max_delta, modulo=e2e.counter_modulo)
+            if e2e and counter_signal
+            else None
+        )
+        self.targets = [
+            _BoundTarget(
+                t.signal, t.convert, store.slot(t.path), t.interval_s, fields.get(t.signal) if fast else None
+            )
+            for t in plan.targets
+        ]
         used = [bits for name in wanted if (bits := fields[name]) is not None] if fast else []
         self.needs_little = any(f.little for f in used)
         self.needs_big = any(not f.little for f in used)
@@ -117,8 +153,9 @@ class _BoundPlan:
         self.mux_rounds = {t.signal: _rounds(message, t.signal) for t in plan.targets}
         # The checksum test itself, without a method lookup per frame (a brand's fast equivalent if any).
         # Without E2E it is never called (the hot path tests ``e2e`` first).
-        self.crc_ok: Callable[[bytes | bytearray], bool] = \
+        self.crc_ok: Callable[[bytes | bytearray], bool] = (
             (getattr(e2e, "fast", None) or e2e.crc_ok) if e2e else _no_checksum
+        )
 
 
 def _no_checksum(data: bytes | bytearray) -> bool:
@@ -159,8 +196,9 @@ class FrameDecoder(can.Listener):
     Thread-safe against readers of the store; meant to be fed by one thread (one Notifier per bus).
     """
 
-    def __init__(self, schema: VehicleSchema, store: SignalStore, bus_name: str = "vehicle",
-                 live: bool = True) -> None:
+    def __init__(
+        self, schema: VehicleSchema, store: SignalStore, bus_name: str = "vehicle", live: bool = True
+    ) -> None:
         self.schema = schema
         self.store = store
         self.bus_name = bus_name
@@ -171,13 +209,16 @@ class FrameDecoder(can.Listener):
         missing = [spec for spec in schema.signal_specs() if spec.path not in store]
         for spec in missing:
             store.declare(spec)
-        self._plans: dict[int, _BoundPlan] = {key: _BoundPlan(plan, store) for key, plan in schema.plans.items()}
+        self._plans: dict[int, _BoundPlan] = {
+            key: _BoundPlan(plan, store) for key, plan in schema.plans.items()
+        }
         self._lock = store.lock
         self.learnt_rates = self.stats.learnt_rates  # message name -> Hz, learnt (shown in Diagnostics)
         self._learnt_slot: dict[str, float] = {}
         # Messages in the DBC that carry no mapped signal are known, not unknown.
-        self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.messages} \
-            - set(self._plans)
+        self._known_unmapped = {frame_key(m.frame_id, m.is_extended_frame) for m in schema.messages} - set(
+            self._plans
+        )
 
     # python-can Listener -------------------------------------------------------------------
     def on_message_received(self, msg: can.Message) -> None:
@@ -201,7 +242,9 @@ class FrameDecoder(can.Listener):
                 self._count_unknown(msg)
                 return
             data: bytes | bytearray = msg.data
-            if len(data) not in plan.lengths or (plan.is_fd is not None and bool(msg.is_fd) is not plan.is_fd):
+            if len(data) not in plan.lengths or (
+                plan.is_fd is not None and bool(msg.is_fd) is not plan.is_fd
+            ):
                 self._count_wrong_shape(msg, plan)
                 return
             guard = self._timestamps
@@ -274,8 +317,12 @@ class FrameDecoder(can.Listener):
                     if value.__class__ is Invalid:
                         target.last_raw = None
                         write(slot, slot.value, timestamp, value.reason)
-                    elif throttled and target.interval_s and timestamp < target.next_value_time \
-                            and not slot.invalid_reason:
+                    elif (
+                        throttled
+                        and target.interval_s
+                        and timestamp < target.next_value_time
+                        and not slot.invalid_reason
+                    ):
                         target.last_raw = None
                         write(slot, slot.value, timestamp)  # interval_ms: keep alive, hold the value
                     else:
@@ -313,7 +360,9 @@ class FrameDecoder(can.Listener):
             for target in plan.targets:
                 slot = target.slot
                 # Fed by several messages, a signal keeps the longest learnt timeout of them.
-                wanted = max(timeout * plan.mux_rounds.get(target.signal, 1), self._learnt_slot.get(slot.path, 0.0))
+                wanted = max(
+                    timeout * plan.mux_rounds.get(target.signal, 1), self._learnt_slot.get(slot.path, 0.0)
+                )
                 self._learnt_slot[slot.path] = wanted
                 slot.timeout = wanted  # the store reads it at each write; the deadline moves with it
                 if slot.timestamp is not None:
@@ -345,5 +394,7 @@ class FrameDecoder(can.Listener):
         kind = "CAN FD" if msg.is_fd else "classic CAN"
         wanted = " or ".join(str(n) for n in sorted(plan.lengths))
         said = {True: " CAN FD", False: " classic CAN", None: ""}[plan.is_fd]
-        stats.last_decode_error = (f"{plan.name} (0x{msg.arbitration_id:X}): {len(msg.data)}-byte {kind} "
-                                   f"frame, the DBC says {wanted} bytes{said}")
+        stats.last_decode_error = (
+            f"{plan.name} (0x{msg.arbitration_id:X}): {len(msg.data)}-byte {kind} "
+            f"frame, the DBC says {wanted} bytes{said}"
+        )

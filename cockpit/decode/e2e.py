@@ -91,7 +91,7 @@ class E2EProtection:
             return None
         where = f"message {message.name} (0x{message.frame_id:X})"
         if profile != "P01":
-            raise DbcError(f"{where}: E2E_Profile {profile!r} is not supported; use \"P01\" or \"None\"")
+            raise DbcError(f'{where}: E2E_Profile {profile!r} is not supported; use "P01" or "None"')
         counter_name = _attribute(message, "E2E_CounterSignal") or ""
         crc_name = _attribute(message, "E2E_CRCSignal") or ""
         data_id = int(_attribute(message, "E2E_DataID") or 0)
@@ -106,15 +106,21 @@ class E2EProtection:
         crc_byte = crc.start // 8
         if signals[counter_name].length < 4:
             raise DbcError(f"{where}: the counter signal {counter_name} needs at least 4 bits")
-        return cls(message.name, data_id, counter_name, crc_name, crc_byte,
-                   bytes((data_id & 0xFF, (data_id >> 8) & 0xFF)))
+        return cls(
+            message.name,
+            data_id,
+            counter_name,
+            crc_name,
+            crc_byte,
+            bytes((data_id & 0xFF, (data_id >> 8) & 0xFF)),
+        )
 
     def crc(self, data: bytes | bytearray) -> int:
         """The CRC this payload should carry."""
         index = self.crc_byte
-        crc = _crc8_update(self._seed, data[index + 1:] if index == 0 else data[:index])  # type: ignore[attr-defined]
+        crc = _crc8_update(self._seed, data[index + 1 :] if index == 0 else data[:index])  # type: ignore[attr-defined]
         if index:
-            crc = _crc8_update(crc, data[index + 1:])
+            crc = _crc8_update(crc, data[index + 1 :])
         return crc ^ 0xFF
 
     def crc_ok(self, data: bytes | bytearray) -> bool:

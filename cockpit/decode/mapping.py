@@ -68,7 +68,9 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise MappingError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+            raise MappingError(
+                f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})"
+            ) from None
         nodes = _walk_json_tree(document, path)
     else:
         try:
@@ -92,17 +94,22 @@ def mapping_from_document(document: dict[str, Any], source: str | Path) -> list[
 
 
 def _entries(nodes: Any, path: Path, lines: _LineIndex) -> list[MappingEntry]:
-    entries = [entry for vss_path, node in nodes if (entry := _entry(vss_path, node, path, lines)) is not None]
+    entries = [
+        entry for vss_path, node in nodes if (entry := _entry(vss_path, node, path, lines)) is not None
+    ]
     if not entries:
-        raise MappingError(f"{path}: no VSS signal carries a 'dbc2vss' (or 'dbc') block with a 'signal'; "
-                           "is this a KUKSA dbc2vss mapping?")
+        raise MappingError(
+            f"{path}: no VSS signal carries a 'dbc2vss' (or 'dbc') block with a 'signal'; "
+            "is this a KUKSA dbc2vss mapping?"
+        )
     return entries
 
 
 def _walk_json_tree(document: Any, path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     if not isinstance(document, dict):
-        raise MappingError(f"{path}: a VSS JSON mapping is an object whose top key is the root branch "
-                           "(e.g. \"Vehicle\")")
+        raise MappingError(
+            f'{path}: a VSS JSON mapping is an object whose top key is the root branch (e.g. "Vehicle")'
+        )
     stack: list[tuple[str, Any]] = [(name, node) for name, node in document.items()]
     while stack:
         vss_path, node = stack.pop(0)
@@ -119,8 +126,10 @@ def _walk_flat_vspec(document: Any, path: Path) -> Iterator[tuple[str, dict[str,
     if document is None:
         return
     if not isinstance(document, dict):
-        raise MappingError(f"{path}: a vspec overlay is a YAML mapping of dotted VSS paths to their "
-                           "definitions (e.g. 'Vehicle.Speed:')")
+        raise MappingError(
+            f"{path}: a vspec overlay is a YAML mapping of dotted VSS paths to their "
+            "definitions (e.g. 'Vehicle.Speed:')"
+        )
     for vss_path, node in document.items():
         if isinstance(node, dict) and any(key in node for key in _ANNOTATION_KEYS):
             yield str(vss_path), node
@@ -160,8 +169,9 @@ def _entry(vss_path: str, node: dict[str, Any], file: Path, lines: _LineIndex) -
 
     interval = annotation.get("interval_ms", 0) or 0
     if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
-        raise MappingError(f"{where}: {vss_path}: interval_ms must be a whole number of milliseconds, "
-                           f"got {interval!r}")
+        raise MappingError(
+            f"{where}: {vss_path}: interval_ms must be a whole number of milliseconds, got {interval!r}"
+        )
     on_change = annotation.get("on_change", False)
     if not isinstance(on_change, bool):
         raise MappingError(f"{where}: {vss_path}: on_change must be true or false, got {on_change!r}")
@@ -184,13 +194,16 @@ def _entry(vss_path: str, node: dict[str, Any], file: Path, lines: _LineIndex) -
         else:
             pairs = transform["mapping"]
             if not isinstance(pairs, list) or not pairs:
-                raise MappingError(f"{where}: {vss_path}: transform.mapping must be a list of "
-                                   "{from: ..., to: ...} pairs")
+                raise MappingError(
+                    f"{where}: {vss_path}: transform.mapping must be a list of {{from: ..., to: ...}} pairs"
+                )
             checked = []
             for pair in pairs:
                 if not isinstance(pair, dict) or "from" not in pair or "to" not in pair:
-                    raise MappingError(f"{where}: {vss_path}: each transform.mapping item needs 'from' "
-                                       f"and 'to', got {pair!r}")
+                    raise MappingError(
+                        f"{where}: {vss_path}: each transform.mapping item needs 'from' "
+                        f"and 'to', got {pair!r}"
+                    )
                 checked.append((pair["from"], pair["to"]))
             value_map = tuple(checked)
 

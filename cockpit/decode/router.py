@@ -20,8 +20,11 @@ from cockpit.decode.decoder import BusStats, FrameDecoder
 class ChannelRouter(can.Listener):
     """A python-can listener that hands each frame to the decoder of its channel."""
 
-    def __init__(self, routes: Iterable[tuple[Iterable[Any], FrameDecoder]],
-                 spread: Callable[[str], FrameDecoder] | None = None) -> None:
+    def __init__(
+        self,
+        routes: Iterable[tuple[Iterable[Any], FrameDecoder]],
+        spread: Callable[[str], FrameDecoder] | None = None,
+    ) -> None:
         self.decoders: list[FrameDecoder] = []
         # Keyed by the channel as given and as text, so a frame's channel is looked up as it comes.
         self._by_channel: dict[Any, FrameDecoder] = {}
@@ -64,8 +67,14 @@ class ChannelRouter(can.Listener):
         total = BusStats()
         for decoder in self.decoders:
             stats = decoder.stats
-            for name in ("frames", "unknown_frames", "decode_errors", "e2e_errors", "error_frames",
-                         "remote_frames"):
+            for name in (
+                "frames",
+                "unknown_frames",
+                "decode_errors",
+                "e2e_errors",
+                "error_frames",
+                "remote_frames",
+            ):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
             for frame_id, count in stats.unknown_ids.items():
                 total.unknown_ids[frame_id] = total.unknown_ids.get(frame_id, 0) + count

@@ -73,8 +73,11 @@ class MessagePlan:
     @property
     def lengths(self) -> frozenset[int]:
         """Payload lengths a frame of this message may have (a CAN FD frame pads to its DLC's size)."""
-        return frozenset({self.length, fd_frame_size(self.length)}) if self.is_fd is not False \
+        return (
+            frozenset({self.length, fd_frame_size(self.length)})
+            if self.is_fd is not False
             else frozenset({self.length})
+        )
 
 
 class FrameProtection(Protocol):
@@ -140,8 +143,11 @@ class VehicleSchema:
     @property
     def messages(self) -> list[Message]:
         """Every message of every DBC of this schema."""
-        return [message for loaded in self.dbcs for message in loaded.database.messages] if self.dbcs \
+        return (
+            [message for loaded in self.dbcs for message in loaded.database.messages]
+            if self.dbcs
             else list(self.db.messages)
+        )
 
     def signal_specs(self) -> list[SignalSpec]:
         """Every mapped VSS signal, for ``SignalStore(schema.signal_specs())``."""
@@ -188,8 +194,10 @@ def load_vehicle_schema(
         mapping = Path(mapping_path) if mapping_path else resources.reference_mapping()
         entries = None
     if stale_factor <= 1.0:
-        raise MappingError(f"stale factor {stale_factor} must be greater than 1 (a signal is stale after "
-                           "that many cycle times without an update); 3 is usual")
+        raise MappingError(
+            f"stale factor {stale_factor} must be greater than 1 (a signal is stale after "
+            "that many cycle times without an update); 3 is usual"
+        )
     dbcs = [_as_loaded(source) for source in sources]
     if entries is None:
         entries = load_mapping(mapping)
@@ -205,8 +213,10 @@ def load_vehicle_schema(
         for message in loaded.database.messages:
             key = frame_key(message.frame_id, message.is_extended_frame)
             if key in message_ids:
-                warnings.append(f"{loaded.source}: message {message.name} (0x{message.frame_id:X}) has the id "
-                                f"of {message_ids[key]} in an earlier DBC of the same bus; the first is used")
+                warnings.append(
+                    f"{loaded.source}: message {message.name} (0x{message.frame_id:X}) has the id "
+                    f"of {message_ids[key]} in an earlier DBC of the same bus; the first is used"
+                )
                 continue
             message_ids[key] = message.name
             for signal in message.signals:
@@ -228,8 +238,10 @@ def load_vehicle_schema(
             near = difflib.get_close_matches(entry.signal, [n for n in signal_owners if "." not in n], n=3)
             hint = f" (did you mean {', '.join(near)}?)" if near else ""
             reason = f"not available on this car: {dbc_names} does not define signal {entry.signal!r}"
-            warnings.append(f"{entry.where}: {entry.path} maps DBC signal {entry.signal!r}, which {dbc_names} "
-                            f"does not define{hint}; {entry.path} is not available on this car")
+            warnings.append(
+                f"{entry.where}: {entry.path} maps DBC signal {entry.signal!r}, which {dbc_names} "
+                f"does not define{hint}; {entry.path} is not available on this car"
+            )
             unavailable[entry.path] = reason
             specs.setdefault(entry.path, not_available_spec(entry.path, reason, entry.unit, entry.datatype))
             continue
@@ -249,8 +261,14 @@ def load_vehicle_schema(
                     timeout_s=cycle * stale_factor if cycle else default_timeout,
                     e2e=protection(message, loaded),
                 )
-            plan.targets.append(SignalTarget(signal.name, entry.path, _converter(entry, signal, check_ranges),
-                                             _throttle_s(entry, plan.cycle_s)))
+            plan.targets.append(
+                SignalTarget(
+                    signal.name,
+                    entry.path,
+                    _converter(entry, signal, check_ranges),
+                    _throttle_s(entry, plan.cycle_s),
+                )
+            )
             timeout = plan.timeout_s
             if signal.multiplexer_ids:
                 # A multiplexed signal comes once per round of the multiplexer, not once per frame.
@@ -270,11 +288,23 @@ def load_vehicle_schema(
                 unavailable.pop(entry.path, None)
             elif spec.timeout is not None and timeout > spec.timeout:
                 # Fed by several messages: stale only when the slowest of them has gone quiet.
-                specs[entry.path] = replace(spec, timeout=timeout, source=f"{spec.source}, {message.name}.{signal.name}")
+                specs[entry.path] = replace(
+                    spec, timeout=timeout, source=f"{spec.source}, {message.name}.{signal.name}"
+                )
             else:
                 specs[entry.path] = replace(spec, source=f"{spec.source}, {message.name}.{signal.name}")
-    return VehicleSchema(dbcs[0].database, Path(dbcs[0].source), mapping, entries, plans, specs, stale_factor,
-                         dbcs=dbcs, warnings=list(dict.fromkeys(warnings)), unavailable=unavailable)
+    return VehicleSchema(
+        dbcs[0].database,
+        Path(dbcs[0].source),
+        mapping,
+        entries,
+        plans,
+        specs,
+        stale_factor,
+        dbcs=dbcs,
+        warnings=list(dict.fromkeys(warnings)),
+        unavailable=unavailable,
+    )
 
 
 def _throttle_s(entry: MappingEntry, cycle_s: float | None) -> float:
@@ -345,8 +375,10 @@ def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> C
             if isinstance(source, str):
                 if source not in labels:
                     known = ", ".join(sorted(labels)) or "none: the signal has no value table"
-                    raise MappingError(f"{entry.where}: {entry.path}: transform.mapping 'from: {source}' "
-                                       f"is not a value of DBC signal {signal.name} (values: {known})")
+                    raise MappingError(
+                        f"{entry.where}: {entry.path}: transform.mapping 'from: {source}' "
+                        f"is not a value of DBC signal {signal.name} (values: {known})"
+                    )
                 for raw in labels[source]:
                     by_raw[raw] = target
             else:
@@ -370,6 +402,7 @@ def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> C
             except (ArithmeticError, ValueError, TypeError) as exc:
                 return Invalid(f"transform.math {source!r} failed: {exc}")
     elif choices and entry.datatype == "string":
+
         def to_vss(raw: Any) -> Any:
             label = choices.get(raw)
             return label if label is not None else str(raw * scale + offset)
@@ -389,6 +422,7 @@ def _converter(entry: MappingEntry, signal: Any, check_ranges: bool = True) -> C
             if not math.isfinite(raw):
                 return Invalid(f"{name} = {raw} is not a number")
             return checked_float(raw) if checked_float is not None else checked(raw)
+
     if not not_available and low is None and high is None:
         return finite if is_float else to_vss
 

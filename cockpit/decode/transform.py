@@ -38,6 +38,8 @@ _UNARY: dict[type[ast.unaryop], Callable[[Number], Number]] = {
     ast.USub: operator.neg,
     ast.UAdd: operator.pos,
 }
+
+
 def _factorial(n: Number) -> Number:
     if n != int(n) or not 0 <= n <= _MAX_FACTORIAL:
         raise ValueError(f"fac() takes a whole number from 0 to {_MAX_FACTORIAL}, not {n}")
@@ -80,7 +82,9 @@ def compile_math(expression: str) -> MathTransform:
     if not isinstance(expression, str) or not expression.strip():
         raise TransformError(f"transform.math must be a non-empty string, got {expression!r}")
     if len(expression) > _MAX_LENGTH:
-        raise TransformError(f"transform.math is longer than {_MAX_LENGTH} characters: {expression[:40]!r}...")
+        raise TransformError(
+            f"transform.math is longer than {_MAX_LENGTH} characters: {expression[:40]!r}..."
+        )
     if "||" in expression:
         raise TransformError(f"transform.math {expression!r}: '||' joins text; a VSS value here is a number")
     if "\n" in expression or "\r" in expression:
@@ -107,12 +111,12 @@ class _Source:
 
     def is_caret(self, node: ast.BinOp) -> bool:
         """Whether this power was written ``^`` (so it groups left, as py-expression-eval does)."""
-        between = self.parsed[node.left.end_col_offset or 0:node.right.col_offset]
+        between = self.parsed[node.left.end_col_offset or 0 : node.right.col_offset]
         return (node.left.end_col_offset or 0) + between.find("**") in self.carets
 
     def parenthesised(self, node: ast.BinOp) -> bool:
         """Whether the right operand of this power was written in parentheses."""
-        return "(" in self.parsed[node.left.end_col_offset or 0:node.right.col_offset]
+        return "(" in self.parsed[node.left.end_col_offset or 0 : node.right.col_offset]
 
     def segment(self, node: ast.AST) -> str | None:
         return ast.get_source_segment(self.parsed, node)
@@ -138,8 +142,12 @@ def _caret_chain(node: ast.BinOp, source: _Source) -> list[ast.AST]:
     """``a ^ b ^ c`` as Python parsed it (``a ** (b ** c)``) flattened to ``[a, b, c]``."""
     operands: list[ast.AST] = [node.left]
     right = node.right
-    while (isinstance(right, ast.BinOp) and isinstance(right.op, ast.Pow) and source.is_caret(right)
-           and not source.parenthesised(node)):
+    while (
+        isinstance(right, ast.BinOp)
+        and isinstance(right.op, ast.Pow)
+        and source.is_caret(right)
+        and not source.parenthesised(node)
+    ):
         operands.append(right.left)
         node, right = right, right.right
     operands.append(right)
@@ -152,12 +160,16 @@ def _power(left: MathTransform, right: MathTransform) -> MathTransform:
         if abs(exponent) > _MAX_EXPONENT:
             raise ArithmeticError(f"exponent {exponent} too large")
         return left(x) ** exponent
+
     return power
 
 
 def _build(node: ast.AST, source: _Source) -> MathTransform:
-    if (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
-            and not isinstance(node.value, bool)):  # True is an int to Python, not a number to KUKSA
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):  # True is an int to Python, not a number to KUKSA
         constant = node.value
         return lambda x: constant
     if isinstance(node, ast.Name):
@@ -165,8 +177,10 @@ def _build(node: ast.AST, source: _Source) -> MathTransform:
             value = _CONSTANTS[node.id]
             return lambda x: value
         if node.id != "x":
-            raise TransformError(f"transform.math {source!r}: unknown name {node.id!r}; the only variable is x "
-                                 f"(constants: {', '.join(_CONSTANTS)})")
+            raise TransformError(
+                f"transform.math {source!r}: unknown name {node.id!r}; the only variable is x "
+                f"(constants: {', '.join(_CONSTANTS)})"
+            )
         return lambda x: x
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         unary = _UNARY[type(node.op)]
@@ -192,8 +206,9 @@ def _build(node: ast.AST, source: _Source) -> MathTransform:
             if why:
                 raise TransformError(f"transform.math {source!r}: {node.func.id}() is refused: {why}")
             allowed = ", ".join(sorted(_FUNCTIONS))
-            raise TransformError(f"transform.math {source!r}: function {node.func.id!r} is not allowed "
-                                 f"(allowed: {allowed})")
+            raise TransformError(
+                f"transform.math {source!r}: function {node.func.id!r} is not allowed (allowed: {allowed})"
+            )
         arguments = [_build(argument, source) for argument in node.args]
         if not arguments:
             raise TransformError(f"transform.math {source!r}: {node.func.id}() needs an argument")
@@ -202,6 +217,8 @@ def _build(node: ast.AST, source: _Source) -> MathTransform:
             return lambda x: function(only(x))
         return lambda x: function(*(argument(x) for argument in arguments))
     fragment = source.segment(node) or type(node).__name__
-    raise TransformError(f"transform.math {source!r}: {fragment!r} is not allowed; use numbers, x, PI, E, "
-                         "+ - * / % ^ (or ** //), parentheses and the functions "
-                         f"{', '.join(sorted(_FUNCTIONS))}")
+    raise TransformError(
+        f"transform.math {source!r}: {fragment!r} is not allowed; use numbers, x, PI, E, "
+        "+ - * / % ^ (or ** //), parentheses and the functions "
+        f"{', '.join(sorted(_FUNCTIONS))}"
+    )

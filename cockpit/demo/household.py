@@ -52,18 +52,34 @@ def household_services(seed: int = 0) -> list[SimulatedService]:
     tag = "" if seed == 0 else f" {seed}"
     hub_host = f"lumi-gateway-mcn001_miio{did + 5}.local."
     return [
-        SimulatedService(GOOGLECAST_TYPE, f"MiTV-{seed:04d}a1b2c3", 8009, {
-            "id": f"{seed:08x}4d3c2b1a0f9e8d7c6b5a4f3e", "md": "Xiaomi TV A Pro 55",
-            "fn": f"Living Room TV{tag}", "ve": "05", "rs": "", "st": "0", "ca": "463365",
-        }),
+        SimulatedService(
+            GOOGLECAST_TYPE,
+            f"MiTV-{seed:04d}a1b2c3",
+            8009,
+            {
+                "id": f"{seed:08x}4d3c2b1a0f9e8d7c6b5a4f3e",
+                "md": "Xiaomi TV A Pro 55",
+                "fn": f"Living Room TV{tag}",
+                "ve": "05",
+                "rs": "",
+                "st": "0",
+                "ca": "463365",
+            },
+        ),
         SimulatedService(MIIO_TYPE, f"xiaomi-wifispeaker-lx06_miio{did + 1}", MIIO_PORT),
         SimulatedService(MIIO_TYPE, f"zhimi-airpurifier-ma4_miio{did + 2}", MIIO_PORT),
         SimulatedService(MIIO_TYPE, f"roborock-vacuum-a15_miio{did + 3}", MIIO_PORT),
         SimulatedService(MIIO_TYPE, f"lumi-gateway-mcn001_miio{did + 5}", MIIO_PORT, server=hub_host),
-        SimulatedService(MIOT_CENTRAL_TYPE, f"Xiaomi Central Hub{tag}", 8883, {
-            "profile": miot_central_profile(did + 5, 0x1234_5678_9ABC_DEF0 + seed),
-            "model": "lumi.gateway.mcn001",
-        }, server=hub_host),
+        SimulatedService(
+            MIOT_CENTRAL_TYPE,
+            f"Xiaomi Central Hub{tag}",
+            8883,
+            {
+                "profile": miot_central_profile(did + 5, 0x1234_5678_9ABC_DEF0 + seed),
+                "model": "lumi.gateway.mcn001",
+            },
+            server=hub_host,
+        ),
     ]
 
 
@@ -73,8 +89,13 @@ class SimulatedHousehold:
     #: How many other households (another demo on this machine) to step past on a name conflict.
     CONFLICT_RETRIES = 4
 
-    def __init__(self, interfaces: Sequence[str] = DEFAULT_INTERFACES, *, seed: int = 0,
-                 zeroconf: Zeroconf | None = None) -> None:
+    def __init__(
+        self,
+        interfaces: Sequence[str] = DEFAULT_INTERFACES,
+        *,
+        seed: int = 0,
+        zeroconf: Zeroconf | None = None,
+    ) -> None:
         self.interfaces = tuple(interfaces)
         self.seed = seed
         self._zeroconf = zeroconf  # the process's one Zeroconf (the demo's discovery), or None: its own
@@ -108,7 +129,9 @@ class SimulatedHousehold:
     def _announce_all(self, announcer: ServiceAnnouncer) -> None:
         with ThreadPoolExecutor(max_workers=len(self.services), thread_name_prefix="household") as pool:
             futures = [
-                pool.submit(announcer.announce, s.service_type, s.instance_name, s.port, s.properties, s.server)
+                pool.submit(
+                    announcer.announce, s.service_type, s.instance_name, s.port, s.properties, s.server
+                )
                 for s in self.services
             ]
             for future in futures:

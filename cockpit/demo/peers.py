@@ -40,7 +40,9 @@ def _run_all(stops: list[Callable[[], None]]) -> None:
             log.exception("stopping a demo peer failed")
 
 
-def start_demo_peers_in_background(service: CockpitHandoff, folder: Path, zeroconf: Zeroconf | None = None) -> Callable[[], None]:
+def start_demo_peers_in_background(
+    service: CockpitHandoff, folder: Path, zeroconf: Zeroconf | None = None
+) -> Callable[[], None]:
     """Start the demo's phone and TV on a thread: announcing probes names for about a second each,
     and the first frame of the cockpit must not wait for that. Returns their stop."""
     started: list[Callable[[], None]] = []
@@ -57,16 +59,25 @@ def start_demo_peers_in_background(service: CockpitHandoff, folder: Path, zeroco
     def stop() -> None:
         starter.join(timeout=30.0)
         _run_all(started)
+
     return stop
 
 
-def start_demo_peers(service: CockpitHandoff, folder: Path, zeroconf: Zeroconf | None = None) -> Callable[[], None]:
+def start_demo_peers(
+    service: CockpitHandoff, folder: Path, zeroconf: Zeroconf | None = None
+) -> Callable[[], None]:
     """A phone and a Mi TV for the demo: each in-process on 127.0.0.1, announced over mDNS, paired,
     the car holding a route and a track to hand over. Returns their stop."""
-    stops = [_start_demo_peer(service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"), zeroconf)]
+    stops = [
+        _start_demo_peer(
+            service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"), zeroconf
+        )
+    ]
     try:
         # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
-        stops.append(_start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", ("media", "media_queue"), zeroconf))
+        stops.append(
+            _start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", ("media", "media_queue"), zeroconf)
+        )
         for session in demo_sessions(time.monotonic()):
             service.hold(session).result(5.0)
     except Exception:
@@ -75,8 +86,14 @@ def start_demo_peers(service: CockpitHandoff, folder: Path, zeroconf: Zeroconf |
     return lambda: _run_all(stops)
 
 
-def _start_demo_peer(service: CockpitHandoff, folder: Path, name: str, kind: str,
-                     capabilities: tuple[str, ...], zeroconf: Zeroconf | None) -> Callable[[], None]:
+def _start_demo_peer(
+    service: CockpitHandoff,
+    folder: Path,
+    name: str,
+    kind: str,
+    capabilities: tuple[str, ...],
+    zeroconf: Zeroconf | None,
+) -> Callable[[], None]:
     """One companion (the reference phone side) on 127.0.0.1, announced, paired and connected."""
     thread = HandoffThread(f"cockpit-demo-{kind}").start()
     state = StateDir(folder)
@@ -84,8 +101,14 @@ def _start_demo_peer(service: CockpitHandoff, folder: Path, name: str, kind: str
     async def yes(prompt: PairingPrompt) -> bool:
         return True
 
-    companion = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), name,
-                             lambda event, details: None, yes, capabilities=capabilities)
+    companion = PhoneHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        name,
+        lambda event, details: None,
+        yes,
+        capabilities=capabilities,
+    )
     announcer: ServiceAnnouncer | None = None
     announcing: threading.Thread | None = None
 
@@ -113,8 +136,9 @@ def _start_demo_peer(service: CockpitHandoff, folder: Path, name: str, kind: str
 
         # Probing the name takes about a second; the link below needs no mDNS, so the demo does
         # not wait for it (two companions would otherwise add two seconds to the cold start).
-        announcing = threading.Thread(target=announce, args=(announcer,), name=f"cockpit-demo-{kind}-announce",
-                                      daemon=True)
+        announcing = threading.Thread(
+            target=announce, args=(announcer,), name=f"cockpit-demo-{kind}-announce", daemon=True
+        )
         announcing.start()
         # Paired as if the driver had confirmed the code on both screens once, long ago.
         service.thread.run(service.car.pair("127.0.0.1", port, yes))

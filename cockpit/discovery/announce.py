@@ -52,8 +52,12 @@ def _encode_txt(instance_name: str, properties: Mapping[str, str]) -> dict[bytes
 class ServiceAnnouncer:
     """Announces services over mDNS on explicit interfaces (default 127.0.0.1 only)."""
 
-    def __init__(self, interfaces: Sequence[str] | MdnsInterfaces = DEFAULT_INTERFACES, *,
-                 zeroconf: Zeroconf | None = None) -> None:
+    def __init__(
+        self,
+        interfaces: Sequence[str] | MdnsInterfaces = DEFAULT_INTERFACES,
+        *,
+        zeroconf: Zeroconf | None = None,
+    ) -> None:
         # With ``zeroconf`` (the process's one instance, opened on ``interfaces``) this announcer
         # only registers on it, and ``close`` says goodbye for its own services and leaves it open.
         self._own_zeroconf = zeroconf is None
@@ -61,7 +65,9 @@ class ServiceAnnouncer:
             self._zeroconf, self.interfaces = open_zeroconf(interfaces)
         else:
             self._zeroconf = zeroconf
-            self.interfaces = interfaces if isinstance(interfaces, MdnsInterfaces) else resolve_interfaces(interfaces)
+            self.interfaces = (
+                interfaces if isinstance(interfaces, MdnsInterfaces) else resolve_interfaces(interfaces)
+            )
         self._services: dict[str, ServiceInfo] = {}
         self._lock = threading.Lock()  # announce/withdraw may come from several threads
         self._closed = False
@@ -86,9 +92,7 @@ class ServiceAnnouncer:
         if not 0 < port < 65536:
             raise ValueError(f"port {port} of {instance_name!r} is outside 1..65535")
         if not instance_name or "." in instance_name or len(instance_name.encode("utf-8")) > 63:
-            raise ValueError(
-                f"instance name {instance_name!r} must be 1 to 63 bytes with no '.'"
-            )
+            raise ValueError(f"instance name {instance_name!r} must be 1 to 63 bytes with no '.'")
         host = server or f"{_host_label(instance_name)}.local."
         if not host.endswith(".local."):
             raise ValueError(f"server {host!r} of {instance_name!r} must end with '.local.'")

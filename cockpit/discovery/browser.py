@@ -84,8 +84,10 @@ class DeviceBrowser:
             self._zeroconf, self.interfaces = open_zeroconf(interfaces)
         else:
             self._zeroconf = zeroconf
-            self.interfaces = interfaces if isinstance(interfaces, MdnsInterfaces) else MdnsInterfaces(
-                addresses=tuple(interfaces), requested=tuple(interfaces)
+            self.interfaces = (
+                interfaces
+                if isinstance(interfaces, MdnsInterfaces)
+                else MdnsInterfaces(addresses=tuple(interfaces), requested=tuple(interfaces))
             )
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -113,8 +115,12 @@ class DeviceBrowser:
         # share port 5353 on one machine, and a unicast answer reaches only one of them (the kernel
         # picks a socket), so devices that were already announcing would stay unheard until they
         # re-announce. A multicast answer reaches every listener.
-        self._browser = ServiceBrowser(self._zeroconf, self.service_types, handlers=[self._on_service_state_change],
-                                       question_type=DNSQuestionType.QM)
+        self._browser = ServiceBrowser(
+            self._zeroconf,
+            self.service_types,
+            handlers=[self._on_service_state_change],
+            question_type=DNSQuestionType.QM,
+        )
         self._ask_for_unicast_answers()
         return self
 
@@ -177,7 +183,9 @@ class DeviceBrowser:
     async def _resolve(self, service_type: str, name: str, key: str, generation: int) -> None:
         try:
             info = AsyncServiceInfo(service_type, name)
-            resolved = await info.async_request(self._zeroconf, RESOLVE_TIMEOUT_MS, question_type=DNSQuestionType.QM)
+            resolved = await info.async_request(
+                self._zeroconf, RESOLVE_TIMEOUT_MS, question_type=DNSQuestionType.QM
+            )
         except Exception:  # a malformed answer must not kill resolution of the others
             log.debug("resolving %s failed", name, exc_info=True)
             resolved = False
@@ -194,15 +202,17 @@ class DeviceBrowser:
         if not resolved:
             self.unresolved += 1
             return
-        self._queue.put(RawServiceRecord(
-            service_type=service_type,
-            name=name,
-            port=info.port,
-            server=info.server,
-            addresses=info.parsed_addresses(),
-            txt=split_txt(info.text or b""),
-            ttl=self._remaining_ttl(service_type, name),
-        ))
+        self._queue.put(
+            RawServiceRecord(
+                service_type=service_type,
+                name=name,
+                port=info.port,
+                server=info.server,
+                addresses=info.parsed_addresses(),
+                txt=split_txt(info.text or b""),
+                ttl=self._remaining_ttl(service_type, name),
+            )
+        )
 
     def _remaining_ttl(self, service_type: str, name: str) -> float:
         """Seconds left on the PTR record that says this instance exists (what expiry follows)."""
@@ -263,8 +273,10 @@ class DeviceBrowser:
         try:
             cache = self._zeroconf.cache
             for alias, query in list(scheduled.items()):
-                if cache.get_by_details(alias, _TYPE_SRV, _CLASS_IN) is None and \
-                        cache.current_entry_with_name_and_alias(query.name, alias) is None:
+                if (
+                    cache.get_by_details(alias, _TYPE_SRV, _CLASS_IN) is None
+                    and cache.current_entry_with_name_and_alias(query.name, alias) is None
+                ):
                     query.cancelled = True
                     del scheduled[alias]
             if len(scheduled) > MAX_SCHEDULED_REFRESHES:  # still a flood: keep what the directory holds

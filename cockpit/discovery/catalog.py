@@ -91,7 +91,9 @@ def _pattern(path: Path, where: str, text: object) -> re.Pattern[str]:
     try:
         return re.compile(str(text), re.IGNORECASE)
     except re.error as exc:
-        raise DiscoveryError(f"{path}: {where} pattern {text!r} is not a valid regular expression: {exc}") from None
+        raise DiscoveryError(
+            f"{path}: {where} pattern {text!r} is not a valid regular expression: {exc}"
+        ) from None
 
 
 def load_service_types(path: Path | None = None) -> tuple[ServiceTypeEntry, ...]:
@@ -100,12 +102,14 @@ def load_service_types(path: Path | None = None) -> tuple[ServiceTypeEntry, ...]
     entries = []
     for index, row in enumerate(_load_toml(path).get("service", []), start=1):
         try:
-            entries.append(ServiceTypeEntry(
-                type=str(row["type"]),
-                recogniser=str(row["recogniser"]),
-                description=str(row.get("description", "")),
-                only_xiaomi=bool(row.get("only_xiaomi", False)),
-            ))
+            entries.append(
+                ServiceTypeEntry(
+                    type=str(row["type"]),
+                    recogniser=str(row["recogniser"]),
+                    description=str(row.get("description", "")),
+                    only_xiaomi=bool(row.get("only_xiaomi", False)),
+                )
+            )
         except KeyError as exc:
             raise DiscoveryError(f"{path}: service entry {index} has no {exc.args[0]!r}") from None
     if not entries:
@@ -121,17 +125,23 @@ def load_model_catalog(path: Path | None = None) -> ModelCatalog:
     for prefix, row in data.get("miio", {}).items():
         if not isinstance(row, dict) or "kind" not in row:
             raise DiscoveryError(f"{path}: [miio] {prefix!r} needs a kind")
-        families.append(MiioFamily(
-            prefix=prefix.lower(), kind=_kind(path, f"[miio] {prefix!r}", row["kind"]),
-            name=str(row.get("name", prefix)),
-        ))
+        families.append(
+            MiioFamily(
+                prefix=prefix.lower(),
+                kind=_kind(path, f"[miio] {prefix!r}", row["kind"]),
+                name=str(row.get("name", prefix)),
+            )
+        )
     families.sort(key=lambda family: len(family.prefix), reverse=True)
     brands = data.get("brands", {})
     return ModelCatalog(
         miio=tuple(families),
         brand_patterns=tuple(_pattern(path, "[brands]", p) for p in brands.get("patterns", [])),
         brand_kinds=tuple(
-            (_pattern(path, "[[brands.kind]]", row.get("pattern")), _kind(path, "[[brands.kind]]", row.get("kind")))
+            (
+                _pattern(path, "[[brands.kind]]", row.get("pattern")),
+                _kind(path, "[[brands.kind]]", row.get("kind")),
+            )
             for row in brands.get("kind", [])
         ),
         homekit_categories={

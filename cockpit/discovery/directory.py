@@ -205,7 +205,9 @@ class DeviceDirectory:
                     listener(event)
                 except Exception:  # a broken listener must not stop discovery or the others
                     self._rejections[LISTENER_FAILED] += 1
-                    log.exception("device listener %r failed on %s %s", listener, event.change, event.device.id)
+                    log.exception(
+                        "device listener %r failed on %s %s", listener, event.change, event.device.id
+                    )
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -227,7 +229,9 @@ class DeviceDirectory:
                 self._emit(events)
             return device
 
-    def _observe_locked(self, key: str, raw: RawServiceRecord, now: float, events: list[DeviceEvent]) -> Device | None:
+    def _observe_locked(
+        self, key: str, raw: RawServiceRecord, now: float, events: list[DeviceEvent]
+    ) -> Device | None:
         entry = self._types.get(raw.service_type)
         if entry is None:
             self._rejections[UNKNOWN_SERVICE_TYPE] += 1
@@ -248,8 +252,13 @@ class DeviceDirectory:
             return None
 
         sighting = _Sighting(
-            raw.service_type, key.partition("|")[2], record, recognition, _identities(record, recognition),
-            seen_at=now, expires_at=now + record.ttl,
+            raw.service_type,
+            key.partition("|")[2],
+            record,
+            recognition,
+            _identities(record, recognition),
+            seen_at=now,
+            expires_at=now + record.ttl,
         )
         token = self._group_of_key.get(key)
         if token is not None and self._groups[token].sightings[key].identities != sighting.identities:
@@ -437,15 +446,21 @@ class DeviceDirectory:
             addresses.extend(a for a in sighting.record.addresses if a not in addresses)
         endpoints: list[tuple[str, int]] = []
         for sighting in ordered:
-            endpoints.extend((a, sighting.record.port) for a in sighting.record.addresses
-                             if (a, sighting.record.port) not in endpoints)
+            endpoints.extend(
+                (a, sighting.record.port)
+                for a in sighting.record.addresses
+                if (a, sighting.record.port) not in endpoints
+            )
         details: dict[str, str] = {}
         for sighting in reversed(ordered):
             details.update(sighting.recognition.details)
         return Device(
             id=device_id,
             name=named.recognition.name,
-            kind=next((s.recognition.kind for s in ordered if s.recognition.kind is not DeviceKind.OTHER), DeviceKind.OTHER),
+            kind=next(
+                (s.recognition.kind for s in ordered if s.recognition.kind is not DeviceKind.OTHER),
+                DeviceKind.OTHER,
+            ),
             model=next((s.recognition.model for s in ordered if s.recognition.model), ""),
             addresses=tuple(addresses[:ADDRESSES_MAX]),
             port=best.record.port,

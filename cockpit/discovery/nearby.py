@@ -74,8 +74,14 @@ class NearbyDevices:
         if self._own is None:
             return
         self._announcer = ServiceAnnouncer(self.interfaces, zeroconf=self.zeroconf)
-        announce_cockpit(self._announcer, self._own.device_id, self._own.name, self._own.port,
-                         self._own.protocol_version, self._own.capabilities)
+        announce_cockpit(
+            self._announcer,
+            self._own.device_id,
+            self._own.name,
+            self._own.port,
+            self._own.protocol_version,
+            self._own.capabilities,
+        )
 
     def close(self) -> None:
         """Goodbyes first (so phones drop the cockpit at once), then stop browsing, then Zeroconf."""

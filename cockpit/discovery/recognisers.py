@@ -52,7 +52,9 @@ def recogniser(name: str) -> Callable[[Recogniser], Recogniser]:
 # <model-with-dashes>_miio<did>, e.g. zhimi-airpurifier-m1_miio12345678. Models are vendor.type.variant
 # with the dots turned into dashes; vendor and type never contain a dash, so the first two dashes
 # are dots and the rest of the variant keeps its dashes.
-_MIIO_INSTANCE = re.compile(r"^(?P<model>[a-z0-9]+-[a-z0-9_]+(?:-[a-z0-9_-]+)?)_miio(?P<did>\d{1,20})$", re.IGNORECASE)
+_MIIO_INSTANCE = re.compile(
+    r"^(?P<model>[a-z0-9]+-[a-z0-9_]+(?:-[a-z0-9_-]+)?)_miio(?P<did>\d{1,20})$", re.IGNORECASE
+)
 
 
 def parse_miio_instance(instance: str) -> tuple[str, str] | None:
@@ -168,9 +170,13 @@ def recognise_homekit(record: ServiceRecord, catalog: ModelCatalog) -> Recogniti
 
 
 # The handoff TXT (see cockpit.discovery.cockpit_service): id, name, v, caps, kind.
-_HANDOFF_KINDS = {"phone": DeviceKind.PHONE, "tablet": DeviceKind.PHONE,
-                  # a TV or speaker that speaks the handoff protocol continues the car's media
-                  "tv": DeviceKind.TV, "speaker": DeviceKind.SPEAKER}
+_HANDOFF_KINDS = {
+    "phone": DeviceKind.PHONE,
+    "tablet": DeviceKind.PHONE,
+    # a TV or speaker that speaks the handoff protocol continues the car's media
+    "tv": DeviceKind.TV,
+    "speaker": DeviceKind.SPEAKER,
+}
 
 
 @recogniser("handoff")
@@ -180,7 +186,9 @@ def recognise_handoff(record: ServiceRecord, catalog: ModelCatalog) -> Recogniti
     if not re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", peer_id):
         return None  # without a usable id, pairing could never refer to it
     capabilities = frozenset(
-        c.strip().lower() for c in record.txt.get("caps", "").split(",") if re.fullmatch(r"\s*[a-z0-9_-]{1,32}\s*", c, re.I)
+        c.strip().lower()
+        for c in record.txt.get("caps", "").split(",")
+        if re.fullmatch(r"\s*[a-z0-9_-]{1,32}\s*", c, re.I)
     )
     return Recognition(
         device_id=handoff_device_id(peer_id),

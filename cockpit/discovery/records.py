@@ -167,7 +167,9 @@ def clean_record(raw: RawServiceRecord) -> tuple[ServiceRecord, list[str]]:
         reasons.append(CONTROL_CHARACTERS)
     instance = instance.strip()
     if not instance or len(instance.encode("utf-8")) > LABEL_MAX:
-        raise RecordRejected(MALFORMED_NAME, f"instance label {instance[:80]!r} is empty or over {LABEL_MAX} bytes")
+        raise RecordRejected(
+            MALFORMED_NAME, f"instance label {instance[:80]!r} is empty or over {LABEL_MAX} bytes"
+        )
 
     if raw.port is None or not isinstance(raw.port, int) or not 0 < raw.port < 65536:
         raise RecordRejected(ABSURD_PORT, f"{instance!r} announces port {raw.port!r}")

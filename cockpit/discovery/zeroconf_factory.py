@@ -33,7 +33,9 @@ def _writable(name: str | None) -> bool:
     """Whether every label of ``name`` fits in a DNS label once encoded as UTF-8."""
     if not name:
         return True
-    return all(len(label.encode("utf-8", "surrogatepass")) <= _LABEL_MAX for label in name.rstrip(".").split("."))
+    return all(
+        len(label.encode("utf-8", "surrogatepass")) <= _LABEL_MAX for label in name.rstrip(".").split(".")
+    )
 
 
 def _record_writable(record: Any) -> bool:
@@ -60,8 +62,14 @@ class CockpitZeroconf(Zeroconf):
         out.add_authorative_answer(info.dns_pointer())
         return out
 
-    def async_send(self, out: DNSOutgoing, addr: str | None = None, port: int = _MDNS_PORT,
-                   v6_flow_scope: tuple[()] | tuple[int, int] = (), transport: Any = None) -> None:
+    def async_send(
+        self,
+        out: DNSOutgoing,
+        addr: str | None = None,
+        port: int = _MDNS_PORT,
+        v6_flow_scope: tuple[()] | tuple[int, int] = (),
+        transport: Any = None,
+    ) -> None:
         """Send ``out``; if a name in it cannot be written, send it without the records that cannot."""
         try:
             super().async_send(out, addr, port, v6_flow_scope, transport)
@@ -95,8 +103,11 @@ class CockpitZeroconf(Zeroconf):
         self.unwritable_records += len(bad)
         if bad:
             self.cache.async_remove_records(bad)  # so the next query does not meet them again
-        log.warning("mDNS: dropped %d record(s) with unwritable names (a hostile or broken responder) "
-                    "from an outgoing packet", len(bad) or 1)
+        log.warning(
+            "mDNS: dropped %d record(s) with unwritable names (a hostile or broken responder) "
+            "from an outgoing packet",
+            len(bad) or 1,
+        )
         if clean.questions or clean.answers or clean.authorities or clean.additionals:
             try:
                 super().async_send(clean, addr, port, v6_flow_scope, transport)
@@ -104,7 +115,9 @@ class CockpitZeroconf(Zeroconf):
                 log.warning("mDNS: an outgoing packet could not be written; skipped")
 
 
-def open_zeroconf(interfaces: Sequence[str] | MdnsInterfaces | None = None) -> tuple[Zeroconf, MdnsInterfaces]:
+def open_zeroconf(
+    interfaces: Sequence[str] | MdnsInterfaces | None = None,
+) -> tuple[Zeroconf, MdnsInterfaces]:
     """Return a Zeroconf bound to ``interfaces`` (default 127.0.0.1) and the resolved interfaces.
 
     IPv4 only: the interface resolver hands out IPv4 addresses, and binding IPv6 as well would make

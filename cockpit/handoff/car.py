@@ -47,9 +47,17 @@ class CarSettings:
 class CarHandoff(SessionHolder):
     """The car's handoff endpoint: connects to paired phones and follows the handoff rules."""
 
-    def __init__(self, identity: Identity, paired: PairedDevices, name: str, events: EventSink,
-                 store: SignalStore | None = None, rules: HandoffRules | None = None,
-                 settings: CarSettings = CarSettings(), clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        identity: Identity,
+        paired: PairedDevices,
+        name: str,
+        events: EventSink,
+        store: SignalStore | None = None,
+        rules: HandoffRules | None = None,
+        settings: CarSettings = CarSettings(),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(name, identity.device_id, CAR_CAPABILITIES, events, clock)
         self.identity, self.paired, self.settings = identity, paired, settings
         self.store, self.rules = store, rules
@@ -64,8 +72,10 @@ class CarHandoff(SessionHolder):
     async def pair(self, host: str, port: int, confirm: Confirm) -> PairedDevice:
         """Pair with the phone listening at ``host:port`` (numeric comparison); PairingError if not."""
         device = await pair_with(host, port, self.identity, self.name, self.paired, confirm)
-        self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
-                               "fingerprint": device.fingerprint})
+        self.events(
+            HandoffEvent.PAIRED,
+            {"device_id": device.device_id, "name": device.name, "fingerprint": device.fingerprint},
+        )
         return device
 
     async def connect(self, device_id: str, host: str, port: int) -> SessionLink:
@@ -73,8 +83,9 @@ class CarHandoff(SessionHolder):
         peer = self.paired.get(device_id)
         if peer is None:
             raise PeerRefused(f"device {device_id} at {host}:{port} is not paired; pair with it first")
-        link = await connect_session(host, port, self.identity, self.name, self.capabilities, peer,
-                                     self.handle, clock=self.clock)
+        link = await connect_session(
+            host, port, self.identity, self.name, self.capabilities, peer, self.handle, clock=self.clock
+        )
         await self.on_link(link)  # closes the link and raises if it is dead already
         task = asyncio.create_task(self._serve(link), name=f"handoff-link-{peer.device_id}")
         self._link_tasks.add(task)
@@ -115,8 +126,9 @@ class CarHandoff(SessionHolder):
                     return link
         return super().link_to(device_id)
 
-    async def send_to_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None,
-                            device_id: str | None = None) -> list[HandoffSession]:
+    async def send_to_phone(
+        self, reason: str = "manual", kinds: tuple[str, ...] | None = None, device_id: str | None = None
+    ) -> list[HandoffSession]:
         """Hand the car's sessions (all, or of ``kinds``) to the phone; returns those that went.
 
         Navigation leaves as walking directions. Each failure is reported as ``handoff_failed`` and
@@ -125,8 +137,9 @@ class CarHandoff(SessionHolder):
         async with self._handing_over:
             return await self._send_to_phone(reason, kinds, device_id)
 
-    async def _send_to_phone(self, reason: str, kinds: tuple[str, ...] | None,
-                             device_id: str | None) -> list[HandoffSession]:
+    async def _send_to_phone(
+        self, reason: str, kinds: tuple[str, ...] | None, device_id: str | None
+    ) -> list[HandoffSession]:
         try:
             link = self.link_to(device_id)
         except HandoffFailed as exc:
@@ -148,8 +161,9 @@ class CarHandoff(SessionHolder):
             sent.append(outgoing)
         return sent
 
-    async def take_from_phone(self, reason: str = "manual", kinds: tuple[str, ...] | None = None
-                              ) -> list[HandoffSession]:
+    async def take_from_phone(
+        self, reason: str = "manual", kinds: tuple[str, ...] | None = None
+    ) -> list[HandoffSession]:
         """Take the phone's sessions (all, or of ``kinds``) into the car; returns those taken."""
         async with self._handing_over:
             return await self._take_from_phone(reason, kinds)
@@ -203,7 +217,9 @@ class CarHandoff(SessionHolder):
             return
         for firing in self.rules.evaluate():
             log.info("handoff rule %s fired", firing.rule.name)
-            self.events(HandoffEvent.RULE_FIRED, {"rule": firing.rule.name, "trigger": firing.rule.trigger.value})
+            self.events(
+                HandoffEvent.RULE_FIRED, {"rule": firing.rule.name, "trigger": firing.rule.trigger.value}
+            )
             if firing.rule.trigger is Trigger.LEAVING:
                 await self._leaving()
             else:
@@ -224,7 +240,9 @@ class CarHandoff(SessionHolder):
             if session.arrived:
                 # The route ends here: said once, then no longer held (nor offered to the phone).
                 self.sessions.pop(session.id, None)
-                self.events(HandoffEvent.ARRIVED, {"destination_name": session.destination_name, "id": session.id})
+                self.events(
+                    HandoffEvent.ARRIVED, {"destination_name": session.destination_name, "id": session.id}
+                )
                 arrived = True
         return arrived
 

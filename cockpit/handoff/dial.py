@@ -22,16 +22,24 @@ from cockpit.handoff.trust import PairedDevice, PairedDevices
 CONNECT_TIMEOUT_S = 5.0
 
 
-async def _open(host: str, port: int, context: ssl.SSLContext, who: str,
-                timeout: float) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+async def _open(
+    host: str, port: int, context: ssl.SSLContext, who: str, timeout: float
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     try:
         return await asyncio.wait_for(
-            asyncio.open_connection(host, port, ssl=context, server_hostname=None if _is_ip(host) else host,
-                                    ssl_handshake_timeout=timeout),
-            timeout)
+            asyncio.open_connection(
+                host,
+                port,
+                ssl=context,
+                server_hostname=None if _is_ip(host) else host,
+                ssl_handshake_timeout=timeout,
+            ),
+            timeout,
+        )
     except ssl.SSLCertVerificationError as exc:
-        raise PeerRefused(f"{who} at {host}:{port} did not present its pinned certificate "
-                          f"({exc.verify_message}); refused") from None
+        raise PeerRefused(
+            f"{who} at {host}:{port} did not present its pinned certificate ({exc.verify_message}); refused"
+        ) from None
     except ssl.SSLError as exc:
         raise PeerRefused(f"TLS with {who} at {host}:{port} failed: {exc.reason or exc}") from None
     except TimeoutError:
@@ -42,6 +50,7 @@ async def _open(host: str, port: int, context: ssl.SSLContext, who: str,
 
 def _is_ip(host: str) -> bool:
     import ipaddress
+
     try:
         ipaddress.ip_address(host)
     except ValueError:
@@ -49,8 +58,15 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-async def pair_with(host: str, port: int, identity: Identity, name: str, paired: PairedDevices,
-                    confirm: Confirm, timeout: float = PAIRING_TIMEOUT_S) -> PairedDevice:
+async def pair_with(
+    host: str,
+    port: int,
+    identity: Identity,
+    name: str,
+    paired: PairedDevices,
+    confirm: Confirm,
+    timeout: float = PAIRING_TIMEOUT_S,
+) -> PairedDevice:
     """Pair with the device listening at ``host:port``; returns it pinned. PairingError if not."""
     reader, writer = await _open(host, port, pairing_client_context(), "the device", CONNECT_TIMEOUT_S)
     link = PeerLink(reader, writer, f"{host}:{port}", PAIRING_TYPES)
@@ -66,10 +82,17 @@ async def pair_with(host: str, port: int, identity: Identity, name: str, paired:
         await link.close()
 
 
-async def connect_session(host: str, port: int, identity: Identity, name: str, capabilities: Collection[str],
-                          peer: PairedDevice, handler: MessageHandler,
-                          timeout: float = CONNECT_TIMEOUT_S,
-                          clock: Callable[[], float] = time.monotonic) -> SessionLink:
+async def connect_session(
+    host: str,
+    port: int,
+    identity: Identity,
+    name: str,
+    capabilities: Collection[str],
+    peer: PairedDevice,
+    handler: MessageHandler,
+    timeout: float = CONNECT_TIMEOUT_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> SessionLink:
     """Open a mutually authenticated link to the paired ``peer`` at ``host:port`` and exchange hello.
 
     PeerRefused if whoever answers does not hold the pinned key (a spoofed announcement). ``clock``
@@ -85,8 +108,10 @@ async def connect_session(host: str, port: int, identity: Identity, name: str, c
         except (EOFError, ConnectionError, ssl.SSLError):
             # In TLS 1.3 the server checks our certificate after our side of the handshake is done;
             # a server that does not know us hangs up (or resets, or alerts) here.
-            raise PeerRefused(f"{peer.name} closed the connection: it does not recognise this car "
-                              "(forgotten on the phone?); pair again") from None
+            raise PeerRefused(
+                f"{peer.name} closed the connection: it does not recognise this car "
+                "(forgotten on the phone?); pair again"
+            ) from None
         return session
     except BaseException:
         await link.close()

@@ -29,8 +29,14 @@ REQUEST_TIMEOUT_S = 2.0
 class SessionHolder:
     """Sessions held on this device, links to paired peers, and the transfer/take requests."""
 
-    def __init__(self, name: str, device_id: str, capabilities: tuple[str, ...], events: EventSink,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        name: str,
+        device_id: str,
+        capabilities: tuple[str, ...],
+        events: EventSink,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.name, self.device_id, self.capabilities = name, device_id, capabilities
         self.events, self.clock = events, clock
         self.sessions: dict[str, HandoffSession] = {}
@@ -76,16 +82,24 @@ class SessionHolder:
         self.links[link.peer.device_id] = link
         if old is not None and old is not link:
             await old.close()
-        self.events(HandoffEvent.CONNECTED, {"device_id": link.peer.device_id, "name": link.peer.name,
-                                  "capabilities": list(link.hello.capabilities) if link.hello else []})
+        self.events(
+            HandoffEvent.CONNECTED,
+            {
+                "device_id": link.peer.device_id,
+                "name": link.peer.name,
+                "capabilities": list(link.hello.capabilities) if link.hello else [],
+            },
+        )
 
     def on_unlink(self, link: SessionLink) -> None:
         """A peer's link ended (call after ``link.run()`` returns)."""
         if self.links.get(link.peer.device_id) is link:
             del self.links[link.peer.device_id]
             self.remote_sessions.pop(link.peer.device_id, None)
-            self.events(HandoffEvent.DISCONNECTED, {"device_id": link.peer.device_id, "name": link.peer.name,
-                                         "reason": link.close_reason})
+            self.events(
+                HandoffEvent.DISCONNECTED,
+                {"device_id": link.peer.device_id, "name": link.peer.name, "reason": link.close_reason},
+            )
 
     def report_sessions(self) -> None:
         """Report the sessions held here as a ``sessions`` event (for displays)."""
@@ -108,8 +122,13 @@ class SessionHolder:
         peer = link.peer
         if isinstance(message, Sessions):
             self.remote_sessions[peer.device_id] = message.sessions
-            self.events(HandoffEvent.PEER_SESSIONS, {"device_id": peer.device_id,
-                                          "sessions": [s.to_wire(self.clock()) for s in message.sessions]})
+            self.events(
+                HandoffEvent.PEER_SESSIONS,
+                {
+                    "device_id": peer.device_id,
+                    "sessions": [s.to_wire(self.clock()) for s in message.sessions],
+                },
+            )
         elif isinstance(message, Transfer):
             if message.session.kind not in self.capabilities:
                 await link.nack(seq, f"{self.name} cannot continue {message.session.kind} sessions")
@@ -119,8 +138,10 @@ class SessionHolder:
                 del self.sessions[old.id]
             self.sessions[session.id] = session
             await link.ack(seq)
-            self.events(HandoffEvent.SESSION_RECEIVED, {"from": peer.device_id, "reason": message.reason,
-                                             "session": session.to_wire(self.clock())})
+            self.events(
+                HandoffEvent.SESSION_RECEIVED,
+                {"from": peer.device_id, "reason": message.reason, "session": session.to_wire(self.clock())},
+            )
             await self.broadcast()
         elif isinstance(message, Take):
             given = self.sessions.pop(message.session_id, None)
@@ -128,8 +149,10 @@ class SessionHolder:
                 await link.nack(seq, f"no session {message.session_id} here")
                 return
             await link.ack(seq, given)
-            self.events(HandoffEvent.SESSION_GIVEN, {"to": peer.device_id, "reason": message.reason,
-                                          "session": given.to_wire(self.clock())})
+            self.events(
+                HandoffEvent.SESSION_GIVEN,
+                {"to": peer.device_id, "reason": message.reason, "session": given.to_wire(self.clock())},
+            )
             await self.broadcast()
 
     # --- our requests --------------------------------------------------------------------------
@@ -144,8 +167,9 @@ class SessionHolder:
         except KeyError:
             raise HandoffFailed(f"device {device_id} is not connected") from None
 
-    async def transfer(self, link: SessionLink, session: HandoffSession, reason: str,
-                       timeout: float = REQUEST_TIMEOUT_S) -> None:
+    async def transfer(
+        self, link: SessionLink, session: HandoffSession, reason: str, timeout: float = REQUEST_TIMEOUT_S
+    ) -> None:
         """Hand ``session`` (as it should continue there) to the peer; it leaves us only once acked.
 
         HandoffFailed if the peer declines, goes away or does not answer in time; the session stays.
@@ -153,30 +177,39 @@ class SessionHolder:
         try:
             await link.request(Transfer(session, reason), timeout)
         except HandoffFailed as exc:
-            self.events(HandoffEvent.HANDOFF_FAILED, {"to": link.peer.device_id, "kind": session.kind,
-                                           "reason": str(exc)})
+            self.events(
+                HandoffEvent.HANDOFF_FAILED,
+                {"to": link.peer.device_id, "kind": session.kind, "reason": str(exc)},
+            )
             raise
         self.sessions.pop(session.id, None)
-        self.events(HandoffEvent.SESSION_SENT, {"to": link.peer.device_id, "reason": reason,
-                                     "session": session.to_wire(self.clock())})
+        self.events(
+            HandoffEvent.SESSION_SENT,
+            {"to": link.peer.device_id, "reason": reason, "session": session.to_wire(self.clock())},
+        )
         await self.broadcast()
 
-    async def take(self, link: SessionLink, session_id: str, reason: str,
-                   timeout: float = REQUEST_TIMEOUT_S) -> HandoffSession:
+    async def take(
+        self, link: SessionLink, session_id: str, reason: str, timeout: float = REQUEST_TIMEOUT_S
+    ) -> HandoffSession:
         """Ask the peer for one of its sessions and hold it here; HandoffFailed if it does not come."""
         try:
             answer = await link.request(Take(session_id, reason), timeout)
             if answer.session is None or answer.session.id != session_id:
                 raise HandoffFailed(f"{link.peer.name} answered without the session")
         except HandoffFailed as exc:
-            self.events(HandoffEvent.HANDOFF_FAILED, {"from": link.peer.device_id, "session_id": session_id,
-                                           "reason": str(exc)})
+            self.events(
+                HandoffEvent.HANDOFF_FAILED,
+                {"from": link.peer.device_id, "session_id": session_id, "reason": str(exc)},
+            )
             raise
         session = self.adopt(answer.session, reason)
         for old in [s for s in self.sessions.values() if s.kind == session.kind]:
             del self.sessions[old.id]
         self.sessions[session.id] = session
-        self.events(HandoffEvent.SESSION_TAKEN, {"from": link.peer.device_id, "reason": reason,
-                                      "session": session.to_wire(self.clock())})
+        self.events(
+            HandoffEvent.SESSION_TAKEN,
+            {"from": link.peer.device_id, "reason": reason, "session": session.to_wire(self.clock())},
+        )
         await self.broadcast()
         return session

@@ -29,8 +29,9 @@ _CERT_YEARS = 20  # a head unit lives as long as the car; rotating means pairing
 
 def spki_der(public_key: ec.EllipticCurvePublicKey) -> bytes:
     """The DER SubjectPublicKeyInfo of a public key: what gets pinned and compared."""
-    return public_key.public_bytes(serialization.Encoding.DER,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+    return public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def fingerprint(spki: bytes) -> str:
@@ -112,12 +113,24 @@ def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
         .not_valid_after(now + dt.timedelta(days=365 * _CERT_YEARS))
         # CA=True: the peer uses this self-signed certificate as its own trust anchor (the pin).
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, content_commitment=False,
-                                     key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False),
-                       critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
-                                              ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
         .sign(key, hashes.SHA256())
     )
 
@@ -133,13 +146,15 @@ def load_or_create_identity(state: StateDir) -> Identity:
     if key_pem is None and cert_pem is None:
         key = ec.generate_private_key(ec.SECP256R1())
         certificate = _new_certificate(key)
-        write_private(key_path, key.private_bytes(serialization.Encoding.PEM,
-                                                  serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
+        write_private(
+            key_path,
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ),
+        )
         write_private(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
         return Identity(key, certificate, key_path, cert_path)
-    remedy = (f"move {state.path} away to create a new identity (every paired device will have to "
-              "pair again)")
+    remedy = f"move {state.path} away to create a new identity (every paired device will have to pair again)"
     if key_pem is None or cert_pem is None:
         missing = key_path if key_pem is None else cert_path
         raise KeyStoreError(f"the key store is incomplete: {missing} is missing; {remedy}")

@@ -37,8 +37,9 @@ class StateDir:
         try:
             self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
-            raise KeyStoreError(f"cannot create the key store {self.path}: {exc.strerror}; "
-                                "pass a writable --state-dir") from exc
+            raise KeyStoreError(
+                f"cannot create the key store {self.path}: {exc.strerror}; pass a writable --state-dir"
+            ) from exc
         check_private(self.path)
         return self.path
 
@@ -57,8 +58,9 @@ def check_private(path: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(info.st_mode):
-        raise KeyStoreError(f"{path} is a symbolic link; the key store must hold plain files only. "
-                            "Remove the link.")
+        raise KeyStoreError(
+            f"{path} is a symbolic link; the key store must hold plain files only. Remove the link."
+        )
     if info.st_mode & _NOT_PRIVATE:
         raise KeyStoreError(
             f"{path} is accessible by other users (mode {stat.S_IMODE(info.st_mode):04o}); refusing "

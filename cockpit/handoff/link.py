@@ -37,8 +37,14 @@ M = TypeVar("M", bound=Message)
 class PeerLink:
     """Framing and sequence numbers over one asyncio stream (already TLS)."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, label: str,
-                 allowed_types: Collection[str], clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        label: str,
+        allowed_types: Collection[str],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.reader, self.writer, self.label = reader, writer, label
         self.allowed_types = frozenset(allowed_types)
         self.clock = clock
@@ -72,8 +78,9 @@ class PeerLink:
                 raise EOFError(f"{self.label} closed the connection") from None
         seq, message = decode(payload, self.clock())
         if seq != self._next_in:
-            raise ProtocolError(f"{message.TYPE} numbered {seq} where {self._next_in} was due "
-                                "(replayed or reordered)")
+            raise ProtocolError(
+                f"{message.TYPE} numbered {seq} where {self._next_in} was due (replayed or reordered)"
+            )
         self._next_in += 1
         if message.TYPE not in self.allowed_types:
             raise ProtocolError(f"{message.TYPE} is not allowed on this connection")
@@ -117,11 +124,15 @@ class SessionLink:
         await self.link.send(Hello(device_id, name, PROTOCOL_VERSION, tuple(capabilities)))
         hello = await self.link.expect(Hello, self.HELLO_TIMEOUT)
         if hello.protocol != PROTOCOL_VERSION:
-            raise PeerRefused(f"{self.peer.name} speaks handoff protocol {hello.protocol}, this device "
-                              f"speaks {PROTOCOL_VERSION}; update the older one")
+            raise PeerRefused(
+                f"{self.peer.name} speaks handoff protocol {hello.protocol}, this device "
+                f"speaks {PROTOCOL_VERSION}; update the older one"
+            )
         if hello.device_id != self.peer.device_id:
-            raise PeerRefused(f"{self.peer.name} said it is {hello.device_id}, but its key is "
-                              f"{self.peer.device_id}'s; refused")
+            raise PeerRefused(
+                f"{self.peer.name} said it is {hello.device_id}, but its key is "
+                f"{self.peer.device_id}'s; refused"
+            )
         self.hello = hello
         return hello
 
@@ -218,4 +229,3 @@ class SessionLink:
     async def close(self) -> None:
         """Close the connection."""
         await self.link.close()
-

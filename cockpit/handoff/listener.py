@@ -54,11 +54,20 @@ class ListenerLimits:
 class HandoffListener:
     """Accepts handoff connections on one address; hands authenticated links to ``on_link``."""
 
-    def __init__(self, identity: Identity, name: str, paired: PairedDevices, capabilities: tuple[str, ...],
-                 handler: MessageHandler, on_link: Callable[[SessionLink], Awaitable[None]],
-                 on_unlink: Callable[[SessionLink], None], confirm: Confirm | None, events: EventSink,
-                 limits: ListenerLimits = ListenerLimits(),
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        identity: Identity,
+        name: str,
+        paired: PairedDevices,
+        capabilities: tuple[str, ...],
+        handler: MessageHandler,
+        on_link: Callable[[SessionLink], Awaitable[None]],
+        on_unlink: Callable[[SessionLink], None],
+        confirm: Confirm | None,
+        events: EventSink,
+        limits: ListenerLimits = ListenerLimits(),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.identity, self.name, self.paired = identity, name, paired
         self.capabilities, self.handler = capabilities, handler
         self.on_link, self.on_unlink = on_link, on_unlink
@@ -89,8 +98,9 @@ class HandoffListener:
         try:
             self._server = await asyncio.start_server(self._accept, host, port)
         except OSError as exc:
-            raise HandoffError(f"cannot listen for handoff on {host}:{port}: {exc.strerror}; "
-                               "pick another --port") from exc
+            raise HandoffError(
+                f"cannot listen for handoff on {host}:{port}: {exc.strerror}; pick another --port"
+            ) from exc
 
     async def close(self) -> None:
         """Stop listening and close every connection."""
@@ -120,9 +130,13 @@ class HandoffListener:
         busiest, _ = per_source.most_common(1)[0]
         victim = next(w for w, (source, _) in self._in_handshake.items() if source == busiest)
         _, task = self._in_handshake.pop(victim)
-        self.events(HandoffEvent.REFUSED, {"address": str(victim.get_extra_info("peername")),
-                                "reason": "too many connections in handshake: the oldest one "
-                                          f"from {busiest} was closed"})
+        self.events(
+            HandoffEvent.REFUSED,
+            {
+                "address": str(victim.get_extra_info("peername")),
+                "reason": f"too many connections in handshake: the oldest one from {busiest} was closed",
+            },
+        )
         task.cancel()  # its _accept aborts the plain TCP transport (no half-made TLS is left behind)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -139,16 +153,21 @@ class HandoffListener:
             self._in_handshake[writer] = (source, task)
             plain = writer.transport
             try:
-                await writer.start_tls(self._tls_context(),
-                                       ssl_handshake_timeout=self.limits.handshake_timeout_s)
+                await writer.start_tls(
+                    self._tls_context(), ssl_handshake_timeout=self.limits.handshake_timeout_s
+                )
             except (TimeoutError, ssl.SSLError, OSError, ConnectionError) as exc:
-                self.events(HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"})
+                self.events(
+                    HandoffEvent.REFUSED, {"address": address, "reason": f"TLS handshake failed: {exc}"}
+                )
                 return
             finally:
                 self._in_handshake.pop(writer, None)
             if writer.transport is None:  # asyncio returns no transport when the peer hung up mid-way
                 writer._transport = plain  # else StreamWriter.__del__ fails on None (CPython 3.11)
-                self.events(HandoffEvent.REFUSED, {"address": address, "reason": "closed during the TLS handshake"})
+                self.events(
+                    HandoffEvent.REFUSED, {"address": address, "reason": "closed during the TLS handshake"}
+                )
                 return
             ssl_object = writer.get_extra_info("ssl_object")
             spki = peer_spki(ssl_object)
@@ -200,11 +219,22 @@ class HandoffListener:
             raise ProtocolError("another pairing is in progress")
         self._pairing_busy = True
         try:
-            device = await pair_as_responder(link, request, self.identity, self.name, self.paired,
-                                             self.confirm, self.limits.pairing_timeout_s)
-            self.events(HandoffEvent.PAIRED, {"device_id": device.device_id, "name": device.name,
-                                   "fingerprint": device.fingerprint})
+            device = await pair_as_responder(
+                link,
+                request,
+                self.identity,
+                self.name,
+                self.paired,
+                self.confirm,
+                self.limits.pairing_timeout_s,
+            )
+            self.events(
+                HandoffEvent.PAIRED,
+                {"device_id": device.device_id, "name": device.name, "fingerprint": device.fingerprint},
+            )
         except PairingError as exc:
-            self.events(HandoffEvent.PAIRING_FAILED, {"address": address, "name": request.name, "reason": str(exc)})
+            self.events(
+                HandoffEvent.PAIRING_FAILED, {"address": address, "name": request.name, "reason": str(exc)}
+            )
         finally:
             self._pairing_busy = False

@@ -65,8 +65,12 @@ class PairRequest(Message):
     """Initiator -> responder: who I am and my certificate; starts a numeric-comparison pairing."""
 
     TYPE: ClassVar[str] = "pair_request"
-    CHECKS: ClassVar[dict[str, Check]] = {"device_id": _DEVICE_ID, "name": _NAME,
-                                          "protocol": integer(1, 1000), "certificate": text(4096)}
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "device_id": _DEVICE_ID,
+        "name": _NAME,
+        "protocol": integer(1, 1000),
+        "certificate": text(4096),
+    }
     device_id: str
     name: str
     protocol: int
@@ -79,8 +83,12 @@ class PairCommit(Message):
     """Responder -> initiator: its identity and a commitment to its nonce, sent before seeing ours."""
 
     TYPE: ClassVar[str] = "pair_commit"
-    CHECKS: ClassVar[dict[str, Check]] = {"device_id": _DEVICE_ID, "name": _NAME,
-                                          "certificate": text(4096), "commitment": hex_digest(64)}
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "device_id": _DEVICE_ID,
+        "name": _NAME,
+        "certificate": text(4096),
+        "commitment": hex_digest(64),
+    }
     device_id: str
     name: str
     certificate: str
@@ -114,9 +122,12 @@ class Hello(Message):
     """First message each way on an authenticated connection."""
 
     TYPE: ClassVar[str] = "hello"
-    CHECKS: ClassVar[dict[str, Check]] = {"device_id": _DEVICE_ID, "name": _NAME,
-                                          "protocol": integer(1, 1000),
-                                          "capabilities": list_of(text(32), 16)}
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "device_id": _DEVICE_ID,
+        "name": _NAME,
+        "protocol": integer(1, 1000),
+        "capabilities": list_of(text(32), 16),
+    }
     device_id: str
     name: str
     protocol: int

@@ -50,11 +50,13 @@ def commitment(initiator_spki: bytes, responder_spki: bytes, responder_nonce: by
     return _hash(b"commit", initiator_spki, responder_spki, responder_nonce).hex()
 
 
-def comparison_code(initiator_spki: bytes, responder_spki: bytes,
-                    initiator_nonce: bytes, responder_nonce: bytes) -> str:
+def comparison_code(
+    initiator_spki: bytes, responder_spki: bytes, initiator_nonce: bytes, responder_nonce: bytes
+) -> str:
     """The 6-digit code both users compare, with leading zeros."""
-    value = int.from_bytes(_hash(b"code", initiator_spki, responder_spki, initiator_nonce,
-                                 responder_nonce)[:8], "big")
+    value = int.from_bytes(
+        _hash(b"code", initiator_spki, responder_spki, initiator_nonce, responder_nonce)[:8], "big"
+    )
     return f"{value % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
 
 
@@ -121,9 +123,15 @@ async def _agree(link: PeerLink, prompt: PairingPrompt, confirm: Confirm) -> Non
         await asyncio.gather(ours, theirs, return_exceptions=True)
 
 
-async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paired: PairedDevices,
-                            confirm: Confirm, responder_tls_spki: bytes,
-                            timeout: float = PAIRING_TIMEOUT_S) -> PairedDevice:
+async def pair_as_initiator(
+    link: PeerLink,
+    identity: Identity,
+    name: str,
+    paired: PairedDevices,
+    confirm: Confirm,
+    responder_tls_spki: bytes,
+    timeout: float = PAIRING_TIMEOUT_S,
+) -> PairedDevice:
     """Run the car's half of pairing on ``link``; returns the pinned phone. PairingError if it fails."""
     try:
         async with asyncio.timeout(timeout):
@@ -135,8 +143,9 @@ async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paire
             our_nonce = secrets.token_bytes(NONCE_BYTES)
             await link.send(PairNonce(our_nonce.hex()))
             their_nonce = bytes.fromhex((await link.expect(PairNonce, None)).nonce)
-            if not secrets.compare_digest(commitment(identity.spki, responder_spki, their_nonce),
-                                          commit.commitment):
+            if not secrets.compare_digest(
+                commitment(identity.spki, responder_spki, their_nonce), commit.commitment
+            ):
                 raise PairingError(f"{commit.name}'s nonce does not match its commitment; not paired")
             code = comparison_code(identity.spki, responder_spki, our_nonce, their_nonce)
             prompt = PairingPrompt(commit.device_id, commit.name, code, fingerprint(responder_spki))
@@ -148,21 +157,36 @@ async def pair_as_initiator(link: PeerLink, identity: Identity, name: str, paire
         raise PairingError(f"pairing failed: {exc}") from None
 
 
-async def pair_as_responder(link: PeerLink, request: PairRequest, identity: Identity, name: str,
-                            paired: PairedDevices, confirm: Confirm,
-                            timeout: float = PAIRING_TIMEOUT_S) -> PairedDevice:
+async def pair_as_responder(
+    link: PeerLink,
+    request: PairRequest,
+    identity: Identity,
+    name: str,
+    paired: PairedDevices,
+    confirm: Confirm,
+    timeout: float = PAIRING_TIMEOUT_S,
+) -> PairedDevice:
     """Run the phone's half of pairing after ``pair_request``; returns the pinned car."""
     try:
         async with asyncio.timeout(timeout):
             initiator_spki = _peer_certificate(request.certificate, request.device_id, request.name)
             our_nonce = secrets.token_bytes(NONCE_BYTES)
-            await link.send(PairCommit(identity.device_id, name, identity.certificate_pem,
-                                       commitment(initiator_spki, identity.spki, our_nonce)))
+            await link.send(
+                PairCommit(
+                    identity.device_id,
+                    name,
+                    identity.certificate_pem,
+                    commitment(initiator_spki, identity.spki, our_nonce),
+                )
+            )
             their_nonce = bytes.fromhex((await link.expect(PairNonce, None)).nonce)
             await link.send(PairNonce(our_nonce.hex()))
             code = comparison_code(initiator_spki, identity.spki, their_nonce, our_nonce)
-            await _agree(link, PairingPrompt(request.device_id, request.name, code,
-                                             fingerprint(initiator_spki)), confirm)
+            await _agree(
+                link,
+                PairingPrompt(request.device_id, request.name, code, fingerprint(initiator_spki)),
+                confirm,
+            )
             return paired.pin(request.name, request.certificate)
     except TimeoutError:
         raise PairingTimeout(f"pairing with {request.name} was not completed within {timeout:g} s") from None

@@ -23,14 +23,32 @@ PHONE_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES)
 class PhoneHandoff(SessionHolder):
     """The phone's handoff endpoint: a listener plus the sessions the phone holds."""
 
-    def __init__(self, identity: Identity, paired: PairedDevices, name: str, events: EventSink,
-                 confirm: Confirm | None, limits: ListenerLimits = ListenerLimits(),
-                 capabilities: tuple[str, ...] = PHONE_CAPABILITIES,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        identity: Identity,
+        paired: PairedDevices,
+        name: str,
+        events: EventSink,
+        confirm: Confirm | None,
+        limits: ListenerLimits = ListenerLimits(),
+        capabilities: tuple[str, ...] = PHONE_CAPABILITIES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(name, identity.device_id, capabilities, events, clock)
         self.identity, self.paired = identity, paired
-        self.listener = HandoffListener(identity, name, paired, capabilities, self.handle, self.on_link,
-                                        self.on_unlink, confirm, events, limits, clock)
+        self.listener = HandoffListener(
+            identity,
+            name,
+            paired,
+            capabilities,
+            self.handle,
+            self.on_link,
+            self.on_unlink,
+            confirm,
+            events,
+            limits,
+            clock,
+        )
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Start listening; returns the port."""
@@ -43,5 +61,9 @@ class PhoneHandoff(SessionHolder):
 
     def txt_record(self) -> dict[str, str]:
         """The mDNS TXT record: id, name, protocol version, capabilities; nothing private."""
-        return {"id": self.identity.device_id, "name": self.name, "pv": str(PROTOCOL_VERSION),
-                "caps": ",".join(self.capabilities)}
+        return {
+            "id": self.identity.device_id,
+            "name": self.name,
+            "pv": str(PROTOCOL_VERSION),
+            "caps": ",".join(self.capabilities),
+        }

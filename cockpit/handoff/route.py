@@ -25,9 +25,21 @@ MAX_MANEUVERS = 200
 ARRIVED_WITHIN_M = 25.0
 
 #: What a maneuver asks of the driver (the arrow drawn beside it).
-MANEUVER_ACTIONS = ("depart", "straight", "turn_left", "turn_right", "slight_left", "slight_right",
-                    "sharp_left", "sharp_right", "keep_left", "keep_right", "uturn", "roundabout",
-                    "arrive")
+MANEUVER_ACTIONS = (
+    "depart",
+    "straight",
+    "turn_left",
+    "turn_right",
+    "slight_left",
+    "slight_right",
+    "sharp_left",
+    "sharp_right",
+    "keep_left",
+    "keep_right",
+    "uturn",
+    "roundabout",
+    "arrive",
+)
 
 
 def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -51,8 +63,11 @@ class Maneuver:
 
 
 _POINT = list_of(number(-180.0, 180.0), 2)
-_MANEUVER_CHECKS = {"at_m": number(0.0, 40_075_000.0), "action": choice(*MANEUVER_ACTIONS),
-                    "road": text(max_len=100)}
+_MANEUVER_CHECKS = {
+    "at_m": number(0.0, 40_075_000.0),
+    "action": choice(*MANEUVER_ACTIONS),
+    "road": text(max_len=100),
+}
 
 
 def _maneuver(where: str, value: Any) -> Maneuver:
@@ -64,9 +79,11 @@ def _maneuver(where: str, value: Any) -> Maneuver:
     for name in ("at_m", "action"):
         if name not in value:
             raise SchemaError(f"{where}.{name}: missing")
-    return Maneuver(_MANEUVER_CHECKS["at_m"](f"{where}.at_m", value["at_m"]),
-                    _MANEUVER_CHECKS["action"](f"{where}.action", value["action"]),
-                    _MANEUVER_CHECKS["road"](f"{where}.road", value.get("road", "")))
+    return Maneuver(
+        _MANEUVER_CHECKS["at_m"](f"{where}.at_m", value["at_m"]),
+        _MANEUVER_CHECKS["action"](f"{where}.action", value["action"]),
+        _MANEUVER_CHECKS["road"](f"{where}.road", value.get("road", "")),
+    )
 
 
 @dataclass(frozen=True)
@@ -140,9 +157,11 @@ class Route:
 
     def to_wire(self) -> dict[str, Any]:
         """The route as the JSON object inside a navigation session (without ``travelled_m``)."""
-        return {"points": [[round(lat, 6), round(lon, 6)] for lat, lon in self.points],
-                "seconds": [round(s, 1) for s in self.seconds],
-                "maneuvers": [m.to_wire() for m in self.maneuvers]}
+        return {
+            "points": [[round(lat, 6), round(lon, 6)] for lat, lon in self.points],
+            "seconds": [round(s, 1) for s in self.seconds],
+            "maneuvers": [m.to_wire() for m in self.maneuvers],
+        }
 
     @classmethod
     def from_wire(cls, where: str, value: Any) -> Route:
@@ -167,8 +186,9 @@ class Route:
             raise SchemaError(str(exc).replace("route.", f"{where}.", 1)) from None
 
 
-def planned_route(points: Sequence[tuple[float, float]], speeds_kmh: Sequence[float],
-                  maneuvers: Sequence[Maneuver] = ()) -> Route:
+def planned_route(
+    points: Sequence[tuple[float, float]], speeds_kmh: Sequence[float], maneuvers: Sequence[Maneuver] = ()
+) -> Route:
     """A route whose timing is planned from a speed per segment (km/h), as a router would plan it."""
     if len(speeds_kmh) != len(points) - 1:
         raise ValueError(f"{len(speeds_kmh)} segment speeds for {len(points)} points")
@@ -190,4 +210,3 @@ def local_metres(route: Route) -> list[tuple[float, float]]:
     ys = [-math.radians(lat) * EARTH_RADIUS_M for lat, _ in route.points]
     x0, y0 = min(xs), min(ys)
     return [(x - x0, y - y0) for x, y in zip(xs, ys, strict=True)]
-

@@ -35,7 +35,7 @@ REMEMBER_S = 1.0  # how long a last VALID value stands in for a signal that is b
 class Trigger(str, Enum):
     """What a rule asks the handoff to do."""
 
-    LEAVING = "leaving"    # hand the car's sessions to the phone
+    LEAVING = "leaving"  # hand the car's sessions to the phone
     ARRIVING = "arriving"  # offer (or take) the phone's sessions
 
 
@@ -52,8 +52,10 @@ class CarMoment:
     @classmethod
     def read(cls, store: SignalStore, now: float | None = None) -> CarMoment:
         """Read the moment from ``store`` (signals it does not declare count as missing)."""
+
         def valid(path: str) -> Any:
             return store.value_if_valid(path, now) if path in store else None
+
         return cls(valid(GEAR), valid(DRIVER_DOOR), valid(POWER), valid(DRIVER_SEAT), valid(SPEED))
 
     @property
@@ -93,13 +95,24 @@ def _driver_in_and_power_on(before: CarMoment, now: CarMoment) -> bool:
     return ready_now and not ready_before
 
 
-RULE_KINDS: dict[str, HandoffRule] = {rule.name: rule for rule in (
-    HandoffRule("park_and_door_open", Trigger.LEAVING, _door_opens_in_park,
-                "gear in P and the driver's door opens"),
-    HandoffRule("power_off", Trigger.LEAVING, _power_goes_off, "power mode goes OFF"),
-    HandoffRule("driver_in_and_power_on", Trigger.ARRIVING, _driver_in_and_power_on,
-                "the driver sits in and the power mode goes ON"),
-)}
+RULE_KINDS: dict[str, HandoffRule] = {
+    rule.name: rule
+    for rule in (
+        HandoffRule(
+            "park_and_door_open",
+            Trigger.LEAVING,
+            _door_opens_in_park,
+            "gear in P and the driver's door opens",
+        ),
+        HandoffRule("power_off", Trigger.LEAVING, _power_goes_off, "power mode goes OFF"),
+        HandoffRule(
+            "driver_in_and_power_on",
+            Trigger.ARRIVING,
+            _driver_in_and_power_on,
+            "the driver sits in and the power mode goes ON",
+        ),
+    )
+}
 DEFAULT_RULES: tuple[str, ...] = tuple(RULE_KINDS)
 
 
@@ -114,13 +127,13 @@ class Firing:
 class HandoffRules:
     """Evaluates the chosen rules over a signal store, tick by tick; remembers the previous moment."""
 
-    def __init__(self, store: SignalStore, rules: Iterable[str] = DEFAULT_RULES,
-                 remember_s: float = REMEMBER_S) -> None:
+    def __init__(
+        self, store: SignalStore, rules: Iterable[str] = DEFAULT_RULES, remember_s: float = REMEMBER_S
+    ) -> None:
         names = list(rules)
         unknown = [n for n in names if n not in RULE_KINDS]
         if unknown:
-            raise ConfigError(f"unknown handoff rule(s) {', '.join(unknown)}; "
-                              f"known: {', '.join(RULE_KINDS)}")
+            raise ConfigError(f"unknown handoff rule(s) {', '.join(unknown)}; known: {', '.join(RULE_KINDS)}")
         self.store = store
         self.rules = [RULE_KINDS[n] for n in names]
         self.remember_s = remember_s

@@ -77,7 +77,9 @@ class PendingAnswer:
 
     def answer(self, accepted: bool) -> None:
         """Give the answer; from any thread; ignored if already answered or abandoned."""
+
         def _set() -> None:
             if not self._future.done():
                 self._future.set_result(bool(accepted))
+
         self._loop.call_soon_threadsafe(_set)

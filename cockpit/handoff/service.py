@@ -51,9 +51,15 @@ class _Seen:
 class CockpitHandoff:
     """The car's handoff service: pairing, the phone link, the sessions, the rules; thread-safe."""
 
-    def __init__(self, name: str, events: EventSink, state_dir: StateDir | None = None,
-                 store: SignalStore | None = None, rules: Iterable[str] | None = DEFAULT_RULES,
-                 settings: CarSettings = CarSettings()) -> None:
+    def __init__(
+        self,
+        name: str,
+        events: EventSink,
+        state_dir: StateDir | None = None,
+        store: SignalStore | None = None,
+        rules: Iterable[str] | None = DEFAULT_RULES,
+        settings: CarSettings = CarSettings(),
+    ) -> None:
         state = state_dir or StateDir()
         self.identity = load_or_create_identity(state)  # KeyStoreError: refuse a bad store up front
         self.paired = PairedDevices(state)
@@ -102,8 +108,15 @@ class CockpitHandoff:
     async def _ask_user(self, prompt: PairingPrompt) -> bool:
         pending = PendingAnswer(asyncio.get_running_loop())
         self._pending_pairing = pending
-        self._emit(HandoffEvent.PAIRING_CODE, {"device_id": prompt.peer_id, "name": prompt.peer_name,
-                                    "code": prompt.code, "fingerprint": prompt.peer_fingerprint})
+        self._emit(
+            HandoffEvent.PAIRING_CODE,
+            {
+                "device_id": prompt.peer_id,
+                "name": prompt.peer_name,
+                "code": prompt.code,
+                "fingerprint": prompt.peer_fingerprint,
+            },
+        )
         try:
             return await pending.wait()
         finally:
@@ -149,8 +162,9 @@ class CockpitHandoff:
         """
         return self.endpoints_seen(peer_id, [(host, port)])
 
-    def endpoints_seen(self, peer_id: str, endpoints: Iterable[tuple[str, int]],
-                       replace: bool = False) -> concurrent.futures.Future[bool] | None:
+    def endpoints_seen(
+        self, peer_id: str, endpoints: Iterable[tuple[str, int]], replace: bool = False
+    ) -> concurrent.futures.Future[bool] | None:
         """Discovery saw a handoff peer at these endpoints (``replace``: these are all it has now)."""
         fresh = [(str(h), int(p)) for h, p in endpoints][:MAX_CANDIDATES]
         known = self._addresses.pop(peer_id, [])  # re-inserted last: the most recently seen
@@ -185,6 +199,7 @@ class CockpitHandoff:
         Its listeners run on discovery's thread; ``phone_seen`` only hands work to ours. Paired
         phones are marked paired in the directory, so a flood of announcements never evicts them.
         """
+
         def on_event(event: Any) -> None:
             device = event.device
             peer_id = handoff_peer_id(str(device.id))
@@ -209,6 +224,7 @@ class CockpitHandoff:
             unsubscribe()
             if directory in self._directories:
                 self._directories.remove(directory)
+
         return stop
 
     @staticmethod
@@ -250,8 +266,10 @@ class CockpitHandoff:
                 if len(self._last_failure) >= 4 * MAX_CANDIDATES:
                     self._last_failure.clear()
                 self._last_failure[key] = reason
-                self._emit(HandoffEvent.CONNECT_FAILED, {"device_id": peer_id, "address": f"{host}:{port}",
-                                              "reason": reason})
+                self._emit(
+                    HandoffEvent.CONNECT_FAILED,
+                    {"device_id": peer_id, "address": f"{host}:{port}", "reason": reason},
+                )
             return False
 
     async def _keep_connected(self) -> None:
@@ -292,13 +310,15 @@ class CockpitHandoff:
         """Start a session in the car (a route set on the head unit, a track played)."""
         return self.thread.submit(self.car.hold(session))
 
-    def send_to_phone(self, kinds: tuple[str, ...] | None = None
-                      ) -> concurrent.futures.Future[list[HandoffSession]]:
-        """"Send to phone": the car's sessions (or those of ``kinds``) go to the phone."""
+    def send_to_phone(
+        self, kinds: tuple[str, ...] | None = None
+    ) -> concurrent.futures.Future[list[HandoffSession]]:
+        """ "Send to phone": the car's sessions (or those of ``kinds``) go to the phone."""
         return self.thread.submit(self.car.send_to_phone("manual", kinds))
 
-    def send_to(self, device_id: str, kinds: tuple[str, ...] | None = None
-                ) -> concurrent.futures.Future[list[HandoffSession]]:
+    def send_to(
+        self, device_id: str, kinds: tuple[str, ...] | None = None
+    ) -> concurrent.futures.Future[list[HandoffSession]]:
         """Hand the car's sessions (or those of ``kinds``) to one chosen paired device: a TV or
         speaker for "Play on TV/speaker", or a phone picked on the Devices page."""
         return self.thread.submit(self.car.send_to_phone("manual", kinds, device_id))
@@ -307,7 +327,8 @@ class CockpitHandoff:
         """Play/pause/next/previous/seek on the track in the car; the peers see it as ``sessions``."""
         return self.thread.submit(self.car.control_media(action, position_s))
 
-    def take_from_phone(self, kinds: tuple[str, ...] | None = None
-                        ) -> concurrent.futures.Future[list[HandoffSession]]:
-        """"Take from phone": the phone's sessions (or those of ``kinds``) come into the car."""
+    def take_from_phone(
+        self, kinds: tuple[str, ...] | None = None
+    ) -> concurrent.futures.Future[list[HandoffSession]]:
+        """ "Take from phone": the phone's sessions (or those of ``kinds``) come into the car."""
         return self.thread.submit(self.car.take_from_phone("manual", kinds))

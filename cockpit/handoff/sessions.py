@@ -76,8 +76,9 @@ def session_from_wire(value: Any, now: float) -> HandoffSession:
     return cls.from_wire(value, now)
 
 
-def _checked(fields: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any], Any]],
-             where: str) -> dict[str, Any]:
+def _checked(
+    fields: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any], Any]], where: str
+) -> dict[str, Any]:
     extra = set(fields) - set(checks) - {"kind"}
     if extra:
         raise SchemaError(f"{where}: unexpected field(s) {', '.join(sorted(extra))}")
@@ -92,7 +93,7 @@ def _checked(fields: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any]
 _SESSION_ID = text(max_len=64, min_len=1)  # an empty id could never be taken back
 
 #: ``hello`` capabilities naming optional fields (docs/handoff-protocol.md, "Optional features").
-ROUTE_CAPABILITY = "route"            # navigation sessions may carry ``route`` (geometry, timing, maneuvers)
+ROUTE_CAPABILITY = "route"  # navigation sessions may carry ``route`` (geometry, timing, maneuvers)
 MEDIA_QUEUE_CAPABILITY = "media_queue"  # media sessions may carry ``queue`` and ``previous``
 OPTIONAL_CAPABILITIES = (ROUTE_CAPABILITY, MEDIA_QUEUE_CAPABILITY)
 
@@ -135,10 +136,16 @@ class NavigationSession(HandoffSession):
 
     def to_wire(self, now: float) -> dict[str, Any]:
         """The route as a JSON object (with its geometry when it has one)."""
-        wire = {"kind": self.kind, "id": self.id, "destination_name": self.destination_name,
-                "latitude": self.latitude, "longitude": self.longitude,
-                "remaining_m": round(self.remaining_m, 1), "remaining_s": round(self.remaining_s, 1),
-                "mode": self.mode}
+        wire = {
+            "kind": self.kind,
+            "id": self.id,
+            "destination_name": self.destination_name,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "remaining_m": round(self.remaining_m, 1),
+            "remaining_s": round(self.remaining_s, 1),
+            "mode": self.mode,
+        }
         if self.route is not None:
             wire["route"] = {**self.route.to_wire(), "travelled_m": round(self.travelled_m, 1)}
         return wire
@@ -151,8 +158,9 @@ class NavigationSession(HandoffSession):
         if "route" not in fields:
             return cls(**values)
         route = Route.from_wire("navigation.route", fields["route"])
-        travelled = number(0.0, route.length_m + 1.0)("navigation.route.travelled_m",
-                                                      fields["route"].get("travelled_m", 0.0))
+        travelled = number(0.0, route.length_m + 1.0)(
+            "navigation.route.travelled_m", fields["route"].get("travelled_m", 0.0)
+        )
         return cls(**values, route=route, travelled_m=travelled)
 
     def for_peer(self, capabilities: frozenset[str]) -> NavigationSession:
@@ -217,12 +225,20 @@ class Track:
     duration_s: float
 
     _CHECKS: ClassVar[dict[str, Callable[[str, Any], Any]]] = {
-        "title": text(max_len=300), "artist": text(max_len=300), "album": text(max_len=300),
-        "duration_s": number(0.0, 7 * 86400.0)}
+        "title": text(max_len=300),
+        "artist": text(max_len=300),
+        "album": text(max_len=300),
+        "duration_s": number(0.0, 7 * 86400.0),
+    }
 
     def to_wire(self) -> dict[str, Any]:
         """The track as a JSON object."""
-        return {"title": self.title, "artist": self.artist, "album": self.album, "duration_s": self.duration_s}
+        return {
+            "title": self.title,
+            "artist": self.artist,
+            "album": self.album,
+            "duration_s": self.duration_s,
+        }
 
     @classmethod
     def check(cls, where: str, value: Any) -> Track:
@@ -284,9 +300,17 @@ class MediaSession(HandoffSession):
 
     def to_wire(self, now: float) -> dict[str, Any]:
         """The track as a JSON object, its position as of ``now``."""
-        wire = {"kind": self.kind, "id": self.id, "source": self.source, "title": self.title,
-                "artist": self.artist, "album": self.album, "duration_s": self.duration_s,
-                "position_s": round(self.position(now), 3), "playing": self.playing}
+        wire = {
+            "kind": self.kind,
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "artist": self.artist,
+            "album": self.album,
+            "duration_s": self.duration_s,
+            "position_s": round(self.position(now), 3),
+            "playing": self.playing,
+        }
         if self.queue or self.played:
             wire["queue"] = [t.to_wire() for t in self.queue]
             wire["played"] = [t.to_wire() for t in self.played]
@@ -298,8 +322,11 @@ class MediaSession(HandoffSession):
         values = _checked({k: v for k, v in fields.items() if k not in cls._OPTIONAL}, cls._CHECKS, "media")
         if values["position_s"] > values["duration_s"]:
             raise SchemaError("media.position_s: beyond duration_s")
-        optional = {name: check(f"media.{name}", fields[name])
-                    for name, check in cls._OPTIONAL.items() if name in fields}
+        optional = {
+            name: check(f"media.{name}", fields[name])
+            for name, check in cls._OPTIONAL.items()
+            if name in fields
+        }
         return cls(**values, **optional, position_at=now)
 
     def for_peer(self, capabilities: frozenset[str]) -> MediaSession:
@@ -310,8 +337,7 @@ class MediaSession(HandoffSession):
 
     def is_active(self, now: float) -> bool:
         """A track is active until it has played to the end (and nothing is queued after it)."""
-        return (self.position(now) < self.duration_s or math.isclose(self.duration_s, 0.0)
-                or bool(self.queue))
+        return self.position(now) < self.duration_s or math.isclose(self.duration_s, 0.0) or bool(self.queue)
 
     def pause(self, now: float) -> None:
         """Stop at the current position."""
@@ -326,8 +352,12 @@ class MediaSession(HandoffSession):
         self.position_s, self.position_at = min(max(0.0, position_s), self.duration_s), now
 
     def _load(self, track: Track, now: float) -> None:
-        self.title, self.artist, self.album, self.duration_s = (track.title, track.artist, track.album,
-                                                                track.duration_s)
+        self.title, self.artist, self.album, self.duration_s = (
+            track.title,
+            track.artist,
+            track.album,
+            track.duration_s,
+        )
         self.position_s, self.position_at = 0.0, now
 
     def _current(self) -> Track:

@@ -78,8 +78,9 @@ def peer_spki(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:
     try:
         return certificate_spki(x509.load_der_x509_certificate(der))
     except ValueError as exc:
-        raise PeerRefused(f"the peer's TLS certificate is unusable ({exc}); only ECDSA P-256 keys "
-                          "are accepted") from None
+        raise PeerRefused(
+            f"the peer's TLS certificate is unusable ({exc}); only ECDSA P-256 keys are accepted"
+        ) from None
 
 
 def require_pinned(ssl_object: ssl.SSLObject | ssl.SSLSocket | None, peer: PairedDevice) -> None:
@@ -87,5 +88,7 @@ def require_pinned(ssl_object: ssl.SSLObject | ssl.SSLSocket | None, peer: Paire
     if ssl_object is None or ssl_object.version() != "TLSv1.3":
         raise PeerRefused(f"the connection to {peer.name} ({peer.device_id}) is not TLS 1.3; refused")
     if peer_spki(ssl_object) != peer.spki:
-        raise PeerRefused(f"the device answering as {peer.name} ({peer.device_id}) does not hold its "
-                          "pinned key; refused (pair again if the phone was reset)")
+        raise PeerRefused(
+            f"the device answering as {peer.name} ({peer.device_id}) does not hold its "
+            "pinned key; refused (pair again if the phone was reset)"
+        )

@@ -178,8 +178,12 @@ class PairedDevices:
                 raise ValueError(f"unknown format {document.get('format')!r}")
             devices: dict[str, PairedDevice] = {}
             for entry in document["devices"]:
-                device = PairedDevice(str(entry["device_id"]), str(entry["name"]),
-                                      str(entry["certificate_pem"]), _paired_at(entry.get("paired_at")))
+                device = PairedDevice(
+                    str(entry["device_id"]),
+                    str(entry["name"]),
+                    str(entry["certificate_pem"]),
+                    _paired_at(entry.get("paired_at")),
+                )
                 spki = _checked_spki(device.certificate_pem)
                 if device_id_for(spki) != device.device_id:
                     raise ValueError(f"device {device.device_id} does not match its pinned key")

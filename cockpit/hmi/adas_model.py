@@ -22,9 +22,14 @@ from cockpit.signals import Quality, SignalReading
 OBJECT_SLOTS = 8
 
 # Park assist: the sectors (name, field, bumper) and the gaps that change how a sector is shown.
-PARK_SECTORS = (("frontLeft", "parkFrontLeft"), ("frontCentre", "parkFrontCentre"),
-                ("frontRight", "parkFrontRight"), ("rearLeft", "parkRearLeft"),
-                ("rearCentre", "parkRearCentre"), ("rearRight", "parkRearRight"))
+PARK_SECTORS = (
+    ("frontLeft", "parkFrontLeft"),
+    ("frontCentre", "parkFrontCentre"),
+    ("frontRight", "parkFrontRight"),
+    ("rearLeft", "parkRearLeft"),
+    ("rearCentre", "parkRearCentre"),
+    ("rearRight", "parkRearRight"),
+)
 PARK_RANGE_M = 2.5  # a sensor's range: this gap (what it reports with nothing in range) is "clear"
 PARK_WARN_M = 1.5  # the tone starts, the sector turns amber
 PARK_CLOSE_M = 0.6  # red
@@ -52,6 +57,8 @@ def park_tone_interval_ms(nearest: float | None) -> int:
         return -1
     share = (nearest - PARK_STOP_M) / (PARK_WARN_M - PARK_STOP_M)
     return round(PARK_FASTEST_BEEP_MS + share * (PARK_SLOWEST_BEEP_MS - PARK_FASTEST_BEEP_MS))
+
+
 _OBJECT_PREFIX = "Vehicle.ADAS.ObjectDetection.Object"
 _OBJECT_COUNT = "Vehicle.ADAS.ObjectDetection.Count"
 _LEAD_DETECTED = "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected"
@@ -100,7 +107,6 @@ class AdasModel(VehicleModel):
         SignalField("parkError", "Vehicle.ADAS.ObstacleDetection.IsError", bool),
     )
 
-
     parkChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -112,8 +118,9 @@ class AdasModel(VehicleModel):
         """Park assist: each sector's state, the nearest gap and the tone, from the six distances."""
         if not any(name.startswith("park") for name in changed):
             return
-        distances = {name: self.value(field) if self.is_valid(field) else None
-                     for name, field in PARK_SECTORS}
+        distances = {
+            name: self.value(field) if self.is_valid(field) else None for name, field in PARK_SECTORS
+        }
         self._park_states = {name: park_sector_state(d) for name, d in distances.items()}
         seen = [(name, d) for name, d in distances.items() if d is not None]
         self._park_nearest = min(seen, key=lambda pair: pair[1]) if seen else None
@@ -124,18 +131,26 @@ class AdasModel(VehicleModel):
 
     parkSectorStates = Property(dict, lambda self: dict(self._park_states), notify=parkChanged)
     """Sector name -> unavailable, clear, far, near or close."""
-    parkNearestSector = Property(str, lambda self: self._park_nearest[0] if self._park_nearest else "",
-                                 notify=parkChanged)
+    parkNearestSector = Property(
+        str, lambda self: self._park_nearest[0] if self._park_nearest else "", notify=parkChanged
+    )
     """The sector with the smallest gap; empty when no sensor can be read."""
     parkNearestDistance = Property(float, _nearest_distance, notify=parkChanged)
     parkNearestValid = Property(bool, lambda self: self._park_nearest is not None, notify=parkChanged)
-    parkNearestClear = Property(bool, lambda self: self._park_nearest is not None
-                                and park_sector_state(self._park_nearest[1]) == "clear", notify=parkChanged)
+    parkNearestClear = Property(
+        bool,
+        lambda self: self._park_nearest is not None and park_sector_state(self._park_nearest[1]) == "clear",
+        notify=parkChanged,
+    )
     """Every working sensor sees nothing within its range."""
-    parkUnavailableSectors = Property(list, lambda self: [n for n, s in self._park_states.items()
-                                                                 if s == "unavailable"], notify=parkChanged)
-    parkToneInterval = Property(int, lambda self: park_tone_interval_ms(
-        self._park_nearest[1] if self._park_nearest else None), notify=parkChanged)
+    parkUnavailableSectors = Property(
+        list, lambda self: [n for n, s in self._park_states.items() if s == "unavailable"], notify=parkChanged
+    )
+    parkToneInterval = Property(
+        int,
+        lambda self: park_tone_interval_ms(self._park_nearest[1] if self._park_nearest else None),
+        notify=parkChanged,
+    )
     """Milliseconds between park beeps: 0 silent, -1 a steady tone (the gap is under 0.3 m)."""
     parkRange = Property(float, lambda self: PARK_RANGE_M, constant=True)
     parkStopDistance = Property(float, lambda self: PARK_STOP_M, constant=True)
@@ -165,8 +180,12 @@ class DetectedObjectsModel(QAbstractListModel):
         ValidRole: b"valid",
         IsLeadRole: b"isLead",
     }
-    _ATTRIBUTES: ClassVar[dict[str, str]] = {"Class": "objectClass", "LongitudinalDistance": "longitudinalDistance",
-                   "LateralDistance": "lateralDistance", "RelativeSpeed": "relativeSpeed"}
+    _ATTRIBUTES: ClassVar[dict[str, str]] = {
+        "Class": "objectClass",
+        "LongitudinalDistance": "longitudinalDistance",
+        "LateralDistance": "lateralDistance",
+        "RelativeSpeed": "relativeSpeed",
+    }
 
     countChanged = Signal()
     countValidChanged = Signal()
@@ -175,9 +194,17 @@ class DetectedObjectsModel(QAbstractListModel):
         super().__init__(parent)
         self._count_valid = False
         self._slots: list[dict[str, Any]] = [
-            {"objectClass": "NONE", "longitudinalDistance": 0.0, "lateralDistance": 0.0,
-             "relativeSpeed": 0.0, "valid": False, "isLead": False, "known": set()}
-            for _ in range(OBJECT_SLOTS)]
+            {
+                "objectClass": "NONE",
+                "longitudinalDistance": 0.0,
+                "lateralDistance": 0.0,
+                "relativeSpeed": 0.0,
+                "valid": False,
+                "isLead": False,
+                "known": set(),
+            }
+            for _ in range(OBJECT_SLOTS)
+        ]
         self._count = 0
         # What the ACC says about the lead (path -> value while valid), to mark it in the list.
         self._lead: dict[str, Any] = {}
@@ -187,7 +214,9 @@ class DetectedObjectsModel(QAbstractListModel):
         """Objects in the list; a list model has no children."""
         return 0 if parent.isValid() else self._count
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """The object's class, distances, relative speed or validity."""
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
@@ -234,7 +263,7 @@ class DetectedObjectsModel(QAbstractListModel):
                 continue
             if not path.startswith(_OBJECT_PREFIX):
                 continue
-            number, _, attribute = path[len(_OBJECT_PREFIX):].partition(".")
+            number, _, attribute = path[len(_OBJECT_PREFIX) :].partition(".")
             name = self._ATTRIBUTES.get(attribute)
             if name is None or not number.isdigit() or not 1 <= int(number) <= OBJECT_SLOTS:
                 continue
@@ -262,9 +291,12 @@ class DetectedObjectsModel(QAbstractListModel):
         lane_centre = (left + right) / 2 if left is not None and right is not None else 0.0
         changed = set()
         for row, slot in enumerate(self._slots):
-            is_lead = bool(following and slot["valid"]
-                           and abs(slot["longitudinalDistance"] - lead[_LEAD_DISTANCE]) < LEAD_MATCH_M
-                           and abs(slot["lateralDistance"] - lane_centre) < LEAD_LANE_M)
+            is_lead = bool(
+                following
+                and slot["valid"]
+                and abs(slot["longitudinalDistance"] - lead[_LEAD_DISTANCE]) < LEAD_MATCH_M
+                and abs(slot["lateralDistance"] - lane_centre) < LEAD_LANE_M
+            )
             if is_lead != slot["isLead"]:
                 slot["isLead"] = is_lead
                 changed.add(row)

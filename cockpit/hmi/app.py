@@ -44,6 +44,7 @@ PAGES = vocabulary.PAGES
 DESIGN_SIZE = (1920, 720)
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
 
+
 @dataclass
 class CockpitModels:
     """The QObjects the QML binds to. Owned by Python; outlive the QML engine."""
@@ -63,9 +64,17 @@ class CockpitModels:
     def for_store(cls, store: SignalStore, settings: SettingsModel | None = None) -> CockpitModels:
         """Fresh models for the signals declared in ``store``."""
         table = SignalTableModel(store)
-        return cls(DriveModel(), EnergyModel(), AdasModel(), DetectedObjectsModel(),
-                   TelltaleModel(set(store)), settings or SettingsModel(), table,
-                   SignalFilterProxy(table), BusStatsModel())
+        return cls(
+            DriveModel(),
+            EnergyModel(),
+            AdasModel(),
+            DetectedObjectsModel(),
+            TelltaleModel(set(store)),
+            settings or SettingsModel(),
+            table,
+            SignalFilterProxy(table),
+            BusStatsModel(),
+        )
 
     def service_map(self) -> dict[str, QObject]:
         """What QML gets as ``services``: the Diagnostics models plus those other parts add."""
@@ -110,10 +119,17 @@ class Cockpit:
     bus (a store fed by hand) that telltale stays dark.
     """
 
-    def __init__(self, store: SignalStore, *, buses: Sequence[BusFeed] = (),
-                 settings: SettingsModel | None = None, initial_page: str = "drive",
-                 services: Mapping[str, QObject] | None = None, ui_dir: Path | None = None,
-                 sound: bool | None = None) -> None:
+    def __init__(
+        self,
+        store: SignalStore,
+        *,
+        buses: Sequence[BusFeed] = (),
+        settings: SettingsModel | None = None,
+        initial_page: str = "drive",
+        services: Mapping[str, QObject] | None = None,
+        ui_dir: Path | None = None,
+        sound: bool | None = None,
+    ) -> None:
         if initial_page not in PAGES:
             raise CockpitError(f"page {initial_page!r} does not exist; choose one of {', '.join(PAGES)}")
         self.store = store
@@ -159,12 +175,23 @@ class Cockpit:
         warnings = self.load_warnings
         engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
         m = self.models
-        engine.setInitialProperties({
-            "drive": m.drive, "energy": m.energy, "adas": m.adas, "detectedObjects": m.objects,
-            "telltales": m.telltales, "settings": m.settings, "services": m.service_map(),
-            "vocabulary": vocabulary.as_dict(), "initialPage": self.initial_page, "sound": self.sound,
-            "width": size[0], "height": size[1], "displayRotation": rotation,
-        })
+        engine.setInitialProperties(
+            {
+                "drive": m.drive,
+                "energy": m.energy,
+                "adas": m.adas,
+                "detectedObjects": m.objects,
+                "telltales": m.telltales,
+                "settings": m.settings,
+                "services": m.service_map(),
+                "vocabulary": vocabulary.as_dict(),
+                "initialPage": self.initial_page,
+                "sound": self.sound,
+                "width": size[0],
+                "height": size[1],
+                "displayRotation": rotation,
+            }
+        )
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
         roots = engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):
@@ -229,8 +256,9 @@ class Cockpit:
         except Exception:
             self._tick_failures += 1
             if self._tick_failures <= 5 or self._tick_failures % 1000 == 0:
-                log.exception("cockpit tick failed (%d so far); showing the last good frame",
-                              self._tick_failures)
+                log.exception(
+                    "cockpit tick failed (%d so far); showing the last good frame", self._tick_failures
+                )
 
     def _switch_language(self, language: str) -> None:
         # A missing translation keeps the current language (LanguageSwitcher logs why).

@@ -18,8 +18,13 @@ class AutoThemeFollower(QObject):
     switches back against the driver's choice is worse than one that never switched.
     """
 
-    def __init__(self, settings: SettingsModel, decide: Callable[[], str],
-                 interval_s: float = FOLLOW_INTERVAL_S, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        settings: SettingsModel,
+        decide: Callable[[], str],
+        interval_s: float = FOLLOW_INTERVAL_S,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._decide = decide

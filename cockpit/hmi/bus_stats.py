@@ -145,8 +145,17 @@ class _BusRow:
         return first or self._shown() != before
 
     def _shown(self) -> tuple[Any, ...]:
-        return (self.state, self.reason, self.frames_per_second, self.unknown_frames, self.decode_errors,
-                self.e2e_errors, self.unknown_ids_text, self.last_decode_error, self.learnt_rates_text)
+        return (
+            self.state,
+            self.reason,
+            self.frames_per_second,
+            self.unknown_frames,
+            self.decode_errors,
+            self.e2e_errors,
+            self.unknown_ids_text,
+            self.last_decode_error,
+            self.learnt_rates_text,
+        )
 
 
 class BusStatsModel(RowListModel):
@@ -160,18 +169,20 @@ class BusStatsModel(RowListModel):
         """The roles QML binds to (``model.framesPerSecond`` and so on)."""
 
         Name = Qt.ItemDataRole.UserRole + 1
-        State = enum.auto()            # ok, error, bus-off, offline
-        StateText = enum.auto()        # the same, in the driver's language
-        IsHealthy = enum.auto()        # state is ok
+        State = enum.auto()  # ok, error, bus-off, offline
+        StateText = enum.auto()  # the same, in the driver's language
+        IsHealthy = enum.auto()  # state is ok
         FramesPerSecond = enum.auto()  # float, over the last sample interval
-        Frames = enum.auto()           # total since start
-        UnknownFrames = enum.auto()    # frames whose id is not in the DBC
+        Frames = enum.auto()  # total since start
+        UnknownFrames = enum.auto()  # frames whose id is not in the DBC
         DecodeErrors = enum.auto()
         E2eErrors = enum.auto()
-        UnknownIdsText = enum.auto()   # the most frequent unknown ids with their counts
+        UnknownIdsText = enum.auto()  # the most frequent unknown ids with their counts
         LastDecodeError = enum.auto()  # the decoder's last complaint, for a tooltip
-        LearntRatesText = enum.auto()  # message rates learnt from the first frames (no cycle times in the DBC)
-        StateReason = enum.auto()      # why the bus is not ok (empty while ok), from its reader
+        LearntRatesText = (
+            enum.auto()
+        )  # message rates learnt from the first frames (no cycle times in the DBC)
+        StateReason = enum.auto()  # why the bus is not ok (empty while ok), from its reader
 
     _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.Name: b"name",
@@ -192,8 +203,12 @@ class BusStatsModel(RowListModel):
     countChanged = Signal()
     allHealthyChanged = Signal()
 
-    def __init__(self, parent: QObject | None = None, clock: Callable[[], float] = time.monotonic,
-                 sample_interval_s: float = SAMPLE_INTERVAL_S) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sample_interval_s: float = SAMPLE_INTERVAL_S,
+    ) -> None:
         super().__init__(parent)
         self._rows: list[_BusRow] = []
         self._clock = clock
@@ -204,8 +219,13 @@ class BusStatsModel(RowListModel):
         self._timer.timeout.connect(self._on_timer)
 
     # --- buses -------------------------------------------------------------------------------
-    def add_bus(self, name: str, stats: DecoderStats, state: Callable[[], Any] | None = None,
-                reason: Callable[[], str] | None = None) -> None:
+    def add_bus(
+        self,
+        name: str,
+        stats: DecoderStats,
+        state: Callable[[], Any] | None = None,
+        reason: Callable[[], str] | None = None,
+    ) -> None:
         """Show the bus ``name`` fed by a decoder's ``stats``; ``state`` returns its reader's state
         and ``reason`` why it is not ok (the reader's ``health().reason``).
 

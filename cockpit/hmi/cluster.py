@@ -62,8 +62,14 @@ class Cluster:
     SessionOpener) says whether the session is open yet.
     """
 
-    def __init__(self, store: Any, subscriber: Any, opener: Any = None,
-                 settings: SettingsModel | None = None, ui_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Any,
+        subscriber: Any,
+        opener: Any = None,
+        settings: SettingsModel | None = None,
+        ui_dir: Path | None = None,
+    ) -> None:
         self.store = store
         self.subscriber = subscriber
         self.opener = opener
@@ -92,9 +98,17 @@ class Cluster:
         self.language.attach(engine)
         warnings = self.load_warnings
         engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
-        engine.setInitialProperties({"drive": self.drive, "adas": self.adas, "telltales": self.telltales,
-                                     "settings": self.settings, "link": self.link,
-                                     "width": size[0], "height": size[1]})
+        engine.setInitialProperties(
+            {
+                "drive": self.drive,
+                "adas": self.adas,
+                "telltales": self.telltales,
+                "settings": self.settings,
+                "link": self.link,
+                "width": size[0],
+                "height": size[1],
+            }
+        )
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "cluster" / "ClusterWindow.qml")))
         roots = engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):

@@ -35,12 +35,17 @@ class DemoCards:
             self.route.drive(float(speed) / 3.6 * (now - self._last))
             if self.route.arrived:
                 self._arrived = True
-                self.model.post(HandoffEvent.ARRIVED, {"destination_name": self.route.destination_name, "id": self.route.id})
+                self.model.post(
+                    HandoffEvent.ARRIVED,
+                    {"destination_name": self.route.destination_name, "id": self.route.id},
+                )
         self._last = now
         self._report()
         self.model.read_vehicle()
 
     def _report(self) -> None:
         now = self._clock()
-        sessions = [self.track.to_wire(now)] if self._arrived else [self.route.to_wire(now), self.track.to_wire(now)]
+        sessions = (
+            [self.track.to_wire(now)] if self._arrived else [self.route.to_wire(now), self.track.to_wire(now)]
+        )
         self.model.post(HandoffEvent.SESSIONS, {"sessions": sessions})

@@ -52,7 +52,6 @@ AGE_REFRESH_MS = 1000  # "seen 12 s ago" moves once a second; faster would only 
 MEDIA_TARGET_KINDS = ("tv", "speaker")  # where "Play on TV/speaker" may send the car's track
 
 
-
 def seen_age(seconds: float) -> int:
     """How long ago a device was heard from, in whole seconds, coarsened the way the page words it
     (seconds under a minute, whole minutes under an hour, then whole hours), so a row changes only
@@ -70,19 +69,19 @@ class Note:
 
     NONE = ""
     NOT_A_HANDOFF_MEDIA_PLAYER = "notHandoffMediaPlayer"  # a TV/speaker without our handoff (Cast only)
-    TAKES_NOTHING = "takesNothing"                        # neither navigation nor media
-    HANDOFF_OFF = "handoffOff"                            # this cockpit runs no handoff
+    TAKES_NOTHING = "takesNothing"  # neither navigation nor media
+    HANDOFF_OFF = "handoffOff"  # this cockpit runs no handoff
     PAIR_FIRST = "pairFirst"
     NOT_CONNECTED = "notConnected"
-    NOTHING_TO_HAND = "nothingToHand"                     # nothing playing or guiding in the car
-    LOCKED = "locked"                                     # the driver lockout (above 8 km/h): say why
+    NOTHING_TO_HAND = "nothingToHand"  # nothing playing or guiding in the car
+    LOCKED = "locked"  # the driver lockout (above 8 km/h): say why
 
 
 class TargetState:
     """What a TV or speaker in "Play on TV/speaker" can do now; only READY is tappable."""
 
     READY = "ready"
-    OFFLINE = "offline"          # paired, not connected
+    OFFLINE = "offline"  # paired, not connected
     UNPAIRED = "unpaired"
     UNREACHABLE = "unreachable"  # no handoff at all
 
@@ -95,12 +94,12 @@ class DevicesModel(RowListModel):
 
         DeviceId = Qt.ItemDataRole.UserRole + 1
         Name = enum.auto()
-        Kind = enum.auto()            # phone, tv, speaker, vacuum, air_purifier, hub, light, ...
-        ModelName = enum.auto()       # the product model (``zhimi.airpurifier.ma4``, ``MIBOX4``)
-        AddressText = enum.auto()     # "192.168.31.20:54321"
+        Kind = enum.auto()  # phone, tv, speaker, vacuum, air_purifier, hub, light, ...
+        ModelName = enum.auto()  # the product model (``zhimi.airpurifier.ma4``, ``MIBOX4``)
+        AddressText = enum.auto()  # "192.168.31.20:54321"
         Paired = enum.auto()
-        SeenSeconds = enum.auto()     # seconds since last heard, coarsened as seen_age() says
-        Capabilities = enum.auto()    # handoff session kinds it accepts, e.g. ["media", "navigation"]
+        SeenSeconds = enum.auto()  # seconds since last heard, coarsened as seen_age() says
+        Capabilities = enum.auto()  # handoff session kinds it accepts, e.g. ["media", "navigation"]
 
     _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         Role.DeviceId: b"deviceId",
@@ -177,6 +176,7 @@ class DevicesModel(RowListModel):
                     return
                 scheduled.append(True)
             call_on_main_thread(relay, model, "_apply_booked")
+
         return on_directory_event
 
     # --- the main thread -----------------------------------------------------------------------
@@ -211,7 +211,9 @@ class DevicesModel(RowListModel):
                 self.endRemoveRows()
         now = self._directory.now()
         for position, device in enumerate(wanted):
-            current = next((i for i in range(position, len(self._rows)) if self._rows[i].id == device.id), None)
+            current = next(
+                (i for i in range(position, len(self._rows)) if self._rows[i].id == device.id), None
+            )
             if current is None:
                 self.beginInsertRows(QModelIndex(), position, position)
                 self._rows.insert(position, device)
@@ -239,9 +241,16 @@ class DevicesModel(RowListModel):
     def _update_media_targets(self) -> None:
         """The TVs and speakers nearby, whatever the kind filter: those that take media first."""
         targets: list[dict[str, Any]] = [
-            {"deviceId": d.id, "name": d.name, "kind": d.kind.value, "paired": self._is_paired(d),
-             "takesMedia": "media" in d.capabilities, "state": self._target_state(d)}
-            for d in self._all.values() if d.kind.value in MEDIA_TARGET_KINDS
+            {
+                "deviceId": d.id,
+                "name": d.name,
+                "kind": d.kind.value,
+                "paired": self._is_paired(d),
+                "takesMedia": "media" in d.capabilities,
+                "state": self._target_state(d),
+            }
+            for d in self._all.values()
+            if d.kind.value in MEDIA_TARGET_KINDS
         ]
         targets.sort(key=lambda t: (not t["takesMedia"], t["name"].casefold(), t["deviceId"]))
         if targets != self._media_targets:
@@ -388,7 +397,7 @@ class DevicesModel(RowListModel):
             "seenSeconds": seen_age(self._directory.now() - device.last_seen),
             "peerId": handoff_peer_id(device.id) or "",
             "connected": self._is_connected(device),
-            "actions": self._actions(device),     # [{name, enabled}]: pair, sendNavigation, sendMedia, playHere
+            "actions": self._actions(device),  # [{name, enabled}]: pair, sendNavigation, sendMedia, playHere
             "note": self._note(device),
         }
 
@@ -397,8 +406,14 @@ class DevicesModel(RowListModel):
         """Join a HandoffModel's state into the rows, the selection's actions and the media targets."""
         self._handoff = handoff
         handoff.pairedDevicesChanged.connect(self._on_handoff_paired)
-        for signal in (handoff.phoneChanged, handoff.statusChanged, handoff.navigationChanged,
-                       handoff.mediaChanged, handoff.pairingChanged, handoff.vehicleChanged):
+        for signal in (
+            handoff.phoneChanged,
+            handoff.statusChanged,
+            handoff.navigationChanged,
+            handoff.mediaChanged,
+            handoff.pairingChanged,
+            handoff.vehicleChanged,
+        ):
             signal.connect(self._on_handoff_state)
         self._on_handoff_paired()
 
@@ -440,7 +455,9 @@ class DevicesModel(RowListModel):
         # Pairing and handoff taps are locked while the car moves (HandoffModel.lockedOut).
         locked = bool(self._handoff_value("lockedOut", False))
         if not self._is_paired(device):
-            return [{"name": "pair", "enabled": not self._handoff_value("pairingActive", False) and not locked}]
+            return [
+                {"name": "pair", "enabled": not self._handoff_value("pairingActive", False) and not locked}
+            ]
         ready = self._is_connected(device) and not self._handoff_value("busy", False) and not locked
         navigation = ready and bool(self._handoff_value("navigationActive", False))
         media = ready and bool(self._handoff_value("mediaActive", False))
@@ -460,7 +477,11 @@ class DevicesModel(RowListModel):
 
     def _note(self, device: Device) -> str:
         if handoff_peer_id(device.id) is None:
-            return Note.NOT_A_HANDOFF_MEDIA_PLAYER if device.kind.value in MEDIA_TARGET_KINDS else Note.TAKES_NOTHING
+            return (
+                Note.NOT_A_HANDOFF_MEDIA_PLAYER
+                if device.kind.value in MEDIA_TARGET_KINDS
+                else Note.TAKES_NOTHING
+            )
         if self._handoff is None:
             return Note.HANDOFF_OFF
         if self._handoff_value("lockedOut", False):

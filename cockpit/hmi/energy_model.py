@@ -33,16 +33,18 @@ class EnergyModel(VehicleModel):
         SignalField("stateOfHealth", "Vehicle.Powertrain.TractionBattery.StateOfHealth"),
         SignalField("voltage", "Vehicle.Powertrain.TractionBattery.CurrentVoltage"),
         SignalField("current", "Vehicle.Powertrain.TractionBattery.CurrentCurrent"),
-        SignalField("batteryPower", "Vehicle.Powertrain.TractionBattery.CurrentPower", float, 0.0,
-                    watts_to_kw),
+        SignalField(
+            "batteryPower", "Vehicle.Powertrain.TractionBattery.CurrentPower", float, 0.0, watts_to_kw
+        ),
         SignalField("cellVoltageMin", "Vehicle.Powertrain.TractionBattery.CellVoltage.Min"),
         SignalField("cellVoltageMax", "Vehicle.Powertrain.TractionBattery.CellVoltage.Max"),
         SignalField("temperatureMin", "Vehicle.Powertrain.TractionBattery.Temperature.Min"),
         SignalField("temperatureMax", "Vehicle.Powertrain.TractionBattery.Temperature.Max"),
         SignalField("temperatureAverage", "Vehicle.Powertrain.TractionBattery.Temperature.Average"),
         SignalField("coolantTemperature", "Vehicle.Powertrain.TractionBattery.CoolantTemperature"),
-        SignalField("cablePlugged",
-                    "Vehicle.Powertrain.TractionBattery.Charging.IsChargingCableConnected", bool),
+        SignalField(
+            "cablePlugged", "Vehicle.Powertrain.TractionBattery.Charging.IsChargingCableConnected", bool
+        ),
         SignalField("charging", _IS_CHARGING_PATH, bool),
         SignalField("chargingState", "Vehicle.Powertrain.TractionBattery.Charging.State", str, "IDLE"),
         SignalField("chargePower", _CHARGE_POWER_PATH),
@@ -54,8 +56,7 @@ class EnergyModel(VehicleModel):
 
     historyChanged = Signal()
 
-    def __init__(self, sample_period: float = 2.0, history_length: int = 900,
-                 parent: Any = None) -> None:
+    def __init__(self, sample_period: float = 2.0, history_length: int = 900, parent: Any = None) -> None:
         super().__init__(parent)
         self._sample_period = sample_period
         self._soc_history: deque[tuple[float, float]] = deque(maxlen=history_length)

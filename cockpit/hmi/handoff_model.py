@@ -57,7 +57,9 @@ class HandoffControls(Protocol):
 
     def send_to_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
     def take_from_phone(self, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
-    def send_to(self, device_id: str, kinds: tuple[str, ...] | None = None) -> concurrent.futures.Future[Any]: ...
+    def send_to(
+        self, device_id: str, kinds: tuple[str, ...] | None = None
+    ) -> concurrent.futures.Future[Any]: ...
     def answer_pairing(self, accepted: bool) -> None: ...
     def control_media(self, action: str, position_s: float = 0.0) -> concurrent.futures.Future[Any]: ...
     def pair(self, host: str, port: int) -> concurrent.futures.Future[Any]: ...
@@ -78,9 +80,14 @@ class HandoffModel(QObject):
     arrivedChanged = Signal()
     reserveChanged = Signal()
 
-    def __init__(self, controls: HandoffControls | None = None, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None, store: Any = None,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        controls: HandoffControls | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+        store: Any = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(parent)
         self._controls = controls
         self._clock = clock
@@ -92,10 +99,10 @@ class HandoffModel(QObject):
         self._route_id = ""
         self._route_xy: list[tuple[float, float]] = []
         self._arrived = ""
-        self._car: dict[str, dict[str, Any]] = {}      # kind -> the session as the car holds it
-        self._car_at = 0.0                             # when _car was reported (for the track position)
-        self._phone: dict[str, dict[str, Any]] = {}    # kind -> the session a peer holds (any peer)
-        self._holder: dict[str, str] = {}              # kind -> the peer holding it (device id)
+        self._car: dict[str, dict[str, Any]] = {}  # kind -> the session as the car holds it
+        self._car_at = 0.0  # when _car was reported (for the track position)
+        self._phone: dict[str, dict[str, Any]] = {}  # kind -> the session a peer holds (any peer)
+        self._holder: dict[str, str] = {}  # kind -> the peer holding it (device id)
         self._remote: dict[str, dict[str, dict[str, Any]]] = {}  # peer id -> kind -> its session
         # Connected peers: id -> {"name", "capabilities"}. The phone is the peer that continues
         # navigation; a TV or speaker announces media only and plays only what it is handed.
@@ -134,8 +141,9 @@ class HandoffModel(QObject):
 
     def _refresh_paired(self) -> None:
         devices = self._controls.paired_devices() if self._controls is not None else []
-        self._paired = [{"deviceId": d.device_id, "name": d.name, "fingerprint": d.fingerprint[:16]}
-                        for d in devices]
+        self._paired = [
+            {"deviceId": d.device_id, "name": d.name, "fingerprint": d.fingerprint[:16]} for d in devices
+        ]
         self.pairedDevicesChanged.emit()
 
     def post(self, event: str, details: dict[str, Any]) -> None:
@@ -154,6 +162,7 @@ class HandoffModel(QObject):
             # moment, it could turn out to be the last, and the model (with its timers) would be
             # deleted here, off the Qt thread, a fatal error under load.
             call_on_main_thread(relay, model, "_apply", event, details)
+
         return sink
 
     @Slot(str, object)
@@ -219,7 +228,8 @@ class HandoffModel(QObject):
     def _on_connected(self, details: dict[str, Any]) -> None:
         self._peers[str(details.get("device_id", ""))] = {
             "name": str(details.get("name", "")),
-            "capabilities": [str(c) for c in details.get("capabilities", ())]}
+            "capabilities": [str(c) for c in details.get("capabilities", ())],
+        }
         self.phoneChanged.emit()
 
     def _on_disconnected(self, details: dict[str, Any]) -> None:
@@ -349,7 +359,7 @@ class HandoffModel(QObject):
         if not self._get_has_route():
             return []
         i, car = self._car_index_and_point()
-        return [QPointF(x, y) for x, y in self._route_xy[:i + 1]] + [car]
+        return [QPointF(x, y) for x, y in self._route_xy[: i + 1]] + [car]
 
     def _get_car_point(self) -> QPointF:
         return self._car_index_and_point()[1] if self._get_has_route() else QPointF(0.0, 0.0)
@@ -407,8 +417,14 @@ class HandoffModel(QObject):
         if not self._nav():
             return None
         v = self._vehicle
-        return arrival_charge(self._get_remaining_km(), v.get(SOC), v.get(CONSUMPTION), v.get(OUTSIDE_AIR),
-                              v.get(CAPACITY), self._reserve)
+        return arrival_charge(
+            self._get_remaining_km(),
+            v.get(SOC),
+            v.get(CONSUMPTION),
+            v.get(OUTSIDE_AIR),
+            v.get(CAPACITY),
+            self._reserve,
+        )
 
     def _get_arrival_percent(self) -> float:
         estimate = self._arrival()
@@ -432,7 +448,9 @@ class HandoffModel(QObject):
     def setReservePercent(self, value: float) -> None:  # Qt naming, called from QML
         """The arrival reserve (a setting): warn when the car would arrive with less than this."""
         if float(value) not in RESERVE_CHOICES:
-            raise ValueError(f"reserve {value!r} % is not one of {', '.join(f'{c:g}' for c in RESERVE_CHOICES)}")
+            raise ValueError(
+                f"reserve {value!r} % is not one of {', '.join(f'{c:g}' for c in RESERVE_CHOICES)}"
+            )
         if float(value) != self._reserve:
             self._reserve = float(value)
             self.reserveChanged.emit()
@@ -606,6 +624,7 @@ class HandoffModel(QObject):
             error = finished.exception()
             if error is not None:
                 sink(HandoffEvent.HANDOFF_FAILED, {"kind": "media", "reason": str(error)})
+
         future.add_done_callback(done)
 
     @Slot()
@@ -617,17 +636,17 @@ class HandoffModel(QObject):
 
     @Slot(str)
     def sendToPhone(self, kind: str) -> None:  # noqa: N802 - Qt naming, called from QML
-        """"Send to phone" on a card: hand that session (``navigation`` or ``media``) to the phone."""
+        """ "Send to phone" on a card: hand that session (``navigation`` or ``media``) to the phone."""
         self._request(kind, "send_to_phone")
 
     @Slot(str)
     def takeFromPhone(self, kind: str) -> None:  # noqa: N802
-        """"Take from phone" on a card (or the arriving offer, with an empty kind: everything)."""
+        """ "Take from phone" on a card (or the arriving offer, with an empty kind: everything)."""
         self._request(kind, "take_from_phone")
 
     @Slot(str, str)
     def sendTo(self, device_id: str, kind: str) -> None:  # noqa: N802
-        """"Send navigation" / "Send media" on the Devices page: that session to this paired device.
+        """ "Send navigation" / "Send media" on the Devices page: that session to this paired device.
 
         ``device_id`` is the id discovery shows (``handoff:<id>``) or the paired id itself."""
         peer = handoff_peer_id(device_id) or device_id
@@ -638,7 +657,7 @@ class HandoffModel(QObject):
 
     @Slot(str)
     def playOn(self, device_id: str) -> None:  # noqa: N802
-        """"Play here" (Devices page) and "Play on TV/speaker" (now playing): the track goes there."""
+        """ "Play here" (Devices page) and "Play on TV/speaker" (now playing): the track goes there."""
         self.sendTo(device_id, "media")
 
     def _request(self, kind: str, method: str, *target: str) -> None:
@@ -678,6 +697,7 @@ class HandoffModel(QObject):
             error = finished.exception()
             if error is not None:
                 sink(HandoffEvent.PAIRING_FAILED, {"reason": str(error)})
+
         future.add_done_callback(done)
 
     @Slot(str)
@@ -716,4 +736,3 @@ class HandoffModel(QObject):
         self._message, self._message_is_error = "", False
         self._errors.clear()
         self.statusChanged.emit()
-

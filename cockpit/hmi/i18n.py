@@ -76,8 +76,9 @@ class LanguageSwitcher(QObject):
 
     languageChanged = Signal()
 
-    def __init__(self, engine: QQmlEngine | None = None, language: str = SOURCE_LANGUAGE,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, engine: QQmlEngine | None = None, language: str = SOURCE_LANGUAGE, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._engine = engine
         self._language = SOURCE_LANGUAGE
@@ -183,6 +184,7 @@ UNIT_SYMBOLS: dict[str, str] = {
     "m/s^2": "m/s²",
 }
 
+
 def unit_symbol(vss_unit: str | None) -> str:
     """The symbol shown for a VSS unit string (``percent`` -> ``%``); the string itself if unknown."""
     if not vss_unit:
@@ -193,8 +195,16 @@ def unit_symbol(vss_unit: str | None) -> str:
 # --- maintaining the translations (``python -m cockpit.hmi.i18n``) -----------------------------------
 # lupdate reads every qsTr() in the QML and every translate()/tr() in the Python models; the options
 # are fixed here so that the test that checks the .ts is complete runs exactly what a maintainer runs.
-LUPDATE_OPTIONS = ("-extensions", "qml,js", "-source-language", "en", "-no-obsolete",
-                   "-locations", "relative", "-silent")
+LUPDATE_OPTIONS = (
+    "-extensions",
+    "qml,js",
+    "-source-language",
+    "en",
+    "-no-obsolete",
+    "-locations",
+    "relative",
+    "-silent",
+)
 
 
 def linguist_tool(name: str) -> str:
@@ -208,8 +218,9 @@ def linguist_tool(name: str) -> str:
     found = shutil.which(f"pyside6-{name}") or shutil.which(name)
     if found:
         return found
-    raise FileNotFoundError(f"Qt's {name} was not found; install PySide6-Essentials "
-                            f"(it ships pyside6-{name})")
+    raise FileNotFoundError(
+        f"Qt's {name} was not found; install PySide6-Essentials (it ships pyside6-{name})"
+    )
 
 
 def translated_sources() -> list[Path]:
@@ -223,15 +234,26 @@ def translated_sources() -> list[Path]:
 def update_translation_source(language: str, ts_file: Path | None = None) -> Path:
     """Run lupdate: add new source strings to the .ts (as unfinished) and drop vanished ones."""
     ts_file = translation_source(language) if ts_file is None else ts_file
-    subprocess.run([linguist_tool("lupdate"), *map(str, translated_sources()), *LUPDATE_OPTIONS,
-                    "-target-language", language, "-ts", str(ts_file)], check=True)
+    subprocess.run(
+        [
+            linguist_tool("lupdate"),
+            *map(str, translated_sources()),
+            *LUPDATE_OPTIONS,
+            "-target-language",
+            language,
+            "-ts",
+            str(ts_file),
+        ],
+        check=True,
+    )
     return ts_file
 
 
 def compile_translation(ts_file: Path, qm_file: Path) -> Path:
     """Run lrelease: compile a .ts into the .qm the app loads (unfinished strings left out)."""
-    subprocess.run([linguist_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)],
-                   check=True)
+    subprocess.run(
+        [linguist_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)], check=True
+    )
     return qm_file
 
 

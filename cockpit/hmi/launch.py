@@ -34,7 +34,11 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     if platform in _HEADLESS_PLATFORMS:
         return None
     if platform.startswith("wayland"):
-        return None if env.get("WAYLAND_DISPLAY") else "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set"
+        return (
+            None
+            if env.get("WAYLAND_DISPLAY")
+            else "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set"
+        )
     if not sys.platform.startswith("linux"):
         return None
     if env.get("WAYLAND_DISPLAY") and not platform:
@@ -56,7 +60,8 @@ def require_display(env: Mapping[str, str] | None = None) -> None:
         raise CockpitError(
             f"{problem}. Run it under a virtual display: `xvfb-run -s '-screen 0 1920x720x24' "
             f"cockpit demo`, or pick a Qt platform: QT_QPA_PLATFORM=eglfs on a head unit without a "
-            f"desktop, QT_QPA_PLATFORM=offscreen to render nothing (use `cockpit screenshot` for images)")
+            f"desktop, QT_QPA_PLATFORM=offscreen to render nothing (use `cockpit screenshot` for images)"
+        )
 
 
 def use_offscreen_rendering() -> None:
@@ -66,8 +71,11 @@ def use_offscreen_rendering() -> None:
 
 
 def _forward_qt_message(mode: QtMsgType, context: Any, message: str) -> None:
-    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(mode, logging.ERROR)
     qml_log.log(level, "%s", message)
 
 

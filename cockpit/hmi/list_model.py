@@ -30,8 +30,12 @@ class RowListModel(QAbstractListModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The value of ``role`` at ``index``; None for anything out of range."""
-        if (not index.isValid() or index.parent().isValid() or index.column() != 0
-                or not 0 <= index.row() < len(self._rows)):
+        if (
+            not index.isValid()
+            or index.parent().isValid()
+            or index.column() != 0
+            or not 0 <= index.row() < len(self._rows)
+        ):
             return None
         return self._role_value(index.row(), role)
 

@@ -21,9 +21,17 @@ class Screen:
 
     name = "screen"
 
-    def __init__(self, unit: Any, *, settings: SettingsModel, initial_page: str = "drive",
-                 size: tuple[int, int] = DESIGN_SIZE, rotation: int = 0, fullscreen: bool = False,
-                 title: str | None = None) -> None:
+    def __init__(
+        self,
+        unit: Any,
+        *,
+        settings: SettingsModel,
+        initial_page: str = "drive",
+        size: tuple[int, int] = DESIGN_SIZE,
+        rotation: int = 0,
+        fullscreen: bool = False,
+        title: str | None = None,
+    ) -> None:
         self.unit = unit
         buses = unit.buses.feeds() if unit.buses is not None else []
         link = unit.part("vss")

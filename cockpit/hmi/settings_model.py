@@ -29,8 +29,14 @@ class SettingsModel(QObject):
     warningVolumeChanged = Signal()
     languageChanged = Signal(str)
 
-    def __init__(self, unit_system: str = "metric", theme: str = "day", language: str = "en",
-                 parent: QObject | None = None, warning_volume: str = "medium") -> None:
+    def __init__(
+        self,
+        unit_system: str = "metric",
+        theme: str = "day",
+        language: str = "en",
+        parent: QObject | None = None,
+        warning_volume: str = "medium",
+    ) -> None:
         super().__init__(parent)
         self._warning_volume = _checked("warning volume", warning_volume, WARNING_VOLUMES)
         self.unitSystemChanged.connect(self.clockChanged)
@@ -89,11 +95,14 @@ class SettingsModel(QObject):
     theme = Property(str, _get_theme, setTheme, notify=themeChanged)
     language = Property(str, _get_language, setLanguage, notify=languageChanged)
     warningVolume = Property(str, _get_warning_volume, setWarningVolume, notify=warningVolumeChanged)
-    chimeVolume = Property(float, lambda self: CHIME_VOLUME[self._warning_volume],
-                           notify=warningVolumeChanged)
+    chimeVolume = Property(
+        float, lambda self: CHIME_VOLUME[self._warning_volume], notify=warningVolumeChanged
+    )
     """The park tone's and the other chimes' volume, 0..1, from the setting."""
     collisionChimeVolume = Property(
-        float, lambda self: max(COLLISION_CHIME_FLOOR, CHIME_VOLUME[self._warning_volume]),
-        notify=warningVolumeChanged)
+        float,
+        lambda self: max(COLLISION_CHIME_FLOOR, CHIME_VOLUME[self._warning_volume]),
+        notify=warningVolumeChanged,
+    )
     """The collision warning's volume: lowered by the setting, never below COLLISION_CHIME_FLOOR."""
     clock24h = Property(bool, _get_clock_24h, notify=clockChanged)

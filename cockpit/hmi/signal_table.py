@@ -91,7 +91,7 @@ def short_names(paths: Iterable[str]) -> dict[str, str]:
     while True:
         tails: dict[str, list[str]] = {}
         for path in paths:
-            tails.setdefault(".".join(path.split(".")[-depth[path]:]), []).append(path)
+            tails.setdefault(".".join(path.split(".")[-depth[path] :]), []).append(path)
         clashes = [group for group in tails.values() if len(group) > 1]
         grown = False
         for group in clashes:
@@ -100,7 +100,7 @@ def short_names(paths: Iterable[str]) -> dict[str, str]:
                     depth[path] += 1
                     grown = True
         if not grown:
-            return {path: ".".join(path.split(".")[-depth[path]:]) for path in paths}
+            return {path: ".".join(path.split(".")[-depth[path] :]) for path in paths}
 
 
 def format_signal_value(value: Any) -> str:
@@ -140,8 +140,19 @@ NOTHING, VALUE, STATUS = 0, 1, 2
 class _Row:
     """What the table shows for one signal, as last refreshed."""
 
-    __slots__ = ("path", "name", "group", "unit", "value_text", "quality", "reason", "timestamp",
-                 "age_text", "not_available", "_km")
+    __slots__ = (
+        "path",
+        "name",
+        "group",
+        "unit",
+        "value_text",
+        "quality",
+        "reason",
+        "timestamp",
+        "age_text",
+        "not_available",
+        "_km",
+    )
 
     def __init__(self, spec: SignalSpec, name: str) -> None:
         self.path = spec.path
@@ -179,8 +190,9 @@ class _Row:
 
     def search_text(self, status_text: str) -> str:
         """What a search looks in: path, name, group, unit and status, folded for case."""
-        return " ".join((self.path, self.name, self.group, self.unit, self.quality.value,
-                         status_text)).casefold()
+        return " ".join(
+            (self.path, self.name, self.group, self.unit, self.quality.value, status_text)
+        ).casefold()
 
     def age(self, now: float) -> float | None:
         """Seconds since the last update at ``now``, None if never received."""
@@ -201,9 +213,9 @@ class SignalTableModel(RowListModel):
         Name = enum.auto()
         ValueText = enum.auto()
         Unit = enum.auto()
-        Status = enum.auto()       # the quality code: valid, stale, invalid, not_received
-        StatusText = enum.auto()   # the same, in the driver's language
-        Reason = enum.auto()       # why it is invalid or stale, for a tooltip
+        Status = enum.auto()  # the quality code: valid, stale, invalid, not_received
+        StatusText = enum.auto()  # the same, in the driver's language
+        Reason = enum.auto()  # why it is invalid or stale, for a tooltip
         IsValid = enum.auto()
         AgeText = enum.auto()
         Group = enum.auto()
@@ -313,8 +325,9 @@ class SignalTableModel(RowListModel):
     def search_text(self, row: int) -> str:
         """The folded text a search matches against for ``row`` (the filter proxy's fast path)."""
         entry = self._rows[row]
-        return entry.search_text(self._not_available_text if entry.not_available
-                                 else self._status_words[entry.quality])
+        return entry.search_text(
+            self._not_available_text if entry.not_available else self._status_words[entry.quality]
+        )
 
     def row_of(self, path: str) -> int:
         """The row of a VSS path; KeyError names the path if the store did not declare it."""

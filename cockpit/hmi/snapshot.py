@@ -65,9 +65,13 @@ def render(shot: Shot, schema: Any | None = None) -> QImage:
 
     clock = unit.store.clock
     cards = DemoCards(unit.store, clock, demo_sessions(clock())) if shot.cards else None
-    cockpit = Cockpit(unit.store, buses=[drive.feed()],
-                      settings=SettingsModel(shot.units, shot.theme, shot.language),
-                      initial_page=shot.page, services={"handoff": cards.model} if cards else None)
+    cockpit = Cockpit(
+        unit.store,
+        buses=[drive.feed()],
+        settings=SettingsModel(shot.units, shot.theme, shot.language),
+        initial_page=shot.page,
+        services={"handoff": cards.model} if cards else None,
+    )
     try:
         window = cockpit.load(shot.size, rotation=shot.rotation)
         # Fast-forward: feed the frames in slices, reading the store after each, so the plots
@@ -121,8 +125,10 @@ def image_format_for(path: Path) -> str:
     try:
         return IMAGE_FORMATS[path.suffix.lower()]
     except KeyError:
-        raise CockpitError(f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; "
-                           f"end the name with {', '.join(IMAGE_FORMATS)}") from None
+        raise CockpitError(
+            f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; "
+            f"end the name with {', '.join(IMAGE_FORMATS)}"
+        ) from None
 
 
 def save(shot: Shot, schema: Any | None = None) -> Path:

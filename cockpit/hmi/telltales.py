@@ -30,15 +30,20 @@ class SafetyGroup:
 SAFETY_GROUPS: dict[str, SafetyGroup] = {
     # The object list slots beyond Count are legitimately silent; they do not make ADAS unavailable.
     # The park sensors are not driver assistance on the road: the park view shows each one's state.
-    "adas": SafetyGroup(("Vehicle.ADAS.",),
-                        ("Vehicle.ADAS.ObjectDetection.Object", "Vehicle.ADAS.ObstacleDetection."),
-                        (("Vehicle.ADAS.CruiseControl.State", "FAULT"),
-                         ("Vehicle.ADAS.LaneKeeping.State", "FAULT"))),
-    "battery": SafetyGroup(("Vehicle.Powertrain.TractionBattery.Fault.",), (),
-                           (("Vehicle.Powertrain.TractionBattery.Fault.Any", True),
-                            ("Vehicle.Powertrain.TractionBattery.Charging.State", "FAULT"))),
-    "brakes": SafetyGroup(("Vehicle.Chassis.Brake.",), (),
-                          (("Vehicle.Chassis.Brake.IsFaulted", True),)),
+    "adas": SafetyGroup(
+        ("Vehicle.ADAS.",),
+        ("Vehicle.ADAS.ObjectDetection.Object", "Vehicle.ADAS.ObstacleDetection."),
+        (("Vehicle.ADAS.CruiseControl.State", "FAULT"), ("Vehicle.ADAS.LaneKeeping.State", "FAULT")),
+    ),
+    "battery": SafetyGroup(
+        ("Vehicle.Powertrain.TractionBattery.Fault.",),
+        (),
+        (
+            ("Vehicle.Powertrain.TractionBattery.Fault.Any", True),
+            ("Vehicle.Powertrain.TractionBattery.Charging.State", "FAULT"),
+        ),
+    ),
+    "brakes": SafetyGroup(("Vehicle.Chassis.Brake.",), (), (("Vehicle.Chassis.Brake.IsFaulted", True),)),
 }
 
 
@@ -52,10 +57,12 @@ class TelltaleModel(QObject):
         # Paths in each group that are not VALID right now; seeded with every declared member so
         # a group the car never sends is "not valid", not silently fine.
         self._not_valid: dict[str, set[str]] = {
-            name: {p for p in (known_paths or set()) if p in group} for name, group in SAFETY_GROUPS.items()}
+            name: {p for p in (known_paths or set()) if p in group} for name, group in SAFETY_GROUPS.items()
+        }
         self._faults: dict[str, set[str]] = {name: set() for name in SAFETY_GROUPS}
-        self._fault_paths = {path: (name, bad) for name, group in SAFETY_GROUPS.items()
-                             for path, bad in group.fault_values}
+        self._fault_paths = {
+            path: (name, bad) for name, group in SAFETY_GROUPS.items() for path, bad in group.fault_values
+        }
         self._bus_offline = False
         self._lit = self._compute()
 
@@ -69,7 +76,9 @@ class TelltaleModel(QObject):
             fault = self._fault_paths.get(path)
             if fault is not None:
                 name, bad = fault
-                (self._faults[name].add if valid and reading.value == bad else self._faults[name].discard)(path)
+                (self._faults[name].add if valid and reading.value == bad else self._faults[name].discard)(
+                    path
+                )
         self._refresh()
 
     def set_bus_offline(self, offline: bool) -> None:

@@ -21,10 +21,10 @@ from cockpit.signals import Quality, SignalReading
 class SignalField:
     """One QML property fed by one VSS signal."""
 
-    name: str                       # the QML property name, e.g. "speed"
-    path: str                       # the VSS path, e.g. "Vehicle.Speed"
-    kind: type = float              # the QML type: float, int, bool or str
-    default: Any = None             # shown (behind a dash) before the first valid value
+    name: str  # the QML property name, e.g. "speed"
+    path: str  # the VSS path, e.g. "Vehicle.Speed"
+    kind: type = float  # the QML type: float, int, bool or str
+    default: Any = None  # shown (behind a dash) before the first valid value
     convert: Callable[[Any], Any] | None = None  # VSS value -> displayed value (e.g. W -> kW)
 
     def initial(self) -> Any:

@@ -9,9 +9,13 @@ from cockpit.signals.store import SignalSpec
 NOT_AVAILABLE_ON_THIS_CAR = "not available on this car"
 
 
-def not_available_spec(path: str, reason: str, unit: str | None = None, datatype: str | None = None) -> SignalSpec:
+def not_available_spec(
+    path: str, reason: str, unit: str | None = None, datatype: str | None = None
+) -> SignalSpec:
     """The spec of a path the car cannot provide; ``reason`` says why (which DBC lacks which signal)."""
-    text = reason if reason.startswith(NOT_AVAILABLE_ON_THIS_CAR) else f"{NOT_AVAILABLE_ON_THIS_CAR}: {reason}"
+    text = (
+        reason if reason.startswith(NOT_AVAILABLE_ON_THIS_CAR) else f"{NOT_AVAILABLE_ON_THIS_CAR}: {reason}"
+    )
     return SignalSpec(path=path, unit=unit, datatype=datatype, description=text, timeout=None, source="")
 
 

@@ -12,9 +12,9 @@ class Quality(str, Enum):
     """
 
     NOT_RECEIVED = "not_received"  # never seen since start
-    VALID = "valid"                # fresh and passed every check
-    STALE = "stale"                # no update within its timeout
-    INVALID = "invalid"            # E2E failure, "not available" raw value, or out of range
+    VALID = "valid"  # fresh and passed every check
+    STALE = "stale"  # no update within its timeout
+    INVALID = "invalid"  # E2E failure, "not available" raw value, or out of range
 
     def __str__(self) -> str:
         return self.value

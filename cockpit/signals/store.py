@@ -61,8 +61,16 @@ class SignalSlot:
     Only ``SignalStore`` methods write to a slot, always under the store's lock.
     """
 
-    __slots__ = ("spec", "path", "timeout", "value", "timestamp", "invalid_reason", "reported_quality",
-                 "deadline")
+    __slots__ = (
+        "spec",
+        "path",
+        "timeout",
+        "value",
+        "timestamp",
+        "invalid_reason",
+        "reported_quality",
+        "deadline",
+    )
 
     def __init__(self, spec: SignalSpec) -> None:
         self.spec = spec
@@ -141,8 +149,11 @@ class TimestampGuard:
         return self._correct(timestamp, now)
 
     def _correct(self, timestamp: object, now: float | None) -> float:
-        if isinstance(timestamp, float | int) and self.last - JITTER_TOLERANCE_S <= timestamp < self.last \
-                and (now is None or timestamp <= now + FUTURE_TOLERANCE_S):
+        if (
+            isinstance(timestamp, float | int)
+            and self.last - JITTER_TOLERANCE_S <= timestamp < self.last
+            and (now is None or timestamp <= now + FUTURE_TOLERANCE_S)
+        ):
             return self.last  # an adapter's FIFO reordering by a few ms: kept in order, not counted
         if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
             why = "not a number"
@@ -211,7 +222,11 @@ class SignalStore:
         ``invalid_reason`` non-empty marks the value INVALID: the last good value stays behind a dash,
         with the reason kept for diagnostics. On the hot path: keep it lean.
         """
-        if slot.reported_quality is not _VALID or slot.value != value or slot.invalid_reason != invalid_reason:
+        if (
+            slot.reported_quality is not _VALID
+            or slot.value != value
+            or slot.invalid_reason != invalid_reason
+        ):
             self._changed.add(slot.path)
         if not invalid_reason:
             slot.value = value

@@ -67,8 +67,13 @@ class ObjectClass(IntEnum):
 
 
 # Half the width of each class, m: what the path check adds to the car's own half width.
-HALF_WIDTH_M = {ObjectClass.CAR: 0.9, ObjectClass.TRUCK: 1.25, ObjectClass.MOTORCYCLE: 0.4,
-                ObjectClass.BICYCLE: 0.35, ObjectClass.PEDESTRIAN: 0.3}
+HALF_WIDTH_M = {
+    ObjectClass.CAR: 0.9,
+    ObjectClass.TRUCK: 1.25,
+    ObjectClass.MOTORCYCLE: 0.4,
+    ObjectClass.BICYCLE: 0.35,
+    ObjectClass.PEDESTRIAN: 0.3,
+}
 
 
 class LineType(IntEnum):
@@ -196,8 +201,11 @@ class Adas:
 
     def lead_vehicle(self) -> RoadUser | None:
         """The nearest vehicle ahead in our lane."""
-        ahead = [u for u in self.traffic if u.x > 0.0 and abs(u.y - self.lane.offset_m) < IN_LANE_M
-                 and u.kind != ObjectClass.PEDESTRIAN]
+        ahead = [
+            u
+            for u in self.traffic
+            if u.x > 0.0 and abs(u.y - self.lane.offset_m) < IN_LANE_M and u.kind != ObjectClass.PEDESTRIAN
+        ]
         return min(ahead, key=lambda u: u.x) if ahead else None
 
     def objects(self) -> list[RoadUser]:
@@ -227,7 +235,8 @@ class Adas:
         # steers back must not make the warning flicker.
         # The indicator towards the line says the driver means it: that ends the warning at once.
         signalled = (self.lane_departure_side == 1 and indicator_left) or (
-            self.lane_departure_side == 2 and indicator_right)
+            self.lane_departure_side == 2 and indicator_right
+        )
         if departing:
             self.lane_departure_side, self._ldw_hold_s = departing, 1.0
         elif signalled:
@@ -281,8 +290,11 @@ class Adas:
         return ttc
 
     def _forward_collision(self, speed_ms: float, dt: float) -> None:
-        threats = [(ttc, user) for user in self.traffic
-                   if (ttc := self.time_to_collision(user, speed_ms)) is not None]
+        threats = [
+            (ttc, user)
+            for user in self.traffic
+            if (ttc := self.time_to_collision(user, speed_ms)) is not None
+        ]
         ttc, target = min(threats, key=lambda pair: pair[0]) if threats else (NO_THREAT_TTC_S, None)
         self.time_to_collision_s = ttc
         level = WarningLevel.NONE

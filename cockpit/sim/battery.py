@@ -35,14 +35,29 @@ class Curve:
 
 # Open-circuit voltage of one NMC cell over its real state of charge (%); a typical measured shape.
 CELL_OCV_CURVE = Curve(
-    (0.0, 3.30), (5.0, 3.45), (10.0, 3.55), (20.0, 3.63), (30.0, 3.68), (40.0, 3.72),
-    (50.0, 3.77), (60.0, 3.84), (70.0, 3.92), (80.0, 4.00), (90.0, 4.09), (100.0, 4.19),
+    (0.0, 3.30),
+    (5.0, 3.45),
+    (10.0, 3.55),
+    (20.0, 3.63),
+    (30.0, 3.68),
+    (40.0, 3.72),
+    (50.0, 3.77),
+    (60.0, 3.84),
+    (70.0, 3.92),
+    (80.0, 4.00),
+    (90.0, 4.09),
+    (100.0, 4.19),
 )
 
 # DC fast-charge power the pack accepts over its *displayed* state of charge (kW): the charger's
 # full 150 kW up to about 75 %, then the taper of the constant-voltage phase, steep above 80 %.
 DC_CHARGE_CURVE = Curve(
-    (0.0, 150.0), (75.0, 150.0), (80.0, 120.0), (90.0, 55.0), (95.0, 30.0), (100.0, 6.0),
+    (0.0, 150.0),
+    (75.0, 150.0),
+    (80.0, 120.0),
+    (90.0, 55.0),
+    (95.0, 30.0),
+    (100.0, 6.0),
 )
 
 

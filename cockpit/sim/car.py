@@ -32,8 +32,9 @@ class SimulatedCar:
     long parked run, a whole charging session say, go several times faster.
     """
 
-    def __init__(self, db: Any, scenario: str, seed: int = 0, *,
-                 physics_step: float = PHYSICS_STEP_S) -> None:
+    def __init__(
+        self, db: Any, scenario: str, seed: int = 0, *, physics_step: float = PHYSICS_STEP_S
+    ) -> None:
         if not 0.0 < physics_step <= 0.1:
             raise ValueError(f"physics_step {physics_step!r} s: use a step between 0 and 0.1 s")
         self.physics_step = physics_step
@@ -45,11 +46,14 @@ class SimulatedCar:
         self._player = ScriptPlayer(self.scenario.steps, loop=self.scenario.loop)
         self._senders: list[MessageSender] = build_senders(db, self.scenario.faults)
         if not self._senders:
-            raise DbcError("this DBC has none of the reference vehicle's messages, so the simulated car has "
-                           "nothing to send; use can_dbc/cockpit_ev.dbc (the default)")
+            raise DbcError(
+                "this DBC has none of the reference vehicle's messages, so the simulated car has "
+                "nothing to send; use can_dbc/cockpit_ev.dbc (the default)"
+            )
         # (due time, sender index, slot): a heap, so each frame costs O(log messages).
         self._queue: list[tuple[float, int, int]] = [
-            (sender.due(0), i, 0) for i, sender in enumerate(self._senders)]
+            (sender.due(0), i, 0) for i, sender in enumerate(self._senders)
+        ]
         heapq.heapify(self._queue)
         self._steps = 0
         self._player.advance(self.state)

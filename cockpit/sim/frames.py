@@ -36,11 +36,18 @@ class MessageSender:
         self.is_fd = bool(message.is_fd)
         self.frame_id = message.frame_id
         self.is_extended = bool(message.is_extended_frame)
-        self.ranges = {signal.name: (signal.minimum, signal.maximum) for signal in message.signals
-                       if signal.minimum is not None and signal.maximum is not None}
+        self.ranges = {
+            signal.name: (signal.minimum, signal.maximum)
+            for signal in message.signals
+            if signal.minimum is not None and signal.maximum is not None
+        }
         # A payload says "not available" with NaN; the frame then carries the signal's SNA raw value.
-        self.not_available = {signal.name: raw * signal.scale + signal.offset for signal in message.signals
-                              for raw, label in (signal.choices or {}).items() if str(label) == "SNA"}
+        self.not_available = {
+            signal.name: raw * signal.scale + signal.offset
+            for signal in message.signals
+            for raw, label in (signal.choices or {}).items()
+            if str(label) == "SNA"
+        }
         self.faults = [fault for fault in faults if fault.affects(message)]
         self.sent = 0  # frames actually sent: the E2E counter counts these
         self.counter_offset = 0
@@ -79,8 +86,15 @@ class MessageSender:
         else:
             data = bytearray(self.message.encode(values, strict=False))
         self.sent += 1
-        return can.Message(timestamp=timestamp, arbitration_id=self.frame_id, is_extended_id=self.is_extended,
-                           data=data, dlc=len(data), is_fd=self.is_fd, bitrate_switch=self.is_fd)
+        return can.Message(
+            timestamp=timestamp,
+            arbitration_id=self.frame_id,
+            is_extended_id=self.is_extended,
+            data=data,
+            dlc=len(data),
+            is_fd=self.is_fd,
+            bitrate_switch=self.is_fd,
+        )
 
 
 def build_senders(db: Any, faults: Sequence[Fault]) -> list[MessageSender]:

@@ -51,8 +51,14 @@ class SimRunner:
     its frames as a parked car would, so a cockpit watching it never sees the bus go silent.
     """
 
-    def __init__(self, car: FrameSource, bus: FrameSink, realtime: bool = True,
-                 duration: float | None = None, stop_when_finished: bool = False) -> None:
+    def __init__(
+        self,
+        car: FrameSource,
+        bus: FrameSink,
+        realtime: bool = True,
+        duration: float | None = None,
+        stop_when_finished: bool = False,
+    ) -> None:
         self.car = car
         self.bus = bus
         self.realtime = realtime
@@ -119,5 +125,9 @@ class SimRunner:
             self.send_errors += 1
             # The first error and then one in a thousand: a full bus would otherwise flood the log.
             if self.send_errors == 1 or self.send_errors % 1000 == 0:
-                log.warning("could not send 0x%X (%d send errors so far): %s", frame.arbitration_id,
-                            self.send_errors, exc)
+                log.warning(
+                    "could not send 0x%X (%d send errors so far): %s",
+                    frame.arbitration_id,
+                    self.send_errors,
+                    exc,
+                )

@@ -158,8 +158,12 @@ def indicator(side: str, on: bool) -> Do:
     return set_body(f"indicator {side} {'on' if on else 'off'}", **{f"indicator_{side}": on})
 
 
-def acc(main: bool | None = None, engaged: bool | None = None, set_speed: float | None = None,
-        time_gap: float | None = None) -> Do:
+def acc(
+    main: bool | None = None,
+    engaged: bool | None = None,
+    set_speed: float | None = None,
+    time_gap: float | None = None,
+) -> Do:
     """The driver works the ACC stalk."""
 
     def apply(state: CarState) -> None:
@@ -189,8 +193,12 @@ def lane_keeping(on: bool) -> Do:
     return Do(apply, f"lane keeping {'on' if on else 'off'}")
 
 
-def road(left: str | None = None, right: str | None = None, curvature: float | None = None,
-         quality: float | None = None) -> Do:
+def road(
+    left: str | None = None,
+    right: str | None = None,
+    curvature: float | None = None,
+    quality: float | None = None,
+) -> Do:
     """The road changes: line types, bend, how well the camera sees the lines."""
 
     def apply(state: CarState) -> None:
@@ -244,8 +252,9 @@ def clear_traffic() -> Do:
     return Do(apply, "clear traffic")
 
 
-def road_user(label: str, speed_kmh: float | None = None, target_y: float | None = None,
-              lateral_ms: float | None = None) -> Do:
+def road_user(
+    label: str, speed_kmh: float | None = None, target_y: float | None = None, lateral_ms: float | None = None
+) -> Do:
     """A road user changes speed or lane."""
 
     def apply(state: CarState) -> None:

@@ -64,7 +64,8 @@ class Motor:
         # Most of the loss is in the motor (copper, iron); the inverter takes the switching share.
         self.temperature_c += (0.75 * loss_w - 60.0 * (self.temperature_c - self.coolant_c)) * dt / 30_000.0
         self.inverter_temperature_c += (
-            0.25 * loss_w - 40.0 * (self.inverter_temperature_c - self.coolant_c)) * dt / 6_000.0
+            (0.25 * loss_w - 40.0 * (self.inverter_temperature_c - self.coolant_c)) * dt / 6_000.0
+        )
 
 
 @dataclass

@@ -42,8 +42,14 @@ _DATA_BITRATES = {"Y2", "Y5"}
 _FD_LENGTHS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64)
 _FRAME = {
     # kind: (id hex digits, dlc is hex (FD), carries data)
-    "t": (3, False, True), "T": (8, False, True), "r": (3, False, False), "R": (8, False, False),
-    "d": (3, True, True), "D": (8, True, True), "b": (3, True, True), "B": (8, True, True),
+    "t": (3, False, True),
+    "T": (8, False, True),
+    "r": (3, False, False),
+    "R": (8, False, False),
+    "d": (3, True, True),
+    "D": (8, True, True),
+    "b": (3, True, True),
+    "B": (8, True, True),
 }
 _HEX = re.compile(r"^[0-9A-Fa-f]*$")
 
@@ -53,7 +59,7 @@ def valid_frame(line: str) -> bool:
     if not line or line[0] not in _FRAME:
         return False
     id_digits, fd, has_data = _FRAME[line[0]]
-    head = line[1:1 + id_digits + 1]
+    head = line[1 : 1 + id_digits + 1]
     if len(head) != id_digits + 1 or not _HEX.match(head):
         return False
     can_id = int(head[:id_digits], 16)
@@ -63,7 +69,7 @@ def valid_frame(line: str) -> bool:
     if not fd and dlc > 8:
         return False
     length = _FD_LENGTHS[dlc] if fd else dlc
-    data = line[1 + id_digits + 1:]
+    data = line[1 + id_digits + 1 :]
     if not has_data:
         return data == ""
     return len(data) == 2 * length and bool(_HEX.match(data))
@@ -172,7 +178,7 @@ class SlcanDevice:
         view = memoryview(data)
         while view and self.master is not None:
             try:
-                view = view[os.write(self.master, view):]
+                view = view[os.write(self.master, view) :]
             except BlockingIOError:
                 time.sleep(0.0005)  # the host is slow to read; an adapter's FIFO would wait too
             except OSError:

@@ -24,7 +24,7 @@ DEFAULT_RESERVE_PERCENT = 10.0
 class ArrivalCharge:
     """The estimate: charge on arrival, energy the rest of the route needs, and the reserve verdict."""
 
-    percent: float           # may be negative: the route cannot be finished on this charge
+    percent: float  # may be negative: the route cannot be finished on this charge
     energy_kwh: float
     reserve_percent: float
     kwh_per_percent: float = 0.0  # the usable capacity over 100
@@ -45,10 +45,14 @@ def cold_factor(outside_c: float) -> float:
     return 1.0 + min(COLD_CAP, max(0.0, COLD_BELOW_C - outside_c) * COLD_PER_DEGREE)
 
 
-def arrival_charge(remaining_km: float | None, soc_percent: float | None,
-                   consumption_kwh_per_100km: float | None, outside_c: float | None,
-                   capacity_kwh: float | None,
-                   reserve_percent: float = DEFAULT_RESERVE_PERCENT) -> ArrivalCharge | None:
+def arrival_charge(
+    remaining_km: float | None,
+    soc_percent: float | None,
+    consumption_kwh_per_100km: float | None,
+    outside_c: float | None,
+    capacity_kwh: float | None,
+    reserve_percent: float = DEFAULT_RESERVE_PERCENT,
+) -> ArrivalCharge | None:
     """The arrival charge, or None when any input is unknown (not valid) or the capacity is zero."""
     inputs = (remaining_km, soc_percent, consumption_kwh_per_100km, outside_c, capacity_kwh)
     if any(v is None for v in inputs) or not capacity_kwh or capacity_kwh <= 0:

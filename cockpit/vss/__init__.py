@@ -8,5 +8,13 @@ are usable (and testable) without it.
 from cockpit.vss.keys import ALL_SIGNALS, HEARTBEAT, key_for, path_for
 from cockpit.vss.payload import PayloadError, decode_heartbeat, decode_signal, encode_reading
 
-__all__ = ["ALL_SIGNALS", "HEARTBEAT", "PayloadError", "decode_heartbeat", "decode_signal",
-           "encode_reading", "key_for", "path_for"]
+__all__ = [
+    "ALL_SIGNALS",
+    "HEARTBEAT",
+    "PayloadError",
+    "decode_heartbeat",
+    "decode_signal",
+    "encode_reading",
+    "key_for",
+    "path_for",
+]

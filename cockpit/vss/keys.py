@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 PREFIX = "vss/"
-ALL_SIGNALS = "vss/**"              # every signal: what a display subscribes to and queries
+ALL_SIGNALS = "vss/**"  # every signal: what a display subscribes to and queries
 HEARTBEAT = "cockpit/gateway/heartbeat"  # the gateway's beat: every display judges liveness from it
 GATEWAY_KEYS = (ALL_SIGNALS, "cockpit/gateway/**")  # what only the gateway may write
 
@@ -24,5 +24,5 @@ def path_for(key: str) -> str | None:
     """``vss/Vehicle/Speed`` -> ``Vehicle.Speed``; None for a key that is not one signal's."""
     if not key.startswith(PREFIX):
         return None
-    path = key[len(PREFIX):].replace("/", ".")
+    path = key[len(PREFIX) :].replace("/", ".")
     return path if _VSS_PATH.match(path) else None

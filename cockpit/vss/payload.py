@@ -17,8 +17,8 @@ from typing import Any
 
 from cockpit.signals import Quality, SignalReading, SignalSpec
 
-MAX_PAYLOAD_BYTES = 4096      # a signal's JSON is ~100 bytes; anything this big is not one of ours
-MAX_TEXT = 512                # reason / string value / unit
+MAX_PAYLOAD_BYTES = 4096  # a signal's JSON is ~100 bytes; anything this big is not one of ours
+MAX_TEXT = 512  # reason / string value / unit
 FIELDS = frozenset({"value", "unit", "status", "ts", "reason"})
 HEARTBEAT_FIELDS = frozenset({"seq", "ts", "period", "boot"})
 _STATUSES = {q.value: q for q in Quality}
@@ -58,15 +58,18 @@ def encode_reading(reading: SignalReading) -> bytes:
     if isinstance(value, float) and not math.isfinite(value):
         # JSON has no NaN: never send one, and never as a valid number
         value, status, reason = None, Quality.INVALID.value, f"the value is {value}"
-    return json.dumps({"value": value, "unit": reading.unit, "status": status,
-                       "ts": reading.timestamp, "reason": reason},
-                      separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(
+        {"value": value, "unit": reading.unit, "status": status, "ts": reading.timestamp, "reason": reason},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
 
 
 def encode_heartbeat(beat: Heartbeat) -> bytes:
     """The heartbeat's JSON payload."""
-    return json.dumps({"seq": beat.seq, "ts": beat.ts, "period": beat.period, "boot": beat.boot},
-                      separators=(",", ":")).encode()
+    return json.dumps(
+        {"seq": beat.seq, "ts": beat.ts, "period": beat.period, "boot": beat.boot}, separators=(",", ":")
+    ).encode()
 
 
 # --- decoding (every display) -------------------------------------------------------------------
@@ -82,8 +85,9 @@ def _object(data: bytes, fields: frozenset[str], what: str) -> dict[str, Any]:
     keys = set(obj)
     if keys != fields:
         missing, extra = sorted(fields - keys), sorted(keys - fields)
-        parts = ([f"missing {', '.join(missing)}"] if missing else []) + \
-                ([f"unexpected {', '.join(extra)}"] if extra else [])
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+            [f"unexpected {', '.join(extra)}"] if extra else []
+        )
         raise PayloadError(f"{what} has the wrong fields: {'; '.join(parts)}")
     return obj
 
@@ -101,8 +105,9 @@ def _text(obj: dict[str, Any], key: str, nullable: bool) -> str | None:
     if value is None and nullable:
         return None
     if not isinstance(value, str) or len(value) > MAX_TEXT:
-        raise PayloadError(f"{key} must be a string of at most {MAX_TEXT} characters"
-                           + (" or null" if nullable else ""))
+        raise PayloadError(
+            f"{key} must be a string of at most {MAX_TEXT} characters" + (" or null" if nullable else "")
+        )
     return value
 
 

@@ -25,7 +25,7 @@ from cockpit.vss.payload import Heartbeat, encode_heartbeat, encode_reading
 
 log = logging.getLogger(__name__)
 
-MIN_GAP_S = 0.003   # changes closer together than this leave in one drain: 1000 frames/s, <= 330 drains
+MIN_GAP_S = 0.003  # changes closer together than this leave in one drain: 1000 frames/s, <= 330 drains
 DEFAULT_PERIOD_S = 0.01
 
 
@@ -65,8 +65,13 @@ class VssPublisher:
     ``beats`` count what was sent.
     """
 
-    def __init__(self, store: SignalStore, session: Any, period_s: float | None = None,
-                 wake: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        store: SignalStore,
+        session: Any,
+        period_s: float | None = None,
+        wake: threading.Event | None = None,
+    ) -> None:
         import zenoh
 
         self.store = store
@@ -80,8 +85,9 @@ class VssPublisher:
         self._stop = threading.Event()
         self._zenoh = zenoh
         block = zenoh.CongestionControl.BLOCK  # a change is never dropped: the heartbeat vouches for it
-        self._publishers = {path: session.declare_publisher(key_for(path), congestion_control=block)
-                            for path in store}
+        self._publishers = {
+            path: session.declare_publisher(key_for(path), congestion_control=block) for path in store
+        }
         self._heartbeat = session.declare_publisher(HEARTBEAT, congestion_control=block)
         self._keys = {path: zenoh.KeyExpr(key_for(path)) for path in store}
         self._queryable = session.declare_queryable(ALL_SIGNALS, self._answer)
@@ -102,8 +108,9 @@ class VssPublisher:
             try:
                 self.publish(self.store.drain_changed().values())
                 if time.monotonic() >= next_beat:
-                    self._heartbeat.put(encode_heartbeat(Heartbeat(seq, self.store.clock(), self.period,
-                                                                   self.boot)))
+                    self._heartbeat.put(
+                        encode_heartbeat(Heartbeat(seq, self.store.clock(), self.period, self.boot))
+                    )
                     seq += 1
                     self.beats += 1
                     next_beat += self.period

@@ -34,12 +34,12 @@ _NEVER = float("inf")
 class LinkStats:
     """What the link counted, read like a decoder's counters by the Diagnostics page."""
 
-    frames: int = 0            # samples accepted
-    unknown_frames: int = 0    # samples on a path this display does not know
-    decode_errors: int = 0     # malformed samples and heartbeats, dropped
-    e2e_errors: int = 0        # heartbeats out of sequence (a gap on the link)
+    frames: int = 0  # samples accepted
+    unknown_frames: int = 0  # samples on a path this display does not know
+    decode_errors: int = 0  # malformed samples and heartbeats, dropped
+    e2e_errors: int = 0  # heartbeats out of sequence (a gap on the link)
     heartbeats: int = 0
-    resyncs: int = 0           # whole-state queries answered
+    resyncs: int = 0  # whole-state queries answered
     last_decode_error: str = ""
     unknown_ids: dict[int, int] = field(default_factory=dict)  # unused: paths are not frame ids
 
@@ -110,14 +110,14 @@ class VssSubscriber:
         self.stats = LinkStats()
         self.session: Any = None
         self._specs: dict[str, SignalSpec] = {spec.path: spec for spec in store.specs()}
-        self._last_beat: float | None = None   # this display's clock
+        self._last_beat: float | None = None  # this display's clock
         self._beat_period = 0.0
         self._seq: int | None = None
         self._boot: str | None = None
         self._entities: list[Any] = []
         self._resync_lock = threading.Lock()
         self._live_ts: dict[str, float] = {}  # the source ts of each signal's last live sample
-        self._needs_resync = False   # set by a gap, cleared once a query brought the state back
+        self._needs_resync = False  # set by a gap, cleared once a query brought the state back
         self._resyncing = False
         self._closed = False
         self.latencies: list[float] | None = None  # benchmarks: now - ts of each valid sample
@@ -215,8 +215,11 @@ class VssSubscriber:
             self._drop(f"{HEARTBEAT}: {exc}")
             return
         self.stats.heartbeats += 1
-        gap = (self._last_beat is not None and now - self._last_beat > 3 * self._beat_period) \
-            or beat.boot != self._boot or (self._seq is not None and beat.seq != self._seq + 1)
+        gap = (
+            (self._last_beat is not None and now - self._last_beat > 3 * self._beat_period)
+            or beat.boot != self._boot
+            or (self._seq is not None and beat.seq != self._seq + 1)
+        )
         if self._seq is not None and beat.boot == self._boot and beat.seq != self._seq + 1:
             self.stats.e2e_errors += 1
         first = self._last_beat is None

@@ -83,8 +83,13 @@ def access_control(role: str, writers: tuple[str, ...], users: dict[str, str]) -
     """The ACL of a listening node: nobody but ``writers`` writes ``vss/**``; None for a display."""
     if role == DISPLAY:
         return None
-    rule = {"id": "only-writers-write-vss", "messages": _WRITE_MESSAGES, "flows": ["ingress"],
-            "permission": "deny", "key_exprs": list(GATEWAY_KEYS)}
+    rule = {
+        "id": "only-writers-write-vss",
+        "messages": _WRITE_MESSAGES,
+        "flows": ["ingress"],
+        "permission": "deny",
+        "key_exprs": list(GATEWAY_KEYS),
+    }
     subjects: list[dict[str, Any]]
     if role == GATEWAY:
         # The gateway is the writer; nothing that comes in may write its keys.
@@ -94,20 +99,32 @@ def access_control(role: str, writers: tuple[str, ...], users: dict[str, str]) -
         if not others:
             return {"enabled": False}
         subjects = [{"id": "not-writers", "usernames": others}]
-    return {"enabled": True, "default_permission": "allow", "rules": [rule], "subjects": subjects,
-            "policies": [{"rules": [rule["id"]], "subjects": [s["id"] for s in subjects]}]}
+    return {
+        "enabled": True,
+        "default_permission": "allow",
+        "rules": [rule],
+        "subjects": subjects,
+        "policies": [{"rules": [rule["id"]], "subjects": [s["id"] for s in subjects]}],
+    }
 
 
-def zenoh_config_json(config: ZenohConfig, role: str, *, listen: tuple[str, ...] | None = None,
-                      connect: tuple[str, ...] | None = None) -> dict[str, Any]:
+def zenoh_config_json(
+    config: ZenohConfig,
+    role: str,
+    *,
+    listen: tuple[str, ...] | None = None,
+    connect: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
     """The Zenoh configuration (as JSON) of ``role`` under ``[zenoh]``; endpoints may be overridden."""
     if role not in ROLES:
         raise ValueError(f"unknown Zenoh role {role!r}")
     path = credentials_for(config)
     users = read_credentials(path)
     if role not in users:
-        raise VssLinkError(f"{path}: no line for user {role!r}; add {role}:<password> (the same line "
-                           "on the gateway, or the router, that this computer joins)")
+        raise VssLinkError(
+            f"{path}: no line for user {role!r}; add {role}:<password> (the same line "
+            "on the gateway, or the router, that this computer joins)"
+        )
     if role == DISPLAY:
         mode = "client" if config.mode == "client" else "peer"
         listen_on: tuple[str, ...] = ()
@@ -127,12 +144,17 @@ def zenoh_config_json(config: ZenohConfig, role: str, *, listen: tuple[str, ...]
     out: dict[str, Any] = {
         "mode": mode,
         "listen": {"endpoints": list(listen_on), "exit_on_failure": True},
-        "connect": {"endpoints": list(dial), "exit_on_failure": mode == "client",
-                    "retry": {"period_init_ms": 250, "period_max_ms": 4000, "period_increase_factor": 2}},
+        "connect": {
+            "endpoints": list(dial),
+            "exit_on_failure": mode == "client",
+            "retry": {"period_init_ms": 250, "period_max_ms": 4000, "period_increase_factor": 2},
+        },
         "scouting": {
             # Off unless asked for, and then only on loopback: nothing leaves the machine by default.
-            "multicast": {"enabled": config.multicast_scouting and role != DISPLAY,
-                          "interface": scouting_iface},
+            "multicast": {
+                "enabled": config.multicast_scouting and role != DISPLAY,
+                "interface": scouting_iface,
+            },
             "gossip": {"enabled": role != DISPLAY},
         },
         "transport": {"auth": {"usrpwd": auth}},
@@ -151,11 +173,18 @@ def tls_settings(config: ZenohConfig) -> dict[str, Any]:
     with mTLS, to dial; the car's CA to check the other side's."""
     tls = config.tls
     assert tls is not None
-    out: dict[str, Any] = {"root_ca_certificate": str(tls.root_ca), "verify_name_on_connect": True,
-                           "enable_mtls": bool(tls.mtls and tls.certificate)}
+    out: dict[str, Any] = {
+        "root_ca_certificate": str(tls.root_ca),
+        "verify_name_on_connect": True,
+        "enable_mtls": bool(tls.mtls and tls.certificate),
+    }
     if tls.certificate is not None and tls.private_key is not None:
-        out.update(listen_certificate=str(tls.certificate), listen_private_key=str(tls.private_key),
-                   connect_certificate=str(tls.certificate), connect_private_key=str(tls.private_key))
+        out.update(
+            listen_certificate=str(tls.certificate),
+            listen_private_key=str(tls.private_key),
+            connect_certificate=str(tls.certificate),
+            connect_private_key=str(tls.private_key),
+        )
     return out
 
 
@@ -165,13 +194,14 @@ def explain_open_error(exc: Exception, settings: dict[str, Any]) -> str:
     listen = settings["listen"]["endpoints"]
     connect = settings["connect"]["endpoints"]
     if "Address already in use" in text or "in use" in text:
-        return (f"cannot listen on {', '.join(listen)}: the port is in use (another `cockpit gateway` "
-                "or Zenoh router?); stop it, or set another port in [zenoh] listen")
+        return (
+            f"cannot listen on {', '.join(listen)}: the port is in use (another `cockpit gateway` "
+            "or Zenoh router?); stop it, or set another port in [zenoh] listen"
+        )
     if "No peer specified" in text:
         return "client mode needs an endpoint to dial; set [zenoh] connect (the router's endpoint)"
     if "Unable to connect" in text:
-        return (f"no Zenoh router or gateway answers at {', '.join(connect)}; start it, or fix "
-                "[zenoh] connect")
+        return f"no Zenoh router or gateway answers at {', '.join(connect)}; start it, or fix [zenoh] connect"
     return f"Zenoh could not open the session ({text}); check [zenoh] in cockpit.toml"
 
 
@@ -199,9 +229,16 @@ class SessionOpener:
     ``error``.
     """
 
-    def __init__(self, config: ZenohConfig, role: str, on_open: Callable[[Any], None], *,
-                 first_delay_s: float = 0.25, max_delay_s: float = 8.0,
-                 connect: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        config: ZenohConfig,
+        role: str,
+        on_open: Callable[[Any], None],
+        *,
+        first_delay_s: float = 0.25,
+        max_delay_s: float = 8.0,
+        connect: tuple[str, ...] | None = None,
+    ) -> None:
         self._config, self._role, self._on_open = config, role, on_open
         self._endpoints: dict[str, tuple[str, ...]] = {} if connect is None else {"connect": connect}
         self._first, self._max = first_delay_s, max_delay_s

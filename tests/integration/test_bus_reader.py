@@ -34,8 +34,9 @@ def car(channel: str) -> Iterator[can.BusABC]:
 def no_thread_outlives_its_test() -> Iterator[None]:
     before = set(threading.enumerate())
     yield
-    assert wait_until(lambda: not (set(threading.enumerate()) - before), 3.0), \
+    assert wait_until(lambda: not (set(threading.enumerate()) - before), 3.0), (
         f"threads left running: {set(threading.enumerate()) - before}"
+    )
 
 
 def frame(can_id: int = 0x100, payload: bytes = b"\x01\x02") -> can.Message:
@@ -56,8 +57,9 @@ class Collector(can.Listener):
 
 def test_frames_reach_every_listener_and_are_counted(channel, car):
     first, second = Collector(), []
-    with BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=channel),
-                   [first, second.append]) as reader:
+    with BusReader(
+        "powertrain", lambda: can.Bus(interface="virtual", channel=channel), [first, second.append]
+    ) as reader:
         assert wait_until(lambda: reader.state is BusState.OK and reader.bus is not None)
         for i in range(50):
             car.send(frame(0x100 + i))
@@ -76,8 +78,9 @@ def test_a_listener_that_raises_is_counted_and_never_stops_the_bus(channel, car)
     def broken(msg: can.Message) -> None:
         raise ValueError("decoder bug")
 
-    with BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel),
-                   [broken, received.append]) as reader:
+    with BusReader(
+        "adas", lambda: can.Bus(interface="virtual", channel=channel), [broken, received.append]
+    ) as reader:
         assert wait_until(lambda: reader.bus is not None)
         for _ in range(20):
             car.send(frame())
@@ -87,8 +90,7 @@ def test_a_listener_that_raises_is_counted_and_never_stops_the_bus(channel, car)
 
 
 def test_error_frames_show_error_until_they_stop(channel, car):
-    with BusReader("body", lambda: can.Bus(interface="virtual", channel=channel),
-                   error_hold=0.3) as reader:
+    with BusReader("body", lambda: can.Bus(interface="virtual", channel=channel), error_hold=0.3) as reader:
         assert wait_until(lambda: reader.bus is not None)
         car.send(error_passive_frame())
         assert wait_until(lambda: reader.state is BusState.ERROR)
@@ -99,8 +101,12 @@ def test_error_frames_show_error_until_they_stop(channel, car):
 
 
 def test_bus_off_lasts_until_the_controller_restarts(channel, car):
-    with BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=channel),
-                   error_hold=0.1, silence_timeout=None) as reader:
+    with BusReader(
+        "powertrain",
+        lambda: can.Bus(interface="virtual", channel=channel),
+        error_hold=0.1,
+        silence_timeout=None,
+    ) as reader:
         assert wait_until(lambda: reader.bus is not None)
         car.send(bus_off_frame())
         assert wait_until(lambda: reader.state is BusState.BUS_OFF)
@@ -111,8 +117,9 @@ def test_bus_off_lasts_until_the_controller_restarts(channel, car):
 
 
 def test_a_frame_after_bus_off_means_the_bus_is_back(channel, car):
-    with BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=channel),
-                   error_hold=0.1) as reader:
+    with BusReader(
+        "powertrain", lambda: can.Bus(interface="virtual", channel=channel), error_hold=0.1
+    ) as reader:
         assert wait_until(lambda: reader.bus is not None)
         car.send(bus_off_frame())
         assert wait_until(lambda: reader.state is BusState.BUS_OFF)
@@ -121,8 +128,9 @@ def test_a_frame_after_bus_off_means_the_bus_is_back(channel, car):
 
 
 def test_a_silent_bus_goes_offline_and_comes_back_with_its_frames(channel, car):
-    with BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel),
-                   silence_timeout=0.2) as reader:
+    with BusReader(
+        "adas", lambda: can.Bus(interface="virtual", channel=channel), silence_timeout=0.2
+    ) as reader:
         car.send(frame()) if wait_until(lambda: reader.bus is not None) else None
         assert wait_until(lambda: reader.state is BusState.OFFLINE, 1.0)
         assert reader.health().reason.startswith("no frames for")
@@ -133,8 +141,9 @@ def test_a_silent_bus_goes_offline_and_comes_back_with_its_frames(channel, car):
 
 def test_a_read_error_reconnects_and_data_resumes_within_a_second(channel, car):
     received = []
-    with BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=channel),
-                   [received.append]) as reader:
+    with BusReader(
+        "powertrain", lambda: can.Bus(interface="virtual", channel=channel), [received.append]
+    ) as reader:
         assert wait_until(lambda: reader.bus is not None)
         broken = reader.bus
         broken.shutdown()  # reading a closed python-can bus raises: a real read error
@@ -183,6 +192,8 @@ def test_listeners_added_while_running_get_the_next_frames(channel, car):
 
 
 def test_starting_twice_is_refused(channel):
-    with (BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel)) as reader,
-          pytest.raises(RuntimeError, match="already started")):
+    with (
+        BusReader("adas", lambda: can.Bus(interface="virtual", channel=channel)) as reader,
+        pytest.raises(RuntimeError, match="already started"),
+    ):
         reader.start()

@@ -20,8 +20,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def can_up(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["sh", str(CAN_UP), *args], capture_output=True, text=True, timeout=30,
-                          env={**os.environ, "CAN_UP_DRY_RUN": "1"})
+    return subprocess.run(
+        ["sh", str(CAN_UP), *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "CAN_UP_DRY_RUN": "1"},
+    )
 
 
 def test_classic_bus_is_set_down_configured_and_up():
@@ -35,8 +40,19 @@ def test_classic_bus_is_set_down_configured_and_up():
 
 
 def test_can_fd_bus_gets_its_data_bitrate_and_options():
-    result = can_up("can-adas", "500000", "--fd", "2000000", "--restart-ms", "50",
-                    "--sample-point", "0.8", "--txqueuelen", "1000", "--berr-reporting")
+    result = can_up(
+        "can-adas",
+        "500000",
+        "--fd",
+        "2000000",
+        "--restart-ms",
+        "50",
+        "--sample-point",
+        "0.8",
+        "--txqueuelen",
+        "1000",
+        "--berr-reporting",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ip link set can-adas down",
@@ -47,11 +63,14 @@ def test_can_fd_bus_gets_its_data_bitrate_and_options():
     ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["can0", "fast"], "bitrate 'fast' is not a number of bit/s"),
-    (["can0", "500000", "--fd", "2M"], "data bitrate '2M' is not a number"),
-    (["can0;reboot", "500000"], "is not an interface name"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["can0", "fast"], "bitrate 'fast' is not a number of bit/s"),
+        (["can0", "500000", "--fd", "2M"], "data bitrate '2M' is not a number"),
+        (["can0;reboot", "500000"], "is not an interface name"),
+    ],
+)
 def test_bad_arguments_are_refused_with_the_reason(args, message):
     result = can_up(*args)
     assert result.returncode == 1 and message in result.stderr and result.stdout == ""
@@ -78,8 +97,12 @@ def _kernel_has_socketcan() -> str | None:
         return f"the kernel has no SocketCAN ({exc.strerror})"
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return "unshare or ip is missing"
-    probe = subprocess.run(["unshare", "--net", "sh", "-c", "ip link add vcan0 type vcan"],
-                           capture_output=True, text=True, timeout=30)
+    probe = subprocess.run(
+        ["unshare", "--net", "sh", "-c", "ip link add vcan0 type vcan"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     if probe.returncode != 0:
         return f"cannot create a vcan interface in a private namespace ({probe.stderr.strip()})"
     return None
@@ -111,8 +134,13 @@ def test_reader_on_a_vcan_interface_in_a_private_namespace():
     reason = _kernel_has_socketcan()
     if reason:
         pytest.skip(reason)
-    script = "ip link add vcan0 type vcan && ip link set vcan0 up && exec \"$0\" -c \"$1\""
-    result = subprocess.run(["unshare", "--net", "sh", "-c", script, sys.executable, _SOCKETCAN_SCRIPT],
-                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    script = 'ip link add vcan0 type vcan && ip link set vcan0 up && exec "$0" -c "$1"'
+    result = subprocess.run(
+        ["unshare", "--net", "sh", "-c", script, sys.executable, _SOCKETCAN_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["100", "ok"]

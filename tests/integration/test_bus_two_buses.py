@@ -28,15 +28,18 @@ def protected_frame(schema, name: str, values: dict, counter: int) -> can.Messag
     full = {s.name: (s.minimum or 0) for s in message.signals}
     full.update(values)
     data = E2EProtection.from_message(message).encode(message, full, counter)
-    return can.Message(arbitration_id=message.frame_id, data=data, is_extended_id=False,
-                       timestamp=time.time())
+    return can.Message(
+        arbitration_id=message.frame_id, data=data, is_extended_id=False, timestamp=time.time()
+    )
 
 
 @pytest.fixture
 def two_buses() -> Iterator[tuple[BusConfig, BusConfig]]:
     suffix = uuid.uuid4().hex[:8]
-    yield (BusConfig(name="powertrain", interface="virtual", channel=f"powertrain-{suffix}"),
-           BusConfig(name="adas", interface="virtual", channel=f"adas-{suffix}", fd=True))
+    yield (
+        BusConfig(name="powertrain", interface="virtual", channel=f"powertrain-{suffix}"),
+        BusConfig(name="adas", interface="virtual", channel=f"adas-{suffix}", fd=True),
+    )
 
 
 def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
@@ -56,10 +59,12 @@ def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
                 ecu.send(protected_frame(schema, name, values(i), i))
 
         senders = [
-            threading.Thread(target=drive, args=(ecus[0], "ESP_Speed",
-                                                 lambda i: {"ESP_VehicleSpeed": 50 + i * 0.1})),
-            threading.Thread(target=drive, args=(ecus[1], "ACC_Status",
-                                                 lambda i: {"ACC_SetSpeed": 100, "ACC_State": 2})),
+            threading.Thread(
+                target=drive, args=(ecus[0], "ESP_Speed", lambda i: {"ESP_VehicleSpeed": 50 + i * 0.1})
+            ),
+            threading.Thread(
+                target=drive, args=(ecus[1], "ACC_Status", lambda i: {"ACC_SetSpeed": 100, "ACC_State": 2})
+            ),
         ]
         for sender in senders:
             sender.start()
@@ -71,8 +76,10 @@ def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
 
         # Each judged at its own last frame's time: the 10 ms speed message is stale 30 ms after the
         # burst ends, and the two buses' bursts end at different moments.
-        speed, set_speed = (store.read(p, now=store.read(p).timestamp)
-                            for p in ("Vehicle.Speed", "Vehicle.ADAS.CruiseControl.SpeedSet"))
+        speed, set_speed = (
+            store.read(p, now=store.read(p).timestamp)
+            for p in ("Vehicle.Speed", "Vehicle.ADAS.CruiseControl.SpeedSet")
+        )
         # The mapping's interval_ms may skip frames that come faster than the HMI needs them.
         assert speed.quality is Quality.VALID and 50 < speed.value <= 50 + (per_bus - 1) * 0.1 + 0.05
         assert set_speed.quality is Quality.VALID and set_speed.value == 100
@@ -87,8 +94,9 @@ def test_powertrain_and_adas_decode_into_one_store_at_once(schema, two_buses):
 
 def test_one_bus_unplugged_leaves_the_other_decoding(schema, two_buses):
     store = SignalStore(schema.signal_specs())
-    readers = [BusReader(bus.name, bus_opener(bus), [FrameDecoder(schema, store, bus.name)])
-               for bus in two_buses]
+    readers = [
+        BusReader(bus.name, bus_opener(bus), [FrameDecoder(schema, store, bus.name)]) for bus in two_buses
+    ]
     ecus = [can.Bus(interface="virtual", channel=bus.channel) for bus in two_buses]
     try:
         for reader in readers:

@@ -37,8 +37,13 @@ def test_an_unknown_profile_names_the_nearest_and_lists_the_known_ones(capsys) -
 
 
 def test_a_dbc_the_installed_opendbc_lacks_is_named() -> None:
-    phantom = CarProfile("phantom", "A car opendbc never had", "none",
-                         (CarBus("pt", 0, ("phantom_2031_generated",)),), {SPEED: get_profile("nissan_leaf").mapping[SPEED]})
+    phantom = CarProfile(
+        "phantom",
+        "A car opendbc never had",
+        "none",
+        (CarBus("pt", 0, ("phantom_2031_generated",)),),
+        {SPEED: get_profile("nissan_leaf").mapping[SPEED]},
+    )
     with pytest.raises(DbcError, match=r"opendbc [\d.]+ has no DBC 'phantom_2031_generated'"):
         car_schemas(phantom)
 
@@ -49,14 +54,29 @@ def drives(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("drives")
     paths = {"hyundai_ioniq5": folder / "ioniq5.blf", "chevrolet_bolt": folder / "bolt.log"}
     for name, path in paths.items():
-        assert main(["sim", "--car", name, "--scenario", "highway", "--duration", "3", "--output", str(path)]) == 0
+        assert (
+            main(["sim", "--car", name, "--scenario", "highway", "--duration", "3", "--output", str(path)])
+            == 0
+        )
     return paths
 
 
 def test_sim_as_a_profile_replays_valid_through_monitor_with_that_profile(drives, capsys) -> None:
     capsys.readouterr()
-    assert main(["monitor", "--car", "hyundai_ioniq5", "--replay", str(drives["hyundai_ioniq5"]), "--json",
-                 "--once"]) == 0
+    assert (
+        main(
+            [
+                "monitor",
+                "--car",
+                "hyundai_ioniq5",
+                "--replay",
+                str(drives["hyundai_ioniq5"]),
+                "--json",
+                "--once",
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["signals"][SPEED]["status"] == "valid" and report["signals"][SPEED]["value"] > 50
     assert report["stats"]["e2e_errors"] == 0 and report["stats"]["decode_errors"] == 0
@@ -66,7 +86,9 @@ def test_sim_as_a_profile_replays_valid_through_monitor_with_that_profile(drives
 
 def test_car_auto_recognises_the_profile_and_says_why(drives, capsys) -> None:
     capsys.readouterr()
-    assert main(["monitor", "--car", "auto", "--replay", str(drives["chevrolet_bolt"]), "--json", "--once"]) == 0
+    assert (
+        main(["monitor", "--car", "auto", "--replay", str(drives["chevrolet_bolt"]), "--json", "--once"]) == 0
+    )
     out, err = capsys.readouterr()
     report = json.loads(out)
     assert report["car"]["profile"] == "chevrolet_bolt"
@@ -76,8 +98,20 @@ def test_car_auto_recognises_the_profile_and_says_why(drives, capsys) -> None:
 
 def test_a_log_of_another_car_under_car_name_says_so(drives, capsys) -> None:
     capsys.readouterr()
-    assert main(["monitor", "--car", "tesla_model3", "--replay", str(drives["chevrolet_bolt"]), "--json",
-                 "--once"]) == 0
+    assert (
+        main(
+            [
+                "monitor",
+                "--car",
+                "tesla_model3",
+                "--replay",
+                str(drives["chevrolet_bolt"]),
+                "--json",
+                "--once",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     assert "does not look like a Tesla Model 3" in err and "it looks like chevrolet_bolt" in err
     assert any("does not look like" in w for w in json.loads(out)["warnings"])
@@ -91,13 +125,17 @@ def test_car_auto_names_the_closest_when_none_fits() -> None:
 
 
 def test_a_profile_in_cockpit_toml_decodes_the_buses_named_after_its_buses() -> None:
-    config = parse_config('[buses.party]\ninterface = "virtual"\nchannel = "p"\n'
-                          '[buses.vehicle]\ninterface = "virtual"\nchannel = "v"\n[car]\nprofile = "tesla_model3"\n')
+    config = parse_config(
+        '[buses.party]\ninterface = "virtual"\nchannel = "p"\n'
+        '[buses.vehicle]\ninterface = "virtual"\nchannel = "v"\n[car]\nprofile = "tesla_model3"\n'
+    )
     schemas = schemas_for_buses(config.car.profile, config.buses)
     assert {message.name for message in schemas["vehicle"].messages} >= {"VCLEFT_doorStatus"}
     assert SPEED in schemas["party"].specs
-    other = parse_config('[buses.body]\ninterface = "virtual"\nchannel = "b"\n'
-                         '[buses.adas]\ninterface = "virtual"\nchannel = "a"\n')
+    other = parse_config(
+        '[buses.body]\ninterface = "virtual"\nchannel = "b"\n'
+        '[buses.adas]\ninterface = "virtual"\nchannel = "a"\n'
+    )
     with pytest.raises(ConfigError, match=r"has buses party, vehicle; the configured bus.*body, adas"):
         schemas_for_buses("tesla_model3", other.buses)
 
@@ -139,8 +177,24 @@ def test_car_auto_on_a_live_bus_listens_two_seconds_then_decodes(capsys) -> None
     thread = threading.Thread(target=send, daemon=True)
     thread.start()
     try:
-        assert main(["monitor", "--car", "auto", "--interface", "virtual", "--channel", channel, "--json", "--once",
-                     "--duration", "1"]) == 0
+        assert (
+            main(
+                [
+                    "monitor",
+                    "--car",
+                    "auto",
+                    "--interface",
+                    "virtual",
+                    "--channel",
+                    channel,
+                    "--json",
+                    "--once",
+                    "--duration",
+                    "1",
+                ]
+            )
+            == 0
+        )
     finally:
         stop.set()
         thread.join(5)
@@ -184,4 +238,7 @@ def test_the_gateway_decodes_a_bus_as_a_car_profile() -> None:
     args = parser.parse_args(["--car", "hyundai_ioniq5", "--interface", "virtual", "--channel", "gw"])
     buses, schemas = gateway.bus_plan(args, CockpitConfig())
     assert [bus.name for bus in buses] == ["vehicle"]
-    assert {plan.message.name for plan in schemas["vehicle"].plans.values()} >= {"WHEEL_SPEEDS", "SCC_CONTROL"}
+    assert {plan.message.name for plan in schemas["vehicle"].plans.values()} >= {
+        "WHEEL_SPEEDS",
+        "SCC_CONTROL",
+    }

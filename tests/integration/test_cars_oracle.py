@@ -74,7 +74,9 @@ class Car:
             for spec in schema.signal_specs():
                 store.declare(spec)
             bus = self.buses[name]
-            routes.append(((bus.name, bus.number, f"can{bus.number}"), FrameDecoder(schema, store, bus_name=name)))
+            routes.append(
+                ((bus.name, bus.number, f"can{bus.number}"), FrameDecoder(schema, store, bus_name=name))
+            )
         return store, ChannelRouter(routes)
 
     def frames(self, count: int = FRAMES, start: float = 1_700_000_000.0) -> list[can.Message]:
@@ -84,9 +86,16 @@ class Car:
         for index in range(count):
             for bus, plan, values in self.plans:
                 address, data, _ = packers[bus.name].make_can_msg(plan.message.name, bus.number, values)
-                out.append(can.Message(timestamp=start + index * PERIOD_S, arbitration_id=address,
-                                       is_extended_id=plan.message.is_extended_frame, data=data,
-                                       is_fd=len(data) > 8, channel=bus.number))
+                out.append(
+                    can.Message(
+                        timestamp=start + index * PERIOD_S,
+                        arbitration_id=address,
+                        is_extended_id=plan.message.is_extended_frame,
+                        data=data,
+                        is_fd=len(data) > 8,
+                        channel=bus.number,
+                    )
+                )
         return out
 
 
@@ -114,7 +123,9 @@ def _check_agrees_with_opendbc(car: Car, frames: list[can.Message], store: Signa
         parsers[bus.name].vl[plan.message.name]  # VLDict subscribes the message on first access
     for msg in frames:
         for bus in car.buses.values():
-            parsers[bus.name].update([(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])])
+            parsers[bus.name].update(
+                [(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])]
+            )
     now = frames[-1].timestamp
     for bus, plan, _ in car.plans:
         schema = car.ready.schemas[bus.name]
@@ -123,15 +134,18 @@ def _check_agrees_with_opendbc(car: Car, frames: list[can.Message], store: Signa
             reading = store.read(target.path, now)
             if reading.quality is not Quality.VALID:
                 # A path fed by two messages may be held by the other one's value: judge once per path.
-                pytest.fail(f"{car.profile.name}: {target.path} from {plan.message.name}.{target.signal} is "
-                            f"{reading.quality.value}: {reading.reason}")
+                pytest.fail(
+                    f"{car.profile.name}: {target.path} from {plan.message.name}.{target.signal} is "
+                    f"{reading.quality.value}: {reading.reason}"
+                )
             expected = _expected(schema, target.path, their[target.signal])
             sources = [t for p in schema.plans.values() for t in p.targets if t.path == target.path]
             if len(sources) == 1 and isinstance(expected, str):
                 assert reading.value == expected
             elif len(sources) == 1:
-                assert reading.value == pytest.approx(expected, rel=1e-6, abs=1e-6), \
+                assert reading.value == pytest.approx(expected, rel=1e-6, abs=1e-6), (
                     f"{car.profile.name}: {target.path}: cockpit {reading.value!r}, opendbc {expected!r}"
+                )
 
 
 def test_frames_packed_by_opendbc_decode_to_the_values_opendbc_parses(car: Car) -> None:
@@ -149,9 +163,14 @@ def test_a_replayed_log_decodes_like_the_live_frames(car: Car, tmp_path: Path, s
     path = tmp_path / f"drive{suffix}"
     writer = can.Logger(str(path))
     for msg in frames:
-        copy = can.Message(timestamp=msg.timestamp, arbitration_id=msg.arbitration_id, data=msg.data,
-                           is_extended_id=msg.is_extended_id, is_fd=msg.is_fd,
-                           channel=f"can{msg.channel}" if suffix == ".log" else msg.channel)
+        copy = can.Message(
+            timestamp=msg.timestamp,
+            arbitration_id=msg.arbitration_id,
+            data=msg.data,
+            is_extended_id=msg.is_extended_id,
+            is_fd=msg.is_fd,
+            channel=f"can{msg.channel}" if suffix == ".log" else msg.channel,
+        )
         writer.on_message_received(copy)
     writer.stop()
     store, router = car.store_and_router()
@@ -180,21 +199,32 @@ def test_a_wrong_checksum_never_changes_a_shown_value_and_opendbc_rejects_it_too
     for bus, plan, _ in _protected(car):
         if plan.e2e.checksum_signal is None:
             continue
-        last = next(m for m in reversed(frames)
-                    if m.arbitration_id == plan.message.frame_id and m.channel == bus.number)
+        last = next(
+            m
+            for m in reversed(frames)
+            if m.arbitration_id == plan.message.frame_id and m.channel == bus.number
+        )
         before = {t.path: store.read(t.path, now).value for t in plan.targets}
         data = bytearray(last.data)
         checksum_byte = plan.e2e.checksum_signal.start_bit // 8
         data[(checksum_byte + 1) % len(data)] ^= 0x10  # corrupt a payload bit, leave the checksum as sent
-        bad = can.Message(timestamp=now + PERIOD_S, arbitration_id=last.arbitration_id, data=bytes(data),
-                          is_extended_id=last.is_extended_id, is_fd=last.is_fd, channel=last.channel)
+        bad = can.Message(
+            timestamp=now + PERIOD_S,
+            arbitration_id=last.arbitration_id,
+            data=bytes(data),
+            is_extended_id=last.is_extended_id,
+            is_fd=last.is_fd,
+            channel=last.channel,
+        )
         router(bad)
         for target in plan.targets:
             reading = store.read(target.path, now + PERIOD_S)
             assert reading.quality is Quality.INVALID and "CRC" in reading.reason, (target.path, reading)
             assert reading.value == before[target.path]
         parser = opendbc_can.CANParser(bus.dbcs[0], [(plan.message.name, 0)], bus.number)
-        assert not parser.update([(int(bad.timestamp * 1e9), [(bad.arbitration_id, bytes(bad.data), bus.number)])])
+        assert not parser.update(
+            [(int(bad.timestamp * 1e9), [(bad.arbitration_id, bytes(bad.data), bus.number)])]
+        )
 
 
 def test_a_skipped_or_repeated_counter_makes_the_message_invalid(car: Car) -> None:
@@ -207,20 +237,41 @@ def test_a_skipped_or_repeated_counter_makes_the_message_invalid(car: Car) -> No
             packer = opendbc_can.CANPacker(bus.dbcs[0])
             stamp = 1_700_000_000.0
             for counter in range(5):
-                address, data, _ = packer.make_can_msg(plan.message.name, bus.number,
-                                                       values | {plan.e2e.counter_signal: counter})
-                router(can.Message(timestamp=stamp, arbitration_id=address, data=data, is_fd=len(data) > 8,
-                                   is_extended_id=plan.message.is_extended_frame, channel=bus.number))
+                address, data, _ = packer.make_can_msg(
+                    plan.message.name, bus.number, values | {plan.e2e.counter_signal: counter}
+                )
+                router(
+                    can.Message(
+                        timestamp=stamp,
+                        arbitration_id=address,
+                        data=data,
+                        is_fd=len(data) > 8,
+                        is_extended_id=plan.message.is_extended_frame,
+                        channel=bus.number,
+                    )
+                )
                 stamp += PERIOD_S
             shown = {t.path: store.read(t.path, stamp).value for t in plan.targets}
             changed = {name: v for name, v in values.items() if name != plan.e2e.counter_signal}
-            address, data, _ = packer.make_can_msg(plan.message.name, bus.number,
-                                                   changed | {plan.e2e.counter_signal: 4 + step})
-            router(can.Message(timestamp=stamp, arbitration_id=address, data=data, is_fd=len(data) > 8,
-                               is_extended_id=plan.message.is_extended_frame, channel=bus.number))
+            address, data, _ = packer.make_can_msg(
+                plan.message.name, bus.number, changed | {plan.e2e.counter_signal: 4 + step}
+            )
+            router(
+                can.Message(
+                    timestamp=stamp,
+                    arbitration_id=address,
+                    data=data,
+                    is_fd=len(data) > 8,
+                    is_extended_id=plan.message.is_extended_frame,
+                    channel=bus.number,
+                )
+            )
             for target in plan.targets:
                 reading = store.read(target.path, stamp)
-                assert reading.quality is Quality.INVALID and "counter" in reading.reason, (plan.message.name, step)
+                assert reading.quality is Quality.INVALID and "counter" in reading.reason, (
+                    plan.message.name,
+                    step,
+                )
                 assert reading.value == shown[target.path]
 
 
@@ -228,13 +279,18 @@ def test_the_simulated_car_driving_as_the_profile_sends_frames_opendbc_accepts(c
     from cockpit.cars.drive import ProfileCar
 
     frames = ProfileCar(car.profile, "highway", seed=2, ready=car.ready).frames_until(3.0)
-    parsers = {bus.number: opendbc_can.CANParser(bus.dbcs[0], [(p.message.name, 20) for b, p, _ in car.plans
-                                                                if b is bus], bus.number)
-               for bus in car.buses.values()}
+    parsers = {
+        bus.number: opendbc_can.CANParser(
+            bus.dbcs[0], [(p.message.name, 20) for b, p, _ in car.plans if b is bus], bus.number
+        )
+        for bus in car.buses.values()
+    }
     rejected = 0
     for msg in frames:
         parser = parsers[msg.channel]
-        if not parser.update([(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])]):
+        if not parser.update(
+            [(int(msg.timestamp * 1e9), [(msg.arbitration_id, bytes(msg.data), msg.channel)])]
+        ):
             rejected += 1
     assert rejected == 0 and all(parser.can_valid for parser in parsers.values())
     store, router = car.store_and_router()
@@ -245,7 +301,9 @@ def test_the_simulated_car_driving_as_the_profile_sends_frames_opendbc_accepts(c
     assert speed.quality is Quality.VALID and speed.value > 30  # the highway's speed, through the profile
 
 
-def test_random_payloads_never_raise_and_a_frame_opendbc_rejects_never_changes_a_shown_value(car: Car) -> None:
+def test_random_payloads_never_raise_and_a_frame_opendbc_rejects_never_changes_a_shown_value(
+    car: Car,
+) -> None:
     import random
 
     rng = random.Random(16)
@@ -261,8 +319,14 @@ def test_random_payloads_never_raise_and_a_frame_opendbc_rejects_never_changes_a
         bus, plan, _ = rng.choice(car.plans)
         size = plan.message.length if rng.random() < 0.8 else rng.choice((0, 3, 8, 12, 64))
         stamp += 1e-4
-        frame = can.Message(timestamp=stamp, arbitration_id=plan.message.frame_id, data=rng.randbytes(size),
-                            is_extended_id=plan.message.is_extended_frame, is_fd=size > 8, channel=bus.number)
+        frame = can.Message(
+            timestamp=stamp,
+            arbitration_id=plan.message.frame_id,
+            data=rng.randbytes(size),
+            is_extended_id=plan.message.is_extended_frame,
+            is_fd=size > 8,
+            channel=bus.number,
+        )
         before = {t.path: store.read(t.path, stamp).value for t in plan.targets}
         router(frame)  # never raises
         after = {t.path: store.read(t.path, stamp).value for t in plan.targets}
@@ -273,10 +337,13 @@ def test_random_payloads_never_raise_and_a_frame_opendbc_rejects_never_changes_a
         if checksum is None:
             continue
         # opendbc's own verdict on the checksum (its parser's counter rule differs: see the module doc).
-        if get_raw_value(frame.data, checksum) != checksum.calc_checksum(frame.arbitration_id, checksum,
-                                                                           bytearray(frame.data)):
+        if get_raw_value(frame.data, checksum) != checksum.calc_checksum(
+            frame.arbitration_id, checksum, bytearray(frame.data)
+        ):
             rejected_by_opendbc += 1
-            assert after == before, f"{plan.message.name}: a frame opendbc rejects changed {after} (was {before})"
+            assert after == before, (
+                f"{plan.message.name}: a frame opendbc rejects changed {after} (was {before})"
+            )
     assert router.totals().frames == len(good) + 1500
     if any(p.e2e is not None and p.e2e.checksum_signal is not None for _, p, _ in car.plans):
         assert rejected_by_opendbc > 100

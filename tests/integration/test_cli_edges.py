@@ -24,19 +24,31 @@ REPO = Path(__file__).resolve().parents[2]
 
 def cockpit(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """``cockpit ARGS`` in its own process, as a user types it."""
-    return subprocess.run([sys.executable, "-m", "cockpit.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-m", "cockpit.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--port", "99999"], "argument --port: 99999 is not a TCP port; use 1 to 65535, or 0 for any free port"),
-    (["--port", "http"], "argument --port: 'http' is not a port number"),
-    (["--port", "-1"], "argument --port: -1 is not a TCP port"),
-    (["--duration", "-3"], "argument --duration: -3.0 must be 0"),
-    (["--duration", "nan"], "argument --duration: nan must be 0"),
-    (["--name", "my.phone"], "argument --name: 'my.phone': give a name of 1 to 59 bytes without '.'"),
-    (["--host", "192.0.2.1", "--no-announce"], "cannot listen for handoff on 192.0.2.1"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--port", "99999"],
+            "argument --port: 99999 is not a TCP port; use 1 to 65535, or 0 for any free port",
+        ),
+        (["--port", "http"], "argument --port: 'http' is not a port number"),
+        (["--port", "-1"], "argument --port: -1 is not a TCP port"),
+        (["--duration", "-3"], "argument --duration: -3.0 must be 0"),
+        (["--duration", "nan"], "argument --duration: nan must be 0"),
+        (["--name", "my.phone"], "argument --name: 'my.phone': give a name of 1 to 59 bytes without '.'"),
+        (["--host", "192.0.2.1", "--no-announce"], "cannot listen for handoff on 192.0.2.1"),
+    ],
+)
 def test_companion_refuses_bad_arguments_in_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     result = cockpit("companion", "--state-dir", str(tmp_path), "--duration", "0.1", *args)
     assert result.returncode == 2
@@ -54,8 +66,9 @@ def test_the_help_opens_with_what_the_cockpit_is_for_a_user() -> None:
 
 
 @pytest.mark.parametrize("command", [["monitor", "--once", "--duration", "0.1"], ["record", "-o", "x.log"]])
-def test_a_mistyped_interface_names_the_nearest_known_one(command: list[str], tmp_path: Path, capsys,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_mistyped_interface_names_the_nearest_known_one(
+    command: list[str], tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main([*command, "--interface", "sockettcan", "--channel", "can0"]) == 2
     err = capsys.readouterr().err
@@ -68,6 +81,7 @@ def test_a_missing_optional_driver_names_the_pip_install(capsys) -> None:
     pytest.importorskip("can")
     try:
         import usb  # noqa: F401
+
         pytest.skip("pyusb is installed here, so gs_usb's driver is not missing")
     except ImportError:
         pass

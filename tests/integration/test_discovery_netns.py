@@ -28,8 +28,12 @@ NAMESPACE_SETUP = "ip link set lo up && ip link set lo multicast on && ip route 
 def _namespace_unavailable() -> str | None:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return "unshare or ip (util-linux, iproute2) is not installed"
-    probe = subprocess.run(["unshare", "--net", "--mount", "sh", "-c", NAMESPACE_SETUP],
-                           capture_output=True, text=True, timeout=10)
+    probe = subprocess.run(
+        ["unshare", "--net", "--mount", "sh", "-c", NAMESPACE_SETUP],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     if probe.returncode != 0:
         return f"cannot make a private network namespace here: {probe.stderr.strip() or probe.returncode}"
     return None
@@ -44,7 +48,10 @@ def run_scenario(name: str, tmp_path: Path, timeout: float = 60) -> dict:
     command = f"{NAMESPACE_SETUP} && exec {sys.executable} {Path(__file__).resolve()} {name} {tmp_path}"
     result = subprocess.run(
         ["unshare", "--net", "--mount", "sh", "-c", command],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
         env={**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO), str(REPO / "tests")))},
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
@@ -126,7 +133,9 @@ def scenario_peers(tmp: Path) -> dict:
     from cockpit.discovery.interfaces import resolve_interfaces
 
     nothing = scenario_nothing(tmp)
-    peer = subprocess.Popen([sys.executable, "-c", _PEER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    peer = subprocess.Popen(
+        [sys.executable, "-c", _PEER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert peer.stdout is not None and peer.stdin is not None
         assert peer.stdout.readline().strip() == "ready"
@@ -143,13 +152,21 @@ def scenario_peers(tmp: Path) -> dict:
     finally:
         peer.kill() if peer.poll() is None else None
         peer.wait()
-    return {"all_interfaces": list(resolve_interfaces(["all"]).addresses), "kinds": kinds,
-            "left_after_goodbye_s": left, "nothing": nothing}
+    return {
+        "all_interfaces": list(resolve_interfaces(["all"]).addresses),
+        "kinds": kinds,
+        "left_after_goodbye_s": left,
+        "nothing": nothing,
+    }
 
 
 def scenario_nothing(tmp: Path) -> dict:
-    result = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--timeout", "0.5"],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "cockpit.cli", "devices", "--timeout", "0.5"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
 
 
@@ -182,13 +199,24 @@ def _hostile_packets(flood: int) -> list[bytes]:
     for first in range(0, flood, 10):
         batch = []
         for did in range(first, min(first + 10, flood)):
-            batch += service("_miio._udp.local.", f"zhimi-airpurifier-m1_miio{500_000 + did}", 54321, b"\x00",
-                             f"zhimi-airpurifier-m1_miio{500_000 + did}.local.")
+            batch += service(
+                "_miio._udp.local.",
+                f"zhimi-airpurifier-m1_miio{500_000 + did}",
+                54321,
+                b"\x00",
+                f"zhimi-airpurifier-m1_miio{500_000 + did}.local.",
+            )
         batches.append(batch)
     handoff = "_mi-handoff._tcp.local."
     batches.append(
         service(handoff, "Evil", 0, txt(b"id=evil-port"), "evil.local.")
-        + service(handoff, "Dup", 47000, txt(b"id=dup1", b"name=First", b"name=Second", b"caps=\xff\xfe"), "dup.local.")
+        + service(
+            handoff,
+            "Dup",
+            47000,
+            txt(b"id=dup1", b"name=First", b"name=Second", b"caps=\xff\xfe"),
+            "dup.local.",
+        )
         + service(handoff, "Bad\x07Name", 47000, txt(b"id=ctl1", b"name=Ctl\x1bName"), "ctl.local.")
     )
     packets = []
@@ -212,7 +240,12 @@ def scenario_hostile(tmp: Path) -> dict:
     directory = DeviceDirectory(max_devices=64)
     directory.mark_paired("handoff:owner-phone")
     with ServiceAnnouncer(["lo"]) as phone, DeviceBrowser(directory, ["lo"]):
-        phone.announce(HANDOFF_SERVICE_TYPE, "Owner Phone", 47000, handoff_txt("owner-phone", "Owner Phone", "1", ["media"], "phone"))
+        phone.announce(
+            HANDOFF_SERVICE_TYPE,
+            "Owner Phone",
+            47000,
+            handoff_txt("owner-phone", "Owner Phone", "1", ["media"], "phone"),
+        )
         wait_until(lambda: directory.get("handoff:owner-phone") is not None, 5.0)
         sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
@@ -223,7 +256,12 @@ def scenario_hostile(tmp: Path) -> dict:
                 time.sleep(0.0005)  # do not overrun the receive buffer: we test the directory, not UDP
         finally:
             sender.close()
-        wait_until(lambda: directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000, 10.0)
+        wait_until(
+            lambda: (
+                directory.get("handoff:dup1") is not None and directory.rejections().get("evicted", 0) > 1000
+            ),
+            10.0,
+        )
         time.sleep(0.5)
         dup = directory.get("handoff:dup1")
         return {
@@ -252,11 +290,24 @@ publish-workstation=no
 
 _AVAHI_SERVICES = {
     "purifier.service": ("zhimi-airpurifier-mb3_miio87654321", "_miio._udp", 54321, []),
-    "yeelight.service": ("Yeelight Lightstrip 1A2B", "_hap._tcp", 80,
-                         ["md=Yeelight Lightstrip Plus", "id=5C:E5:0C:11:22:33", "ci=5", "sf=0", "c#=2"]),
-    "mibox.service": ("MIBOX4-4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "_googlecast._tcp", 8009,
-                      ["id=4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md=MIBOX4", "fn=Garage TV", "ve=05"]),
-    "eve.service": ("Eve Energy 5A3F", "_hap._tcp", 80, ["md=Eve Energy 20EBO8301", "id=AA:BB:CC:DD:EE:FF", "ci=7"]),
+    "yeelight.service": (
+        "Yeelight Lightstrip 1A2B",
+        "_hap._tcp",
+        80,
+        ["md=Yeelight Lightstrip Plus", "id=5C:E5:0C:11:22:33", "ci=5", "sf=0", "c#=2"],
+    ),
+    "mibox.service": (
+        "MIBOX4-4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a",
+        "_googlecast._tcp",
+        8009,
+        ["id=4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md=MIBOX4", "fn=Garage TV", "ve=05"],
+    ),
+    "eve.service": (
+        "Eve Energy 5A3F",
+        "_hap._tcp",
+        80,
+        ["md=Eve Energy 20EBO8301", "id=AA:BB:CC:DD:EE:FF", "ci=7"],
+    ),
     # Another household's purifier with the name the simulated household (seed 0) would announce.
     "neighbour.service": ("zhimi-airpurifier-ma4_miio100000002", "_miio._udp", 54321, []),
 }
@@ -275,7 +326,9 @@ def scenario_avahi(tmp: Path) -> dict:
     from cockpit.discovery.browser import DeviceBrowser
     from cockpit.discovery.directory import DeviceDirectory
 
-    daemon = shutil.which("avahi-daemon") or ("/usr/sbin/avahi-daemon" if Path("/usr/sbin/avahi-daemon").exists() else None)
+    daemon = shutil.which("avahi-daemon") or (
+        "/usr/sbin/avahi-daemon" if Path("/usr/sbin/avahi-daemon").exists() else None
+    )
     if daemon is None:
         return {"skip": "avahi-daemon is not installed (apt-get install avahi-daemon)"}
     services, run = tmp / "services", tmp / "run"
@@ -291,16 +344,33 @@ def scenario_avahi(tmp: Path) -> dict:
             return {"skip": f"cannot bind-mount {target} for Avahi: {mounted.stderr.strip()}"}
     log_path = tmp / "avahi.log"
     with log_path.open("w") as log:
-        avahi = subprocess.Popen([daemon, "--no-drop-root", "--no-chroot", "--no-rlimits", "--no-proc-title",
-                                  "-f", str(tmp / "avahi-daemon.conf")], stdout=log, stderr=subprocess.STDOUT)
+        avahi = subprocess.Popen(
+            [
+                daemon,
+                "--no-drop-root",
+                "--no-chroot",
+                "--no-rlimits",
+                "--no-proc-title",
+                "-f",
+                str(tmp / "avahi-daemon.conf"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        if not wait_until(lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10):
+        if not wait_until(
+            lambda: "Server startup complete" in log_path.read_text() or avahi.poll() is not None, 10
+        ):
             return {"skip": f"avahi-daemon did not start: {log_path.read_text()[-500:]}"}
         if avahi.poll() is not None:
             return {"skip": f"avahi-daemon exited ({avahi.returncode}): {log_path.read_text()[-500:]}"}
         wait_until(lambda: log_path.read_text().count("successfully established") >= len(_AVAHI_SERVICES), 10)
-        cli = subprocess.run([sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
-                             capture_output=True, text=True, timeout=30)
+        cli = subprocess.run(
+            [sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "1.0"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         from cockpit.demo.household import SimulatedHousehold
 
         with SimulatedHousehold(("lo",), seed=0) as household:
@@ -315,9 +385,13 @@ def scenario_avahi(tmp: Path) -> dict:
             avahi.wait(timeout=10)
             wait_until(lambda: len(directory) == 0, 5.0)
             left = time.monotonic() - started
-        return {"devices": devices, "left_after_avahi_stopped_s": left, "rejections": directory.rejections(),
-                "cli": {"returncode": cli.returncode, "stdout": cli.stdout, "stderr": cli.stderr},
-                "household_seed": household_seed}
+        return {
+            "devices": devices,
+            "left_after_avahi_stopped_s": left,
+            "rejections": directory.rejections(),
+            "cli": {"returncode": cli.returncode, "stdout": cli.stdout, "stderr": cli.stderr},
+            "household_seed": household_seed,
+        }
     finally:
         if avahi.poll() is None:
             avahi.kill()

@@ -60,11 +60,21 @@ def household_devices(directory: DeviceDirectory) -> list:
     return [d for d in directory.devices() if d.id in HOUSEHOLD_IDS]
 
 
-def test_the_whole_household_appears_with_the_right_kinds(directory: DeviceDirectory, browser: DeviceBrowser) -> None:
+def test_the_whole_household_appears_with_the_right_kinds(
+    directory: DeviceDirectory, browser: DeviceBrowser
+) -> None:
     assert wait_until(lambda: len(household_devices(directory)) == 5)
     kinds = sorted(d.kind.value for d in household_devices(directory))
-    assert kinds == sorted(k.value for k in (DeviceKind.TV, DeviceKind.SPEAKER, DeviceKind.AIR_PURIFIER,
-                                              DeviceKind.VACUUM, DeviceKind.HUB))
+    assert kinds == sorted(
+        k.value
+        for k in (
+            DeviceKind.TV,
+            DeviceKind.SPEAKER,
+            DeviceKind.AIR_PURIFIER,
+            DeviceKind.VACUUM,
+            DeviceKind.HUB,
+        )
+    )
     [hub] = [d for d in household_devices(directory) if d.kind is DeviceKind.HUB]
     assert hub.service_types == {"_miio._udp.local.", "_miot-central._tcp.local."}
     assert all(d.addresses == ("127.0.0.1",) for d in household_devices(directory))
@@ -90,7 +100,9 @@ def test_phone_appears_updates_in_place_and_leaves_on_goodbye_within_a_second(
         assert wait_until(lambda: directory.get(f"handoff:{peer}") is not None, timeout=1.0)
 
         phone.update(f"Xiaomi 14 {peer}", {**txt, "caps": "navigation,media"})
-        assert wait_until(lambda: directory.get(f"handoff:{peer}").capabilities == {"navigation", "media"}, timeout=1.0)
+        assert wait_until(
+            lambda: directory.get(f"handoff:{peer}").capabilities == {"navigation", "media"}, timeout=1.0
+        )
 
         phone.withdraw(f"Xiaomi 14 {peer}")
         assert wait_until(lambda: directory.get(f"handoff:{peer}") is None, timeout=1.0)
@@ -99,7 +111,9 @@ def test_phone_appears_updates_in_place_and_leaves_on_goodbye_within_a_second(
     assert DeviceChange.UPDATED in mine
 
 
-def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirectory, browser: DeviceBrowser, quick_zeroconf_timing: None) -> None:
+def test_last_seen_moves_on_when_the_device_answers_again(
+    directory: DeviceDirectory, browser: DeviceBrowser, quick_zeroconf_timing: None
+) -> None:
     peer = f"ph-{uuid.uuid4().hex[:8]}"
     with ServiceAnnouncer() as phone:
         txt = handoff_txt(peer, "Xiaomi 14", "1", ["media"], kind="phone")
@@ -111,7 +125,9 @@ def test_last_seen_moves_on_when_the_device_answers_again(directory: DeviceDirec
         assert wait_until(lambda: directory.get(f"handoff:{peer}").last_seen >= first_seen + 0.9, timeout=4.0)
 
 
-def test_the_cockpit_does_not_list_itself(directory: DeviceDirectory, household, quick_zeroconf_timing: None) -> None:
+def test_the_cockpit_does_not_list_itself(
+    directory: DeviceDirectory, household, quick_zeroconf_timing: None
+) -> None:
     own = f"ck-{uuid.uuid4().hex[:8]}"
     own_directory = DeviceDirectory(ignore_ids={f"handoff:{own}"})
     with ServiceAnnouncer() as announcer, DeviceBrowser(own_directory), DeviceBrowser(directory):
@@ -132,7 +148,10 @@ def test_cockpit_devices_json_lists_what_an_announcer_announces(household: Simul
     # section 6), so two seconds, not the one the issue measured on a quiet machine.
     result = subprocess.run(
         [sys.executable, "-m", "cockpit.cli", "devices", "--json", "--timeout", "2.0"],
-        capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.getcwd()},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
@@ -143,7 +162,9 @@ def test_cockpit_devices_json_lists_what_an_announcer_announces(household: Simul
     assert purifier["kind"] == "air_purifier" and purifier["model"] == "zhimi.airpurifier.ma4"
 
 
-def test_a_second_household_on_the_same_machine_steps_to_the_next_names(household: SimulatedHousehold) -> None:
+def test_a_second_household_on_the_same_machine_steps_to_the_next_names(
+    household: SimulatedHousehold,
+) -> None:
     with SimulatedHousehold(seed=household.seed) as second:
         assert second.seed != household.seed
 
@@ -162,9 +183,14 @@ def test_nearby_devices_announces_the_cockpit_hides_it_and_shows_the_household()
 
     own = f"ck-{uuid.uuid4().hex[:8]}"
     announcement = CockpitAnnouncement(own, f"Cockpit {own}", 47003, "1")
-    with NearbyDevices(own=announcement) as nearby, \
-            SimulatedHousehold(seed=SEED + 1, zeroconf=nearby.zeroconf), DeviceBrowser(DeviceDirectory()) as other:
+    with (
+        NearbyDevices(own=announcement) as nearby,
+        SimulatedHousehold(seed=SEED + 1, zeroconf=nearby.zeroconf),
+        DeviceBrowser(DeviceDirectory()) as other,
+    ):
         assert wait_until(lambda: other.directory.get(f"handoff:{own}") is not None)
-        assert wait_until(lambda: len([d for d in nearby.directory.devices() if d.kind is DeviceKind.HUB]) >= 1)
+        assert wait_until(
+            lambda: len([d for d in nearby.directory.devices() if d.kind is DeviceKind.HUB]) >= 1
+        )
         assert nearby.directory.get(f"handoff:{own}") is None
         assert other.directory.get(f"handoff:{own}").capabilities == {"navigation", "media"}

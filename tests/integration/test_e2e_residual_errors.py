@@ -27,8 +27,10 @@ def test_three_bit_errors_change_a_shown_value_in_under_one_frame_in_256() -> No
     schema = load_vehicle_schema()
     protection = {m.frame_id: E2EProtection.from_message(m) for m in schema.db.messages}
     protected = {m.frame_id: m for m in schema.db.messages if protection[m.frame_id] is not None}
-    paths_of = {frame_id: [s.path for s in schema.signal_specs() if s.source.split(".")[0] == m.name]
-                for frame_id, m in protected.items()}
+    paths_of = {
+        frame_id: [s.path for s in schema.signal_specs() if s.source.split(".")[0] == m.name]
+        for frame_id, m in protected.items()
+    }
     protected = {frame_id: m for frame_id, m in protected.items() if paths_of[frame_id]}  # shown ones
     clean_store, test_store = SignalStore(schema.signal_specs()), SignalStore(schema.signal_specs())
     clean = FrameDecoder(schema, clean_store, live=False)
@@ -59,14 +61,22 @@ def test_three_bit_errors_change_a_shown_value_in_under_one_frame_in_256() -> No
                     shown_wrong += 1
                     break
     rate = shown_wrong / corrupted
-    print(f"\n3-bit errors in {corrupted} frames: CRC passed {crc_passed / corrupted:.3%}, CRC and counter "
-          f"passed {e2e_passed / corrupted:.3%}, a shown value changed {rate:.3%} (limit 1/256 = {1 / 256:.3%})")
+    print(
+        f"\n3-bit errors in {corrupted} frames: CRC passed {crc_passed / corrupted:.3%}, CRC and counter "
+        f"passed {e2e_passed / corrupted:.3%}, a shown value changed {rate:.3%} (limit 1/256 = {1 / 256:.3%})"
+    )
     assert rate < 1 / 256
 
 
 def _with_data(frame, data: bytearray):
     import can
-    return can.Message(arbitration_id=frame.arbitration_id, is_extended_id=frame.is_extended_id,
-                       is_fd=frame.is_fd, bitrate_switch=frame.bitrate_switch, data=bytes(data),
-                       timestamp=frame.timestamp, channel=frame.channel)
 
+    return can.Message(
+        arbitration_id=frame.arbitration_id,
+        is_extended_id=frame.is_extended_id,
+        is_fd=frame.is_fd,
+        bitrate_switch=frame.bitrate_switch,
+        data=bytes(data),
+        timestamp=frame.timestamp,
+        channel=frame.channel,
+    )

@@ -19,7 +19,13 @@ from cockpit.sim import SimulatedCar
 
 pytestmark = pytest.mark.timeout(60)
 
-ODD = {"NaN": math.nan, "infinite": math.inf, "far future": 1e12, "far past": -1e9, "minus infinite": -math.inf}
+ODD = {
+    "NaN": math.nan,
+    "infinite": math.inf,
+    "far future": 1e12,
+    "far past": -1e9,
+    "minus infinite": -math.inf,
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +40,10 @@ def drive_over_a_virtual_bus(schema, channel: str, odd: float | None) -> tuple[S
     decoder = FrameDecoder(schema, store, bus_name=channel)
     car = SimulatedCar(schema.db, "highway", seed=7)
     frames = list(car.frames_until(1.0))
-    with can.Bus(interface="virtual", channel=channel, preserve_timestamps=True) as sender, \
-            can.Bus(interface="virtual", channel=channel) as receiver:
+    with (
+        can.Bus(interface="virtual", channel=channel, preserve_timestamps=True) as sender,
+        can.Bus(interface="virtual", channel=channel) as receiver,
+    ):
         notifier = can.Notifier(receiver, [decoder], timeout=0.01)
         try:
             start = time.time() - 1.0

@@ -38,8 +38,14 @@ class Companion:
     def __init__(self, *args: str) -> None:
         env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "companion", *args], cwd=REPO, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [sys.executable, "-m", "cockpit.cli", "companion", *args],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         self._reader = threading.Thread(target=self._read, name="test-companion-stdout", daemon=True)
@@ -59,8 +65,9 @@ class Companion:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 seen = [e["event"] for e in self.seen]
-                raise AssertionError(f"companion never printed {event} {match}; saw {seen}\n"
-                                     f"stderr: {self.stop()}")
+                raise AssertionError(
+                    f"companion never printed {event} {match}; saw {seen}\nstderr: {self.stop()}"
+                )
             try:
                 item = self.events.get(timeout=remaining)
             except queue.Empty:
@@ -136,8 +143,9 @@ def wait_for_device(directory: DeviceDirectory, device_id: str, port: int, timeo
         if device is not None and device.port == port and device.addresses:
             return device
         time.sleep(0.05)
-    raise AssertionError(f"discovery never saw handoff peer {device_id} on port {port}: "
-                         f"{directory.devices()}")
+    raise AssertionError(
+        f"discovery never saw handoff peer {device_id} on port {port}: {directory.devices()}"
+    )
 
 
 @pytest.fixture
@@ -157,7 +165,8 @@ def browser():
 
 
 def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is_refused(
-        tmp_path: Path, car, browser: DeviceDirectory) -> None:
+    tmp_path: Path, car, browser: DeviceDirectory
+) -> None:
     handoff, events = car
     name = f"Phone {uuid.uuid4().hex[:6]}"  # other tests on this machine announce too
     phone = Companion("--name", name, "--state-dir", str(tmp_path / "phone"))
@@ -193,7 +202,10 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         # A tap while driving hands the route on by car (walking directions are for leaving the car),
         # with its geometry and maneuvers: this phone's hello named the "route" capability.
         assert route_there["destination_name"] == "Xiaomi Technology Park" and route_there["mode"] == "drive"
-        assert len(route_there["route"]["points"]) == 11 and route_there["route"]["maneuvers"][1]["action"] == "turn_left"
+        assert (
+            len(route_there["route"]["points"]) == 11
+            and route_there["route"]["maneuvers"][1]["action"] == "turn_left"
+        )
         assert track_there["kind"] == "media" and track_there["position_s"] >= 61.0
 
         # ... and takes them back.
@@ -208,15 +220,23 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
         # The phone goes; a spoof copies its name, id and TXT record (but not its key).
         phone.stop()
         handoff.thread.run(handoff.car.close())
-        spoof = Companion("--name", name, "--state-dir", str(tmp_path / "spoof"),
-                          "--announce-id", listening["device_id"], "--auto-confirm")
+        spoof = Companion(
+            "--name",
+            name,
+            "--state-dir",
+            str(tmp_path / "spoof"),
+            "--announce-id",
+            listening["device_id"],
+            "--auto-confirm",
+        )
         spoof_listening = spoof.wait_for("listening")
         announced = spoof.wait_for("announced")
         assert announced["txt"]["id"] == listening["device_id"]
         impostor = wait_for_device(browser, listening["device_id"], spoof_listening["port"])
         # Discovery hands the impostor's address to the car, which refuses it: not the pinned key.
-        failure = events.wait_for("connect_failed",
-                                  where=lambda details: details["address"].endswith(f":{impostor.port}"))
+        failure = events.wait_for(
+            "connect_failed", where=lambda details: details["address"].endswith(f":{impostor.port}")
+        )
         assert "pinned certificate" in failure["reason"]
         stop_following()
         time.sleep(0.2)
@@ -230,8 +250,14 @@ def test_pairing_and_handoff_with_a_companion_in_another_process_then_a_spoof_is
 
 def test_pairing_list_and_forget_on_the_command_line(tmp_path: Path, car) -> None:
     handoff, events = car
-    phone = Companion("--name", f"CLI phone {uuid.uuid4().hex[:6]}", "--state-dir", str(tmp_path / "phone"),
-                      "--auto-confirm", "--no-announce")
+    phone = Companion(
+        "--name",
+        f"CLI phone {uuid.uuid4().hex[:6]}",
+        "--state-dir",
+        str(tmp_path / "phone"),
+        "--auto-confirm",
+        "--no-announce",
+    )
     try:
         listening = phone.wait_for("listening")
         pairing = handoff.pair("127.0.0.1", listening["port"])
@@ -240,10 +266,14 @@ def test_pairing_list_and_forget_on_the_command_line(tmp_path: Path, car) -> Non
         pairing.result(10)
 
         def cli(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([sys.executable, "-m", "cockpit.cli", "pairing", *args], cwd=REPO,
-                                  text=True,
-                                  capture_output=True, timeout=30,
-                                  env={**os.environ, "PYTHONPATH": str(REPO)})
+            return subprocess.run(
+                [sys.executable, "-m", "cockpit.cli", "pairing", *args],
+                cwd=REPO,
+                text=True,
+                capture_output=True,
+                timeout=30,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
 
         listed = cli("--state-dir", str(tmp_path / "phone"), "list", "--json")
         assert [d["device_id"] for d in json.loads(listed.stdout)] == [handoff.identity.device_id]
@@ -264,9 +294,24 @@ def test_a_world_readable_key_store_is_refused_with_a_clear_message(tmp_path: Pa
     state = tmp_path / "loose"
     state.mkdir(mode=0o755)
     os.chmod(state, 0o755)
-    result = subprocess.run([sys.executable, "-m", "cockpit.cli", "companion", "--state-dir", str(state),
-                             "--no-announce", "--duration", "1"], cwd=REPO, text=True, capture_output=True,
-                            timeout=30, env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cockpit.cli",
+            "companion",
+            "--state-dir",
+            str(state),
+            "--no-announce",
+            "--duration",
+            "1",
+        ],
+        cwd=REPO,
+        text=True,
+        capture_output=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert result.returncode == 2
     assert f"{state} is accessible by other users (mode 0755)" in result.stderr
     assert "Traceback" not in result.stderr

@@ -20,8 +20,16 @@ from cockpit.handoff.service import CockpitHandoff
 from cockpit.handoff.trust import PairedDevices
 
 pytestmark = pytest.mark.timeout(30)
-V1_NAVIGATION_FIELDS = {"kind", "id", "destination_name", "latitude", "longitude", "remaining_m",
-                        "remaining_s", "mode"}
+V1_NAVIGATION_FIELDS = {
+    "kind",
+    "id",
+    "destination_name",
+    "latitude",
+    "longitude",
+    "remaining_m",
+    "remaining_s",
+    "mode",
+}
 V1_MEDIA_FIELDS = {"kind", "id", "source", "title", "artist", "album", "duration_s", "position_s", "playing"}
 
 
@@ -33,8 +41,14 @@ def connected_pair(tmp_path: Path, capabilities: tuple[str, ...]):
     async def yes(prompt: PairingPrompt) -> bool:
         return True
 
-    phone = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), "Phone", phone_events, yes,
-                         capabilities=capabilities)
+    phone = PhoneHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Phone",
+        phone_events,
+        yes,
+        capabilities=capabilities,
+    )
     port = thread.run(phone.start())
     car_events = Recorder()
     car = CockpitHandoff("Car", car_events, StateDir(tmp_path / "car")).start()
@@ -46,6 +60,7 @@ def connected_pair(tmp_path: Path, capabilities: tuple[str, ...]):
         car.stop()
         thread.run(phone.close())
         thread.stop()
+
     return car, car_events, phone_events, close
 
 

@@ -46,10 +46,25 @@ class CompanionProcess:
     def __init__(self, state_dir: Path) -> None:
         env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "companion", "--name", "Scenario phone", "--state-dir",
-             str(state_dir), "--auto-confirm", "--no-announce"],
-            cwd=REPO, env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "cockpit.cli",
+                "companion",
+                "--name",
+                "Scenario phone",
+                "--state-dir",
+                str(state_dir),
+                "--auto-confirm",
+                "--no-announce",
+            ],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         self._thread = threading.Thread(target=self._read, name="test-companion-stdout", daemon=True)
@@ -93,8 +108,13 @@ class SimulatedDrive:
         self.store = SignalStore(schema.signal_specs(), clock=lambda: self.now)
         self.decoder = FrameDecoder(schema, self.store)
 
-    async def play(self, scenario: str, car: CarHandoff, until: float,
-                   tamper: Callable[[can.Message, float], None] | None = None) -> None:
+    async def play(
+        self,
+        scenario: str,
+        car: CarHandoff,
+        until: float,
+        tamper: Callable[[can.Message, float], None] | None = None,
+    ) -> None:
         """Play ``scenario`` (continuing this drive's clock), ticking the car every 20 ms.
 
         ``tamper(frame, t)`` may damage a frame on its way to the decoder, as a noisy bus would.
@@ -128,14 +148,22 @@ def companion(tmp_path: Path):
 
 
 def test_parking_hands_the_journey_to_the_phone_and_arriving_takes_it_back(
-        tmp_path: Path, vehicle, companion: CompanionProcess) -> None:
+    tmp_path: Path, vehicle, companion: CompanionProcess
+) -> None:
     schema, db = vehicle
     drive = SimulatedDrive(schema, db)
     events: list[tuple[str, dict[str, Any]]] = []
     state = StateDir(tmp_path / "car")
-    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Scenario car",
-                     lambda e, d: events.append((e, d)), drive.store, HandoffRules(drive.store),
-                     CarSettings(take_over_on_arriving=False), clock=lambda: drive.now)
+    car = CarHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Scenario car",
+        lambda e, d: events.append((e, d)),
+        drive.store,
+        HandoffRules(drive.store),
+        CarSettings(take_over_on_arriving=False),
+        clock=lambda: drive.now,
+    )
     listening = companion.events("listening")[0]
 
     async def confirm(prompt) -> bool:
@@ -179,14 +207,22 @@ def test_parking_hands_the_journey_to_the_phone_and_arriving_takes_it_back(
 
 
 def test_arriving_takes_the_phones_sessions_at_once_when_so_configured(
-        tmp_path: Path, vehicle, companion: CompanionProcess) -> None:
+    tmp_path: Path, vehicle, companion: CompanionProcess
+) -> None:
     schema, db = vehicle
     drive = SimulatedDrive(schema, db)
     events: list[tuple[str, dict[str, Any]]] = []
     state = StateDir(tmp_path / "car")
-    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Scenario car",
-                     lambda e, d: events.append((e, d)), drive.store, HandoffRules(drive.store),
-                     CarSettings(take_over_on_arriving=True), clock=lambda: drive.now)
+    car = CarHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Scenario car",
+        lambda e, d: events.append((e, d)),
+        drive.store,
+        HandoffRules(drive.store),
+        CarSettings(take_over_on_arriving=True),
+        clock=lambda: drive.now,
+    )
     port = companion.events("listening")[0]["port"]
 
     async def confirm(prompt) -> bool:
@@ -212,8 +248,13 @@ def unavailable_door(schema: Any, db: Any, how_many: int | None) -> Callable[[ca
     driver's door as SNA (raw 3, "signal not available"), as a bit error or a failing BCM would;
     the decoder marks the door INVALID for each of them."""
     door = schema.message_for_path(DRIVER_DOOR)
-    signal = next(t.signal for p in schema.plans.values() if p.message is door for t in p.targets
-                  if t.path == DRIVER_DOOR)
+    signal = next(
+        t.signal
+        for p in schema.plans.values()
+        if p.message is door
+        for t in p.targets
+        if t.path == DRIVER_DOOR
+    )
     state = {"open": False, "damaged": 0}
 
     def tamper(frame: can.Message, t: float) -> None:
@@ -231,15 +272,21 @@ def unavailable_door(schema: Any, db: Any, how_many: int | None) -> Callable[[ca
 
 @pytest.mark.parametrize(("damaged", "door_rule_fires"), [(1, True), (None, False)])
 def test_an_unavailable_door_signal_never_triggers_but_one_bad_frame_does_not_swallow_the_opening(
-        tmp_path: Path, vehicle, companion: CompanionProcess, damaged: int | None,
-        door_rule_fires: bool) -> None:
+    tmp_path: Path, vehicle, companion: CompanionProcess, damaged: int | None, door_rule_fires: bool
+) -> None:
     schema, db = vehicle
     drive = SimulatedDrive(schema, db)
     events: list[tuple[str, dict[str, Any]]] = []
     state = StateDir(tmp_path / "car")
-    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Scenario car",
-                     lambda e, d: events.append((e, d)), drive.store, HandoffRules(drive.store),
-                     clock=lambda: drive.now)
+    car = CarHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Scenario car",
+        lambda e, d: events.append((e, d)),
+        drive.store,
+        HandoffRules(drive.store),
+        clock=lambda: drive.now,
+    )
     port = companion.events("listening")[0]["port"]
 
     async def confirm(prompt) -> bool:
@@ -271,8 +318,15 @@ def test_the_simulated_car_drives_the_route_it_was_given_to_its_end(vehicle, tmp
     drive = SimulatedDrive(schema, db)
     events: list[tuple[str, dict]] = []
     state = StateDir(tmp_path / "car")
-    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Car",
-                     lambda e, d: events.append((e, d)), drive.store, None, clock=lambda: drive.now)
+    car = CarHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Car",
+        lambda e, d: events.append((e, d)),
+        drive.store,
+        None,
+        clock=lambda: drive.now,
+    )
     route, _ = demo_sessions(0.0)
 
     async def run() -> tuple[float, float]:

@@ -70,10 +70,21 @@ class Scene:
     def __init__(self, tmp_path: Path, limits: ListenerLimits, phone_confirm=yes) -> None:
         self.car_state, self.phone_state = StateDir(tmp_path / "car"), StateDir(tmp_path / "phone")
         self.car_events, self.phone_events = Events(), Events()
-        self.car = CarHandoff(load_or_create_identity(self.car_state), PairedDevices(self.car_state), "Car",
-                              self.car_events, settings=CarSettings(request_timeout_s=1.0))
-        self.phone = PhoneHandoff(load_or_create_identity(self.phone_state), PairedDevices(self.phone_state),
-                                  "Phone", self.phone_events, phone_confirm, limits)
+        self.car = CarHandoff(
+            load_or_create_identity(self.car_state),
+            PairedDevices(self.car_state),
+            "Car",
+            self.car_events,
+            settings=CarSettings(request_timeout_s=1.0),
+        )
+        self.phone = PhoneHandoff(
+            load_or_create_identity(self.phone_state),
+            PairedDevices(self.phone_state),
+            "Phone",
+            self.phone_events,
+            phone_confirm,
+            limits,
+        )
         self.port = 0
 
     async def pair(self) -> None:
@@ -84,8 +95,9 @@ class Scene:
 
 
 @contextlib.asynccontextmanager
-async def scene(tmp_path: Path, limits: ListenerLimits = ListenerLimits(),
-                phone_confirm=yes) -> AsyncIterator[Scene]:
+async def scene(
+    tmp_path: Path, limits: ListenerLimits = ListenerLimits(), phone_confirm=yes
+) -> AsyncIterator[Scene]:
     s = Scene(tmp_path, limits, phone_confirm)
     s.port = await s.phone.start(HOST, 0)
     try:
@@ -193,8 +205,11 @@ def test_a_responder_that_changes_its_nonce_after_committing_is_caught(tmp_path:
         link = PeerLink(reader, writer, "car", PAIRING_TYPES)
         request = await link.expect(PairRequest, 2)
         car_spki = load_or_create_identity(StateDir(tmp_path / "car")).spki
-        await link.send(PairCommit(evil.device_id, "Phone", evil.certificate_pem,
-                                   commitment(car_spki, evil.spki, b"\x01" * 32)))
+        await link.send(
+            PairCommit(
+                evil.device_id, "Phone", evil.certificate_pem, commitment(car_spki, evil.spki, b"\x01" * 32)
+            )
+        )
         await link.expect(PairNonce, 2)
         await link.send(PairNonce("02" * 32))  # not the committed nonce: searching for a matching code
         del request
@@ -245,13 +260,15 @@ def test_a_client_with_a_key_that_is_not_pinned_fails_the_tls_handshake(tmp_path
             phone_pin = s.car.paired.get(s.phone.device_id)
             with pytest.raises((PeerRefused, ConnectionError, OSError)):
                 reader, writer = await asyncio.open_connection(
-                    HOST, s.port, ssl=session_client_context(stranger, phone_pin))
+                    HOST, s.port, ssl=session_client_context(stranger, phone_pin)
+                )
                 writer.write(encode(Hello(s.car.device_id, "Car", 1, ()), 1, 0.0))  # claims the car's id
                 await writer.drain()
                 if not await asyncio.wait_for(reader.read(), 2):
                     raise ConnectionError("closed")
-            await until(lambda: any("TLS handshake failed" in d["reason"]
-                                    for d in s.phone_events.of("refused")))
+            await until(
+                lambda: any("TLS handshake failed" in d["reason"] for d in s.phone_events.of("refused"))
+            )
             assert not s.phone_events.of("connected")
 
     run(go())
@@ -265,8 +282,9 @@ def test_a_spoofed_phone_with_the_same_name_and_id_is_refused_and_receives_no_se
                 await s.car.hold(session)
             spoof_state = StateDir(tmp_path / "spoof")
             spoof_events = Events()
-            spoof = PhoneHandoff(load_or_create_identity(spoof_state), PairedDevices(spoof_state), "Phone",
-                                 spoof_events, yes)
+            spoof = PhoneHandoff(
+                load_or_create_identity(spoof_state), PairedDevices(spoof_state), "Phone", spoof_events, yes
+            )
             spoof_port = await spoof.start(HOST, 0)
             try:
                 with pytest.raises(PeerRefused, match="pinned certificate"):
@@ -319,7 +337,8 @@ def test_a_bad_message_closes_only_that_connection_and_loses_nothing(tmp_path: P
             await s.phone.hold(demo_sessions(time.monotonic())[1])
             phone_pin = s.car.paired.get(s.phone.device_id)
             reader, writer = await asyncio.open_connection(
-                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
+                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin)
+            )
             link = PeerLink(reader, writer, "phone", SESSION_TYPES)
             await link.send(Hello(s.car.device_id, "Car", 1, ()))
             if bad == "replayed":
@@ -372,6 +391,7 @@ def test_a_connection_flood_is_cut_off_and_a_paired_car_still_gets_in(tmp_path: 
 
             def cut_off() -> int:
                 return sum("too many connections" in d["reason"] for d in s.phone_events.of("refused"))
+
             await until(lambda: cut_off() == 32)  # 8 in handshake, the rest closed on accept
             assert s.phone.listener.connections_in_handshake == 8
             # The stalled handshakes time out and free their places for the paired car.
@@ -410,6 +430,7 @@ def test_a_phone_that_does_not_answer_in_time_fails_the_handoff_and_the_session_
 
             async def stuck(link, seq, message) -> None:
                 await asyncio.sleep(3600)
+
             s.phone.listener.handler = stuck
             await s.connect()
             await s.car.hold(demo_sessions(time.monotonic())[0])
@@ -423,18 +444,23 @@ def test_a_phone_that_does_not_answer_in_time_fails_the_handoff_and_the_session_
     run(go())
 
 
-@pytest.mark.parametrize(("hello", "complaint"), [
-    ({"device_id": "0123456789abcdef"}, "said it is 0123456789abcdef"),
-    ({"protocol": 2}, "speaks handoff protocol 2"),
-])
-def test_a_hello_that_does_not_match_the_pinned_key_or_protocol_is_refused(tmp_path: Path, hello: dict,
-                                                                           complaint: str) -> None:
+@pytest.mark.parametrize(
+    ("hello", "complaint"),
+    [
+        ({"device_id": "0123456789abcdef"}, "said it is 0123456789abcdef"),
+        ({"protocol": 2}, "speaks handoff protocol 2"),
+    ],
+)
+def test_a_hello_that_does_not_match_the_pinned_key_or_protocol_is_refused(
+    tmp_path: Path, hello: dict, complaint: str
+) -> None:
     async def go() -> None:
         async with scene(tmp_path) as s:
             await s.pair()
             phone_pin = s.car.paired.get(s.phone.device_id)
             reader, writer = await asyncio.open_connection(
-                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
+                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin)
+            )
             fields = {"device_id": s.car.device_id, "name": "Car", "protocol": 1, "capabilities": [], **hello}
             writer.write(frame({"type": "hello", "seq": 1, **fields}))
             await writer.drain()
@@ -464,13 +490,23 @@ def raw_frame(document: dict) -> bytes:
 
 
 def track(title: str, session_id: str = "t1") -> dict:
-    return {"kind": "media", "id": session_id, "source": "Mi Music", "title": title, "artist": "A",
-            "album": "B", "duration_s": 300.0, "position_s": 1.0, "playing": True}
+    return {
+        "kind": "media",
+        "id": session_id,
+        "source": "Mi Music",
+        "title": title,
+        "artist": "A",
+        "album": "B",
+        "duration_s": 300.0,
+        "position_s": 1.0,
+        "playing": True,
+    }
 
 
 @pytest.mark.parametrize("bad", [*BAD_TEXT, "empty session id"])
 def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_later_session(
-        tmp_path: Path, bad: str) -> None:
+    tmp_path: Path, bad: str
+) -> None:
     session = track("ok", "") if bad == "empty session id" else track(BAD_TEXT[bad])
 
     async def go() -> None:
@@ -478,15 +514,21 @@ def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_late
             await s.pair()
             # A second car, paired and connected, holding a route on the phone: a bystander.
             other_state = StateDir(tmp_path / "other-car")
-            other = CarHandoff(load_or_create_identity(other_state), PairedDevices(other_state), "Other",
-                               Events(), settings=CarSettings(request_timeout_s=1.0))
+            other = CarHandoff(
+                load_or_create_identity(other_state),
+                PairedDevices(other_state),
+                "Other",
+                Events(),
+                settings=CarSettings(request_timeout_s=1.0),
+            )
             await other.pair(HOST, s.port, yes)
             await other.connect(s.phone.device_id, HOST, s.port)
             await other.hold(demo_sessions(time.monotonic())[0])
             assert [x.kind for x in await other.send_to_phone()] == ["navigation"]
             phone_pin = s.car.paired.get(s.phone.device_id)
             reader, writer = await asyncio.open_connection(
-                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin))
+                HOST, s.port, ssl=session_client_context(s.car.identity, phone_pin)
+            )
             link = PeerLink(reader, writer, "phone", SESSION_TYPES)
             await link.send(Hello(s.car.device_id, "Car", 1, ("media",)))
             writer.write(raw_frame({"type": "transfer", "seq": 2, "reason": "manual", "session": session}))
@@ -513,7 +555,9 @@ def test_bad_text_from_a_paired_car_is_refused_at_the_boundary_and_harms_no_late
 
 
 @pytest.mark.parametrize("bad", list(BAD_TEXT))
-def test_bad_text_from_a_paired_phone_closes_only_its_link_and_the_car_reconnects(tmp_path: Path, bad: str) -> None:
+def test_bad_text_from_a_paired_phone_closes_only_its_link_and_the_car_reconnects(
+    tmp_path: Path, bad: str
+) -> None:
     async def go() -> None:
         async with scene(tmp_path) as s:
             await s.pair()
@@ -522,8 +566,11 @@ def test_bad_text_from_a_paired_phone_closes_only_its_link_and_the_car_reconnect
                 await s.car.hold(session)
             await until(lambda: s.car.device_id in s.phone.links)
             phone_side = s.phone.links[s.car.device_id].link
-            phone_side.writer.write(raw_frame({"type": "sessions", "seq": phone_side._next_out,
-                                               "sessions": [track(BAD_TEXT[bad])]}))
+            phone_side.writer.write(
+                raw_frame(
+                    {"type": "sessions", "seq": phone_side._next_out, "sessions": [track(BAD_TEXT[bad])]}
+                )
+            )
             await until(lambda: s.phone.device_id not in s.car.links)  # a dead link is not "connected"
             assert "protocol error" in s.car_events.of("disconnected")[0]["reason"]
             assert s.car.phone_sessions() == []
@@ -545,13 +592,23 @@ def _rsa_certificate(folder: Path) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
     folder.mkdir()
     key_path, cert_path = folder / "relay.key", folder / "relay.crt"
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path
 
@@ -577,7 +634,9 @@ def test_a_relay_with_an_rsa_certificate_cannot_pair_car_and_phone_through_itsel
                 writer.close()
 
             async def relay(car_reader, car_writer) -> None:
-                phone_reader, phone_writer = await asyncio.open_connection(HOST, s.port, ssl=pairing_client_context())
+                phone_reader, phone_writer = await asyncio.open_connection(
+                    HOST, s.port, ssl=pairing_client_context()
+                )
                 await asyncio.gather(pipe(car_reader, phone_writer), pipe(phone_reader, car_writer))
 
             server = await asyncio.start_server(relay, HOST, 0, ssl=relay_context)
@@ -597,6 +656,7 @@ def test_a_relay_with_an_rsa_certificate_cannot_pair_car_and_phone_through_itsel
 @pytest.mark.parametrize("rate", [4, 40])
 def test_a_sustained_half_open_flood_never_keeps_the_paired_car_out(tmp_path: Path, rate: int) -> None:
     """An attacker keeps the handshake budget full and re-opens idle connections ``rate`` times a second."""
+
     async def go() -> None:
         async with scene(tmp_path) as s:
             await s.pair()
@@ -634,10 +694,16 @@ def test_a_flood_from_one_address_evicts_only_that_addresss_handshakes(tmp_path:
         async with scene(tmp_path, ListenerLimits(max_handshaking=8, handshake_timeout_s=2.0)) as s:
             honest = (await asyncio.open_connection(HOST, s.port))[1]  # a slow handshake on a weak link
             await until(lambda: s.phone.listener.connections_in_handshake == 1)
-            flood = [(await asyncio.open_connection(HOST, s.port, local_addr=("127.0.0.2", 0)))[1]
-                     for _ in range(40)]
-            await until(lambda: len([d for d in s.phone_events.of("refused")
-                                     if "too many connections" in d["reason"]]) == 33)
+            flood = [
+                (await asyncio.open_connection(HOST, s.port, local_addr=("127.0.0.2", 0)))[1]
+                for _ in range(40)
+            ]
+            await until(
+                lambda: (
+                    len([d for d in s.phone_events.of("refused") if "too many connections" in d["reason"]])
+                    == 33
+                )
+            )
             sources = [source for source, _ in s.phone.listener._in_handshake.values()]
             assert sources.count("127.0.0.1") == 1 and sources.count("127.0.0.2") == 7
             for writer in [honest, *flood]:

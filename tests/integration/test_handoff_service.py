@@ -127,7 +127,9 @@ def test_a_key_store_others_can_read_stops_the_service_before_it_starts(tmp_path
 
 
 # --- issue 11: the reconnect loop survives damage, spoofed announcements and spoofed goodbyes --------
-def test_a_briefly_unreadable_paired_file_is_retried_and_the_car_reconnects_after_it(car, phone, caplog) -> None:
+def test_a_briefly_unreadable_paired_file_is_retried_and_the_car_reconnects_after_it(
+    car, phone, caplog
+) -> None:
     service, events = car
     endpoint, phone_thread, phone_events, port = phone
     device_id = pair(service, events, port)
@@ -148,13 +150,15 @@ def test_a_briefly_unreadable_paired_file_is_retried_and_the_car_reconnects_afte
 
 
 def test_a_spoofed_announcement_and_a_spoofed_goodbye_never_end_reconnection_to_the_real_phone(
-        car, phone, tmp_path: Path) -> None:
+    car, phone, tmp_path: Path
+) -> None:
     service, events = car
     endpoint, phone_thread, phone_events, port = phone
     device_id = pair(service, events, port)
     spoof_state = StateDir(tmp_path / "spoof")
-    spoof = PhoneHandoff(load_or_create_identity(spoof_state), PairedDevices(spoof_state), "Phone",
-                         Recorder(), None)
+    spoof = PhoneHandoff(
+        load_or_create_identity(spoof_state), PairedDevices(spoof_state), "Phone", Recorder(), None
+    )
     spoof_port = phone_thread.run(spoof.start())
     try:
         # The copied announcement comes first, the genuine one second: the pinned key decides.

@@ -25,8 +25,9 @@ def announcement(peer_id: str, name: str) -> RawServiceRecord:
     """The handoff announcement of ``peer_id``, as discovery receives it (fed by hand: a neighbour
     on this machine may hold the demo's names, and this test is about the directory, not mDNS)."""
     txt = [f"id={peer_id}".encode(), f"name={name}".encode(), b"v=1", b"caps=navigation,media", b"kind=phone"]
-    return RawServiceRecord(HANDOFF_SERVICE_TYPE, f"{name}.{HANDOFF_SERVICE_TYPE}", 47000, "phone.local.",
-                            ["127.0.0.1"], txt, 120)
+    return RawServiceRecord(
+        HANDOFF_SERVICE_TYPE, f"{name}.{HANDOFF_SERVICE_TYPE}", 47000, "phone.local.", ["127.0.0.1"], txt, 120
+    )
 
 
 def test_a_pairing_and_a_forget_reach_the_one_directory_as_they_happen() -> None:

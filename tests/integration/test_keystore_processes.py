@@ -45,6 +45,7 @@ def _forget(state: str, device_id: str) -> None:
 
 def _id(pem: str) -> str:
     from cockpit.handoff.identity import load_peer_certificate
+
     return device_id_for(load_peer_certificate(pem)[1])
 
 
@@ -91,8 +92,10 @@ def test_a_device_forgotten_while_another_process_pins_never_comes_back(tmp_path
 def test_pairing_list_survives_a_damaged_pairing_date(tmp_path: Path, paired_at: str, capsys) -> None:
     state = StateDir(tmp_path / "state")
     pem = certificates(1)[0]
-    document = (f'{{"format": 1, "devices": [{{"device_id": "{_id(pem)}", "name": "Phone", '
-                f'"certificate_pem": {json.dumps(pem)}, "paired_at": {paired_at}}}]}}')
+    document = (
+        f'{{"format": 1, "devices": [{{"device_id": "{_id(pem)}", "name": "Phone", '
+        f'"certificate_pem": {json.dumps(pem)}, "paired_at": {paired_at}}}]}}'
+    )
     write_private(state.file(PAIRED_FILE), document.encode())
     for extra in ([], ["--json"]):
         assert main(["pairing", "--state-dir", str(state.path), "list", *extra]) == 0

@@ -15,8 +15,9 @@ from cockpit.cli import main
 
 
 def cockpit(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cockpit.cli", *map(str, args)], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "cockpit.cli", *map(str, args)], capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.fixture(params=[".log", ".asc", ".blf"])
@@ -29,30 +30,67 @@ def thirdparty_log(request, tmp_path, thirdparty_dbc) -> Path:
     t = 1_700_000_000.0
     for i in range(200):
         t += 0.01
-        writer(can.Message(timestamp=t, arbitration_id=speed.frame_id, is_extended_id=False,
-                           data=speed.encode({"DI_speedChecksum": 0, "DI_speedCounter": i % 15,
-                                              "DI_vehicleSpeed": 50 + i / 10, "DI_uiSpeed": 50,
-                                              "DI_uiSpeedUnits": 1})))
+        writer(
+            can.Message(
+                timestamp=t,
+                arbitration_id=speed.frame_id,
+                is_extended_id=False,
+                data=speed.encode(
+                    {
+                        "DI_speedChecksum": 0,
+                        "DI_speedCounter": i % 15,
+                        "DI_vehicleSpeed": 50 + i / 10,
+                        "DI_uiSpeed": 50,
+                        "DI_uiSpeedUnits": 1,
+                    }
+                ),
+            )
+        )
         if i % 10 == 0:
-            writer(can.Message(timestamp=t, arbitration_id=hv.frame_id, is_extended_id=False,
-                               data=hv.encode({"BMS_packVoltage": 399, "BMS_packCurrent": -30})))
+            writer(
+                can.Message(
+                    timestamp=t,
+                    arbitration_id=hv.frame_id,
+                    is_extended_id=False,
+                    data=hv.encode({"BMS_packVoltage": 399, "BMS_packCurrent": -30}),
+                )
+            )
         if i < 100:  # the gear message stops half-way: stale at the end of the log
-            writer(can.Message(timestamp=t, arbitration_id=gear.frame_id, is_extended_id=False,
-                               data=gear.encode({"DI_gear": "DI_GEAR_D", "DI_torqueEstimate": 120})))
+            writer(
+                can.Message(
+                    timestamp=t,
+                    arbitration_id=gear.frame_id,
+                    is_extended_id=False,
+                    data=gear.encode({"DI_gear": "DI_GEAR_D", "DI_torqueEstimate": 120}),
+                )
+            )
     writer(can.Message(timestamp=t, arbitration_id=0x555, is_extended_id=False, data=b"\x01"))
     writer.stop()
     return path
 
 
-def test_replay_json_once_for_a_third_party_dbc_and_its_kuksa_mapping(thirdparty_log, thirdparty_dbc,
-                                                                      thirdparty_vspec) -> None:
-    result = cockpit("monitor", "--dbc", thirdparty_dbc, "--mapping", thirdparty_vspec,
-                     "--replay", thirdparty_log, "--json", "--once")
+def test_replay_json_once_for_a_third_party_dbc_and_its_kuksa_mapping(
+    thirdparty_log, thirdparty_dbc, thirdparty_vspec
+) -> None:
+    result = cockpit(
+        "monitor",
+        "--dbc",
+        thirdparty_dbc,
+        "--mapping",
+        thirdparty_vspec,
+        "--replay",
+        thirdparty_log,
+        "--json",
+        "--once",
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     signals = report["signals"]
-    assert signals["Vehicle.Powertrain.TractionBattery.CurrentVoltage"] == {"value": 399.0, "unit": "V",
-                                                                           "status": "valid"}
+    assert signals["Vehicle.Powertrain.TractionBattery.CurrentVoltage"] == {
+        "value": 399.0,
+        "unit": "V",
+        "status": "valid",
+    }
     assert signals["Vehicle.Speed"]["status"] == "valid"
     # Judged at the log's last timestamp, not at the wall clock of the test.
     assert signals["Vehicle.Powertrain.Transmission.CurrentGear"]["status"] == "stale"
@@ -80,8 +118,18 @@ def test_a_broken_mapping_is_one_clear_line_naming_file_and_signal(tmp_path, thi
 
 
 def test_a_missing_log_is_a_clear_error(thirdparty_dbc, thirdparty_vspec, capsys) -> None:
-    code = main(["monitor", "--dbc", str(thirdparty_dbc), "--mapping", str(thirdparty_vspec),
-                 "--replay", "/nonexistent/drive.log", "--once"])
+    code = main(
+        [
+            "monitor",
+            "--dbc",
+            str(thirdparty_dbc),
+            "--mapping",
+            str(thirdparty_vspec),
+            "--replay",
+            "/nonexistent/drive.log",
+            "--once",
+        ]
+    )
     assert code == 2
     assert "no such log file" in capsys.readouterr().err
 

@@ -22,12 +22,42 @@ def test_two_dbcs_one_mapping_and_a_two_channel_log(tmp_path, capsys, suffix) ->
     with can.Logger(path) as writer:
         for i in range(20):
             t = 1_700_000_000.0 + i * 0.1
-            writer(can.Message(timestamp=t, arbitration_id=speed.frame_id, is_extended_id=False,
-                               data=speed.encode({"VehicleSpeedA": 42}), channel="can0" if suffix == ".log" else 0))
-            writer(can.Message(timestamp=t, arbitration_id=battery.frame_id, is_extended_id=False,
-                               data=battery.encode({"StateOfChargeB": 64}), channel="can1" if suffix == ".log" else 1))
-    assert main(["monitor", "--dbc", str(DATA / "split_a.dbc"), "--dbc", str(DATA / "split_b.dbc"),
-                 "--mapping", str(DATA / "split.vspec"), "--replay", str(path), "--json", "--once"]) == 0
+            writer(
+                can.Message(
+                    timestamp=t,
+                    arbitration_id=speed.frame_id,
+                    is_extended_id=False,
+                    data=speed.encode({"VehicleSpeedA": 42}),
+                    channel="can0" if suffix == ".log" else 0,
+                )
+            )
+            writer(
+                can.Message(
+                    timestamp=t,
+                    arbitration_id=battery.frame_id,
+                    is_extended_id=False,
+                    data=battery.encode({"StateOfChargeB": 64}),
+                    channel="can1" if suffix == ".log" else 1,
+                )
+            )
+    assert (
+        main(
+            [
+                "monitor",
+                "--dbc",
+                str(DATA / "split_a.dbc"),
+                "--dbc",
+                str(DATA / "split_b.dbc"),
+                "--mapping",
+                str(DATA / "split.vspec"),
+                "--replay",
+                str(path),
+                "--json",
+                "--once",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     report = json.loads(out)
     assert report["signals"]["Vehicle.Speed"] == {"value": 42.0, "unit": "km/h", "status": "valid"}

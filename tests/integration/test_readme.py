@@ -25,18 +25,24 @@ CI = REPO / ".ci" / "run"
 _PREFIXES = ("cockpit ", "scripts/", "xvfb-run ", "sudo ", "python -m ")
 
 # Mentions of a command by name, not commands to run; and the one placeholder.
-MENTIONS = {"cockpit demo", "cockpit screenshot", "sudo apt-get install ...",
-            "cockpit sim --car NAME", "cockpit demo --car NAME"}  # NAME: a placeholder (docs/cars.md)
+MENTIONS = {
+    "cockpit demo",
+    "cockpit screenshot",
+    "sudo apt-get install ...",
+    "cockpit sim --car NAME",
+    "cockpit demo --car NAME",
+}  # NAME: a placeholder (docs/cars.md)
 # Commands that cannot run unattended, with the reason and where their behaviour is tested instead.
 NOT_RUN = {
     "python -m cockpit.hmi.i18n": "rewrites the tracked ui/i18n files; tests/ui/test_i18n.py checks "
-                                  "that the committed translations are complete and current",
+    "that the committed translations are complete and current",
     # Issue 12's Zenoh commands run in their own tests with extra options (a scenario, a config,
     # endpoints of a private network namespace), not letter for letter:
     "cockpit gateway --scenario highway": "tests/integration/test_vss_netns.py (gateway --config ...)",
     "cockpit cluster": "tests/integration/test_vss_split_demo.py and tests/ui/test_cluster.py",
-    "cockpit run --source zenoh": ("tests/integration/test_vss_split_demo.py "
-                                   "(run --source zenoh --connect ...)"),
+    "cockpit run --source zenoh": (
+        "tests/integration/test_vss_split_demo.py (run --source zenoh --connect ...)"
+    ),
     "cockpit demo --split": "tests/integration/test_vss_split_demo.py (demo --split --scenario city)",
     "python -m cockpit.vss.router": "tests/integration/test_vss_netns.py (router --config ...)",
 }
@@ -89,16 +95,22 @@ def environment() -> dict[str, str]:
 
 
 def test_the_log_route_sim_then_replay_then_your_own_car(tmp_path: Path) -> None:
-    subprocess.run(as_argv(SIM), cwd=tmp_path, env=environment(), check=True, timeout=120,
-                   capture_output=True, text=True)
+    subprocess.run(
+        as_argv(SIM), cwd=tmp_path, env=environment(), check=True, timeout=120, capture_output=True, text=True
+    )
     assert (tmp_path / "drive.log").stat().st_size > 100_000  # a minute of the whole car
 
     # The paced replay: a live view; a few seconds of it, then Ctrl-C as a user would.
-    replay = subprocess.Popen(as_argv(REPLAY), cwd=tmp_path, env={**environment(), "COLUMNS": "120",
-                                                                  "LINES": "30"},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              # a shell that started us in the background (CI) leaves SIGINT ignored
-                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    replay = subprocess.Popen(
+        as_argv(REPLAY),
+        cwd=tmp_path,
+        env={**environment(), "COLUMNS": "120", "LINES": "30"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell that started us in the background (CI) leaves SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     time.sleep(4)
     replay.send_signal(signal.SIGINT)
     out, err = replay.communicate(timeout=20)
@@ -108,8 +120,9 @@ def test_the_log_route_sim_then_replay_then_your_own_car(tmp_path: Path) -> None
     # "Your own car": the reference car's DBC and KUKSA mapping, under the README's file names.
     shutil.copy(REPO / "can_dbc" / "cockpit_ev.dbc", tmp_path / "your.dbc")
     shutil.copy(REPO / "can_dbc" / "cockpit_ev.vss.json", tmp_path / "your_kuksa_mapping.json")
-    result = subprocess.run(as_argv(YOUR_CAR), cwd=tmp_path, env=environment(), timeout=120,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        as_argv(YOUR_CAR), cwd=tmp_path, env=environment(), timeout=120, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
     assert listing["signals"]["Vehicle.Speed"]["status"] == "valid"
@@ -136,8 +149,14 @@ def test_sim_and_monitor_meet_on_a_can_fd_vcan_as_the_readme_says(tmp_path: Path
     monitor = " ".join(shlex.quote(w) for w in as_argv(MONITOR_FD)) + " --once --duration 3 --json"
     sim = " ".join(shlex.quote(w) for w in as_argv(SIM_FD)) + " --duration 6"
     script = f"{setup} && ({sim} > {tmp_path}/sim.out 2>&1 &) && sleep 1 && {monitor}"
-    result = subprocess.run(["unshare", "--net", "sh", "-c", script], capture_output=True, text=True,
-                            timeout=60, env=environment(), cwd=tmp_path)
+    result = subprocess.run(
+        ["unshare", "--net", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
     assert listing["signals"]["Vehicle.Speed"]["status"] == "valid"

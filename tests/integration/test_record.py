@@ -18,8 +18,15 @@ from cockpit.errors import BusError
 
 
 def frames(n: int) -> list[can.Message]:
-    return [can.Message(arbitration_id=0x100 + (i % 0x600), data=i.to_bytes(4, "big") + b"\xaa\xbb",
-                        is_extended_id=False, timestamp=1_790_000_000 + i * 0.001) for i in range(n)]
+    return [
+        can.Message(
+            arbitration_id=0x100 + (i % 0x600),
+            data=i.to_bytes(4, "big") + b"\xaa\xbb",
+            is_extended_id=False,
+            timestamp=1_790_000_000 + i * 0.001,
+        )
+        for i in range(n)
+    ]
 
 
 def counters(paths: list[Path]) -> list[int]:
@@ -69,10 +76,13 @@ def test_recording_from_a_live_bus_through_the_reader(tmp_path):
     assert counters(recorder.files) == list(range(2000))
 
 
-@pytest.mark.parametrize("name, message", [
-    ("drive.csv", "cannot record to .csv; name the output .log (candump), .asc or .blf"),
-    ("missing/drive.log", "does not exist; create it first"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("drive.csv", "cannot record to .csv; name the output .log (candump), .asc or .blf"),
+        ("missing/drive.log", "does not exist; create it first"),
+    ],
+)
 def test_bad_output_is_refused_before_recording(tmp_path, name, message):
     with pytest.raises(BusError, match=re.escape(message)):
         FrameRecorder(tmp_path / name)
@@ -82,8 +92,11 @@ def test_record_command_records_for_its_duration_and_reports(tmp_path, capsys):
     channel = f"record-cli-{uuid.uuid4().hex[:8]}"
     output = tmp_path / "cli.log"
     result: list[int] = []
-    command = threading.Thread(target=lambda: result.append(
-        main(["record", "--output", str(output), "--channel", channel, "--duration", "1.0"])))
+    command = threading.Thread(
+        target=lambda: result.append(
+            main(["record", "--output", str(output), "--channel", channel, "--duration", "1.0"])
+        )
+    )
     command.start()
     ecu = can.Bus(interface="virtual", channel=channel)
     try:
@@ -101,8 +114,17 @@ def test_record_command_records_for_its_duration_and_reports(tmp_path, capsys):
 
 
 def test_record_command_with_a_bad_suffix_is_one_clear_line(tmp_path, capsys):
-    code = main(["record", "--output", str(tmp_path / "x.txt"), "--channel", f"r-{uuid.uuid4().hex}",
-                 "--duration", "0.1"])
+    code = main(
+        [
+            "record",
+            "--output",
+            str(tmp_path / "x.txt"),
+            "--channel",
+            f"r-{uuid.uuid4().hex}",
+            "--duration",
+            "0.1",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot record to .txt" in err and "Traceback" not in err

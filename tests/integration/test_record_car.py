@@ -23,15 +23,43 @@ def record_a_simulated_leaf(tmp_path, capsys, told: str) -> tuple[str, int]:
 
     def drive() -> None:
         recording.wait(5)
-        sim_code.append(main(["sim", "--car", "nissan_leaf", "--scenario", "highway", "--interface", "virtual",
-                              "--channel", channel, "--duration", "3.5"]))
+        sim_code.append(
+            main(
+                [
+                    "sim",
+                    "--car",
+                    "nissan_leaf",
+                    "--scenario",
+                    "highway",
+                    "--interface",
+                    "virtual",
+                    "--channel",
+                    channel,
+                    "--duration",
+                    "3.5",
+                ]
+            )
+        )
 
     sender = threading.Thread(target=drive, name="simulated-leaf")
     sender.start()
     try:
         recording.set()
-        code = main(["record", "--interface", "virtual", "--channel", channel, "--output", str(output),
-                     "--duration", "3", "--car", told])
+        code = main(
+            [
+                "record",
+                "--interface",
+                "virtual",
+                "--channel",
+                channel,
+                "--output",
+                str(output),
+                "--duration",
+                "3",
+                "--car",
+                told,
+            ]
+        )
     finally:
         sender.join(10)
     assert code == 0 and sim_code == [0]

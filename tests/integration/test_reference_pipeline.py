@@ -34,8 +34,11 @@ def run_to(car, decoder, t: float, watch=None) -> None:
 
 
 def paths_from(schema, message: str, signal: str | None = None) -> list[str]:
-    return [spec.path for spec in schema.signal_specs()
-            if spec.source.split(".")[0] == message and (signal is None or spec.source.endswith("." + signal))]
+    return [
+        spec.path
+        for spec in schema.signal_specs()
+        if spec.source.split(".")[0] == message and (signal is None or spec.source.endswith("." + signal))
+    ]
 
 
 def test_highway_shows_every_mapped_signal_valid_and_physically_consistent(schema) -> None:
@@ -55,7 +58,8 @@ def test_highway_shows_every_mapped_signal_valid_and_physically_consistent(schem
     # Power = voltage x current, in VSS's sign (negative: out of the battery while driving).
     assert value[battery + "CurrentCurrent"] < 0
     assert value[battery + "CurrentPower"] == pytest.approx(
-        value[battery + "CurrentVoltage"] * value[battery + "CurrentCurrent"], rel=0.05, abs=500)
+        value[battery + "CurrentVoltage"] * value[battery + "CurrentCurrent"], rel=0.05, abs=500
+    )
     # The motors deliver what the battery gives, less losses.
     assert 0 < value["Vehicle.Powertrain.Power"] <= -value[battery + "CurrentPower"] / 1000 * 1.05
     assert 300 <= value[battery + "CurrentVoltage"] <= 450

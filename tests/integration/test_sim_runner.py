@@ -32,10 +32,13 @@ def drain(bus: can.BusABC, quiet: float = 0.2) -> list[can.Message]:
     return frames
 
 
-def test_runner_sends_in_real_time_with_wall_clock_stamps(db: cantools.database.can.Database,
-                                                         channel: str) -> None:
-    with can.Bus(interface="virtual", channel=channel, preserve_timestamps=True) as sender, \
-            can.Bus(interface="virtual", channel=channel) as receiver:
+def test_runner_sends_in_real_time_with_wall_clock_stamps(
+    db: cantools.database.can.Database, channel: str
+) -> None:
+    with (
+        can.Bus(interface="virtual", channel=channel, preserve_timestamps=True) as sender,
+        can.Bus(interface="virtual", channel=channel) as receiver,
+    ):
         car = SimulatedCar(db, "highway")
         runner = SimRunner(car, sender, realtime=True)
         started = time.time()
@@ -55,8 +58,10 @@ def test_runner_sends_in_real_time_with_wall_clock_stamps(db: cantools.database.
 
 
 def test_fast_runner_stops_at_its_duration(db: cantools.database.can.Database, channel: str) -> None:
-    with can.Bus(interface="virtual", channel=channel) as sender, \
-            can.Bus(interface="virtual", channel=channel) as receiver:
+    with (
+        can.Bus(interface="virtual", channel=channel) as sender,
+        can.Bus(interface="virtual", channel=channel) as receiver,
+    ):
         car = SimulatedCar(db, "city")
         runner = SimRunner(car, sender, realtime=False, duration=2.0)
         runner.start()
@@ -67,8 +72,9 @@ def test_fast_runner_stops_at_its_duration(db: cantools.database.can.Database, c
     assert len(frames) == runner.frames_sent == pytest.approx(2.0 * car.frames_per_second, rel=0.02)
 
 
-def test_after_its_script_the_car_keeps_sending_unless_told_to_stop(db: cantools.database.can.Database,
-                                                                   channel: str) -> None:
+def test_after_its_script_the_car_keeps_sending_unless_told_to_stop(
+    db: cantools.database.can.Database, channel: str
+) -> None:
     # One message is enough to watch the script; it keeps the test fast.
     body_only = cantools.database.can.Database([db.get_message_by_name("BCM_VehicleState")])
     with can.Bus(interface="virtual", channel=channel) as bus:
@@ -77,8 +83,9 @@ def test_after_its_script_the_car_keeps_sending_unless_told_to_stop(db: cantools
         assert idling.wait(20.0)
         assert idling.car.finished and idling.car.time == pytest.approx(30.0)
         assert idling.frames_sent == 300  # 10 per second, all along
-        stopping = SimRunner(SimulatedCar(body_only, "arriving"), bus, realtime=False,
-                             stop_when_finished=True)
+        stopping = SimRunner(
+            SimulatedCar(body_only, "arriving"), bus, realtime=False, stop_when_finished=True
+        )
         stopping.start()
         assert stopping.wait(20.0)
         assert stopping.car.finished and stopping.car.time < 20.0
@@ -87,8 +94,9 @@ def test_after_its_script_the_car_keeps_sending_unless_told_to_stop(db: cantools
             assert not runner.running
 
 
-def test_a_closed_bus_is_counted_and_does_not_kill_the_runner(db: cantools.database.can.Database,
-                                                             channel: str) -> None:
+def test_a_closed_bus_is_counted_and_does_not_kill_the_runner(
+    db: cantools.database.can.Database, channel: str
+) -> None:
     bus = can.Bus(interface="virtual", channel=channel)
     runner = SimRunner(SimulatedCar(db, "city"), bus, realtime=True)
     runner.start()
@@ -100,8 +108,9 @@ def test_a_closed_bus_is_counted_and_does_not_kill_the_runner(db: cantools.datab
     assert not runner.running
 
 
-def test_cockpit_sim_writes_a_readable_candump_log(tmp_path: Path, db: cantools.database.can.Database,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cockpit_sim_writes_a_readable_candump_log(
+    tmp_path: Path, db: cantools.database.can.Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "highway.log"
     assert main(["sim", "--scenario", "highway", "--fast", "--duration", "5", "--output", str(out)]) == 0
     frames = list(can.LogReader(str(out)))
@@ -130,15 +139,25 @@ def test_cockpit_sim_onto_a_virtual_bus(channel: str, capsys: pytest.CaptureFixt
     assert "frames" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--scenario", "demo", "--output", "x.log"], "loops for ever; give --duration"),
-    (["--scenario", "city", "--output", "x.txt", "--duration", "1"], "use a .log (candump), .asc or .blf"),
-    (["--scenario", "city", "--dbc", "/nonexistent/car.dbc"], "no such DBC file"),
-    (["--scenario", "city", "--duration", "-1"], "positive number of seconds"),
-])
-def test_cockpit_sim_errors_are_one_clear_line(argv: list[str], message: str, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--scenario", "demo", "--output", "x.log"], "loops for ever; give --duration"),
+        (
+            ["--scenario", "city", "--output", "x.txt", "--duration", "1"],
+            "use a .log (candump), .asc or .blf",
+        ),
+        (["--scenario", "city", "--dbc", "/nonexistent/car.dbc"], "no such DBC file"),
+        (["--scenario", "city", "--duration", "-1"], "positive number of seconds"),
+    ],
+)
+def test_cockpit_sim_errors_are_one_clear_line(
+    argv: list[str],
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["sim", *argv]) == 2
     err = capsys.readouterr().err

@@ -29,8 +29,12 @@ class SlcanAdapterProcess:
         self.link = link
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cockpit.testing.slcan_emulator", "--link", str(link)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-            cwd=Path(__file__).resolve().parents[2])
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            cwd=Path(__file__).resolve().parents[2],
+        )
         self.events: queue.Queue[str] = queue.Queue()
         self._pump = threading.Thread(target=self._read_events, name="slcan-events", daemon=True)
         self._pump.start()
@@ -85,8 +89,9 @@ def adapter(tmp_path: Path) -> Iterator[SlcanAdapterProcess]:
 def no_thread_outlives_its_test() -> Iterator[None]:
     before = set(threading.enumerate())
     yield
-    assert wait_until(lambda: not (set(threading.enumerate()) - before), 3.0), \
+    assert wait_until(lambda: not (set(threading.enumerate()) - before), 3.0), (
         f"threads left running: {set(threading.enumerate()) - before}"
+    )
 
 
 def slcan_bus(link: Path) -> BusConfig:
@@ -103,8 +108,7 @@ def test_cockpit_opens_the_adapter_at_its_bitrate_and_frames_flow_both_ways(adap
         assert wait_until(lambda: len(received) == 2)
         assert (received[0].arbitration_id, bytes(received[0].data)) == (0x123, b"\xab\xcd")
         assert received[1].is_extended_id and received[1].arbitration_id == 0x1ABCDEF0
-        reader.bus.send(can.Message(arbitration_id=0x321, data=b"\xde\xad\xbe\xef",
-                                    is_extended_id=False))
+        reader.bus.send(can.Message(arbitration_id=0x321, data=b"\xde\xad\xbe\xef", is_extended_id=False))
         assert adapter.expect("rx ") == "rx t3214DEADBEEF"
         assert reader.state is BusState.OK
     adapter.expect("closed")
@@ -112,8 +116,14 @@ def test_cockpit_opens_the_adapter_at_its_bitrate_and_frames_flow_both_ways(adap
 
 def test_can_fd_adapter_gets_its_data_bitrate_and_delivers_fd_frames(adapter):
     received: list[can.Message] = []
-    config = BusConfig(name="adas", interface="slcan", channel=str(adapter.link), bitrate=500_000,
-                       fd=True, data_bitrate=2_000_000)
+    config = BusConfig(
+        name="adas",
+        interface="slcan",
+        channel=str(adapter.link),
+        bitrate=500_000,
+        fd=True,
+        data_bitrate=2_000_000,
+    )
     with BusReader("adas", bus_opener(config), [received.append]):
         adapter.expect("bitrate S6")
         adapter.expect("data bitrate Y2")
@@ -121,14 +131,19 @@ def test_can_fd_adapter_gets_its_data_bitrate_and_delivers_fd_frames(adapter):
         adapter.send("emit b3A0D" + "11" * 32)  # an FD frame with bitrate switch, 32 bytes
         assert wait_until(lambda: received)
         frame = received[0]
-        assert (frame.arbitration_id, frame.is_fd, frame.bitrate_switch, len(frame.data)) == \
-            (0x3A0, True, True, 32)
+        assert (frame.arbitration_id, frame.is_fd, frame.bitrate_switch, len(frame.data)) == (
+            0x3A0,
+            True,
+            True,
+            32,
+        )
 
 
 def test_unplugged_adapter_shows_offline_and_data_resumes_within_a_second_of_replug(adapter):
     received: list[tuple[float, can.Message]] = []
-    with BusReader("body", bus_opener(slcan_bus(adapter.link)),
-                   [lambda m: received.append((time.monotonic(), m))]) as reader:
+    with BusReader(
+        "body", bus_opener(slcan_bus(adapter.link)), [lambda m: received.append((time.monotonic(), m))]
+    ) as reader:
         adapter.expect("open")
         adapter.send("stream 100 200")
         assert wait_until(lambda: len(received) > 20)
@@ -182,17 +197,18 @@ def test_a_burst_arrives_whole_in_order(adapter):
 def test_adapter_replies_bell_to_what_it_refuses(adapter):
     port = serial.Serial(str(adapter.link), timeout=1)
     try:
+
         def ask(command: str) -> bytes:
             port.write(command.encode() + b"\r")
             return port.read_until(b"\r") if command[:1] in "VNF" else port.read(1)
 
-        assert ask("O") == b"\x07"            # no bitrate set yet
-        assert ask("t1232AB") == b"\x07"      # channel closed
+        assert ask("O") == b"\x07"  # no bitrate set yet
+        assert ask("t1232AB") == b"\x07"  # channel closed
         assert ask("S6") == b"\r"
         assert ask("O") == b"\r"
-        assert ask("S4") == b"\x07"           # bitrate cannot change while open
-        assert ask("t12") == b"\x07"          # malformed frame
-        assert ask("Q") == b"\x07"            # unknown command
+        assert ask("S4") == b"\x07"  # bitrate cannot change while open
+        assert ask("t12") == b"\x07"  # malformed frame
+        assert ask("Q") == b"\x07"  # unknown command
         assert ask("V") == b"V1013\r"
         port.write(b"t1232ABCD\r")
         assert port.read(2) == b"z\r"
@@ -202,11 +218,21 @@ def test_adapter_replies_bell_to_what_it_refuses(adapter):
         port.close()
 
 
-@pytest.mark.parametrize("frame, ok", [
-    ("t1232ABCD", True), ("t12320ABCD", False), ("t8002ABCD", False), ("T1FFFFFFF0", True),
-    ("r1230", True), ("d123F" + "00" * 64, True), ("d1239" + "00" * 12, True), ("t1239" + "00" * 9, False),
-    ("x", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "frame, ok",
+    [
+        ("t1232ABCD", True),
+        ("t12320ABCD", False),
+        ("t8002ABCD", False),
+        ("T1FFFFFFF0", True),
+        ("r1230", True),
+        ("d123F" + "00" * 64, True),
+        ("d1239" + "00" * 12, True),
+        ("t1239" + "00" * 9, False),
+        ("x", False),
+        ("", False),
+    ],
+)
 def test_frame_syntax_is_checked(frame, ok):
     assert valid_frame(frame) is ok
 

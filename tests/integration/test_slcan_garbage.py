@@ -19,16 +19,16 @@ from cockpit.config import BusConfig
 pytestmark = pytest.mark.timeout(60)
 
 GARBAGE = [
-    b"tXYZ8" + b"00" * 8,          # an id that is not hex
-    b"t12",                        # cut short
-    b"t123Z",                      # a length that is not a digit
-    b"t1238ZZZZZZZZZZZZZZZZ",      # data that is not hex
-    b"t1238" + b"0" * 15,          # an odd number of hex digits
-    b"dXXX",                       # a CAN FD frame cut short
-    b"d123G" + b"00" * 8,          # an FD length that is not hex
-    b"\xff\xfe\x80garbage",        # not ASCII at all
-    b"T1234",                      # an extended frame cut short
-    b"x12345678Q",                 # a CANDapter extended frame with a bad length
+    b"tXYZ8" + b"00" * 8,  # an id that is not hex
+    b"t12",  # cut short
+    b"t123Z",  # a length that is not a digit
+    b"t1238ZZZZZZZZZZZZZZZZ",  # data that is not hex
+    b"t1238" + b"0" * 15,  # an odd number of hex digits
+    b"dXXX",  # a CAN FD frame cut short
+    b"d123G" + b"00" * 8,  # an FD length that is not hex
+    b"\xff\xfe\x80garbage",  # not ASCII at all
+    b"T1234",  # an extended frame cut short
+    b"x12345678Q",  # a CANDapter extended frame with a bad length
 ]
 
 
@@ -55,6 +55,7 @@ class GarblingAdapter:
 
     def _read_commands(self) -> None:
         import select
+
         while not self._stop.is_set():
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:

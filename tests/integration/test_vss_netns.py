@@ -101,8 +101,15 @@ class Net:
 
     def spawn(self, ns: str, *argv: str, **kwargs) -> subprocess.Popen:
         env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-        return subprocess.Popen(["ip", "netns", "exec", ns, *argv], cwd=REPO, env=env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+        return subprocess.Popen(
+            ["ip", "netns", "exec", ns, *argv],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            **kwargs,
+        )
 
     def close(self) -> None:
         for ns in self.made:  # deleting a namespace removes its veth ends too
@@ -131,24 +138,33 @@ def test_gateway_and_display_in_two_namespaces_meet_through_the_router_and_only_
     credentials = tmp_path / "credentials"
     ensure_credentials(credentials)
     users = read_credentials(credentials)
-    router_toml = _toml(tmp_path / "router.toml", f"""
+    router_toml = _toml(
+        tmp_path / "router.toml",
+        f"""
         [zenoh]
         mode = "router"
         listen = ["tcp/10.212.1.2:{PORT}", "tcp/10.212.2.1:{PORT}"]
         credentials = "{credentials}"
-    """)
-    gateway_toml = _toml(tmp_path / "gateway.toml", f"""
+    """,
+    )
+    gateway_toml = _toml(
+        tmp_path / "gateway.toml",
+        f"""
         [zenoh]
         mode = "client"
         connect = ["tcp/10.212.1.2:{PORT}"]
         credentials = "{credentials}"
-    """)
-    display_toml = _toml(tmp_path / "display.toml", f"""
+    """,
+    )
+    display_toml = _toml(
+        tmp_path / "display.toml",
+        f"""
         [zenoh]
         mode = "client"
         connect = ["tcp/10.212.2.1:{PORT}"]
         credentials = "{credentials}"
-    """)
+    """,
+    )
     net = Net()
     processes: list[subprocess.Popen] = []
     try:
@@ -157,8 +173,17 @@ def test_gateway_and_display_in_two_namespaces_meet_through_the_router_and_only_
         processes.append(display)
         router = net.spawn(net.rt, sys.executable, "-m", "cockpit.vss.router", "--config", str(router_toml))
         processes.append(router)
-        gateway = net.spawn(net.gw, sys.executable, "-m", "cockpit.cli", "gateway", "--config",
-                            str(gateway_toml), "--scenario", "highway")
+        gateway = net.spawn(
+            net.gw,
+            sys.executable,
+            "-m",
+            "cockpit.cli",
+            "gateway",
+            "--config",
+            str(gateway_toml),
+            "--scenario",
+            "highway",
+        )
         processes.append(gateway)
 
         def lines_until(predicate, timeout: float) -> dict:
@@ -172,8 +197,10 @@ def test_gateway_and_display_in_two_namespaces_meet_through_the_router_and_only_
                     seen.append(state)
                     if predicate(state):
                         return state
-            raise AssertionError(f"the display never got there; last: {seen[-3:]}\n{_stop(display)}\n"
-                                 f"router: {_stop(router)}\ngateway: {_stop(gateway)}")
+            raise AssertionError(
+                f"the display never got there; last: {seen[-3:]}\n{_stop(display)}\n"
+                f"router: {_stop(router)}\ngateway: {_stop(gateway)}"
+            )
 
         seen: list[dict] = []
         assert seen == [] and lines_until(lambda s: s["status"] == "not_received", 10)
@@ -181,8 +208,9 @@ def test_gateway_and_display_in_two_namespaces_meet_through_the_router_and_only_
         assert isinstance(live["value"], float)
 
         # A participant in the display's namespace with display credentials forges the speed.
-        rogue = net.spawn(net.cl, sys.executable, "-c", ROGUE, "display", users["display"],
-                          f"tcp/10.212.2.1:{PORT}")
+        rogue = net.spawn(
+            net.cl, sys.executable, "-c", ROGUE, "display", users["display"], f"tcp/10.212.2.1:{PORT}"
+        )
         processes.append(rogue)
         start = len(seen)
         lines_until(lambda s: rogue.poll() is not None, 15)

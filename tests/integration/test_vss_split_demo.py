@@ -28,7 +28,7 @@ def children(pid: int) -> dict[int, str]:
             continue
         for number in map(int, numbers):
             with contextlib.suppress(OSError):
-                found[number] = (Path(f"/proc/{number}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+                found[number] = Path(f"/proc/{number}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     return found
 
 
@@ -48,14 +48,25 @@ def wait_for(condition, timeout: float):
 
 @pytest.fixture
 def env(tmp_path):
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software",
-            "XDG_STATE_HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_QUICK_BACKEND": "software",
+        "XDG_STATE_HOME": str(tmp_path),
+        "PYTHONPATH": str(REPO),
+    }
 
 
 @pytest.mark.slow
 def test_killing_the_centre_display_leaves_the_cluster_and_the_supervisor_restarts_it(env):
-    demo = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "demo", "--split", "--scenario", "city"],
-                            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "cockpit.cli", "demo", "--split", "--scenario", "city"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         words = ("gateway", "cluster", "demo --zenoh-connect")
         # Wait for the three roles, not three children: between fork and exec a child's cmdline is
@@ -84,14 +95,31 @@ def test_killing_the_centre_display_leaves_the_cluster_and_the_supervisor_restar
 def test_run_from_zenoh_waits_for_the_gateway_and_stops_cleanly(env):
     import threading
 
-    run = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "-v", "run", "--source", "zenoh",
-                            "--connect", "tcp/127.0.0.1:9"], env=env, cwd=REPO,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cockpit.cli",
+            "-v",
+            "run",
+            "--source",
+            "zenoh",
+            "--connect",
+            "tcp/127.0.0.1:9",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(run.stderr.readline, "")), daemon=True)
     reader.start()
     # No gateway answers there: the screen runs with dashes and the link offline meanwhile.
-    assert wait_for(lambda: any("cockpit running from Zenoh (tcp/127.0.0.1:9)" in line for line in lines), 30), lines
+    assert wait_for(
+        lambda: any("cockpit running from Zenoh (tcp/127.0.0.1:9)" in line for line in lines), 30
+    ), lines
     time.sleep(1)
     assert run.poll() is None
     run.send_signal(signal.SIGTERM)

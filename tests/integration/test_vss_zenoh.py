@@ -35,9 +35,9 @@ SPEED = "Vehicle.Speed"
 GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
 RANGE = "Vehicle.Powertrain.Range"
 SPECS = [
-    SignalSpec(SPEED, "km/h", "float", timeout=0.03),            # a 10 ms message
-    SignalSpec(GEAR, None, "int8", timeout=0.06),                # a 20 ms message
-    SignalSpec(RANGE, "m", "float", timeout=3.0),                # a 1 s message
+    SignalSpec(SPEED, "km/h", "float", timeout=0.03),  # a 10 ms message
+    SignalSpec(GEAR, None, "int8", timeout=0.06),  # a 20 ms message
+    SignalSpec(RANGE, "m", "float", timeout=3.0),  # a 1 s message
 ]
 FRAME_S = 1 / 60
 
@@ -110,6 +110,7 @@ def parts():
 
 def keep_writing(gateway: Gateway, stop: threading.Event, period: float = 0.005) -> threading.Thread:
     """The bus, in miniature: the speed refreshed every 5 ms, the others as slower messages."""
+
     def run() -> None:
         n = 0
         while not stop.is_set():
@@ -120,6 +121,7 @@ def keep_writing(gateway: Gateway, stop: threading.Event, period: float = 0.005)
                 gateway.write(RANGE, 318000.0)
             n += 1
             stop.wait(period)
+
     thread = threading.Thread(target=run, name="test-bus", daemon=True)
     thread.start()
     return thread
@@ -140,8 +142,10 @@ def test_a_display_that_starts_late_has_the_whole_state_at_once(link_config, par
         assert wait_until(lambda: all(display.reading(p).is_valid for p in (SPEED, GEAR, RANGE)))
         # Any key expression under vss/** is answered with just the signals it matches.
         replies = [r.ok for r in display.session.get("vss/Vehicle/Powertrain/**", timeout=2.0) if r.ok]
-        assert sorted(str(r.key_expr) for r in replies) == ["vss/Vehicle/Powertrain/Range",
-                                                            "vss/Vehicle/Powertrain/Transmission/SelectedGear"]
+        assert sorted(str(r.key_expr) for r in replies) == [
+            "vss/Vehicle/Powertrain/Range",
+            "vss/Vehicle/Powertrain/Transmission/SelectedGear",
+        ]
         assert json.loads(replies[0].payload.to_bytes())["status"] == "valid"
     finally:
         stop.set()
@@ -209,8 +213,9 @@ def test_a_restarted_gateway_brings_the_display_back_with_the_whole_state(link_c
     again = Gateway(link_config)
     parts.append(again)
     again.write(RANGE, 250000.0)  # the display's zenoh reconnects; the new boot id asks for everything
-    assert wait_until(lambda: display.reading(RANGE).is_valid and display.reading(RANGE).value == 250000.0,
-                      timeout=10.0)
+    assert wait_until(
+        lambda: display.reading(RANGE).is_valid and display.reading(RANGE).value == 250000.0, timeout=10.0
+    )
 
 
 def test_a_display_only_hears_the_gateway_a_rogue_participant_cannot_write_vss(link_config, parts):
@@ -221,16 +226,20 @@ def test_a_display_only_hears_the_gateway_a_rogue_participant_cannot_write_vss(l
     assert wait_until(lambda: display.reading(RANGE).is_valid)
     # A participant with valid (display) credentials, connected to the gateway, publishes a speed.
     users = read_credentials(link_config.credentials)
-    rogue_settings = {"mode": "peer", "connect": {"endpoints": list(link_config.listen)},
-                      "listen": {"endpoints": []},
-                      "scouting": {"multicast": {"enabled": False}},
-                      "transport": {"auth": {"usrpwd": {"user": "display", "password": users["display"]}}}}
+    rogue_settings = {
+        "mode": "peer",
+        "connect": {"endpoints": list(link_config.listen)},
+        "listen": {"endpoints": []},
+        "scouting": {"multicast": {"enabled": False}},
+        "transport": {"auth": {"usrpwd": {"user": "display", "password": users["display"]}}},
+    }
     rogue = zenoh.open(zenoh.Config.from_json5(json.dumps(rogue_settings)))
     heard: list[bytes] = []
     probe = rogue.declare_subscriber("vss/**", lambda s: heard.append(bytes(s.payload.to_bytes())))
     try:
-        forged = json.dumps({"value": 250.0, "unit": "km/h", "status": "valid", "ts": time.time(),
-                             "reason": ""}).encode()
+        forged = json.dumps(
+            {"value": 250.0, "unit": "km/h", "status": "valid", "ts": time.time(), "reason": ""}
+        ).encode()
         assert wait_until(lambda: bool(rogue.info.peers_zid()))
         for _ in range(50):
             rogue.put("vss/Vehicle/Speed", forged)
@@ -263,13 +272,20 @@ def test_malformed_samples_are_dropped_counted_and_the_display_carries_on(link_c
     display = Display(link_config)
     parts += [display]
     good = json.dumps({"value": 64.0, "unit": "km/h", "status": "valid", "ts": time.time(), "reason": ""})
-    bad = [b"not json", b'{"value": "fast", "unit": "km/h", "status": "valid", "ts": 1, "reason": ""}',
-           b'{"value": 1}', b"{" + b" " * 100_000 + b"}", good.encode()]
+    bad = [
+        b"not json",
+        b'{"value": "fast", "unit": "km/h", "status": "valid", "ts": 1, "reason": ""}',
+        b'{"value": 1}',
+        b"{" + b" " * 100_000 + b"}",
+        good.encode(),
+    ]
     try:
         caplog.set_level(logging.WARNING, "cockpit.vss.remote")
         # Once the display's subscription has reached the writer, nothing sent is lost.
-        assert wait_until(lambda: writer.put("vss/Vehicle/Speed", good.encode()) or
-                          display.store.read(SPEED).value == 64.0, interval=0.02)
+        assert wait_until(
+            lambda: writer.put("vss/Vehicle/Speed", good.encode()) or display.store.read(SPEED).value == 64.0,
+            interval=0.02,
+        )
         # Blocking puts: under load Zenoh's default congestion control may drop a sample (the
         # 100 kB one first), and this test is about what the display does with each one it gets.
         block = zenoh.CongestionControl.BLOCK
@@ -277,8 +293,12 @@ def test_malformed_samples_are_dropped_counted_and_the_display_carries_on(link_c
             writer.put("vss/Vehicle/Speed", data, congestion_control=block)
         writer.put("vss/Vehicle/Teleporter/Charge", good.encode(), congestion_control=block)  # unknown here
         writer.put("cockpit/gateway/heartbeat", b"\x00\x01", congestion_control=block)
-        assert wait_until(lambda: display.subscriber.stats.decode_errors >= 4
-                          and display.subscriber.stats.unknown_frames == 1, timeout=15.0)
+        assert wait_until(
+            lambda: (
+                display.subscriber.stats.decode_errors >= 4 and display.subscriber.stats.unknown_frames == 1
+            ),
+            timeout=15.0,
+        )
         assert display.store.read(SPEED).value == 64.0
         assert "not JSON" in caplog.text  # the first few drops are logged with their reason
     finally:
@@ -295,8 +315,9 @@ def test_a_port_in_use_is_a_clear_error(link_config):
 
 
 def test_an_unreachable_router_is_retried_with_backoff_and_logged(link_config, caplog):
-    client = ZenohConfig(mode="client", listen=(), connect=link_config.listen,
-                         credentials=link_config.credentials)
+    client = ZenohConfig(
+        mode="client", listen=(), connect=link_config.listen, credentials=link_config.credentials
+    )
     display_store = remote_store(SPECS)
     subscriber = VssSubscriber(display_store)
     caplog.set_level(logging.WARNING, "cockpit.vss.session")
@@ -311,8 +332,11 @@ def test_an_unreachable_router_is_retried_with_backoff_and_logged(link_config, c
         gateway = Gateway(link_config)
         gateway.write(SPEED, 33.0)
         assert wait_until(lambda: opener.session is not None, timeout=5.0)
-        assert wait_until(lambda: display_store.read(SPEED).value == 33.0 or
-                          display_store.read(SPEED).quality is Quality.STALE)
+        assert wait_until(
+            lambda: (
+                display_store.read(SPEED).value == 33.0 or display_store.read(SPEED).quality is Quality.STALE
+            )
+        )
     finally:
         subscriber.close()
         opener.close()
@@ -336,19 +360,29 @@ def test_cockpit_gateway_is_headless_and_a_display_hears_the_simulated_car(link_
     import sys
 
     toml = tmp_path / "cockpit.toml"
-    toml.write_text(f'[zenoh]\nlisten = ["{link_config.listen[0]}"]\ncredentials = "{link_config.credentials}"\n')
-    script = ("import sys; from cockpit.cli import main; "
-              f"code = main(['gateway', '--config', {str(toml)!r}, '--scenario', 'city', '--duration', '6']); "
-              "print('qt' if 'PySide6' in sys.modules else 'no-qt', code)")
-    gateway = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    toml.write_text(
+        f'[zenoh]\nlisten = ["{link_config.listen[0]}"]\ncredentials = "{link_config.credentials}"\n'
+    )
+    script = (
+        "import sys; from cockpit.cli import main; "
+        f"code = main(['gateway', '--config', {str(toml)!r}, '--scenario', 'city', '--duration', '6']); "
+        "print('qt' if 'PySide6' in sys.modules else 'no-qt', code)"
+    )
+    gateway = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     from cockpit.decode import load_vehicle_schema
 
     display = Display(link_config, load_vehicle_schema().signal_specs())
     try:
         assert wait_until(lambda: display.reading(SPEED).is_valid, timeout=15)
-        assert wait_until(lambda: display.reading("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed")
-                          .is_valid, timeout=5)
+        assert wait_until(
+            lambda: display.reading("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed").is_valid,
+            timeout=5,
+        )
     finally:
         display.close()
         out, _ = gateway.communicate(timeout=30)

@@ -24,18 +24,43 @@ def installed_wheel(tmp_path_factory) -> Path:
     """
     work = tmp_path_factory.mktemp("wheel")
     dist = work / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = dist.glob("cockpit-*.whl")
     env_dir = work / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     env_python = env_dir / "bin" / "python"
-    env_site = Path(subprocess.run([str(env_python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   check=True, capture_output=True, text=True).stdout.strip())
+    env_site = Path(
+        subprocess.run(
+            [str(env_python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     borrowed = [path for path in site.getsitepackages() if Path(path).is_dir()]
     (env_site / "borrowed_dependencies.pth").write_text("\n".join(borrowed) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
-                    "--target", str(env_site), str(wheel)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            "--target",
+            str(env_site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     # pip --target does not write console scripts; make the entry point the way an installer would.
     script = env_dir / "bin" / "cockpit"
     script.write_text(f"#!{env_python}\nimport sys\nfrom cockpit.cli import main\nsys.exit(main())\n")
@@ -45,8 +70,9 @@ def installed_wheel(tmp_path_factory) -> Path:
 
 def run_installed(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    return subprocess.run([str(bin_dir / "cockpit"), *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=120)
+    return subprocess.run(
+        [str(bin_dir / "cockpit"), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
 
 
 def test_the_installed_wheel_reports_its_version(installed_wheel, tmp_path) -> None:
@@ -59,15 +85,33 @@ def test_the_installed_wheel_reports_its_version(installed_wheel, tmp_path) -> N
 
 def test_the_installed_wheel_replays_a_log_with_its_own_dbc_and_mapping(installed_wheel, tmp_path) -> None:
     log = tmp_path / "highway.log"
-    made = run_installed(installed_wheel, "sim", "--scenario", "highway", "--fast", "--duration", "5",
-                         "--output", str(log), cwd=tmp_path)
+    made = run_installed(
+        installed_wheel,
+        "sim",
+        "--scenario",
+        "highway",
+        "--fast",
+        "--duration",
+        "5",
+        "--output",
+        str(log),
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made.stderr
     result = run_installed(installed_wheel, "monitor", "--replay", str(log), "--json", "--once", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["signals"]["Vehicle.Speed"]["status"] == "valid"
     assert report["stats"]["frames"] > 1000 and report["stats"]["decode_errors"] == 0
-    where = subprocess.run([str(installed_wheel / "python"), "-c",
-                            "from cockpit import resources; print(resources.reference_dbc())"],
-                           capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    where = subprocess.run(
+        [
+            str(installed_wheel / "python"),
+            "-c",
+            "from cockpit import resources; print(resources.reference_dbc())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
     assert "site-packages" in where and "_data" in where, where

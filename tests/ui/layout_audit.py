@@ -15,10 +15,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-MIN_PIXEL_SIZE = 20          # issue 3: no text under 20 px at 1920x720
-CAP_ABOVE_BASELINE = 0.80    # of the pixel size: capitals, digits and CJK ideographs
-BELOW_BASELINE = 0.22        # descenders
-TOLERANCE = 1.0              # px of rounding
+MIN_PIXEL_SIZE = 20  # issue 3: no text under 20 px at 1920x720
+CAP_ABOVE_BASELINE = 0.80  # of the pixel size: capitals, digits and CJK ideographs
+BELOW_BASELINE = 0.22  # descenders
+TOLERANCE = 1.0  # px of rounding
 
 
 @dataclass
@@ -58,8 +58,12 @@ def _ink_rect(item: QQuickItem) -> QRectF:
 
 
 def _inside(inner: QRectF, outer: QRectF) -> bool:
-    return (inner.left() >= outer.left() - TOLERANCE and inner.top() >= outer.top() - TOLERANCE
-            and inner.right() <= outer.right() + TOLERANCE and inner.bottom() <= outer.bottom() + TOLERANCE)
+    return (
+        inner.left() >= outer.left() - TOLERANCE
+        and inner.top() >= outer.top() - TOLERANCE
+        and inner.right() <= outer.right() + TOLERANCE
+        and inner.bottom() <= outer.bottom() + TOLERANCE
+    )
 
 
 def _scroll_viewport(item: QQuickItem) -> QQuickItem | None:
@@ -81,7 +85,7 @@ def _clip_ancestors(item: QQuickItem) -> list[QQuickItem]:
     return out
 
 
-CONTROL_DEPTH = 3            # a label sits at most this many levels under its control's MouseArea parent
+CONTROL_DEPTH = 3  # a label sits at most this many levels under its control's MouseArea parent
 
 
 def _texts_under(item: QQuickItem) -> int:
@@ -159,8 +163,10 @@ def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()
             problems.append(f"{placed}: elided, the driver cannot read all of it")
         control = control_of(item)
         if control is not None and int(item.property("lineCount")) > 1:
-            problems.append(f"{placed}: wrapped inside the control {_describe(control)}; "
-                            "a control's label reads on one line")
+            problems.append(
+                f"{placed}: wrapped inside the control {_describe(control)}; "
+                "a control's label reads on one line"
+            )
         if not _inside(placed.ink, screen):
             problems.append(f"{placed}: outside the screen {screen.width():.0f}x{screen.height():.0f}")
         for ancestor in _clip_ancestors(item):
@@ -170,7 +176,7 @@ def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()
                 problems.append(f"{placed}: clipped by {_describe(ancestor)}")
                 break
     for i, first in enumerate(texts):
-        for second in texts[i + 1:]:
+        for second in texts[i + 1 :]:
             overlap = first.ink.intersected(second.ink)
             if overlap.width() > TOLERANCE and overlap.height() > TOLERANCE:
                 problems.append(f"{first} overlaps {second}")
@@ -178,8 +184,14 @@ def layout_problems(window: QQuickWindow, excluded_names: set[str] = frozenset()
 
 
 # --- occlusion: what the driver must always see ---------------------------------------------------
-PAINTING_TYPES = ("QQuickText", "QQuickImage", "QQuickShape", "QQuickCanvasItem", "QQuickShaderEffect",
-                  "QQuickShaderEffectSource")
+PAINTING_TYPES = (
+    "QQuickText",
+    "QQuickImage",
+    "QQuickShape",
+    "QQuickCanvasItem",
+    "QQuickShaderEffect",
+    "QQuickShaderEffectSource",
+)
 
 
 def _paint_order(root: QQuickItem) -> list[QQuickItem]:
@@ -231,8 +243,12 @@ def _painted_rects(item: QQuickItem) -> list[QRectF]:
         width, colour = border_of(item)
         if width > 0 and colour.alpha() > 0:
             w = width * box.width() / max(item.width(), 1e-9)
-            rects += [QRectF(box.left(), box.top(), box.width(), w), QRectF(box.left(), box.bottom() - w, box.width(), w),
-                      QRectF(box.left(), box.top(), w, box.height()), QRectF(box.right() - w, box.top(), w, box.height())]
+            rects += [
+                QRectF(box.left(), box.top(), box.width(), w),
+                QRectF(box.left(), box.bottom() - w, box.width(), w),
+                QRectF(box.left(), box.top(), w, box.height()),
+                QRectF(box.right() - w, box.top(), w, box.height()),
+            ]
         return rects
     if item.inherits("QQuickText"):
         return [_ink_rect(item)] if str(item.property("text") or "").strip() else []
@@ -265,13 +281,15 @@ def occlusion_problems(window: QQuickWindow, protected: dict[str, QQuickItem]) -
         if not _inside(rect, _clipped_rect(item, rect)):
             problems.append(f"{name} is clipped")
         own = {id(node) for node in _paint_order(item)}
-        for later in order[position[id(item)] + 1:]:
+        for later in order[position[id(item)] + 1 :]:
             if id(later) in own or not _shows(later):
                 continue
             for painted in _painted_rects(later):
                 overlap = _clipped_rect(later, painted).intersected(rect)
                 if overlap.width() > TOLERANCE and overlap.height() > TOLERANCE:
-                    problems.append(f"{name} is covered by {_describe(later)} "
-                                    f"({overlap.width():.0f}x{overlap.height():.0f} px)")
+                    problems.append(
+                        f"{name} is covered by {_describe(later)} "
+                        f"({overlap.width():.0f}x{overlap.height():.0f} px)"
+                    )
                     break
     return problems

@@ -33,17 +33,25 @@ def test_the_reason_is_shown_while_the_bus_is_not_ok_and_cleared_when_it_is() ->
 def test_diagnostics_shows_why_a_real_reader_cannot_open_its_bus(qapp, schema, caplog) -> None:
     try:
         import usb  # noqa: F401
+
         pytest.skip("pyusb is installed here: gs_usb's driver is not missing")
     except ImportError:
         pass
     store = SignalStore(schema.signal_specs())
     config = BusConfig(name="body", interface="gs_usb", channel="0")
-    reader = BusReader("body", bus_opener(config), [FrameDecoder(schema, store, bus_name="body")],
-                       backoff_initial=0.05, backoff_max=0.1)
+    reader = BusReader(
+        "body",
+        bus_opener(config),
+        [FrameDecoder(schema, store, bus_name="body")],
+        backoff_initial=0.05,
+        backoff_max=0.1,
+    )
     reader.start()
-    cockpit = Cockpit(store, buses=[BusFeed("body", Counters(), lambda: reader.state,
-                                            reason=lambda: reader.health().reason)],
-                      initial_page="diagnostics")
+    cockpit = Cockpit(
+        store,
+        buses=[BusFeed("body", Counters(), lambda: reader.state, reason=lambda: reader.health().reason)],
+        initial_page="diagnostics",
+    )
     try:
         assert wait_until(lambda: "needs an optional package" in reader.health().reason, 3.0)
         cockpit.load((1280, 480)).show()
@@ -51,8 +59,10 @@ def test_diagnostics_shows_why_a_real_reader_cannot_open_its_bus(qapp, schema, c
         QCoreApplication.processEvents()
         shown = cockpit.find("busStateReason")
         assert shown is not None and shown.property("visible")
-        assert shown.property("text").startswith("(gs_usb 0): cannot open: the gs_usb interface needs an "
-                                                 'optional package: pip install "python-can[gs-usb]"')
+        assert shown.property("text").startswith(
+            "(gs_usb 0): cannot open: the gs_usb interface needs an "
+            'optional package: pip install "python-can[gs-usb]"'
+        )
         logged = [r.getMessage() for r in caplog.records if "bus body: " in r.getMessage()]
         assert len(logged) == 1 and "pip install" in logged[0]  # logged once, not at every retry
     finally:

@@ -45,7 +45,7 @@ class Link:
         self.subscriber = VssSubscriber(self.store)
         self.session = open_session(self.config, DISPLAY)
         self.subscriber.attach(self.session)
-        self.bus = None     # the QTimer that keeps the values coming (keep_driving)
+        self.bus = None  # the QTimer that keeps the values coming (keep_driving)
         self.values: dict = {}
 
     def drive(self, **values) -> None:
@@ -115,7 +115,9 @@ def test_the_cluster_loads_without_a_qml_warning_and_shows_dashes_before_the_car
     assert text(cluster, "clusterGearValue") == "\u2014"
 
 
-def test_the_cluster_shows_the_car_from_zenoh_and_turns_to_dashes_when_the_gateway_stops(qtbot, cluster, link):
+def test_the_cluster_shows_the_car_from_zenoh_and_turns_to_dashes_when_the_gateway_stops(
+    qtbot, cluster, link
+):
     keep_driving(qtbot, link, 200, **{SPEED: 87.4, GEAR: 127, SOC: 71.0, RANGE: 318000.0})
     qtbot.waitUntil(lambda: text(cluster, "clusterSpeedValue") == "87", timeout=3000)
     assert text(cluster, "clusterGearValue") == "D"
@@ -171,9 +173,12 @@ def test_the_centre_screens_diagnostics_count_what_the_link_dropped(qapp, link):
         centre.close()
 
 
-@pytest.mark.parametrize("theme, language", [("night", "en"), ("day", "en"), ("night", "zh_CN"), ("day", "zh_CN")])
-def test_the_cluster_is_legible_in_both_themes_and_languages_live_warned_and_cut_off(qapp, qtbot, link,
-                                                                                    theme, language):
+@pytest.mark.parametrize(
+    "theme, language", [("night", "en"), ("day", "en"), ("night", "zh_CN"), ("day", "zh_CN")]
+)
+def test_the_cluster_is_legible_in_both_themes_and_languages_live_warned_and_cut_off(
+    qapp, qtbot, link, theme, language
+):
     from layout_audit import layout_problems
 
     shown = Cluster(link.store, link.subscriber, settings=SettingsModel(theme=theme, language=language))
@@ -181,9 +186,19 @@ def test_the_cluster_is_legible_in_both_themes_and_languages_live_warned_and_cut
         window = shown.load()
         shown.start()
         window.show()
-        keep_driving(qtbot, link, 200, **{SPEED: 128.0, GEAR: 127, SOC: 9.0, RANGE: 41000.0,
-                                          "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling": True,
-                                          "Vehicle.ADAS.DriverAttention.IsWarning": True})
+        keep_driving(
+            qtbot,
+            link,
+            200,
+            **{
+                SPEED: 128.0,
+                GEAR: 127,
+                SOC: 9.0,
+                RANGE: 41000.0,
+                "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling": True,
+                "Vehicle.ADAS.DriverAttention.IsWarning": True,
+            },
+        )
         qtbot.waitUntil(lambda: text(shown, "clusterSpeedValue") == "128", timeout=3000)
         settle(qtbot, window)
         assert layout_problems(window) == []

@@ -64,8 +64,11 @@ class Drive:
                 if self.clock.now >= next_send[name]:
                     self.send(name, **values)
                     next_send[name] += self.frames.cycle_time(name)
-            self.tick(min(FRAME, self.frames.cycle_time(min(messages, key=self.frames.cycle_time)))
-                      if messages else FRAME)
+            self.tick(
+                min(FRAME, self.frames.cycle_time(min(messages, key=self.frames.cycle_time)))
+                if messages
+                else FRAME
+            )
 
     def settle(self) -> None:
         """Lay out and render one frame now, as the render loop would (Rows place children at polish)."""
@@ -94,11 +97,24 @@ class Drive:
         """A plausible moment on the road: every page has something to show."""
         self.send("ESP_Speed", ESP_VehicleSpeed=87.4)
         self.send("VCU_DriveState")
-        self.send("BMS_PackStatus", BMS_PackVoltage=396.0, BMS_PackCurrent=-105.0,
-                  BMS_SocDisplayed=68.0, BMS_SocReal=68.5, BMS_Soh=97.0)
-        self.send("ACC_Status", ACC_State="ACTIVE", ACC_MainSwitch=1, ACC_SetSpeed=90,
-                  ACC_TimeGap=1.8, ACC_LeadVehicleDetected=1, ACC_LeadVehicleDistance=42.0,
-                  ACC_LeadVehicleRelSpeed=-3.0)
+        self.send(
+            "BMS_PackStatus",
+            BMS_PackVoltage=396.0,
+            BMS_PackCurrent=-105.0,
+            BMS_SocDisplayed=68.0,
+            BMS_SocReal=68.5,
+            BMS_Soh=97.0,
+        )
+        self.send(
+            "ACC_Status",
+            ACC_State="ACTIVE",
+            ACC_MainSwitch=1,
+            ACC_SetSpeed=90,
+            ACC_TimeGap=1.8,
+            ACC_LeadVehicleDetected=1,
+            ACC_LeadVehicleDistance=42.0,
+            ACC_LeadVehicleRelSpeed=-3.0,
+        )
 
     def close(self) -> None:
         self.cockpit.close()
@@ -198,8 +214,10 @@ def test_every_touch_target_is_at_least_64_px(car) -> None:
             item = stack.pop()
             stack.extend(child for child in item.childItems() if child.isVisible())
             if item.inherits("QQuickMouseArea") and (item.width() < 64 or item.height() < 64):
-                small.append(f"{page}: {item.parentItem().objectName() or item.parentItem()} "
-                             f"{item.width():.0f}x{item.height():.0f}")
+                small.append(
+                    f"{page}: {item.parentItem().objectName() or item.parentItem()} "
+                    f"{item.width():.0f}x{item.height():.0f}"
+                )
     assert not small, small
 
 
@@ -221,9 +239,9 @@ def test_imperial_units_apply_everywhere(car) -> None:
     car.tap("nav_settings")
     car.tap("unitsSelector_imperial")
     assert car.cockpit.models.settings.unitSystem == "imperial"
-    assert car.text("speedValue") == "54"          # 87.4 km/h
+    assert car.text("speedValue") == "54"  # 87.4 km/h
     assert car.text("speedUnit") == "mph"
-    assert car.text("rangeValue") == "186"         # 300 km
+    assert car.text("rangeValue") == "186"  # 300 km
     assert car.text("adasLeadDistanceValue") == "138"  # 42 m, in feet
     assert car.text("cellTemperatureValue").endswith("/ 86")  # 30 degC
     car.tap("unitsSelector_metric")
@@ -271,19 +289,27 @@ def test_speed_shows_a_dash_within_its_timeout_plus_one_frame_after_the_frames_s
     car.run(0.3, ESP_Speed={"ESP_VehicleSpeed": 50.0})
     assert car.text("speedValue") == "50"
     last_frame = car.store.read("Vehicle.Speed").timestamp
-    car.tick(last_frame + timeout - car.clock.now)          # exactly at the timeout: still good
+    car.tick(last_frame + timeout - car.clock.now)  # exactly at the timeout: still good
     assert car.text("speedValue") == "50"
-    car.tick(FRAME)                                          # one displayed frame later: a dash
+    car.tick(FRAME)  # one displayed frame later: a dash
     assert car.text("speedValue") == DASH
 
 
 def test_corrupted_crc_never_changes_the_displayed_set_speed_and_raises_the_adas_telltale(car) -> None:
     cruise = {"ACC_State": "ACTIVE", "ACC_SetSpeed": 100}
-    adas = {"ACC_Status": cruise, "ADAS_FcwAeb": {}, "CAM_LaneLines": {}, "CAM_AssistStatus": {},
-            "RADAR_BlindSpot": {}, "ADAS_ObjectList": {}}
+    adas = {
+        "ACC_Status": cruise,
+        "ADAS_FcwAeb": {},
+        "CAM_LaneLines": {},
+        "CAM_AssistStatus": {},
+        "RADAR_BlindSpot": {},
+        "ADAS_ObjectList": {},
+    }
     car.run(0.3, **adas)
     assert car.text("cruiseSetSpeedValue") == "100"
-    assert not car.item("telltaleAdas").property("lit"), car.cockpit.models.telltales.unhealthy_signals("adas")
+    assert not car.item("telltaleAdas").property("lit"), car.cockpit.models.telltales.unhealthy_signals(
+        "adas"
+    )
     car.send_corrupted("ACC_Status", ACC_State="ACTIVE", ACC_SetSpeed=30)
     car.tick(0.005)
     assert car.text("cruiseSetSpeedValue") == DASH, "never 30: the corrupted frame is not shown"
@@ -299,8 +325,10 @@ def test_a_silent_radar_shows_the_object_count_as_a_dash_not_zero(car) -> None:
     car.run(0.3, ADAS_ObjectList={"ADAS_ObjectCount": 2}, RADAR_BlindSpot={})
     assert car.item("adasObjects").property("value") == "2"
     assert car.item("chipBlindSpotLeft").property("available")
-    timeout = max(car.store.slot(path).spec.timeout for path in
-                  ("Vehicle.ADAS.ObjectDetection.Count", "Vehicle.ADAS.BlindSpot.Left.IsWarning"))
+    timeout = max(
+        car.store.slot(path).spec.timeout
+        for path in ("Vehicle.ADAS.ObjectDetection.Count", "Vehicle.ADAS.BlindSpot.Left.IsWarning")
+    )
     car.tick(timeout + 2 * FRAME)  # the radar goes quiet
     assert car.item("adasObjects").property("value") == DASH
     # ... and a warning it can no longer give is struck through, not shown as a calm "no warning".
@@ -318,6 +346,9 @@ def test_the_collision_warning_is_red_over_the_pages_and_leaves_the_speed_in_vie
     assert car.item("scene").childItems()[-1] is warning
     # ... but only over the page area: the driving strip (speed, gear) is beside it, not under it.
     strip = car.item("drivingStrip")
-    assert warning.mapRectToScene(warning.boundingRect()).left() >= strip.mapRectToScene(strip.boundingRect()).right()
+    assert (
+        warning.mapRectToScene(warning.boundingRect()).left()
+        >= strip.mapRectToScene(strip.boundingRect()).right()
+    )
     car.run(0.3, ADAS_FcwAeb={"FCW_Level": "NONE"})
     assert not warning.isVisible()

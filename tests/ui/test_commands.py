@@ -25,16 +25,35 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_screenshot_writes_the_page_at_the_size_asked(qapp, capsys, tmp_path) -> None:
     output = tmp_path / "energy.png"
-    assert main(["screenshot", "--output", str(output), "--page", "energy", "--scenario", "city",
-                 "--at", "3", "--size", "1280x480", "--theme", "night", "--lang", "zh_CN"]) == 0
+    assert (
+        main(
+            [
+                "screenshot",
+                "--output",
+                str(output),
+                "--page",
+                "energy",
+                "--scenario",
+                "city",
+                "--at",
+                "3",
+                "--size",
+                "1280x480",
+                "--theme",
+                "night",
+                "--lang",
+                "zh_CN",
+            ]
+        )
+        == 0
+    )
     assert "wrote" in capsys.readouterr().out
     image = QImage(str(output))
     assert (image.width(), image.height()) == (1280, 480)
 
 
 def test_screenshot_in_process_shows_the_simulated_speed(qapp) -> None:
-    image = render(Shot(output=Path("unused.png"), page="drive", scenario="highway", at=5.0,
-                        size=(960, 360)))
+    image = render(Shot(output=Path("unused.png"), page="drive", scenario="highway", at=5.0, size=(960, 360)))
     assert (image.width(), image.height()) == (960, 360)
     # Not blank: a day screen has dark text on light ground.
     darkest = min(image.pixelColor(x, y).lightness() for x in range(0, 300, 3) for y in range(20, 120, 3))
@@ -55,11 +74,14 @@ def test_screenshot_refuses_a_suffix_it_cannot_write_before_simulating(qapp, cap
     assert "'.gif'" in err and ".png, .jpg, .jpeg" in err and not (tmp_path / "drive.gif").exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--size", "huge"], "WIDTHxHEIGHT"),
-    (["--scenario", "moon-landing"], "moon-landing"),
-    (["--at", "-4"], "before the scenario starts"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--size", "huge"], "WIDTHxHEIGHT"),
+        (["--scenario", "moon-landing"], "moon-landing"),
+        (["--at", "-4"], "before the scenario starts"),
+    ],
+)
 def test_screenshot_explains_bad_requests_in_one_line(qapp, capsys, tmp_path, args, message) -> None:
     assert main(["screenshot", "--output", str(tmp_path / "x.png"), *args]) == 2
     err = capsys.readouterr().err
@@ -74,17 +96,27 @@ def test_demo_without_a_display_says_how_to_get_one(capsys, monkeypatch) -> None
     assert "xvfb-run" in err and "QT_QPA_PLATFORM" in err and len(err.strip().splitlines()) == 1
 
 
-def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: int,
-                           env: dict[str, str] | None = None) -> tuple[int, str]:
+def run_until_up_then_stop(
+    tmp_path: Path, args: list[str], running: str, stop: int, env: dict[str, str] | None = None
+) -> tuple[int, str]:
     """Start ``cockpit ARGS`` offscreen, wait for its ``running`` log line, send ``stop``."""
     # Logs go to a file: a pipe nobody reads while the cockpit runs would fill and block it.
     log = tmp_path / "cockpit.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "-v", *args], cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
-                 "QT_QUICK_BACKEND": "software", **(env or {})},
-            stdout=sink, stderr=sink, text=True)
+            [sys.executable, "-m", "cockpit.cli", "-v", *args],
+            cwd=REPO,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(REPO),
+                "QT_QPA_PLATFORM": "offscreen",
+                "QT_QUICK_BACKEND": "software",
+                **(env or {}),
+            },
+            stdout=sink,
+            stderr=sink,
+            text=True,
+        )
         try:
             deadline = time.monotonic() + 60  # a loaded CI machine may take a while to start Qt
             while running not in log.read_text():
@@ -103,8 +135,9 @@ def run_until_up_then_stop(tmp_path: Path, args: list[str], running: str, stop: 
 
 
 def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> None:
-    code, err = run_until_up_then_stop(tmp_path, ["demo", "--scenario", "city"], "cockpit demo running",
-                                       signal.SIGINT)
+    code, err = run_until_up_then_stop(
+        tmp_path, ["demo", "--scenario", "city"], "cockpit demo running", signal.SIGINT
+    )
     assert code == 0, err
     assert "Traceback" not in err
     assert "cockpit.qml" not in err, "no QML warning while the demo runs"
@@ -113,12 +146,19 @@ def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> No
 
 def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tmp_path) -> None:
     config = tmp_path / "cockpit.toml"
-    config.write_text(f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-run-{os.getpid()}"\n\n'
-                      '[display]\nsize = "1280x480"\n\n[defaults]\ntheme = "auto"\n')
+    config.write_text(
+        f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-run-{os.getpid()}"\n\n'
+        '[display]\nsize = "1280x480"\n\n[defaults]\ntheme = "auto"\n'
+    )
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
         systemd.bind(str(tmp_path / "notify"))
-        code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
-                                           signal.SIGTERM, env={"NOTIFY_SOCKET": str(tmp_path / "notify")})
+        code, err = run_until_up_then_stop(
+            tmp_path,
+            ["run", "--config", str(config)],
+            "cockpit running on",
+            signal.SIGTERM,
+            env={"NOTIFY_SOCKET": str(tmp_path / "notify")},
+        )
         systemd.setblocking(False)
         said = []
         while True:
@@ -138,11 +178,14 @@ def test_run_logs_why_a_bus_is_offline(tmp_path) -> None:
     # gs_usb is a real python-can interface whose driver package (pyusb) is not installed here.
     config = tmp_path / "cockpit.toml"
     config.write_text('[buses.body]\ninterface = "gs_usb"\nchannel = "0"\n\n[display]\nsize = "1280x480"\n')
-    code, err = run_until_up_then_stop(tmp_path, ["run", "--config", str(config)], "cockpit running on",
-                                       signal.SIGTERM)
+    code, err = run_until_up_then_stop(
+        tmp_path, ["run", "--config", str(config)], "cockpit running on", signal.SIGTERM
+    )
     assert code == 0, err
-    assert "bus body: (gs_usb 0): cannot open: the gs_usb interface needs an optional package: " \
-           'pip install "python-can[gs-usb]"' in err
+    assert (
+        "bus body: (gs_usb 0): cannot open: the gs_usb interface needs an optional package: "
+        'pip install "python-can[gs-usb]"' in err
+    )
     assert err.count("bus body: ") == 1, "once, not at every retry"
 
 
@@ -151,7 +194,10 @@ def test_run_names_a_mistyped_interface_with_its_line(capsys, tmp_path) -> None:
     config.write_text('[buses.vehicle]\ninterface = "sockettcan"\nchannel = "can0"\n')
     assert main(["run", "--config", str(config)]) == 2
     err = capsys.readouterr().err
-    assert f"{config}:2: buses.vehicle.interface: unknown interface 'sockettcan'; did you mean 'socketcan'?" in err
+    assert (
+        f"{config}:2: buses.vehicle.interface: unknown interface 'sockettcan'; did you mean 'socketcan'?"
+        in err
+    )
 
 
 def test_run_without_its_configuration_says_where_it_looked(capsys, tmp_path) -> None:

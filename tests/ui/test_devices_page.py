@@ -87,15 +87,25 @@ def test_model_passes_qtmodeltester_as_devices_come_change_and_go(qtmodeltester,
 
 def test_roles_have_the_names_the_page_binds_to(model) -> None:
     assert {bytes(name.data()) for name in model.roleNames().values()} >= {
-        b"deviceId", b"name", b"kind", b"modelName", b"addressText", b"paired", b"seenSeconds",
+        b"deviceId",
+        b"name",
+        b"kind",
+        b"modelName",
+        b"addressText",
+        b"paired",
+        b"seenSeconds",
         b"capabilities",
     }
 
 
-def test_changes_from_the_discovery_thread_reach_the_model_on_the_main_thread(qtbot, model, directory) -> None:
+def test_changes_from_the_discovery_thread_reach_the_model_on_the_main_thread(
+    qtbot, model, directory
+) -> None:
     applied_on: list[bool] = []
     model.rowsInserted.connect(lambda *_: applied_on.append(QThread.currentThread() is model.thread()))
-    worker = threading.Thread(target=lambda: [directory.observe(miio(did)) for did in range(1, 4)], name="cockpit-mdns")
+    worker = threading.Thread(
+        target=lambda: [directory.observe(miio(did)) for did in range(1, 4)], name="cockpit-mdns"
+    )
     worker.start()
     worker.join()
     assert model.rowCount() == 0  # nothing touched the model from the worker
@@ -332,6 +342,7 @@ def test_the_demo_discovery_finds_the_simulated_household_and_stops_cleanly(qtbo
     models = service_models(unit)
     model = models.objects["devices"]
     try:
+
         def kinds() -> set:
             return {model.data(model.index(r), DevicesModel.Role.Kind) for r in range(model.rowCount())}
 
@@ -350,9 +361,17 @@ def test_the_demo_discovery_finds_the_simulated_household_and_stops_cleanly(qtbo
 
 def test_every_kind_chip_is_on_screen_even_when_they_need_two_rows(qapp, store, model, directory) -> None:
     # The slip: a clipped, scrolling strip of chips hid "Hub" behind the page's right edge.
-    for did, kind_model in enumerate(("zhimi-airpurifier-ma4", "roborock-vacuum-a15", "lumi-gateway-mcn001",
-                                      "yeelink-light-color1", "chuangmi-camera-ipc019", "xiaomi-wifispeaker-lx06"),
-                                     start=10):
+    for did, kind_model in enumerate(
+        (
+            "zhimi-airpurifier-ma4",
+            "roborock-vacuum-a15",
+            "lumi-gateway-mcn001",
+            "yeelink-light-color1",
+            "chuangmi-camera-ipc019",
+            "xiaomi-wifispeaker-lx06",
+        ),
+        start=10,
+    ):
         directory.observe(miio(did, kind_model))
     directory.observe(tv())
     directory.observe(phone(name="Xiaomi 14 Ultra"))
@@ -372,7 +391,8 @@ def test_every_kind_chip_is_on_screen_even_when_they_need_two_rows(qapp, store, 
 
 # --- the join with the handoff, in the model (the page's QML only words it) -----------------------------
 def test_the_model_says_which_actions_a_device_offers_as_the_handoff_pairs_connects_and_holds(
-        qtbot, directory: DeviceDirectory) -> None:
+    qtbot, directory: DeviceDirectory
+) -> None:
     from cockpit.hmi.handoff_model import HandoffModel
 
     handoff = HandoffModel()
@@ -392,11 +412,15 @@ def test_the_model_says_which_actions_a_device_offers_as_the_handoff_pairs_conne
         assert devices.property("selected")["note"] == "notConnected"
         assert all(not a["enabled"] for a in devices.property("selected")["actions"])
         # Connected, and the car holds a route: "Send navigation" is offered, "Send media" is not.
-        handoff.post("connected", {"device_id": "ph-1", "name": "Xiaomi 14", "capabilities": ["navigation", "media"]})
+        handoff.post(
+            "connected", {"device_id": "ph-1", "name": "Xiaomi 14", "capabilities": ["navigation", "media"]}
+        )
         handoff.post("sessions", {"sessions": [{"kind": "navigation", "destination_name": "Home"}]})
         qtbot.waitUntil(lambda: devices.property("selected")["connected"], timeout=2000)
-        assert devices.property("selected")["actions"] == [{"name": "sendNavigation", "enabled": True},
-                                                           {"name": "sendMedia", "enabled": False}]
+        assert devices.property("selected")["actions"] == [
+            {"name": "sendNavigation", "enabled": True},
+            {"name": "sendMedia", "enabled": False},
+        ]
         assert devices.property("selected")["note"] == ""
         # A Cast-only TV takes nothing from the car, and "Play on TV" lists it as not reachable.
         devices.selectedId = tv_id = next(t["deviceId"] for t in devices.property("mediaTargets"))
@@ -406,8 +430,9 @@ def test_the_model_says_which_actions_a_device_offers_as_the_handoff_pairs_conne
         devices.close()
 
 
-def test_pairing_and_sending_from_the_devices_page_are_locked_while_driving(qtbot, directory: DeviceDirectory,
-                                                                            store) -> None:
+def test_pairing_and_sending_from_the_devices_page_are_locked_while_driving(
+    qtbot, directory: DeviceDirectory, store
+) -> None:
     from cockpit.hmi.handoff_model import HandoffModel
 
     handoff = HandoffModel(store=store)  # the store's Vehicle.Speed is not received yet: locked

@@ -20,8 +20,12 @@ from cockpit.signals import SignalStore
 CAR = {  # message -> signal values: one moment of a drive
     "ESP_Speed": {"ESP_VehicleSpeed": 87.4},
     "BMS_PackStatus": {"BMS_PackVoltage": 396.0, "BMS_PackCurrent": -105.0, "BMS_SocDisplayed": 68.0},
-    "ACC_Status": {"ACC_State": "ACTIVE", "ACC_SetSpeed": 90, "ACC_LeadVehicleDetected": 1,
-                   "ACC_LeadVehicleDistance": 42.0},
+    "ACC_Status": {
+        "ACC_State": "ACTIVE",
+        "ACC_SetSpeed": 90,
+        "ACC_LeadVehicleDetected": 1,
+        "ACC_LeadVehicleDistance": 42.0,
+    },
 }
 
 
@@ -58,8 +62,9 @@ def live(qapp, schema):
     """A cockpit reading a virtual bus (a channel of its own) that a simulated ECU set writes to."""
     channel = f"test-ui-e2e-{uuid.uuid4().hex[:8]}"
     store = SignalStore(schema.signal_specs())
-    buses = VehicleBuses([BusConfig(name="vehicle", interface="virtual", channel=channel)], store,
-                         {"vehicle": schema})
+    buses = VehicleBuses(
+        [BusConfig(name="vehicle", interface="virtual", channel=channel)], store, {"vehicle": schema}
+    )
     buses.start()
     car = Car(schema, channel)
     car.start()
@@ -78,13 +83,16 @@ def text_of(cockpit: Cockpit, name: str) -> str:
     return "" if item is None else item.property("text")
 
 
-@pytest.mark.parametrize(("page", "item", "shown"), [
-    ("drive", "speedValue", "87"),                  # the driving strip, on every page
-    ("energy", "packVoltageValue", "396"),
-    ("adas", "adasLeadDistanceValue", "42"),
-    ("adas", "adasScene_leadDistance", "42 m"),               # the label beside the lead car in the top-down view
-    ("settings", "busSummary", "All buses OK"),
-])
+@pytest.mark.parametrize(
+    ("page", "item", "shown"),
+    [
+        ("drive", "speedValue", "87"),  # the driving strip, on every page
+        ("energy", "packVoltageValue", "396"),
+        ("adas", "adasLeadDistanceValue", "42"),
+        ("adas", "adasScene_leadDistance", "42 m"),  # the label beside the lead car in the top-down view
+        ("settings", "busSummary", "All buses OK"),
+    ],
+)
 def test_a_frame_on_the_bus_reaches_the_page(qtbot, live, page, item, shown) -> None:
     cockpit, _ = live
     cockpit.show_page(page)

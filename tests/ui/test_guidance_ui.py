@@ -36,7 +36,13 @@ def post(model: HandoffModel, event: str, details: dict) -> None:
 
 
 def write(store, clock, **values) -> None:
-    paths = {"speed": "Vehicle.Speed", "soc": SOC, "consumption": CONSUMPTION, "air": AIR, "capacity": CAPACITY}
+    paths = {
+        "speed": "Vehicle.Speed",
+        "soc": SOC,
+        "consumption": CONSUMPTION,
+        "air": AIR,
+        "capacity": CAPACITY,
+    }
     for name, value in values.items():
         store.update(paths[name], value, clock.now)
 
@@ -67,8 +73,9 @@ def text(cockpit: Cockpit, name: str) -> str:
     return str(cockpit.find(name).property("text"))
 
 
-def test_the_route_is_drawn_with_the_next_maneuver_and_the_eta_by_its_own_timing(qtbot, screen, store,
-                                                                                  clock) -> None:
+def test_the_route_is_drawn_with_the_next_maneuver_and_the_eta_by_its_own_timing(
+    qtbot, screen, store, clock
+) -> None:
     model = HandoffModel(store=store, wall_clock=lambda: WALL)
     cockpit = screen(model)
     geometry = demo_route()
@@ -94,7 +101,9 @@ def test_english_with_imperial_units_gets_a_12_hour_clock(qtbot, screen, store) 
     post(model, "sessions", {"sessions": [route_wire(0.0)]})
     qtbot.waitUntil(lambda: model.property("hasRoute"), timeout=1000)
     assert text(cockpit, "eta").endswith("PM") and text(cockpit, "eta").startswith("2:2")
-    assert text(cockpit, "maneuverDistance").endswith("ft") or text(cockpit, "maneuverDistance").endswith("mi")
+    assert text(cockpit, "maneuverDistance").endswith("ft") or text(cockpit, "maneuverDistance").endswith(
+        "mi"
+    )
 
 
 def test_arriving_says_so_and_ends_the_route(qtbot, screen, store) -> None:
@@ -107,7 +116,9 @@ def test_arriving_says_so_and_ends_the_route(qtbot, screen, store) -> None:
     qtbot.waitUntil(lambda: model.property("arrivedAt") != "", timeout=1000)
     assert text(cockpit, "navigationStatus") == "You have arrived"
     assert text(cockpit, "destination") == "Xiaomi Technology Park"
-    assert cockpit.find("sendNavigationToPhone") is None or not cockpit.find("sendNavigationToPhone").isVisible()
+    assert (
+        cockpit.find("sendNavigationToPhone") is None or not cockpit.find("sendNavigationToPhone").isVisible()
+    )
     model.dismissArrival()
     assert cockpit.find("navigationEmpty").isVisible()
 
@@ -174,7 +185,9 @@ def test_handoff_taps_are_locked_above_8_kmh_and_say_why(qtbot, screen, store, c
     assert layout_problems(cockpit.window) == []
 
 
-def test_the_rules_handoff_still_moves_the_route_while_the_taps_are_locked(qtbot, screen, store, clock) -> None:
+def test_the_rules_handoff_still_moves_the_route_while_the_taps_are_locked(
+    qtbot, screen, store, clock
+) -> None:
     model = HandoffModel(store=store)
     cockpit = screen(model)
     write(store, clock, speed=60.0)
@@ -195,8 +208,9 @@ def tap(window, item) -> None:
     QCoreApplication.processEvents()
 
 
-def test_the_transport_keys_act_on_the_session_and_the_phone_sees_it(qtbot, screen, store, clock,
-                                                                      tmp_path) -> None:
+def test_the_transport_keys_act_on_the_session_and_the_phone_sees_it(
+    qtbot, screen, store, clock, tmp_path
+) -> None:
     from test_handoff_actions import Endpoint, connect, pair
 
     from cockpit.handoff.keystore import StateDir
@@ -219,17 +233,21 @@ def test_the_transport_keys_act_on_the_session_and_the_phone_sees_it(qtbot, scre
             return next((s.to_wire(0.0) for s in sessions if s.kind == "media"), {})
 
         tap(cockpit.window, cockpit.find("media_playPause"))
-        qtbot.waitUntil(lambda: not model.property("playing") and phone_sees().get("playing") is False, timeout=3000)
+        qtbot.waitUntil(
+            lambda: not model.property("playing") and phone_sees().get("playing") is False, timeout=3000
+        )
         assert text(cockpit, "mediaStatus") == "Paused"
         tap(cockpit.window, cockpit.find("media_next"))
         qtbot.waitUntil(lambda: phone_sees().get("title") == "All Blues", timeout=3000)
         qtbot.waitUntil(lambda: text(cockpit, "title") == "All Blues", timeout=3000)
-        tap(cockpit.window, cockpit.find("media_next"))   # Flamenco Sketches: the last one queued
+        tap(cockpit.window, cockpit.find("media_next"))  # Flamenco Sketches: the last one queued
         qtbot.waitUntil(lambda: text(cockpit, "title") == "Flamenco Sketches", timeout=3000)
         assert not cockpit.find("media_next").property("enabled")  # nothing after it: honest
         scrubber = cockpit.find("seekArea")
         at = scrubber.mapToScene(QPointF(scrubber.width() / 2, scrubber.height() / 2))
-        QTest.mouseClick(cockpit.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at.toPoint())
+        QTest.mouseClick(
+            cockpit.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at.toPoint()
+        )
         qtbot.waitUntil(lambda: abs(phone_sees().get("position_s", 0.0) - 283.0) < 3.0, timeout=3000)
         assert model.property("positionSeconds") == pytest.approx(283.0, abs=3.0)
     finally:
@@ -273,8 +291,9 @@ Window {
 @pytest.mark.parametrize("size", [(1920, 720), (1280, 480), (1024, 600)])
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("theme", ["day", "night"])
-def test_every_page_with_a_route_a_track_and_a_warning_reads_cleanly(qapp, store, clock, theme, language,
-                                                                       size) -> None:
+def test_every_page_with_a_route_a_track_and_a_warning_reads_cleanly(
+    qapp, store, clock, theme, language, size
+) -> None:
     from cockpit.hmi.app import PAGES
 
     model = HandoffModel(store=store, wall_clock=lambda: WALL)

@@ -47,8 +47,14 @@ class Endpoint:
         async def yes(prompt: PairingPrompt) -> bool:
             return True
 
-        self.handoff = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), name,
-                                    lambda event, details: None, yes, capabilities=capabilities)
+        self.handoff = PhoneHandoff(
+            load_or_create_identity(state),
+            PairedDevices(state),
+            name,
+            lambda event, details: None,
+            yes,
+            capabilities=capabilities,
+        )
         self.port = self.thread.run(self.handoff.start("127.0.0.1", 0))
 
     @property
@@ -58,10 +64,16 @@ class Endpoint:
     def record(self) -> RawServiceRecord:
         """What it announces over mDNS, as discovery would receive it."""
         caps = ",".join(self.handoff.capabilities)
-        txt = [f"id={self.device_id}".encode(), f"name={self.name}".encode(), b"v=1",
-               f"caps={caps}".encode(), f"kind={self.kind}".encode()]
-        return RawServiceRecord(HANDOFF, f"{self.name}.{HANDOFF}", self.port, f"{self.kind}.local.",
-                                ["127.0.0.1"], txt, 120)
+        txt = [
+            f"id={self.device_id}".encode(),
+            f"name={self.name}".encode(),
+            b"v=1",
+            f"caps={caps}".encode(),
+            f"kind={self.kind}".encode(),
+        ]
+        return RawServiceRecord(
+            HANDOFF, f"{self.name}.{HANDOFF}", self.port, f"{self.kind}.local.", ["127.0.0.1"], txt, 120
+        )
 
     def kinds_held(self) -> list[str]:
         return sorted(s.kind for s in self.handoff.active())
@@ -114,8 +126,10 @@ def pair(qtbot, car, endpoint: Endpoint) -> None:
     model.pairWith("127.0.0.1", endpoint.port)
     qtbot.waitUntil(lambda: model.property("pairingActive"), timeout=5000)
     model.confirmPairing()
-    qtbot.waitUntil(lambda: any(d["deviceId"] == endpoint.device_id for d in model.property("pairedDevices")),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(d["deviceId"] == endpoint.device_id for d in model.property("pairedDevices")),
+        timeout=5000,
+    )
 
 
 def connect(qtbot, car, endpoint: Endpoint) -> None:
@@ -148,8 +162,9 @@ class Screen:
         item = self.item(name)
         assert item.isVisible() and item.property("enabled"), f"{name} cannot be tapped now"
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         centre.toPoint())
+        QTest.mouseClick(
+            self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre.toPoint()
+        )
         self.settle()
 
     def close(self) -> None:
@@ -175,14 +190,19 @@ def small_targets(root) -> list[str]:
     while stack:
         item = stack.pop()
         stack.extend(child for child in item.childItems() if child.isVisible())
-        if item.inherits("QQuickMouseArea") and item.isEnabled() and (item.width() < 64 or item.height() < 64):
+        if (
+            item.inherits("QQuickMouseArea")
+            and item.isEnabled()
+            and (item.width() < 64 or item.height() < 64)
+        ):
             small.append(f"{item.parentItem().objectName()} {item.width():.0f}x{item.height():.0f}")
     return small
 
 
 # --- Settings: paired devices -----------------------------------------------------------------------------
-def test_settings_lists_paired_devices_and_forgets_one_only_after_a_confirming_tap(qtbot, car, phone,
-                                                                                   screens) -> None:
+def test_settings_lists_paired_devices_and_forgets_one_only_after_a_confirming_tap(
+    qtbot, car, phone, screens
+) -> None:
     model, service = car
     pair(qtbot, car, phone)
     screen = screens({"handoff": model}, "settings")
@@ -202,8 +222,9 @@ def test_settings_lists_paired_devices_and_forgets_one_only_after_a_confirming_t
 
     screen.tap(row + "_forget")
     screen.tap(row + "_confirmForget")
-    qtbot.waitUntil(lambda: service.paired_devices() == [] and screen.item("pairedDevicesEmpty").isVisible(),
-                    timeout=2000)
+    qtbot.waitUntil(
+        lambda: service.paired_devices() == [] and screen.item("pairedDevicesEmpty").isVisible(), timeout=2000
+    )
     assert "Pair a phone from the Devices page" in screen.item("pairedDevicesEmpty").property("text")
 
 
@@ -214,8 +235,9 @@ def test_settings_says_when_handoff_is_not_running(screens) -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("theme", ["day", "night"])
-def test_settings_with_paired_devices_is_legible_in_every_theme_and_language(qtbot, car, phone, tv, screens,
-                                                                             theme, language) -> None:
+def test_settings_with_paired_devices_is_legible_in_every_theme_and_language(
+    qtbot, car, phone, tv, screens, theme, language
+) -> None:
     model, _ = car
     pair(qtbot, car, phone)
     pair(qtbot, car, tv)
@@ -238,15 +260,17 @@ def test_settings_with_paired_devices_is_legible_in_every_theme_and_language(qtb
 
 
 # --- the Devices page: Pair, Send, Play here --------------------------------------------------------------
-def test_pair_on_the_devices_page_pairs_then_send_navigation_hands_the_route_over(qtbot, car, phone, directory,
-                                                                                 screens) -> None:
+def test_pair_on_the_devices_page_pairs_then_send_navigation_hands_the_route_over(
+    qtbot, car, phone, directory, screens
+) -> None:
     model, service = car
     found, devices = directory
     service.follow_discovery(found)  # a paired peer discovery sees gets connected, as in `run`
     found.observe(phone.record())
     screen = screens({"handoff": model, "devices": devices}, "devices")
-    qtbot.waitUntil(lambda: screen.cockpit.find(f"deviceRow_handoff:{phone.device_id}") is not None,
-                    timeout=2000)
+    qtbot.waitUntil(
+        lambda: screen.cockpit.find(f"deviceRow_handoff:{phone.device_id}") is not None, timeout=2000
+    )
     screen.tap(f"deviceRow_handoff:{phone.device_id}")
     assert screen.cockpit.find("handoffAction_sendNavigation") is None  # not before pairing
     screen.tap("handoffAction_pair")
@@ -256,16 +280,22 @@ def test_pair_on_the_devices_page_pairs_then_send_navigation_hands_the_route_ove
     qtbot.waitUntil(lambda: phone.device_id in model.property("connectedDevices"), timeout=5000)
 
     service.hold(demo_sessions(time.monotonic())[0]).result(5)
-    qtbot.waitUntil(lambda: screen.cockpit.find("handoffAction_sendNavigation") is not None
-                    and screen.item("handoffAction_sendNavigation").property("enabled"), timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            screen.cockpit.find("handoffAction_sendNavigation") is not None
+            and screen.item("handoffAction_sendNavigation").property("enabled")
+        ),
+        timeout=3000,
+    )
     assert not screen.item("handoffAction_sendMedia").property("enabled")  # nothing playing
     assert screen.cockpit.find("handoffAction_pair") is None
     screen.tap("handoffAction_sendNavigation")
     qtbot.waitUntil(lambda: phone.kinds_held() == ["navigation"], timeout=3000)
 
 
-def test_play_here_hands_the_track_to_a_paired_tv_and_the_phone_stays_the_phone(qtbot, car, phone, tv,
-                                                                                 directory, screens) -> None:
+def test_play_here_hands_the_track_to_a_paired_tv_and_the_phone_stays_the_phone(
+    qtbot, car, phone, tv, directory, screens
+) -> None:
     model, service = car
     found, devices = directory
     for endpoint in (phone, tv):
@@ -275,7 +305,9 @@ def test_play_here_hands_the_track_to_a_paired_tv_and_the_phone_stays_the_phone(
     for session in demo_sessions(time.monotonic()):
         service.hold(session).result(5)
     screen = screens({"handoff": model, "devices": devices}, "devices")
-    qtbot.waitUntil(lambda: screen.cockpit.find(f"deviceRow_handoff:{tv.device_id}") is not None, timeout=2000)
+    qtbot.waitUntil(
+        lambda: screen.cockpit.find(f"deviceRow_handoff:{tv.device_id}") is not None, timeout=2000
+    )
     assert model.property("phoneName") == "Test phone"
     screen.tap(f"deviceRow_handoff:{tv.device_id}")
     assert screen.cockpit.find("handoffAction_sendNavigation") is None  # a TV does not navigate
@@ -289,8 +321,9 @@ def test_play_here_hands_the_track_to_a_paired_tv_and_the_phone_stays_the_phone(
     assert tv.kinds_held() == ["media"]
 
 
-def test_a_cast_only_tv_is_not_reachable_for_handoff_and_offers_no_button(qtbot, car, directory,
-                                                                          screens) -> None:
+def test_a_cast_only_tv_is_not_reachable_for_handoff_and_offers_no_button(
+    qtbot, car, directory, screens
+) -> None:
     model, _ = car
     found, devices = directory
     found.observe(cast_tv())
@@ -298,14 +331,18 @@ def test_a_cast_only_tv_is_not_reachable_for_handoff_and_offers_no_button(qtbot,
     qtbot.waitUntil(lambda: devices.rowCount() == 1, timeout=2000)
     screen.tap(f"deviceRow_{devices.idAt(0)}")
     assert screen.item("handoffNote").property("text").startswith("Not reachable for handoff")
-    assert not [name for name in ("pair", "sendNavigation", "sendMedia", "playHere")
-                if screen.cockpit.find(f"handoffAction_{name}") is not None]
+    assert not [
+        name
+        for name in ("pair", "sendNavigation", "sendMedia", "playHere")
+        if screen.cockpit.find(f"handoffAction_{name}") is not None
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("theme", ["day", "night"])
-def test_the_devices_pages_actions_are_legible_in_every_theme_and_language(qtbot, car, phone, directory, screens,
-                                                                           theme, language) -> None:
+def test_the_devices_pages_actions_are_legible_in_every_theme_and_language(
+    qtbot, car, phone, directory, screens, theme, language
+) -> None:
     model, service = car
     found, devices = directory
     pair(qtbot, car, phone)
@@ -317,7 +354,9 @@ def test_the_devices_pages_actions_are_legible_in_every_theme_and_language(qtbot
     screen = screens({"handoff": model, "devices": devices}, "devices")
     screen.cockpit.models.settings.setTheme(theme)
     screen.cockpit.models.settings.setLanguage(language)
-    qtbot.waitUntil(lambda: screen.cockpit.find(f"deviceRow_handoff:{phone.device_id}") is not None, timeout=2000)
+    qtbot.waitUntil(
+        lambda: screen.cockpit.find(f"deviceRow_handoff:{phone.device_id}") is not None, timeout=2000
+    )
     screen.tap(f"deviceRow_handoff:{phone.device_id}")
     qtbot.waitUntil(lambda: screen.item("handoffAction_sendMedia").property("enabled"), timeout=2000)
     assert layout_problems(screen.window) == []
@@ -325,8 +364,9 @@ def test_the_devices_pages_actions_are_legible_in_every_theme_and_language(qtbot
 
 
 # --- the now-playing card: Play on TV/speaker -------------------------------------------------------------
-def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one(qtbot, car, phone, tv,
-                                                                                 directory, screens) -> None:
+def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one(
+    qtbot, car, phone, tv, directory, screens
+) -> None:
     model, service = car
     found, devices = directory
     for endpoint in (phone, tv):
@@ -337,13 +377,17 @@ def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one
     for session in demo_sessions(time.monotonic()):
         service.hold(session).result(5)
     screen = screens({"handoff": model, "devices": devices}, "drive")
-    qtbot.waitUntil(lambda: model.property("mediaActive") and screen.item("playOnDevice").isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: model.property("mediaActive") and screen.item("playOnDevice").isVisible(), timeout=3000
+    )
     screen.tap("playOnDevice")
     assert screen.item("mediaTargets").isVisible()
     targets = [t["name"] for t in devices.property("mediaTargets")]
     assert targets == ["Study TV", "Living Room TV"]  # those that can take it first; no phone
     cast_id = next(t["deviceId"] for t in devices.property("mediaTargets") if t["name"] == "Living Room TV")
-    assert screen.item(f"mediaTarget_{cast_id}_state").property("text") == "No handoff support"  # short: a row of the chooser reads on one line
+    assert (
+        screen.item(f"mediaTarget_{cast_id}_state").property("text") == "No handoff support"
+    )  # short: a row of the chooser reads on one line
     assert layout_problems(screen.window) == []
     assert small_targets(screen.item("mediaTargets")) == []
 
@@ -351,7 +395,9 @@ def test_play_on_tv_lists_tvs_and_speakers_and_hands_the_track_to_the_chosen_one
     assert screen.item("mediaTargets").isVisible() and tv.kinds_held() == []
     screen.tap(f"mediaTarget_handoff:{tv.device_id}")
     qtbot.waitUntil(lambda: tv.kinds_held() == ["media"], timeout=3000)
-    qtbot.waitUntil(lambda: screen.item("mediaStatus").property("text") == "Playing on Study TV", timeout=2000)
+    qtbot.waitUntil(
+        lambda: screen.item("mediaStatus").property("text") == "Playing on Study TV", timeout=2000
+    )
     assert not screen.item("mediaTargets").isVisible()
 
     # The button is enabled once the handoff's answer is back (busy over), a moment after the status.
@@ -374,14 +420,17 @@ def test_without_tvs_or_speakers_nearby_the_card_has_only_send_to_phone(qtbot, c
 # --- the demo ---------------------------------------------------------------------------------------------
 def test_the_demo_tv_speaks_the_handoff_and_plays_the_cars_track(qtbot, demo_services) -> None:
     model = demo_services["handoff"]
-    qtbot.waitUntil(lambda: len(model.property("connectedDevices")) == 2 and model.property("mediaActive"),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: len(model.property("connectedDevices")) == 2 and model.property("mediaActive"), timeout=5000
+    )
     assert model.property("phoneName") == "Demo phone"
     assert sorted(d["name"] for d in model.property("pairedDevices")) == ["Demo phone", "Study Mi TV"]
     tv_id = next(d["deviceId"] for d in model.property("pairedDevices") if d["name"] == "Study Mi TV")
     model.playOn(f"handoff:{tv_id}")
-    qtbot.waitUntil(lambda: model.property("mediaHolderName") == "Study Mi TV"
-                    and not model.property("mediaActive"), timeout=3000)
+    qtbot.waitUntil(
+        lambda: model.property("mediaHolderName") == "Study Mi TV" and not model.property("mediaActive"),
+        timeout=3000,
+    )
     assert model.property("phoneConnected") and not model.property("phoneHasNavigation")
 
 
@@ -397,9 +446,9 @@ def visible_texts(item) -> list:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("theme", ["day", "night"])
-def test_the_now_playing_card_and_its_chooser_are_legible_in_every_theme_and_language(qtbot, car, tv, directory,
-                                                                                      screens, theme,
-                                                                                      language) -> None:
+def test_the_now_playing_card_and_its_chooser_are_legible_in_every_theme_and_language(
+    qtbot, car, tv, directory, screens, theme, language
+) -> None:
     model, service = car
     found, devices = directory
     pair(qtbot, car, tv)

@@ -38,10 +38,27 @@ from cockpit.signals import SignalStore
 pytestmark = pytest.mark.timeout(60)
 UI_DIR = resources.ui_dir()
 
-ROUTE = {"kind": "navigation", "id": "r1", "destination_name": "Xiaomi Technology Park", "latitude": 40.07,
-         "longitude": 116.31, "remaining_m": 12_300.0, "remaining_s": 960.0, "mode": "drive"}
-TRACK = {"kind": "media", "id": "t1", "source": "Mi Music", "title": "Blue in Green", "artist": "Miles Davis",
-         "album": "Kind of Blue", "duration_s": 337.0, "position_s": 61.0, "playing": True}
+ROUTE = {
+    "kind": "navigation",
+    "id": "r1",
+    "destination_name": "Xiaomi Technology Park",
+    "latitude": 40.07,
+    "longitude": 116.31,
+    "remaining_m": 12_300.0,
+    "remaining_s": 960.0,
+    "mode": "drive",
+}
+TRACK = {
+    "kind": "media",
+    "id": "t1",
+    "source": "Mi Music",
+    "title": "Blue in Green",
+    "artist": "Miles Davis",
+    "album": "Kind of Blue",
+    "duration_s": 337.0,
+    "position_s": 61.0,
+    "playing": True,
+}
 
 
 def post_from_another_thread(model: HandoffModel, event: str, details: dict) -> None:
@@ -120,15 +137,18 @@ def test_the_cards_show_the_route_and_the_track_and_follow_their_updates(qtbot, 
     model = HandoffModel()
     cockpit = cockpit_with(model)
     post_from_another_thread(model, "sessions", {"sessions": [ROUTE, TRACK]})
-    qtbot.waitUntil(lambda: cockpit.find("destination").property("text") == "Xiaomi Technology Park",
-                    timeout=1000)
-    assert cockpit.find("remaining").property("text") == "12.3 km  \u00B7  16 min"
+    qtbot.waitUntil(
+        lambda: cockpit.find("destination").property("text") == "Xiaomi Technology Park", timeout=1000
+    )
+    assert cockpit.find("remaining").property("text") == "12.3 km  \u00b7  16 min"
     assert cockpit.find("title").property("text") == "Blue in Green"
-    assert cockpit.find("artist").property("text") == "Miles Davis  \u00B7  Kind of Blue"
-    post_from_another_thread(model, "sessions", {"sessions": [{**ROUTE, "remaining_m": 11_800.0,
-                                                               "remaining_s": 900.0}, TRACK]})
-    qtbot.waitUntil(lambda: cockpit.find("remaining").property("text") == "11.8 km  \u00B7  15 min",
-                    timeout=1000)
+    assert cockpit.find("artist").property("text") == "Miles Davis  \u00b7  Kind of Blue"
+    post_from_another_thread(
+        model, "sessions", {"sessions": [{**ROUTE, "remaining_m": 11_800.0, "remaining_s": 900.0}, TRACK]}
+    )
+    qtbot.waitUntil(
+        lambda: cockpit.find("remaining").property("text") == "11.8 km  \u00b7  15 min", timeout=1000
+    )
     assert cockpit.load_warnings == []
 
 
@@ -141,8 +161,13 @@ def phone(tmp_path: Path):
     async def confirm(prompt: PairingPrompt) -> bool:
         return True
 
-    endpoint = PhoneHandoff(load_or_create_identity(state), PairedDevices(state), "Test phone",
-                            lambda event, details: None, confirm)
+    endpoint = PhoneHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Test phone",
+        lambda event, details: None,
+        confirm,
+    )
     port = thread.run(endpoint.start())
     yield endpoint, thread, port
     thread.run(endpoint.close())
@@ -160,7 +185,8 @@ def car(tmp_path: Path, qapp):
 
 def pairing_dialog(engine: QQmlEngine, model: HandoffModel):
     component = QQmlComponent(engine)
-    component.setData(QByteArray(b"""
+    component.setData(
+        QByteArray(b"""
 import QtQuick
 import QtQuick.Window
 import "panels"
@@ -170,7 +196,9 @@ Window {
     width: 1920; height: 720
     PairingDialog { objectName: "pairingDialog"; anchors.fill: parent; services: harness.services }
 }
-"""), QUrl.fromLocalFile(str(UI_DIR / "PairingHarness.qml")))
+"""),
+        QUrl.fromLocalFile(str(UI_DIR / "PairingHarness.qml")),
+    )
     window = component.createWithInitialProperties({"services": {"handoff": model}})
     assert window is not None, component.errorString()
     return component, window
@@ -210,23 +238,34 @@ def test_send_to_phone_and_take_from_phone_move_the_route_for_real(qtbot, car, p
     service.phone_seen(device.device_id, "127.0.0.1", port).result(5)
     service.hold(demo_sessions(time.monotonic())[0]).result(5)
     cockpit = cockpit_with(model)
-    qtbot.waitUntil(lambda: model.property("phoneConnected") and model.property("navigationActive"),
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: model.property("phoneConnected") and model.property("navigationActive"), timeout=3000
+    )
 
     send = cockpit.find("sendNavigationToPhone")
     qtbot.waitUntil(lambda: send.property("enabled"), timeout=1000)
     click(cockpit.window, send)
     qtbot.waitUntil(lambda: [s.kind for s in endpoint.active()] == ["navigation"], timeout=3000)
     # The card follows: the route is on the phone now (as soon as the phone reports it).
-    qtbot.waitUntil(lambda: cockpit.find("destination").property("text") == "Xiaomi Technology Park"
-                    and cockpit.find("takeNavigationFromPhone") is not None, timeout=2000)
+    qtbot.waitUntil(
+        lambda: (
+            cockpit.find("destination").property("text") == "Xiaomi Technology Park"
+            and cockpit.find("takeNavigationFromPhone") is not None
+        ),
+        timeout=2000,
+    )
     assert cockpit.find("navigationStatus").property("text") == "On your phone"
 
     take = cockpit.find("takeNavigationFromPhone")
     qtbot.waitUntil(lambda: take.property("enabled"), timeout=2000)
     click(cockpit.window, take)
-    qtbot.waitUntil(lambda: cockpit.find("sendNavigationToPhone") is not None
-                    and cockpit.find("navigationStatus").property("text") == "Navigation", timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            cockpit.find("sendNavigationToPhone") is not None
+            and cockpit.find("navigationStatus").property("text") == "Navigation"
+        ),
+        timeout=3000,
+    )
     assert endpoint.active() == []
     assert cockpit.load_warnings == []
 
@@ -237,12 +276,19 @@ def test_the_cards_stay_legible_with_long_names_and_a_failed_handoff(qtbot, cock
     cockpit = cockpit_with(model)
     cockpit.models.settings.setTheme(theme)
     route = {**ROUTE, "destination_name": "Beijing Capital Airport, Terminal 3"}
-    track = {**TRACK, "title": "A Love Supreme, Pt. I: Acknowledgement", "artist": "John Coltrane",
-             "album": "A Love Supreme (Deluxe Edition)"}
+    track = {
+        **TRACK,
+        "title": "A Love Supreme, Pt. I: Acknowledgement",
+        "artist": "John Coltrane",
+        "album": "A Love Supreme (Deluxe Edition)",
+    }
     post_from_another_thread(model, "sessions", {"sessions": [route, track]})
     for kind in ("navigation", "media"):
-        post_from_another_thread(model, "handoff_failed", {"kind": kind, "to": "f00d",
-                                                           "reason": "Test phone did not answer within 2 s"})
+        post_from_another_thread(
+            model,
+            "handoff_failed",
+            {"kind": kind, "to": "f00d", "reason": "Test phone did not answer within 2 s"},
+        )
     qtbot.waitUntil(lambda: model.property("mediaError") != "", timeout=1000)
     assert cockpit.find("navigationStatus").property("text") == "Test phone did not answer within 2 s"
     assert layout_problems(cockpit.window) == []
@@ -261,12 +307,16 @@ def test_the_cards_stay_legible_with_long_names_and_a_failed_handoff(qtbot, cock
     assert layout_problems(cockpit.window) == []
 
 
-def test_an_absurdly_long_name_from_a_phone_is_cut_at_two_lines_never_overlapping(qtbot,
-                                                                                  cockpit_with) -> None:
+def test_an_absurdly_long_name_from_a_phone_is_cut_at_two_lines_never_overlapping(
+    qtbot, cockpit_with
+) -> None:
     model = HandoffModel()
     cockpit = cockpit_with(model)
-    post_from_another_thread(model, "sessions", {"sessions": [{**ROUTE, "destination_name": "Very " * 40},
-                                                              {**TRACK, "title": "Endless " * 30}]})
+    post_from_another_thread(
+        model,
+        "sessions",
+        {"sessions": [{**ROUTE, "destination_name": "Very " * 40}, {**TRACK, "title": "Endless " * 30}]},
+    )
     qtbot.waitUntil(lambda: model.property("mediaActive"), timeout=1000)
     problems = [p for p in layout_problems(cockpit.window) if "elided" not in p]
     assert problems == []
@@ -300,10 +350,17 @@ def test_a_rejected_pairing_closes_the_dialog_and_says_why(qtbot, car, phone) ->
 # --- the cockpit service, as demo and run start it -------------------------------------------------------
 def test_the_demo_starts_a_paired_phone_and_the_cards_show_the_cars_route(qtbot, demo_services) -> None:
     model = demo_services["handoff"]
-    qtbot.waitUntil(lambda: model.property("phoneConnected") and model.property("navigationActive")
-                    and model.property("mediaActive"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            model.property("phoneConnected")
+            and model.property("navigationActive")
+            and model.property("mediaActive")
+        ),
+        timeout=5000,
+    )
     assert model.property("phoneName") == "Demo phone"
     assert model.property("destinationName") == "Xiaomi Technology Park"
     model.sendToPhone("media")
-    qtbot.waitUntil(lambda: model.property("phoneHasMedia") and not model.property("mediaActive"),
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: model.property("phoneHasMedia") and not model.property("mediaActive"), timeout=3000
+    )

@@ -39,8 +39,11 @@ PLACEHOLDER = re.compile(r"%(?:\d+|n)")
 def messages(ts_file: Path) -> list[tuple[str, ET.Element]]:
     """(context name, <message>) for every message of a .ts file."""
     root = ET.parse(ts_file).getroot()
-    return [(context.findtext("name") or "", message)
-            for context in root.iter("context") for message in context.iter("message")]
+    return [
+        (context.findtext("name") or "", message)
+        for context in root.iter("context")
+        for message in context.iter("message")
+    ]
 
 
 def translated_texts(message: ET.Element) -> list[str]:
@@ -53,8 +56,10 @@ def translated_texts(message: ET.Element) -> list[str]:
 
 
 def source_keys(ts_file: Path) -> set[tuple[str, str, str]]:
-    return {(context, message.findtext("source") or "", message.findtext("comment") or "")
-            for context, message in messages(ts_file)}
+    return {
+        (context, message.findtext("source") or "", message.findtext("comment") or "")
+        for context, message in messages(ts_file)
+    }
 
 
 @pytest.fixture
@@ -116,11 +121,13 @@ def test_the_compiled_translation_is_up_to_date_with_its_source(qapp, language, 
         return
     old, new = QTranslator(), QTranslator()
     assert old.load(str(committed)) and new.load(str(rebuilt))
-    differing = [f"{context}: {message.findtext('source')!r}"
-                 for context, message in messages(translation_source(language))
-                 if message.get("numerus") != "yes"
-                 and old.translate(context, message.findtext("source"), message.findtext("comment"))
-                 != new.translate(context, message.findtext("source"), message.findtext("comment"))]
+    differing = [
+        f"{context}: {message.findtext('source')!r}"
+        for context, message in messages(translation_source(language))
+        if message.get("numerus") != "yes"
+        and old.translate(context, message.findtext("source"), message.findtext("comment"))
+        != new.translate(context, message.findtext("source"), message.findtext("comment"))
+    ]
     assert not differing, f"{committed} is stale: run `python -m cockpit.hmi.i18n release` and commit it"
 
 
@@ -129,22 +136,29 @@ def qml_text_in_context(engine: QQmlEngine, directory: Path, context: str, sourc
     """A QML Text whose qsTr() is looked up in ``context`` (qsTr's context is the file's base name)."""
     component = QQmlComponent(engine)
     escaped = source.replace("\\", "\\\\").replace('"', '\\"')
-    component.setData(QByteArray(f"""
+    component.setData(
+        QByteArray(
+            f"""
 import QtQuick
 Text {{
     required property var language
     function switchTo(code) {{ language.language = code }}
     text: qsTr("{escaped}")
 }}
-""".encode()), QUrl.fromLocalFile(str(directory / f"{context}.qml")))
+""".encode()
+        ),
+        QUrl.fromLocalFile(str(directory / f"{context}.qml")),
+    )
     return component
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_switching_language_at_runtime_changes_a_qml_text(qapp, switcher, tmp_path, language):
-    context, message = next((context, message) for context, message in messages(translation_source(language))
-                            if message.get("numerus") != "yes"
-                            and translated_texts(message)[0] != message.findtext("source"))
+    context, message = next(
+        (context, message)
+        for context, message in messages(translation_source(language))
+        if message.get("numerus") != "yes" and translated_texts(message)[0] != message.findtext("source")
+    )
     source, translated = message.findtext("source"), translated_texts(message)[0]
     engine = QQmlEngine()
     switcher.attach(engine)
@@ -212,5 +226,3 @@ def test_every_language_ships_its_source_and_compiled_translation():
     for language in TRANSLATED:
         assert translation_source(language).is_file()
         assert translation_file(language).is_file()
-
-

@@ -30,7 +30,9 @@ def test_the_range_reads_in_kilometres_on_diagnostics_not_in_metres(qapp, store,
     table = SignalTableModel(store)
     store.update(RANGE, 302000, clock.now)
     table.refresh(store.drain_changed(clock.now), clock.now)
-    row = next(r for r in range(table.rowCount()) if table.data(table.index(r), SignalTableModel.Role.Path) == RANGE)
+    row = next(
+        r for r in range(table.rowCount()) if table.data(table.index(r), SignalTableModel.Role.Path) == RANGE
+    )
     assert table.data(table.index(row), SignalTableModel.Role.ValueText) == "302"
     assert table.data(table.index(row), SignalTableModel.Role.Unit) == "km"
 
@@ -87,14 +89,20 @@ def test_the_trip_line_stays_inside_the_drive_page(qapp, store, clock, units) ->
     cockpit = Cockpit(store, settings=SettingsModel(units, "day", "en"))
     cockpit.load().show()
     try:
-        for path, value in (("Vehicle.Powertrain.EnergyConsumption", 16.8), ("Vehicle.TraveledDistance", 12484.0),
-                            ("Vehicle.Powertrain.Transmission.PerformanceMode", "NORMAL")):
+        for path, value in (
+            ("Vehicle.Powertrain.EnergyConsumption", 16.8),
+            ("Vehicle.TraveledDistance", 12484.0),
+            ("Vehicle.Powertrain.Transmission.PerformanceMode", "NORMAL"),
+        ):
             store.update(path, value, clock.now)
         cockpit.tick(clock.now)
         QCoreApplication.processEvents()
         page, trip = cockpit.find("drivePage"), cockpit.find("trip")
         assert trip.isVisible()
-        page_box, trip_box = page.mapRectToScene(page.boundingRect()), trip.mapRectToScene(trip.childrenRect())
+        page_box, trip_box = (
+            page.mapRectToScene(page.boundingRect()),
+            trip.mapRectToScene(trip.childrenRect()),
+        )
         assert trip_box.right() <= page_box.right() + 1, f"{trip_box} spills out of {page_box}"
     finally:
         cockpit.close()

@@ -107,8 +107,9 @@ def test_signal_table_passes_qtmodeltester_with_live_values(qtmodeltester, store
 def test_every_declared_signal_is_a_row_in_declaration_order(qapp, store):
     model = SignalTableModel(store)
     assert model.rowCount() == len(store) == model.property("count")
-    assert [model.data(model.index(row), Role.Path) for row in range(model.rowCount())] == \
-        [spec.path for spec in store.specs()]
+    assert [model.data(model.index(row), Role.Path) for row in range(model.rowCount())] == [
+        spec.path for spec in store.specs()
+    ]
 
 
 def test_roles_have_the_names_qml_binds_to(qapp, store):
@@ -237,21 +238,26 @@ def test_short_names_are_unambiguous_and_say_what_the_signal_is():
     assert len(set(names.values())) == len(names)
 
 
-@pytest.mark.parametrize(("path", "group"), [
-    ("Vehicle.Powertrain.Range", "Battery"),
-    ("Vehicle.Powertrain.Transmission.SelectedGear", "Drivetrain"),
-    ("Vehicle.Chassis.Brake.IsFaulted", "Brakes"),
-    ("Vehicle.Chassis.Accelerator.PedalPosition", "Chassis"),
-    ("Vehicle.ADAS.ObjectDetection.Object3.Class", "ADAS"),
-    ("Vehicle.LowVoltageSystemState", "Body"),
-    ("Vehicle.Exterior.AirTemperature", "Other"),
-])
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        ("Vehicle.Powertrain.Range", "Battery"),
+        ("Vehicle.Powertrain.Transmission.SelectedGear", "Drivetrain"),
+        ("Vehicle.Chassis.Brake.IsFaulted", "Brakes"),
+        ("Vehicle.Chassis.Accelerator.PedalPosition", "Chassis"),
+        ("Vehicle.ADAS.ObjectDetection.Object3.Class", "ADAS"),
+        ("Vehicle.LowVoltageSystemState", "Body"),
+        ("Vehicle.Exterior.AirTemperature", "Other"),
+    ],
+)
 def test_signal_groups_follow_the_vehicle_subsystems(path, group):
     assert signal_group(path) == group
 
 
-@pytest.mark.parametrize(("age", "text"), [(None, DASH), (0.04, "0.0 s"), (9.96, "10.0 s"),
-                                           (12.4, "12 s"), (125, "2 min"), (7300, "2 h")])
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [(None, DASH), (0.04, "0.0 s"), (9.96, "10.0 s"), (12.4, "12 s"), (125, "2 min"), (7300, "2 h")],
+)
 def test_ages_read_as_a_driver_would_say_them(age, text):
     assert format_age(age) == text
 
@@ -311,8 +317,11 @@ def test_values_changing_every_frame_never_rerun_the_search(qapp, store, clock, 
     drain_into(model, store, clock)  # not received -> valid: a status change, searched again
     calls = []
     original = SignalFilterProxy.filterAcceptsRow
-    monkeypatch.setattr(SignalFilterProxy, "filterAcceptsRow",
-                        lambda self, row, parent: calls.append(row) or original(self, row, parent))
+    monkeypatch.setattr(
+        SignalFilterProxy,
+        "filterAcceptsRow",
+        lambda self, row, parent: calls.append(row) or original(self, row, parent),
+    )
     spy = ChangeSpy(proxy)
     for step in range(1, 6):
         clock.now += 0.016
@@ -339,7 +348,8 @@ def test_qml_search_box_filters_the_table_and_reads_every_role(qapp, store, cloc
     proxy = SignalFilterProxy(model)
     engine = QQmlEngine()
     component = QQmlComponent(engine)
-    component.setData(QByteArray(b"""
+    component.setData(
+        QByteArray(b"""
 import QtQuick
 Item {
     required property var signals
@@ -365,17 +375,21 @@ Item {
         }
     }
 }
-"""), QUrl.fromLocalFile(os.path.join(os.path.dirname(__file__), "SignalTable.qml")))
+"""),
+        QUrl.fromLocalFile(os.path.join(os.path.dirname(__file__), "SignalTable.qml")),
+    )
     root = component.createWithInitialProperties({"signals": proxy})
     assert root is not None, component.errorString()
     try:
         assert root.property("shown") == len(store)
-        QMetaObject.invokeMethod(root, "search", Qt.ConnectionType.DirectConnection,
-                                 Q_ARG("QVariant", "stateofcharge"))
+        QMetaObject.invokeMethod(
+            root, "search", Qt.ConnectionType.DirectConnection, Q_ARG("QVariant", "stateofcharge")
+        )
         assert proxy.property("filterText") == "stateofcharge"
         assert root.property("shown") == 1
-        texts = QMetaObject.invokeMethod(root, "rowTexts", Qt.ConnectionType.DirectConnection,
-                                         Q_RETURN_ARG("QVariant"))
+        texts = QMetaObject.invokeMethod(
+            root, "rowTexts", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("QVariant")
+        )
         assert texts.toVariant() == ["StateOfCharge.Displayed=64.5% valid Battery 0.0 s"]
     finally:
         root.deleteLater()
@@ -464,19 +478,33 @@ def test_the_readers_state_wins_and_is_normalised(qapp):
     assert spy.rows() == {0}
 
 
-@pytest.mark.parametrize(("raw", "state"), [
-    ("ok", OK), ("OK", OK), ("bus_off", BUS_OFF), ("BUS-OFF", BUS_OFF), ("busoff", BUS_OFF),
-    ("error", ERROR), ("offline", OFFLINE), ("warp drive", ERROR),
-])
+@pytest.mark.parametrize(
+    ("raw", "state"),
+    [
+        ("ok", OK),
+        ("OK", OK),
+        ("bus_off", BUS_OFF),
+        ("BUS-OFF", BUS_OFF),
+        ("busoff", BUS_OFF),
+        ("error", ERROR),
+        ("offline", OFFLINE),
+        ("warp drive", ERROR),
+    ],
+)
 def test_any_reader_state_is_shown_as_one_of_four(raw, state):
     assert normalise_state(raw) == state
 
 
 def test_error_counters_and_the_most_frequent_unknown_ids_are_shown(qapp):
     clock = FakeClock()
-    counters = Counters(frames=100, unknown_frames=17, decode_errors=2, e2e_errors=3,
-                        unknown_ids={0x7DF: 12, 0x123: 3, 0x1: 1, 0x2: 1, 0x3: 0},
-                        last_decode_error="VCU_Status (0x101): 4-byte classic CAN frame, DBC says 8")
+    counters = Counters(
+        frames=100,
+        unknown_frames=17,
+        decode_errors=2,
+        e2e_errors=3,
+        unknown_ids={0x7DF: 12, 0x123: 3, 0x1: 1, 0x2: 1, 0x3: 0},
+        last_decode_error="VCU_Status (0x101): 4-byte classic CAN frame, DBC says 8",
+    )
     model = BusStatsModel(clock=clock)
     model.add_bus("powertrain", counters)
     assert bus_cell(model, 0, BusRole.UnknownFrames) == 17
@@ -533,17 +561,27 @@ def test_frames_on_a_virtual_bus_reach_the_signal_table_and_the_bus_statistics(q
     decoder = FrameDecoder(schema, store, bus_name="powertrain")
     table = SignalTableModel(store)
     stats = BusStatsModel()
-    reader = BusReader("powertrain", lambda: can.Bus(interface="virtual", channel=can_channel,
-                                                     receive_own_messages=False),
-                       [decoder], silence_timeout=None)
+    reader = BusReader(
+        "powertrain",
+        lambda: can.Bus(interface="virtual", channel=can_channel, receive_own_messages=False),
+        [decoder],
+        silence_timeout=None,
+    )
     stats.add_bus("powertrain", decoder.stats, state=lambda: reader.state)
     pack = schema.db.get_message_by_name("BMS_PackStatus")
     sender = can.Bus(interface="virtual", channel=can_channel)
     reader.start()
     try:
         qtbot.waitUntil(lambda: reader.bus is not None, timeout=2000)
-        payload = pack.encode({"BMS_PackVoltage": 398.0, "BMS_PackCurrent": -42.0, "BMS_SocReal": 63.0,
-                               "BMS_SocDisplayed": 61.5, "BMS_Soh": 97.0})
+        payload = pack.encode(
+            {
+                "BMS_PackVoltage": 398.0,
+                "BMS_PackCurrent": -42.0,
+                "BMS_SocReal": 63.0,
+                "BMS_SocDisplayed": 61.5,
+                "BMS_Soh": 97.0,
+            }
+        )
         for _ in range(20):
             sender.send(can.Message(arbitration_id=pack.frame_id, data=payload, is_extended_id=False))
         sender.send(can.Message(arbitration_id=0x7DF, data=b"\x02\x01\x0d", is_extended_id=False))

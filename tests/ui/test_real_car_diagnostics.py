@@ -30,15 +30,22 @@ def test_the_rates_learnt_from_an_ioniq5s_first_frames_are_shown_in_diagnostics(
     decoder = FrameDecoder(schema, store, bus_name="ecan")
     for frame in car.frames_until(4.0):
         decoder(frame)
-    assert decoder.stats.e2e_errors == 0 and decoder.learnt_rates["WHEEL_SPEEDS"] == pytest.approx(20, rel=0.05)
+    assert decoder.stats.e2e_errors == 0 and decoder.learnt_rates["WHEEL_SPEEDS"] == pytest.approx(
+        20, rel=0.05
+    )
     cockpit = Cockpit(store, buses=[BusFeed("ecan", decoder.stats, None)], initial_page="diagnostics")
     try:
         window = cockpit.load()
         window.show()
         cockpit.start()
         cockpit.models.bus_stats.sample(1.0)
-        qtbot.waitUntil(lambda: any(t.startswith("Rates learnt: ") and "ACCELERATOR 20 Hz" in t
-                                    for t in _texts(cockpit.find("busList"))), timeout=3000)
+        qtbot.waitUntil(
+            lambda: any(
+                t.startswith("Rates learnt: ") and "ACCELERATOR 20 Hz" in t
+                for t in _texts(cockpit.find("busList"))
+            ),
+            timeout=3000,
+        )
     finally:
         cockpit.close()
 

@@ -46,8 +46,15 @@ def test_the_directory_does_not_keep_the_devices_model_alive(qapp, qtbot) -> Non
     gc.collect()
     assert gone() is None
     miio = "_miio._udp.local."
-    record = RawServiceRecord(miio, f"zhimi-airpurifier-ma4_miio1.{miio}", 54321,
-                              "zhimi-airpurifier-ma4_miio1.local.", ["127.0.0.1"], [], 120)
+    record = RawServiceRecord(
+        miio,
+        f"zhimi-airpurifier-ma4_miio1.{miio}",
+        54321,
+        "zhimi-airpurifier-ma4_miio1.local.",
+        ["127.0.0.1"],
+        [],
+        120,
+    )
     on_a_worker(directory.observe, record)  # discovery goes on after the page closed
     qapp.processEvents()
 
@@ -56,8 +63,15 @@ def test_devices_booked_on_the_discovery_thread_reach_the_model(qapp, qtbot) -> 
     directory = DeviceDirectory()
     devices = DevicesModel(directory)
     miio = "_miio._udp.local."
-    record = RawServiceRecord(miio, f"zhimi-airpurifier-ma4_miio2.{miio}", 54321,
-                              "zhimi-airpurifier-ma4_miio2.local.", ["127.0.0.1"], [], 120)
+    record = RawServiceRecord(
+        miio,
+        f"zhimi-airpurifier-ma4_miio2.{miio}",
+        54321,
+        "zhimi-airpurifier-ma4_miio2.local.",
+        ["127.0.0.1"],
+        [],
+        120,
+    )
     on_a_worker(directory.observe, record)
     qtbot.waitUntil(lambda: devices.rowCount() == 1, timeout=2000)
     devices.close()

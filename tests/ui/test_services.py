@@ -36,12 +36,15 @@ def test_a_failing_frame_is_logged_and_the_next_frame_still_shows(qapp, caplog) 
     assert cockpit.models.drive.value("speed") == 51.0 and cockpit.models.drive.is_valid("speed")
 
 
-@pytest.mark.parametrize(("relative", "page"), [
-    ("views/DevicesPage.qml", "devices"),
-    ("panels/NavigationCard.qml", "drive"),
-    ("panels/NowPlayingCard.qml", "drive"),
-    ("panels/PairingDialog.qml", "settings"),
-])
+@pytest.mark.parametrize(
+    ("relative", "page"),
+    [
+        ("views/DevicesPage.qml", "devices"),
+        ("panels/NavigationCard.qml", "drive"),
+        ("panels/NowPlayingCard.qml", "drive"),
+        ("panels/PairingDialog.qml", "settings"),
+    ],
+)
 def test_each_part_that_follows_the_services_is_loaded_with_them(qapp, tmp_path, relative, page) -> None:
     import shutil
 
@@ -51,9 +54,10 @@ def test_each_part_that_follows_the_services_is_loaded_with_them(qapp, tmp_path,
     shutil.copytree(resources.ui_dir(), ui)
     (ui / relative).write_text(
         'import QtQuick\nimport "../controls"\n'
-        'Item {\n    property var services: ({})\n'
+        "Item {\n    property var services: ({})\n"
         '    CText { objectName: "partProbe";\n'
-        '            text: services.devices ? services.devices.objectName : "none" }\n}\n')
+        '            text: services.devices ? services.devices.objectName : "none" }\n}\n'
+    )
     devices = QObject()
     devices.setObjectName("directory")
     cockpit = Cockpit(SignalStore(), services={"devices": devices}, ui_dir=ui, initial_page=page)
@@ -89,7 +93,9 @@ def test_services_started_after_the_first_frame_reach_qml_without_a_warning(qapp
         cockpit.close()
 
 
-def test_a_deferred_part_that_fails_to_start_is_logged_and_the_screen_still_gets_the_others(qapp, caplog) -> None:
+def test_a_deferred_part_that_fails_to_start_is_logged_and_the_screen_still_gets_the_others(
+    qapp, caplog
+) -> None:
     from cockpit.app import HeadUnit
     from cockpit.hmi.services import service_models
 

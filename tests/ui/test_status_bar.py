@@ -46,19 +46,20 @@ def test_the_clock_reads_24_hours_and_12_for_english_with_imperial_units(bar) ->
     assert not bar(units="imperial", language="zh_CN").find("clock").property("text").endswith(("AM", "PM"))
 
 
-def test_the_outside_temperature_comes_from_its_frame_and_is_a_dash_when_not_available(bar, schema, store,
-                                                                                      frames, clock) -> None:
+def test_the_outside_temperature_comes_from_its_frame_and_is_a_dash_when_not_available(
+    bar, schema, store, frames, clock
+) -> None:
     decoder = FrameDecoder(schema, store)
     cockpit = bar()
-    assert shown(cockpit, "outsideTemperatureValue") == "\u2014 \u00B0C"       # nothing heard yet
+    assert shown(cockpit, "outsideTemperatureValue") == "\u2014 \u00b0C"  # nothing heard yet
     decoder(frames.frame("BCM_Environment", clock.now, BCM_OutsideAirTemp=-3.4))
     cockpit.tick(clock.now)
-    assert shown(cockpit, "outsideTemperatureValue") == "-3 \u00B0C"
+    assert shown(cockpit, "outsideTemperatureValue") == "-3 \u00b0C"
     cockpit.models.settings.setUnitSystem("imperial")
-    assert shown(cockpit, "outsideTemperatureValue") == "26 \u00B0F"           # -3.4 * 9/5 + 32 = 25.9
+    assert shown(cockpit, "outsideTemperatureValue") == "26 \u00b0F"  # -3.4 * 9/5 + 32 = 25.9
     decoder(frames.frame("BCM_Environment", clock.advance(1.0), BCM_OutsideAirTemp=164.7))  # raw 2047: SNA
     cockpit.tick(clock.now)
-    assert shown(cockpit, "outsideTemperatureValue") == "\u2014 \u00B0F"
+    assert shown(cockpit, "outsideTemperatureValue") == "\u2014 \u00b0F"
 
 
 def test_only_lit_telltales_are_drawn_each_in_its_iso_colour(bar, schema, store, frames, clock) -> None:
@@ -68,12 +69,12 @@ def test_only_lit_telltales_are_drawn_each_in_its_iso_colour(bar, schema, store,
     cockpit.tick(clock.now)
     QCoreApplication.processEvents()
     belt = cockpit.find("telltaleSeatbelt")
-    assert not belt.isVisible()                      # buckled: no grey lamp in the row
+    assert not belt.isVisible()  # buckled: no grey lamp in the row
     decoder(frames.frame("BCM_Occupancy", clock.advance(0.1), BCM_DriverSeatOccupied=1, BCM_DriverSeatbelt=0))
     cockpit.tick(clock.now)
     assert belt.isVisible() and belt.property("lit")
     red = QColor(belt.property("litColor")).name().upper()
-    assert red == "#C40F24"                          # Theme.danger (day): ISO red, act now
+    assert red == "#C40F24"  # Theme.danger (day): ISO red, act now
     assert QColor(cockpit.find("telltaleAdas").property("litColor")).name().upper() == "#B35F00"  # amber
-    assert QColor(cockpit.find("telltaleBus").property("litColor")).name().upper() == "#B35F00"   # amber
+    assert QColor(cockpit.find("telltaleBus").property("litColor")).name().upper() == "#B35F00"  # amber
     assert QColor(cockpit.find("telltaleReady").property("litColor")).name().upper() == "#157F3B"  # green

@@ -84,16 +84,25 @@ def test_range_is_shown_in_kilometres() -> None:
 # --- telltales --------------------------------------------------------------------------------
 def test_telltales_are_lit_until_their_group_is_heard() -> None:
     lamps = TelltaleModel({BATTERY_FAULT, BRAKE_FAULT, CRUISE_STATE})
-    assert lamps.property("batteryFault") and lamps.property("brakeFault") and lamps.property("adasUnavailable")
-    lamps.apply({**reading(BATTERY_FAULT, False), **reading(BRAKE_FAULT, False), **reading(CRUISE_STATE, "ACTIVE")})
-    assert not (lamps.property("batteryFault") or lamps.property("brakeFault") or lamps.property("adasUnavailable"))
+    assert (
+        lamps.property("batteryFault") and lamps.property("brakeFault") and lamps.property("adasUnavailable")
+    )
+    lamps.apply(
+        {**reading(BATTERY_FAULT, False), **reading(BRAKE_FAULT, False), **reading(CRUISE_STATE, "ACTIVE")}
+    )
+    assert not (
+        lamps.property("batteryFault") or lamps.property("brakeFault") or lamps.property("adasUnavailable")
+    )
 
 
-@pytest.mark.parametrize(("path", "bad", "lamp"), [
-    (BATTERY_FAULT, True, "batteryFault"),
-    (BRAKE_FAULT, True, "brakeFault"),
-    (CRUISE_STATE, "FAULT", "adasUnavailable"),
-])
+@pytest.mark.parametrize(
+    ("path", "bad", "lamp"),
+    [
+        (BATTERY_FAULT, True, "batteryFault"),
+        (BRAKE_FAULT, True, "brakeFault"),
+        (CRUISE_STATE, "FAULT", "adasUnavailable"),
+    ],
+)
 def test_a_fault_reported_by_the_car_lights_its_telltale(path, bad, lamp) -> None:
     lamps = TelltaleModel({path})
     lamps.apply(reading(path, bad))
@@ -180,13 +189,16 @@ def test_settings_refuse_values_the_screen_cannot_show() -> None:
     assert settings.theme == "day"
 
 
-@pytest.mark.parametrize(("env", "ok"), [
-    ({}, False),
-    ({"QT_QPA_PLATFORM": "offscreen"}, True),
-    ({"QT_QPA_PLATFORM": "eglfs"}, True),
-    ({"DISPLAY": ":987"}, False),           # no X server on :987
-    ({"WAYLAND_DISPLAY": "wayland-0"}, True),
-])
+@pytest.mark.parametrize(
+    ("env", "ok"),
+    [
+        ({}, False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, True),
+        ({"QT_QPA_PLATFORM": "eglfs"}, True),
+        ({"DISPLAY": ":987"}, False),  # no X server on :987
+        ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+    ],
+)
 def test_a_missing_display_is_found_before_qt_would_abort(env, ok) -> None:
     assert (display_problem(env) is None) is ok
 

@@ -448,7 +448,12 @@ def test_a_sector_is_unavailable_clear_far_near_or_close_and_the_tone_quickens_t
     from cockpit.hmi.adas_model import park_sector_state, park_tone_interval_ms
 
     assert [park_sector_state(d) for d in (None, 2.5, 2.0, 1.0, 0.4)] == [
-        "unavailable", "clear", "far", "near", "close"]
+        "unavailable",
+        "clear",
+        "far",
+        "near",
+        "close",
+    ]
     beeps = [park_tone_interval_ms(d) for d in (1.49, 1.2, 0.9, 0.6, 0.31)]
     assert beeps == sorted(beeps, reverse=True) and beeps[-1] >= 120
     assert park_tone_interval_ms(None) == 0 and park_tone_interval_ms(2.5) == 0

@@ -20,8 +20,9 @@ class FrameMaker:
         self.db = schema.db
         self._counters: dict[str, int] = {}
 
-    def frame(self, message_name: str, timestamp: float, *, corrupt_crc: bool = False,
-              **values: Any) -> can.Message:
+    def frame(
+        self, message_name: str, timestamp: float, *, corrupt_crc: bool = False, **values: Any
+    ) -> can.Message:
         """One frame of ``message_name`` with ``values`` (the rest at their minimum)."""
         message = self.db.get_message_by_name(message_name)
         full = {signal.name: _resting_value(signal) for signal in message.signals}
@@ -35,8 +36,13 @@ class FrameMaker:
                 data[protection.crc_byte] ^= 0x5A
         else:
             data = bytearray(message.encode(full, strict=False))
-        return can.Message(arbitration_id=message.frame_id, is_extended_id=message.is_extended_frame,
-                           is_fd=bool(message.is_fd), data=bytes(data), timestamp=timestamp)
+        return can.Message(
+            arbitration_id=message.frame_id,
+            is_extended_id=message.is_extended_frame,
+            is_fd=bool(message.is_fd),
+            data=bytes(data),
+            timestamp=timestamp,
+        )
 
     def cycle_time(self, message_name: str) -> float:
         """The message's cycle time in seconds (GenMsgCycleTime)."""

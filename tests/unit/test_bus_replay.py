@@ -14,11 +14,23 @@ T0 = 1_790_000_000.25  # a fixed wall-clock time: replays keep the log's clock, 
 
 def sample_messages() -> list[can.Message]:
     return [
-        can.Message(timestamp=T0 + i * 0.01, arbitration_id=0x100 + i, is_extended_id=False,
-                    data=bytes([i, 0xAB, 0xCD]), channel=0)
+        can.Message(
+            timestamp=T0 + i * 0.01,
+            arbitration_id=0x100 + i,
+            is_extended_id=False,
+            data=bytes([i, 0xAB, 0xCD]),
+            channel=0,
+        )
         for i in range(20)
-    ] + [can.Message(timestamp=T0 + 0.5, arbitration_id=0x1ABCDEF0, is_extended_id=True,
-                     data=bytes(range(8)), channel=0)]
+    ] + [
+        can.Message(
+            timestamp=T0 + 0.5,
+            arbitration_id=0x1ABCDEF0,
+            is_extended_id=True,
+            data=bytes(range(8)),
+            channel=0,
+        )
+    ]
 
 
 def write_log(path, messages):
@@ -33,8 +45,9 @@ def test_each_log_format_replays_every_message_with_its_timestamp(tmp_path, suff
     sent = sample_messages()
     write_log(path, sent)
     replayed = list(replay_messages(path))
-    assert [(m.arbitration_id, m.is_extended_id, bytes(m.data)) for m in replayed] == \
-        [(m.arbitration_id, m.is_extended_id, bytes(m.data)) for m in sent]
+    assert [(m.arbitration_id, m.is_extended_id, bytes(m.data)) for m in replayed] == [
+        (m.arbitration_id, m.is_extended_id, bytes(m.data)) for m in sent
+    ]
     assert [m.timestamp for m in replayed] == pytest.approx([m.timestamp for m in sent], abs=1e-3)
 
 
@@ -73,12 +86,25 @@ def test_a_log_can_be_configured_as_a_bus_and_goes_quiet_at_its_end(tmp_path):
 @pytest.mark.parametrize("suffix, first, second", [(".log", "can0", "can1"), (".asc", 0, 1), (".blf", 0, 1)])
 def test_each_configured_bus_replays_its_own_channel_of_a_multi_channel_log(tmp_path, suffix, first, second):
     path = tmp_path / f"two{suffix}"
-    write_log(path, [can.Message(timestamp=T0 + i * 0.01, arbitration_id=0x100 if i % 3 else 0x200,
-                                 data=bytes([i]), channel=first if i % 3 else second) for i in range(30)])
+    write_log(
+        path,
+        [
+            can.Message(
+                timestamp=T0 + i * 0.01,
+                arbitration_id=0x100 if i % 3 else 0x200,
+                data=bytes([i]),
+                channel=first if i % 3 else second,
+            )
+            for i in range(30)
+        ],
+    )
     counts = {}
     for channel in (first, second):
-        bus = open_bus(BusConfig(name=f"bus{channel}", interface="replay", channel=str(path),
-                                 options={"log_channel": channel}))
+        bus = open_bus(
+            BusConfig(
+                name=f"bus{channel}", interface="replay", channel=str(path), options={"log_channel": channel}
+            )
+        )
         try:
             frames = []
             while (msg := bus.recv(timeout=0)) is not None:

@@ -21,12 +21,19 @@ def at(*when: int, tz: timezone = CST) -> float:
 
 # Sunrise and sunset in Beijing from the almanac (timeanddate.com): 21 June 04:46 / 19:46,
 # 21 December 07:33 / 16:53. Ten minutes either side must be on the right side of the line.
-@pytest.mark.parametrize("when, up", [
-    (at(2026, 6, 21, 4, 36), False), (at(2026, 6, 21, 4, 56), True),
-    (at(2026, 6, 21, 19, 36), True), (at(2026, 6, 21, 19, 56), False),
-    (at(2026, 12, 21, 7, 23), False), (at(2026, 12, 21, 7, 43), True),
-    (at(2026, 12, 21, 16, 43), True), (at(2026, 12, 21, 17, 3), False),
-])
+@pytest.mark.parametrize(
+    "when, up",
+    [
+        (at(2026, 6, 21, 4, 36), False),
+        (at(2026, 6, 21, 4, 56), True),
+        (at(2026, 6, 21, 19, 36), True),
+        (at(2026, 6, 21, 19, 56), False),
+        (at(2026, 12, 21, 7, 23), False),
+        (at(2026, 12, 21, 7, 43), True),
+        (at(2026, 12, 21, 16, 43), True),
+        (at(2026, 12, 21, 17, 3), False),
+    ],
+)
 def test_the_sun_rises_and_sets_in_beijing_when_the_almanac_says(when: float, up: bool) -> None:
     assert sun_is_up(when, *BEIJING) is up
 

@@ -115,9 +115,15 @@ def test_never_received_signals_say_so(acc) -> None:
         (can.Message(arbitration_id=0x7FF, is_extended_id=False, data=b"\x00" * 8), "unknown_frames"),
         (can.Message(arbitration_id=0x120, is_extended_id=True, data=b"\x00" * 8), "unknown_frames"),
         (can.Message(arbitration_id=0x120, is_extended_id=False, data=b"\x00" * 3), "decode_errors"),
-        (can.Message(arbitration_id=0x64, is_extended_id=False, is_fd=True, data=b"\x00" * 12), "decode_errors"),
+        (
+            can.Message(arbitration_id=0x64, is_extended_id=False, is_fd=True, data=b"\x00" * 12),
+            "decode_errors",
+        ),
         (can.Message(arbitration_id=0x64, is_extended_id=False, is_error_frame=True), "error_frames"),
-        (can.Message(arbitration_id=0x64, is_extended_id=False, is_remote_frame=True, dlc=8), "remote_frames"),
+        (
+            can.Message(arbitration_id=0x64, is_extended_id=False, is_remote_frame=True, dlc=8),
+            "remote_frames",
+        ),
     ],
 )
 def test_bad_frames_are_counted_never_raised(acc, frame, counter) -> None:
@@ -153,40 +159,74 @@ def test_random_frames_never_raise_and_the_counters_add_up(frames) -> None:
     for time_index, (arbitration_id, extended, payload, fd) in enumerate(frames):
         if not fd:
             payload = payload[:8]
-        message = can.Message(arbitration_id=arbitration_id, is_extended_id=extended, data=payload,
-                              is_fd=fd, timestamp=time_index * 0.01, check=False)
+        message = can.Message(
+            arbitration_id=arbitration_id,
+            is_extended_id=extended,
+            data=payload,
+            is_fd=fd,
+            timestamp=time_index * 0.01,
+            check=False,
+        )
         decoder(message)
         decoded += 1
     stats = decoder.stats
     assert stats.frames == decoded
-    accepted = stats.frames - stats.unknown_frames - stats.decode_errors - stats.error_frames - stats.remote_frames
+    accepted = (
+        stats.frames - stats.unknown_frames - stats.decode_errors - stats.error_frames - stats.remote_frames
+    )
     assert accepted >= 0
     for reading in store.snapshot(now=len(frames) * 0.01).values():
         if reading.quality is Quality.VALID:
             assert reading.value is not None
 
 
-def test_the_third_party_dbc_decodes_with_its_kuksa_mapping(thirdparty_dbc, thirdparty_vspec, thirdparty_vss_json) -> None:
+def test_the_third_party_dbc_decodes_with_its_kuksa_mapping(
+    thirdparty_dbc, thirdparty_vspec, thirdparty_vss_json
+) -> None:
     for mapping in (thirdparty_vspec, thirdparty_vss_json):
         schema = load_vehicle_schema(thirdparty_dbc, mapping)
         store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
         decoder = FrameDecoder(schema, store)
         db = schema.db
         gear = db.get_message_by_name("DI_torque2")
-        decoder(can.Message(arbitration_id=gear.frame_id, is_extended_id=False, timestamp=1.0,
-                            data=gear.encode({"DI_gear": "DI_GEAR_R", "DI_torqueEstimate": -200})))
+        decoder(
+            can.Message(
+                arbitration_id=gear.frame_id,
+                is_extended_id=False,
+                timestamp=1.0,
+                data=gear.encode({"DI_gear": "DI_GEAR_R", "DI_torqueEstimate": -200}),
+            )
+        )
         hv = db.get_message_by_name("BMS_hvBusStatus")  # Motorola (big-endian) signals
-        decoder(can.Message(arbitration_id=hv.frame_id, is_extended_id=False, timestamp=1.0,
-                            data=hv.encode({"BMS_packVoltage": 398.5, "BMS_packCurrent": -150.0})))
+        decoder(
+            can.Message(
+                arbitration_id=hv.frame_id,
+                is_extended_id=False,
+                timestamp=1.0,
+                data=hv.encode({"BMS_packVoltage": 398.5, "BMS_packCurrent": -150.0}),
+            )
+        )
         soc = db.get_message_by_name("BMS_socStatus")  # extended id, multiplexed
-        decoder(can.Message(arbitration_id=soc.frame_id, is_extended_id=True, timestamp=1.0,
-                            data=soc.encode({"BMS_socMux": 0, "BMS_socUI": 64.3, "BMS_socMin": 60})))
+        decoder(
+            can.Message(
+                arbitration_id=soc.frame_id,
+                is_extended_id=True,
+                timestamp=1.0,
+                data=soc.encode({"BMS_socMux": 0, "BMS_socUI": 64.3, "BMS_socMin": 60}),
+            )
+        )
         now = 1.0
         assert store.read("Vehicle.Powertrain.Transmission.CurrentGear", now).value == -1
         assert store.read("Vehicle.Powertrain.Transmission.IsParkLockEngaged", now).value is False
-        assert store.read("Vehicle.Powertrain.TractionBattery.CurrentVoltage", now).value == pytest.approx(398.5)
-        assert store.read("Vehicle.Powertrain.TractionBattery.CurrentCurrent", now).value == pytest.approx(-150.0)
-        assert store.read("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed", now).value == pytest.approx(64.3)
+        assert store.read("Vehicle.Powertrain.TractionBattery.CurrentVoltage", now).value == pytest.approx(
+            398.5
+        )
+        assert store.read("Vehicle.Powertrain.TractionBattery.CurrentCurrent", now).value == pytest.approx(
+            -150.0
+        )
+        assert store.read(
+            "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed", now
+        ).value == pytest.approx(64.3)
         # The other multiplexed group has not been seen yet.
         assert store.read("Vehicle.Exterior.AirTemperature", now).quality is Quality.NOT_RECEIVED
         assert decoder.stats.decode_errors == 0
@@ -197,8 +237,14 @@ def test_an_unmapped_enum_value_is_invalid_not_guessed(thirdparty_dbc, thirdpart
     store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
     decoder = FrameDecoder(schema, store)
     gear = schema.db.get_message_by_name("DI_torque2")
-    decoder(can.Message(arbitration_id=gear.frame_id, is_extended_id=False, timestamp=1.0,
-                        data=gear.encode({"DI_gear": "DI_GEAR_SNA", "DI_torqueEstimate": 0})))
+    decoder(
+        can.Message(
+            arbitration_id=gear.frame_id,
+            is_extended_id=False,
+            timestamp=1.0,
+            data=gear.encode({"DI_gear": "DI_GEAR_SNA", "DI_torqueEstimate": 0}),
+        )
+    )
     reading = store.read("Vehicle.Powertrain.Transmission.CurrentGear", 1.0)
     assert reading.quality is Quality.INVALID and "DI_GEAR_SNA" in reading.reason
 
@@ -210,8 +256,15 @@ def test_interval_ms_holds_the_value_but_keeps_the_signal_alive(thirdparty_dbc, 
     speed = schema.db.get_message_by_name("DI_speed")
 
     def frame(t, kph):
-        data = speed.encode({"DI_speedChecksum": 0, "DI_speedCounter": 0, "DI_vehicleSpeed": kph,
-                             "DI_uiSpeed": 0, "DI_uiSpeedUnits": 1})
+        data = speed.encode(
+            {
+                "DI_speedChecksum": 0,
+                "DI_speedCounter": 0,
+                "DI_vehicleSpeed": kph,
+                "DI_uiSpeed": 0,
+                "DI_uiSpeedUnits": 1,
+            }
+        )
         return can.Message(arbitration_id=speed.frame_id, is_extended_id=False, data=data, timestamp=t)
 
     decoder(frame(1.00, 50))
@@ -250,9 +303,16 @@ def test_random_payloads_on_the_reference_vehicles_ids_never_raise_and_never_sho
         message = data.draw(st.sampled_from(messages))
         length = data.draw(st.sampled_from([message.length, message.length, 0, 3, 8, 64]))
         payload = data.draw(st.binary(min_size=length, max_size=length))
-        decoder(can.Message(arbitration_id=message.frame_id, is_extended_id=message.is_extended_frame,
-                            is_fd=length > 8 or bool(message.is_fd), data=payload, timestamp=index * 0.001,
-                            check=False))
+        decoder(
+            can.Message(
+                arbitration_id=message.frame_id,
+                is_extended_id=message.is_extended_frame,
+                is_fd=length > 8 or bool(message.is_fd),
+                data=payload,
+                timestamp=index * 0.001,
+                check=False,
+            )
+        )
     stats = decoder.stats
     assert stats.frames == count
     assert stats.unknown_frames == 0  # every id is in the DBC
@@ -266,8 +326,10 @@ def test_random_payloads_on_the_reference_vehicles_ids_never_raise_and_never_sho
 
 def test_an_interval_ms_at_the_cycle_time_never_holds_back_an_early_frame(tmp_path) -> None:
     mapping = tmp_path / "speed.vspec"
-    mapping.write_text("Vehicle.Speed:\n  datatype: float\n  unit: km/h\n"
-                       "  dbc2vss:\n    signal: VehicleSpeed\n    interval_ms: 10\n")
+    mapping.write_text(
+        "Vehicle.Speed:\n  datatype: float\n  unit: km/h\n"
+        "  dbc2vss:\n    signal: VehicleSpeed\n    interval_ms: 10\n"
+    )
     schema = load_vehicle_schema(DATA / "e2e_small.dbc", mapping)  # VCU_Speed: 10 ms cycle
     store = SignalStore(schema.signal_specs(), clock=lambda: 0.0)
     decoder = FrameDecoder(schema, store)

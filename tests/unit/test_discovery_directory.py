@@ -22,10 +22,18 @@ HAP = "_hap._tcp.local."
 HANDOFF = "_mi-handoff._tcp.local."
 
 
-def miio(did: int, *, model: str = "zhimi-airpurifier-m1", ttl: float = 120.0, server: str | None = None,
-         address: str = "192.168.31.20") -> RawServiceRecord:
+def miio(
+    did: int,
+    *,
+    model: str = "zhimi-airpurifier-m1",
+    ttl: float = 120.0,
+    server: str | None = None,
+    address: str = "192.168.31.20",
+) -> RawServiceRecord:
     instance = f"{model}_miio{did}"
-    return RawServiceRecord(MIIO, f"{instance}.{MIIO}", 54321, server or f"{instance}.local.", [address], [], ttl)
+    return RawServiceRecord(
+        MIIO, f"{instance}.{MIIO}", 54321, server or f"{instance}.local.", [address], [], ttl
+    )
 
 
 def phone(peer_id: str = "ph-1", name: str = "Xiaomi 14", caps: str = "navigation,media") -> RawServiceRecord:
@@ -42,8 +50,16 @@ def recorded(directory: DeviceDirectory) -> list[DeviceEvent]:
 def test_one_device_under_two_service_types_is_one_device() -> None:
     directory = DeviceDirectory()
     host = "yeelink-light-strip2_miio5551234.local."
-    directory.observe(RawServiceRecord(HAP, f"Yeelight Lightstrip 1A2B.{HAP}", 80, host, ["192.168.31.30"],
-                                       [b"md=Yeelight Lightstrip Plus", b"id=5C:E5:0C:11:22:33", b"ci=5"]))
+    directory.observe(
+        RawServiceRecord(
+            HAP,
+            f"Yeelight Lightstrip 1A2B.{HAP}",
+            80,
+            host,
+            ["192.168.31.30"],
+            [b"md=Yeelight Lightstrip Plus", b"id=5C:E5:0C:11:22:33", b"ci=5"],
+        )
+    )
     directory.observe(miio(5551234, model="yeelink-light-strip2", server=host, address="192.168.31.30"))
     [light] = directory.devices()
     assert light.id == "miio:5551234"  # the did outranks the HomeKit id
@@ -57,11 +73,20 @@ def test_a_yeelight_seen_first_over_homekit_already_has_its_miio_id() -> None:
     directory = DeviceDirectory()
     events = recorded(directory)
     host = "yeelink-light-strip2_miio5551234.local."
-    directory.observe(RawServiceRecord(HAP, f"Yeelight Lightstrip 1A2B.{HAP}", 80, host, ["192.168.31.30"],
-                                       [b"md=Yeelight Lightstrip Plus", b"id=5C:E5:0C:11:22:33", b"ci=5"]))
+    directory.observe(
+        RawServiceRecord(
+            HAP,
+            f"Yeelight Lightstrip 1A2B.{HAP}",
+            80,
+            host,
+            ["192.168.31.30"],
+            [b"md=Yeelight Lightstrip Plus", b"id=5C:E5:0C:11:22:33", b"ci=5"],
+        )
+    )
     directory.observe(miio(5551234, model="yeelink-light-strip2", server=host, address="192.168.31.30"))
     assert [(e.change, e.device.id) for e in events] == [
-        (DeviceChange.ADDED, "miio:5551234"), (DeviceChange.UPDATED, "miio:5551234"),
+        (DeviceChange.ADDED, "miio:5551234"),
+        (DeviceChange.UPDATED, "miio:5551234"),
     ]
 
 
@@ -69,8 +94,16 @@ def test_devices_published_by_one_generic_host_stay_separate() -> None:
     # Homebridge or an Avahi box publishes many accessories from one host name.
     directory = DeviceDirectory()
     for index in range(3):
-        directory.observe(RawServiceRecord(HAP, f"Aqara Plug {index}.{HAP}", 51826 + index, "homebridge.local.",
-                                           ["192.168.31.5"], [b"md=Aqara Smart Plug", f"id=0E:00:00:00:00:0{index}".encode()]))
+        directory.observe(
+            RawServiceRecord(
+                HAP,
+                f"Aqara Plug {index}.{HAP}",
+                51826 + index,
+                "homebridge.local.",
+                ["192.168.31.5"],
+                [b"md=Aqara Smart Plug", f"id=0E:00:00:00:00:0{index}".encode()],
+            )
+        )
     assert len(directory) == 3
 
 
@@ -104,8 +137,17 @@ def test_a_device_leaves_only_when_its_last_service_says_goodbye() -> None:
     directory = DeviceDirectory()
     host = "lumi-gateway-mgl03_miio7.local."
     directory.observe(miio(7, model="lumi-gateway-mgl03", server=host))
-    directory.observe(RawServiceRecord("_miot-central._tcp.local.", "Hub._miot-central._tcp.local.", 8883, host,
-                                       ["192.168.31.2"], [], 120))
+    directory.observe(
+        RawServiceRecord(
+            "_miot-central._tcp.local.",
+            "Hub._miot-central._tcp.local.",
+            8883,
+            host,
+            ["192.168.31.2"],
+            [],
+            120,
+        )
+    )
     directory.forget(MIIO, f"lumi-gateway-mgl03_miio7.{MIIO}")
     [hub] = directory.devices()
     assert hub.service_types == {"_miot-central._tcp.local."}
@@ -182,8 +224,16 @@ def test_flood_of_services_claiming_one_device_cannot_grow_it() -> None:
     directory = DeviceDirectory(max_services_per_device=8)
     host = "zhimi-airpurifier-m1_miio1.local."  # every record claims to be the same miIO device
     for index in range(1000):
-        directory.observe(RawServiceRecord(HAP, f"Xiaomi Spoof {index}.{HAP}", 80, host, ["192.168.31.66"],
-                                           [b"md=Xiaomi Smart Plug 2", f"id=0E:00:00:00:{index // 256:02X}:{index % 256:02X}".encode()]))
+        directory.observe(
+            RawServiceRecord(
+                HAP,
+                f"Xiaomi Spoof {index}.{HAP}",
+                80,
+                host,
+                ["192.168.31.66"],
+                [b"md=Xiaomi Smart Plug 2", f"id=0E:00:00:00:{index // 256:02X}:{index % 256:02X}".encode()],
+            )
+        )
     assert len(directory) == 1
     assert directory.tracked_records() == 8
     assert directory.rejections()["too_many_services"] == 992

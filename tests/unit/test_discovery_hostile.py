@@ -13,9 +13,15 @@ HANDOFF = "_mi-handoff._tcp.local."
 MIIO = "_miio._udp.local."
 
 
-def phone(txt: list[bytes], *, name: str | bytes = f"Phone.{HANDOFF}", port: int | None = 47000,
-          addresses: list[str | bytes] | None = None, server: str | None = "phone.local.",
-          ttl: float = 120) -> RawServiceRecord:
+def phone(
+    txt: list[bytes],
+    *,
+    name: str | bytes = f"Phone.{HANDOFF}",
+    port: int | None = 47000,
+    addresses: list[str | bytes] | None = None,
+    server: str | None = "phone.local.",
+    ttl: float = 120,
+) -> RawServiceRecord:
     return RawServiceRecord(HANDOFF, name, port, server, addresses or ["192.168.43.2"], txt, ttl)
 
 
@@ -28,9 +34,20 @@ def test_absurd_ports_are_skipped_and_counted(port: int | None) -> None:
 
 def test_absurd_addresses_are_dropped_and_counted_real_ones_kept() -> None:
     directory = DeviceDirectory()
-    device = directory.observe(phone([b"id=ph-1"], addresses=[
-        "0.0.0.0", "224.0.0.251", "255.255.255.255", "240.0.0.1", "not-an-ip", b"\xc0\xa8\x2b\x02", "fe80::1",
-    ]))
+    device = directory.observe(
+        phone(
+            [b"id=ph-1"],
+            addresses=[
+                "0.0.0.0",
+                "224.0.0.251",
+                "255.255.255.255",
+                "240.0.0.1",
+                "not-an-ip",
+                b"\xc0\xa8\x2b\x02",
+                "fe80::1",
+            ],
+        )
+    )
     assert device is not None
     assert device.addresses == ("192.168.43.2", "fe80::1")
     assert directory.rejections()["absurd_address"] == 5
@@ -78,11 +95,14 @@ def test_control_characters_are_stripped_from_names_shown_on_screen() -> None:
     assert directory.rejections()["control_characters"] == 1
 
 
-@pytest.mark.parametrize("name", [
-    f"Phone.{MIIO}",  # announced under another type than the one it was browsed under
-    f".{HANDOFF}",  # empty instance label
-    f"{'x' * 64}.{HANDOFF}",  # label over 63 bytes
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"Phone.{MIIO}",  # announced under another type than the one it was browsed under
+        f".{HANDOFF}",  # empty instance label
+        f"{'x' * 64}.{HANDOFF}",  # label over 63 bytes
+    ],
+)
 def test_malformed_names_are_skipped_and_counted(name: str) -> None:
     directory = DeviceDirectory()
     assert directory.observe(phone([b"id=ph-1"], name=name)) is None
@@ -127,10 +147,20 @@ def test_truncated_txt_rdata_keeps_the_whole_strings() -> None:
     addresses=st.lists(st.one_of(st.text(max_size=20), st.binary(max_size=16)), max_size=12),
     txt=st.lists(st.binary(max_size=300), max_size=70),
     ttl=st.floats(allow_nan=False, min_value=-10, max_value=1e9),
-    service_type=st.sampled_from([HANDOFF, MIIO, "_hap._tcp.local.", "_googlecast._tcp.local.",
-                                  "_miot-central._tcp.local.", "_x._tcp.local."]),
+    service_type=st.sampled_from(
+        [
+            HANDOFF,
+            MIIO,
+            "_hap._tcp.local.",
+            "_googlecast._tcp.local.",
+            "_miot-central._tcp.local.",
+            "_x._tcp.local.",
+        ]
+    ),
 )
-def test_no_record_whatever_its_bytes_crashes_the_directory(name, port, server, addresses, txt, ttl, service_type) -> None:
+def test_no_record_whatever_its_bytes_crashes_the_directory(
+    name, port, server, addresses, txt, ttl, service_type
+) -> None:
     directory = DeviceDirectory(max_devices=4)
     directory.observe(RawServiceRecord(service_type, name, port, server, addresses, txt, ttl))
     for device in directory.devices():

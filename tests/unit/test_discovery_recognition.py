@@ -19,8 +19,15 @@ MIOT = "_miot-central._tcp.local."
 HANDOFF = "_mi-handoff._tcp.local."
 
 
-def record(service_type: str, instance: str, txt: dict[str, str] | None = None, *, port: int = 54321,
-           server: str | None = None, addresses: tuple[str, ...] = ("192.168.31.20",)) -> RawServiceRecord:
+def record(
+    service_type: str,
+    instance: str,
+    txt: dict[str, str] | None = None,
+    *,
+    port: int = 54321,
+    server: str | None = None,
+    addresses: tuple[str, ...] = ("192.168.31.20",),
+) -> RawServiceRecord:
     return RawServiceRecord(
         service_type=service_type,
         name=f"{instance}.{service_type}",
@@ -51,13 +58,17 @@ def record(service_type: str, instance: str, txt: dict[str, str] | None = None, 
         ("acme-widget-x1_miio42", "acme.widget.x1", DeviceKind.OTHER, "42"),
     ],
 )
-def test_miio_instance_name_gives_model_kind_and_did(instance: str, model: str, kind: DeviceKind, did: str) -> None:
+def test_miio_instance_name_gives_model_kind_and_did(
+    instance: str, model: str, kind: DeviceKind, did: str
+) -> None:
     device = DeviceDirectory().observe(record(MIIO, instance))
     assert device is not None
     assert (device.model, device.kind, device.id) == (model, kind, f"miio:{did}")
 
 
-@pytest.mark.parametrize("instance", ["zhimi_miio123", "zhimi-airpurifier-m1_miio", "zhimi-airpurifier-m1-12345", "_miio1"])
+@pytest.mark.parametrize(
+    "instance", ["zhimi_miio123", "zhimi-airpurifier-m1_miio", "zhimi-airpurifier-m1-12345", "_miio1"]
+)
 def test_names_that_are_not_miio_instances_are_not_devices(instance: str) -> None:
     assert parse_miio_instance(instance) is None
     directory = DeviceDirectory()
@@ -75,14 +86,36 @@ def test_most_specific_model_name_wins_over_its_family() -> None:
 @pytest.mark.parametrize(
     ("txt", "kind", "name"),
     [
-        ({"id": "4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md": "MIBOX4", "fn": "Living Room"}, DeviceKind.TV, "Living Room"),
-        ({"id": "a1b2c3d4e5f60718293a4b5c6d7e8f90", "md": "Mi TV Stick", "fn": "Bedroom TV"}, DeviceKind.TV, "Bedroom TV"),
-        ({"id": "0f0e0d0c0b0a09080706050403020100", "md": "Xiaomi TV Box S 2nd Gen", "fn": "Den"}, DeviceKind.TV, "Den"),
-        ({"id": "00112233445566778899aabbccddeeff", "md": "Redmi Smart TV X55", "fn": "Redmi TV"}, DeviceKind.TV, "Redmi TV"),
-        ({"id": "ffeeddccbbaa99887766554433221100", "md": "Xiaomi Smart Speaker", "fn": "Kitchen"}, DeviceKind.SPEAKER, "Kitchen"),
+        (
+            {"id": "4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b0a", "md": "MIBOX4", "fn": "Living Room"},
+            DeviceKind.TV,
+            "Living Room",
+        ),
+        (
+            {"id": "a1b2c3d4e5f60718293a4b5c6d7e8f90", "md": "Mi TV Stick", "fn": "Bedroom TV"},
+            DeviceKind.TV,
+            "Bedroom TV",
+        ),
+        (
+            {"id": "0f0e0d0c0b0a09080706050403020100", "md": "Xiaomi TV Box S 2nd Gen", "fn": "Den"},
+            DeviceKind.TV,
+            "Den",
+        ),
+        (
+            {"id": "00112233445566778899aabbccddeeff", "md": "Redmi Smart TV X55", "fn": "Redmi TV"},
+            DeviceKind.TV,
+            "Redmi TV",
+        ),
+        (
+            {"id": "ffeeddccbbaa99887766554433221100", "md": "Xiaomi Smart Speaker", "fn": "Kitchen"},
+            DeviceKind.SPEAKER,
+            "Kitchen",
+        ),
     ],
 )
-def test_xiaomi_cast_receivers_are_recognised_from_their_txt(txt: dict[str, str], kind: DeviceKind, name: str) -> None:
+def test_xiaomi_cast_receivers_are_recognised_from_their_txt(
+    txt: dict[str, str], kind: DeviceKind, name: str
+) -> None:
     device = DeviceDirectory().observe(record(CAST, f"Cast-{txt['id']}", txt, port=8009))
     assert device is not None
     assert (device.kind, device.name, device.id) == (kind, name, f"cast:{txt['id']}")
@@ -91,21 +124,48 @@ def test_xiaomi_cast_receivers_are_recognised_from_their_txt(txt: dict[str, str]
 @pytest.mark.parametrize("model", ["Chromecast", "Google Nest Mini", "SHIELD Android TV", "BRAVIA 4K GB"])
 def test_other_brands_cast_receivers_are_not_shown(model: str) -> None:
     directory = DeviceDirectory()
-    assert directory.observe(record(CAST, "Chromecast-1234", {"id": "1234abcd1234abcd", "md": model, "fn": "TV"})) is None
+    assert (
+        directory.observe(
+            record(CAST, "Chromecast-1234", {"id": "1234abcd1234abcd", "md": model, "fn": "TV"})
+        )
+        is None
+    )
     assert directory.devices() == []
 
 
 @pytest.mark.parametrize(
     ("instance", "txt", "kind"),
     [
-        ("Yeelight Lightstrip 1A2B", {"md": "Yeelight Lightstrip Plus", "id": "5C:E5:0C:11:22:33", "ci": "5", "sf": "0"}, DeviceKind.LIGHT),
-        ("Aqara Hub-M2 8E1F", {"md": "Aqara Hub-M2", "id": "54:EF:44:AA:BB:CC", "ci": "2", "sf": "1"}, DeviceKind.HUB),
-        ("Aqara Camera Hub G3 77E1", {"md": "Aqara Camera Hub G3", "id": "54:EF:44:01:02:03", "ci": "17"}, DeviceKind.CAMERA),
-        ("Mi Smart LED Bulb 4F2A", {"md": "Mi Smart LED Bulb Essential", "id": "7C:49:EB:01:02:03", "ci": "5"}, DeviceKind.LIGHT),
-        ("Xiaomi Smart Plug 2 0A0B", {"md": "Xiaomi Smart Plug 2", "id": "7C:49:EB:0A:0B:0C"}, DeviceKind.PLUG),
+        (
+            "Yeelight Lightstrip 1A2B",
+            {"md": "Yeelight Lightstrip Plus", "id": "5C:E5:0C:11:22:33", "ci": "5", "sf": "0"},
+            DeviceKind.LIGHT,
+        ),
+        (
+            "Aqara Hub-M2 8E1F",
+            {"md": "Aqara Hub-M2", "id": "54:EF:44:AA:BB:CC", "ci": "2", "sf": "1"},
+            DeviceKind.HUB,
+        ),
+        (
+            "Aqara Camera Hub G3 77E1",
+            {"md": "Aqara Camera Hub G3", "id": "54:EF:44:01:02:03", "ci": "17"},
+            DeviceKind.CAMERA,
+        ),
+        (
+            "Mi Smart LED Bulb 4F2A",
+            {"md": "Mi Smart LED Bulb Essential", "id": "7C:49:EB:01:02:03", "ci": "5"},
+            DeviceKind.LIGHT,
+        ),
+        (
+            "Xiaomi Smart Plug 2 0A0B",
+            {"md": "Xiaomi Smart Plug 2", "id": "7C:49:EB:0A:0B:0C"},
+            DeviceKind.PLUG,
+        ),
     ],
 )
-def test_xiaomi_family_homekit_accessories_are_recognised(instance: str, txt: dict[str, str], kind: DeviceKind) -> None:
+def test_xiaomi_family_homekit_accessories_are_recognised(
+    instance: str, txt: dict[str, str], kind: DeviceKind
+) -> None:
     device = DeviceDirectory().observe(record(HAP, instance, txt, port=80))
     assert device is not None
     assert device.kind is kind
@@ -122,10 +182,15 @@ def test_non_xiaomi_homekit_accessory_is_not_shown() -> None:
 def test_central_hub_profile_gives_its_did_so_it_merges_with_its_miio_record() -> None:
     profile = miot_central_profile(did=143245678, group_id=0x0102030405060708)
     assert parse_miot_profile(profile) == {
-        "did": "143245678", "group_id": "0102030405060708", "role": "primary", "mqtt": "yes",
+        "did": "143245678",
+        "group_id": "0102030405060708",
+        "role": "primary",
+        "mqtt": "yes",
     }
     directory = DeviceDirectory()
-    directory.observe(record(MIOT, "Xiaomi Central Hub", {"profile": profile}, port=8883, server="hub-1.local."))
+    directory.observe(
+        record(MIOT, "Xiaomi Central Hub", {"profile": profile}, port=8883, server="hub-1.local.")
+    )
     directory.observe(record(MIIO, "lumi-gateway-mgl03_miio143245678"))
     [hub] = directory.devices()
     assert hub.id == "miio:143245678"
@@ -134,12 +199,20 @@ def test_central_hub_profile_gives_its_did_so_it_merges_with_its_miio_record() -
 
 
 def test_central_hub_with_broken_profile_is_still_a_hub() -> None:
-    device = DeviceDirectory().observe(record(MIOT, "Hub", {"profile": "not*base64"}, port=8883, server="hub.local."))
+    device = DeviceDirectory().observe(
+        record(MIOT, "Hub", {"profile": "not*base64"}, port=8883, server="hub.local.")
+    )
     assert device is not None and device.kind is DeviceKind.HUB and device.id == "miot:hub.local."
 
 
 def test_handoff_peer_carries_its_capabilities_and_protocol_version() -> None:
-    txt = {"id": "ph-7f3a", "name": "Xiaomi 14 Ultra", "v": "1", "caps": "navigation, media,bogus word", "kind": "phone"}
+    txt = {
+        "id": "ph-7f3a",
+        "name": "Xiaomi 14 Ultra",
+        "v": "1",
+        "caps": "navigation, media,bogus word",
+        "kind": "phone",
+    }
     device = DeviceDirectory().observe(record(HANDOFF, "Xiaomi 14 Ultra", txt, port=47000))
     assert device is not None
     assert device.id == "handoff:ph-7f3a"

@@ -16,7 +16,11 @@ def test_protection_is_read_from_the_dbc_attributes(data_dir) -> None:
     db = load_dbc(data_dir / "e2e_small.dbc")
     protection = E2EProtection.from_message(db.get_message_by_name("ACC_Status"))
     assert protection is not None
-    assert (protection.data_id, protection.counter_signal, protection.crc_signal) == (0x1234, "ACC_Counter", "ACC_CRC")
+    assert (protection.data_id, protection.counter_signal, protection.crc_signal) == (
+        0x1234,
+        "ACC_Counter",
+        "ACC_CRC",
+    )
     assert E2EProtection.from_message(db.get_message_by_name("VCU_Speed")) is None
 
 
@@ -53,9 +57,9 @@ def test_alive_counter_refuses_a_repeat_and_a_jump() -> None:
     assert check.accept(4, 0.00)
     assert not check.accept(4, 0.01)  # repeated: a frozen sender
     assert check.accept(5, 0.02)
-    assert check.accept(7, 0.03)      # one frame lost on the way: tolerated
+    assert check.accept(7, 0.03)  # one frame lost on the way: tolerated
     assert not check.accept(11, 0.04)  # jumped: frames lost or injected
-    assert check.accept(12, 0.05)     # resynchronised on the next good step
+    assert check.accept(12, 0.05)  # resynchronised on the next good step
 
 
 def test_alive_counter_restarts_freely_after_a_gap() -> None:

@@ -116,8 +116,10 @@ def test_a_corrupt_pin_file_is_refused(state: StateDir) -> None:
 
 def test_a_pin_whose_id_does_not_match_its_key_is_refused(tmp_path: Path, state: StateDir) -> None:
     phone = load_or_create_identity(StateDir(tmp_path / "phone"))
-    document = ('{"format": 1, "devices": [{"device_id": "0000000000000000", "name": "x", '
-                f'"certificate_pem": {phone.certificate_pem!r}, "paired_at": 0}}]}}').replace("'", '"')
+    document = (
+        '{"format": 1, "devices": [{"device_id": "0000000000000000", "name": "x", '
+        f'"certificate_pem": {phone.certificate_pem!r}, "paired_at": 0}}]}}'
+    ).replace("'", '"')
     write_private(state.file(PAIRED_FILE), document.replace("\n", "\\n").encode())
     with pytest.raises(KeyStoreError, match="does not match its pinned key"):
         PairedDevices(state)

@@ -30,27 +30,31 @@ from cockpit.handoff.sessions import MediaSession, NavigationSession
 
 NOW = 100.0
 ROUTE = NavigationSession("Home", 39.9, 116.4, remaining_m=850.0, remaining_s=120.0, id="r1")
-TRACK = MediaSession("Mi Music", "Song", "Artist", "Album", duration_s=200.0, position_s=10.0, playing=False,
-                     id="t1")
+TRACK = MediaSession(
+    "Mi Music", "Song", "Artist", "Album", duration_s=200.0, position_s=10.0, playing=False, id="t1"
+)
 
 
 def payload(document: dict) -> bytes:
     return json.dumps(document).encode()
 
 
-@pytest.mark.parametrize("message", [
-    PairRequest("0123456789abcdef", "Car", 1, "PEM"),
-    PairCommit("0123456789abcdef", "Phone", "PEM", "a" * 64),
-    PairNonce("b" * 64),
-    PairConfirm(True),
-    Hello("0123456789abcdef", "Phone", 1, ("navigation", "media")),
-    Sessions((ROUTE, TRACK)),
-    Transfer(ROUTE, "leaving"),
-    Take("t1", "arriving"),
-    Ack(3, TRACK),
-    Ack(4),
-    Nack(5, "no such session"),
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        PairRequest("0123456789abcdef", "Car", 1, "PEM"),
+        PairCommit("0123456789abcdef", "Phone", "PEM", "a" * 64),
+        PairNonce("b" * 64),
+        PairConfirm(True),
+        Hello("0123456789abcdef", "Phone", 1, ("navigation", "media")),
+        Sessions((ROUTE, TRACK)),
+        Transfer(ROUTE, "leaving"),
+        Take("t1", "arriving"),
+        Ack(3, TRACK),
+        Ack(4),
+        Nack(5, "no such session"),
+    ],
+)
 def test_every_message_type_round_trips(message) -> None:
     frame = encode(message, 7, NOW)
     assert frame_length(frame[:4]) == len(frame) - 4
@@ -70,26 +74,52 @@ def test_a_message_too_big_to_send_is_refused_by_the_sender() -> None:
         encode(Sessions(tuple(big for _ in range(80))), 1, NOW)
 
 
-@pytest.mark.parametrize("document, complaint", [
-    ({"type": "launch_missiles", "seq": 1}, "unknown message type"),
-    ({"type": "take", "seq": 1, "session_id": "t1"}, "take.reason: missing"),
-    ({"type": "take", "seq": 1, "session_id": "t1", "reason": "leaving", "extra": 1}, "unexpected field"),
-    ({"type": "take", "seq": 0, "session_id": "t1", "reason": "leaving"}, "take.seq"),
-    ({"type": "take", "seq": "1", "session_id": "t1", "reason": "leaving"}, "take.seq"),
-    ({"type": "take", "seq": 1, "session_id": "t1", "reason": "because"}, "take.reason"),
-    ({"type": "pair_confirm", "seq": 1, "accepted": 1}, "expected true or false"),
-    ({"type": "ack", "seq": 1, "ref": True}, "ack.ref: expected an integer"),
-    ({"type": "pair_nonce", "seq": 1, "nonce": "XYZ"}, "pair_nonce.nonce"),
-    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {"kind": "teleport", "id": "x"}},
-     "unknown kind"),
-    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {**ROUTE.to_wire(NOW), "latitude": 91}},
-     "navigation.latitude"),
-    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {**TRACK.to_wire(NOW), "position_s": 500}},
-     "beyond duration"),
-    ({"type": "transfer", "seq": 1, "reason": "manual", "session": {**TRACK.to_wire(NOW), "title": "a\x00b"}},
-     "control characters"),
-    ([1, 2, 3], "not a JSON object"),
-])
+@pytest.mark.parametrize(
+    "document, complaint",
+    [
+        ({"type": "launch_missiles", "seq": 1}, "unknown message type"),
+        ({"type": "take", "seq": 1, "session_id": "t1"}, "take.reason: missing"),
+        ({"type": "take", "seq": 1, "session_id": "t1", "reason": "leaving", "extra": 1}, "unexpected field"),
+        ({"type": "take", "seq": 0, "session_id": "t1", "reason": "leaving"}, "take.seq"),
+        ({"type": "take", "seq": "1", "session_id": "t1", "reason": "leaving"}, "take.seq"),
+        ({"type": "take", "seq": 1, "session_id": "t1", "reason": "because"}, "take.reason"),
+        ({"type": "pair_confirm", "seq": 1, "accepted": 1}, "expected true or false"),
+        ({"type": "ack", "seq": 1, "ref": True}, "ack.ref: expected an integer"),
+        ({"type": "pair_nonce", "seq": 1, "nonce": "XYZ"}, "pair_nonce.nonce"),
+        (
+            {"type": "transfer", "seq": 1, "reason": "manual", "session": {"kind": "teleport", "id": "x"}},
+            "unknown kind",
+        ),
+        (
+            {
+                "type": "transfer",
+                "seq": 1,
+                "reason": "manual",
+                "session": {**ROUTE.to_wire(NOW), "latitude": 91},
+            },
+            "navigation.latitude",
+        ),
+        (
+            {
+                "type": "transfer",
+                "seq": 1,
+                "reason": "manual",
+                "session": {**TRACK.to_wire(NOW), "position_s": 500},
+            },
+            "beyond duration",
+        ),
+        (
+            {
+                "type": "transfer",
+                "seq": 1,
+                "reason": "manual",
+                "session": {**TRACK.to_wire(NOW), "title": "a\x00b"},
+            },
+            "control characters",
+        ),
+        ([1, 2, 3], "not a JSON object"),
+    ],
+)
 def test_off_schema_messages_are_protocol_errors_naming_the_field(document, complaint) -> None:
     with pytest.raises(ProtocolError, match=complaint):
         decode(payload(document), NOW)
@@ -111,13 +141,32 @@ def test_random_bytes_never_raise_anything_but_a_protocol_error(raw: bytes) -> N
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-    max_leaves=8)
+    max_leaves=8,
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["hello", "sessions", "transfer", "take", "ack", "nack", "pair_request"]),
-       st.dictionaries(st.sampled_from(["seq", "ref", "session", "sessions", "reason", "session_id", "name",
-                                        "device_id", "capabilities", "protocol"]), json_values, max_size=6))
+@given(
+    st.sampled_from(["hello", "sessions", "transfer", "take", "ack", "nack", "pair_request"]),
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "seq",
+                "ref",
+                "session",
+                "sessions",
+                "reason",
+                "session_id",
+                "name",
+                "device_id",
+                "capabilities",
+                "protocol",
+            ]
+        ),
+        json_values,
+        max_size=6,
+    ),
+)
 def test_well_formed_json_of_any_shape_is_validated_never_crashes(kind: str, fields: dict) -> None:
     with contextlib.suppress(ProtocolError):
         decode(payload({"type": kind, **fields}), NOW)

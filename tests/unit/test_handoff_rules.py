@@ -88,8 +88,9 @@ def test_an_invalid_door_signal_never_triggers(store: SignalStore, clock: FakeCl
         assert fired(rules) == []
 
 
-def test_an_opening_seen_right_after_one_corrupted_door_frame_still_counts(store: SignalStore,
-                                                                            clock: FakeClock) -> None:
+def test_an_opening_seen_right_after_one_corrupted_door_frame_still_counts(
+    store: SignalStore, clock: FakeClock
+) -> None:
     rules = HandoffRules(store, ["park_and_door_open"])
     write(store, gear=P, door=False)
     fired(rules)
@@ -148,12 +149,21 @@ def test_an_unknown_rule_name_is_a_config_error_listing_the_known_ones(store: Si
 def car_parts(tmp_path, store: SignalStore, clock: FakeClock):
     state = StateDir(tmp_path / "car")
     events: list[tuple[str, dict]] = []
-    car = CarHandoff(load_or_create_identity(state), PairedDevices(state), "Car",
-                     lambda e, d: events.append((e, d)), store, HandoffRules(store), clock=clock)
+    car = CarHandoff(
+        load_or_create_identity(state),
+        PairedDevices(state),
+        "Car",
+        lambda e, d: events.append((e, d)),
+        store,
+        HandoffRules(store),
+        clock=clock,
+    )
     return car, events
 
 
-def test_leaving_without_a_phone_reports_failure_and_keeps_the_sessions_in_the_car(car_parts, store, clock) -> None:
+def test_leaving_without_a_phone_reports_failure_and_keeps_the_sessions_in_the_car(
+    car_parts, store, clock
+) -> None:
     car, events = car_parts
 
     async def scenario() -> None:
@@ -226,16 +236,25 @@ def test_every_handoff_event_is_shown_by_the_screen_or_kept_for_the_record_by_de
 
     # The screen's model handles SCREEN_EVENTS (its source is read, not imported: no Qt in unit tests).
     model = Path(__file__).resolve().parents[2] / "cockpit" / "hmi" / "handoff_model.py"
-    handled = {node.attr for node in ast.walk(ast.parse(model.read_text()))
-               if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-               and node.value.id == "HandoffEvent"}
+    handled = {
+        node.attr
+        for node in ast.walk(ast.parse(model.read_text()))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "HandoffEvent"
+    }
     assert {event.name for event in SCREEN_EVENTS} <= handled
     assert set(HandoffEvent) == SCREEN_EVENTS | RECORD_EVENTS and not SCREEN_EVENTS & RECORD_EVENTS
     # Every event the handoff sends is one of these names, spelled through the enum.
     package = Path(__file__).resolve().parents[2] / "cockpit" / "handoff"
     for path in package.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("events", "_emit") and node.args):
-                assert not isinstance(node.args[0], ast.Constant), \
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("events", "_emit")
+                and node.args
+            ):
+                assert not isinstance(node.args[0], ast.Constant), (
                     f"{path.name}:{node.lineno} sends the event {node.args[0].value!r} as a bare string"
+                )

@@ -8,8 +8,16 @@ from cockpit.handoff.sessions import SESSION_KINDS, MediaSession, NavigationSess
 
 
 def track(playing: bool = True) -> MediaSession:
-    return MediaSession("Mi Music", "Song", "Artist", "Album", duration_s=180.0, position_s=60.0,
-                        playing=playing, position_at=1000.0)
+    return MediaSession(
+        "Mi Music",
+        "Song",
+        "Artist",
+        "Album",
+        duration_s=180.0,
+        position_s=60.0,
+        playing=playing,
+        position_at=1000.0,
+    )
 
 
 def test_a_playing_track_advances_with_the_clock_and_stops_at_its_end() -> None:

@@ -9,8 +9,16 @@ import pytest
 from cockpit.handoff.messages import decode
 from cockpit.handoff.schema import SchemaError, check_text, text
 
-REFUSED = {"lone high surrogate": "\ud83d", "lone low surrogate": "\udfff", "NUL": "\x00", "ESC": "\x1b",
-           "carriage return": "\r", "DEL": "\x7f", "C1 NEL": "\x85", "C1 CSI": "\x9b"}
+REFUSED = {
+    "lone high surrogate": "\ud83d",
+    "lone low surrogate": "\udfff",
+    "NUL": "\x00",
+    "ESC": "\x1b",
+    "carriage return": "\r",
+    "DEL": "\x7f",
+    "C1 NEL": "\x85",
+    "C1 CSI": "\x9b",
+}
 
 
 @pytest.mark.parametrize("bad", list(REFUSED))
@@ -25,8 +33,14 @@ def test_ordinary_text_newlines_emoji_and_any_script_pass(good: str) -> None:
 
 
 def pair_commit(name: str) -> bytes:
-    document = {"type": "pair_commit", "seq": 1, "device_id": "0123456789abcdef", "name": name,
-                "certificate": "x", "commitment": "0" * 64}
+    document = {
+        "type": "pair_commit",
+        "seq": 1,
+        "device_id": "0123456789abcdef",
+        "name": name,
+        "certificate": "x",
+        "commitment": "0" * 64,
+    }
     return json.dumps(document, ensure_ascii=True).encode()
 
 
@@ -37,8 +51,17 @@ def test_the_name_shown_in_the_pairing_prompt_is_checked_like_every_string(name:
 
 
 def test_an_empty_session_id_is_refused() -> None:
-    session = {"kind": "media", "id": "", "source": "s", "title": "t", "artist": "a", "album": "b",
-               "duration_s": 10.0, "position_s": 1.0, "playing": False}
+    session = {
+        "kind": "media",
+        "id": "",
+        "source": "s",
+        "title": "t",
+        "artist": "a",
+        "album": "b",
+        "duration_s": 10.0,
+        "position_s": 1.0,
+        "playing": False,
+    }
     document = {"type": "transfer", "seq": 1, "reason": "manual", "session": session}
     with pytest.raises(SchemaError, match=r"media.id"):
         decode(json.dumps(document).encode(), 0.0)
@@ -47,8 +70,17 @@ def test_an_empty_session_id_is_refused() -> None:
 @pytest.mark.parametrize("where", ["a field name", "a field no check looks at"])
 def test_every_string_of_a_message_is_swept_whatever_its_field(where: str) -> None:
     """A field a later version adds (or a key) cannot smuggle bad text past the one rule."""
-    session = {"kind": "media", "id": "t1", "source": "s", "title": "t", "artist": "a", "album": "b",
-               "duration_s": 10.0, "position_s": 1.0, "playing": False}
+    session = {
+        "kind": "media",
+        "id": "t1",
+        "source": "s",
+        "title": "t",
+        "artist": "a",
+        "album": "b",
+        "duration_s": 10.0,
+        "position_s": 1.0,
+        "playing": False,
+    }
     if where == "a field name":
         session["x\ud83d"] = 1
     else:

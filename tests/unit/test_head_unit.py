@@ -88,11 +88,14 @@ print("headless ok")
 
 def test_a_head_unit_runs_headless_with_real_buses_discovery_and_handoff(tmp_path: Path) -> None:
     config = tmp_path / "cockpit.toml"
-    config.write_text(f'[buses.vehicle]\ninterface = "virtual"\nchannel = "head-unit-{tmp_path.name}"\n\n'
-                      f'[discovery]\ninterfaces = ["127.0.0.1"]\n\n'
-                      f'[handoff]\nname = "Test car"\nstate_dir = "{tmp_path / "handoff"}"\n')
-    done = subprocess.run([sys.executable, "-c", HEADLESS, str(config)], capture_output=True, text=True,
-                          timeout=60)
+    config.write_text(
+        f'[buses.vehicle]\ninterface = "virtual"\nchannel = "head-unit-{tmp_path.name}"\n\n'
+        f'[discovery]\ninterfaces = ["127.0.0.1"]\n\n'
+        f'[handoff]\nname = "Test car"\nstate_dir = "{tmp_path / "handoff"}"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", HEADLESS, str(config)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert "headless ok" in done.stdout
 
@@ -116,23 +119,36 @@ def modules_under(folder: str) -> list[Path]:
 @pytest.mark.parametrize("path", modules_under("hmi"), ids=lambda p: p.name)
 def test_the_qt_layer_imports_no_decoder_bus_or_simulator(path: Path) -> None:
     forbidden = ("cockpit.decode", "cockpit.bus", "cockpit.sim", "cockpit.demo", "cockpit.testing")
-    wrong = sorted(m for m in imported_modules(path) if any(m == f or m.startswith(f + ".") for f in forbidden))
+    wrong = sorted(
+        m for m in imported_modules(path) if any(m == f or m.startswith(f + ".") for f in forbidden)
+    )
     assert not wrong, f"{path.relative_to(PACKAGE.parent)} imports {wrong}; go through cockpit.app"
 
 
 @pytest.mark.parametrize("path", modules_under("hmi"), ids=lambda p: p.name)
 def test_the_qt_layer_sees_the_core_only_through_the_composition_wing(path: Path) -> None:
-    allowed = ("cockpit.hmi", "cockpit.app", "cockpit.signals", "cockpit.vocabulary", "cockpit.errors",
-               "cockpit.resources")
+    allowed = (
+        "cockpit.hmi",
+        "cockpit.app",
+        "cockpit.signals",
+        "cockpit.vocabulary",
+        "cockpit.errors",
+        "cockpit.resources",
+    )
     ours = {m for m in imported_modules(path) if m == "cockpit" or m.startswith("cockpit.")}
     wrong = sorted(m for m in ours - {"cockpit"} if not any(m == a or m.startswith(a + ".") for a in allowed))
-    assert not wrong, f"{path.relative_to(PACKAGE.parent)} imports {wrong}; the core reaches hmi through cockpit.app"
+    assert not wrong, (
+        f"{path.relative_to(PACKAGE.parent)} imports {wrong}; the core reaches hmi through cockpit.app"
+    )
 
 
 def test_nothing_outside_the_qt_layer_imports_qt() -> None:
     offenders = {
-        str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m.split(".")[0] == "PySide6")
-        for path in modules_under("") if "hmi" not in path.relative_to(PACKAGE).parts
+        str(path.relative_to(PACKAGE.parent)): sorted(
+            m for m in imported_modules(path) if m.split(".")[0] == "PySide6"
+        )
+        for path in modules_under("")
+        if "hmi" not in path.relative_to(PACKAGE).parts
     }
     assert {path: mods for path, mods in offenders.items() if mods} == {}
 
@@ -142,8 +158,11 @@ def test_the_core_never_imports_the_composition_wing_the_qt_layer_or_the_demo() 
     wrong = {}
     for folder in core:
         for path in modules_under(folder):
-            bad = sorted(m for m in imported_modules(path)
-                         if m.startswith(("cockpit.app", "cockpit.hmi", "cockpit.demo", "cockpit.commands")))
+            bad = sorted(
+                m
+                for m in imported_modules(path)
+                if m.startswith(("cockpit.app", "cockpit.hmi", "cockpit.demo", "cockpit.commands"))
+            )
             if bad:
                 wrong[str(path.relative_to(PACKAGE.parent))] = bad
     assert wrong == {}

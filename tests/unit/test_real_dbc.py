@@ -27,8 +27,13 @@ def _decoder(dbc, mapping):
 
 def _frame(schema, name, values, t, **kwargs):
     message = next(m for m in schema.messages if m.name == name)
-    return can.Message(timestamp=t, arbitration_id=message.frame_id, is_extended_id=message.is_extended_frame,
-                       data=message.encode(values, strict=False), **kwargs)
+    return can.Message(
+        timestamp=t,
+        arbitration_id=message.frame_id,
+        is_extended_id=message.is_extended_frame,
+        data=message.encode(values, strict=False),
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("dbc, encoding", [("utf8_units.dbc", "utf-8"), ("cp1252_units.dbc", "cp1252")])
@@ -51,7 +56,9 @@ def test_a_dbc_strict_cantools_refuses_loads_laxly_and_says_what_each_problem_me
     assert len(logged) == len(set(logged)) == 4
     assert any("lax.dbc:18: message Camera_04" in m and "extended id" in m for m in logged)
     assert any("lax.dbc:21: cannot parse this statement" in m for m in logged)
-    assert any("lax.dbc:22: value table (VAL_) for signals no message defines: GoneSignal" in m for m in logged)
+    assert any(
+        "lax.dbc:22: value table (VAL_) for signals no message defines: GoneSignal" in m for m in logged
+    )
     decoder(_frame(schema, "PLA_01", {"Speed": 88.5, "BrakeDecel": 0, "BrakeTorque": 0}, 1.0))
     decoder(_frame(schema, "Camera_04", {"LaneWidth": 3.5}, 1.0))
     assert store.read("Vehicle.Speed", 1.0).value == pytest.approx(88.5)
@@ -60,12 +67,24 @@ def test_a_dbc_strict_cantools_refuses_loads_laxly_and_says_what_each_problem_me
 
 
 def test_not_available_only_by_the_sna_convention_never_guessed_from_na_or_invalid() -> None:
-    schema, store, decoder = _decoder(DATA / "sna.dbc", "sna.vspec")  # SNA labels without min/max: no IndexError
-    decoder(_frame(schema, "GTW_carConfig", {"GTW_rearLightType": 0, "GTW_chassisType": 1, "GTW_socUI": 80.5}, 1.0))
+    schema, store, decoder = _decoder(
+        DATA / "sna.dbc", "sna.vspec"
+    )  # SNA labels without min/max: no IndexError
+    decoder(
+        _frame(
+            schema, "GTW_carConfig", {"GTW_rearLightType": 0, "GTW_chassisType": 1, "GTW_socUI": 80.5}, 1.0
+        )
+    )
     assert store.read("Vehicle.Body.Lights.RegionType", 1.0).value == "NA"  # North America, a real value
     assert store.read("Vehicle.ChassisType", 1.0).value == "MODEL_Y"
-    assert store.read("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed", 1.0).value == pytest.approx(80.5)
-    decoder(_frame(schema, "GTW_carConfig", {"GTW_rearLightType": 3, "GTW_chassisType": 3, "GTW_socUI": 102.3}, 2.0))
+    assert store.read(
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed", 1.0
+    ).value == pytest.approx(80.5)
+    decoder(
+        _frame(
+            schema, "GTW_carConfig", {"GTW_rearLightType": 3, "GTW_chassisType": 3, "GTW_socUI": 102.3}, 2.0
+        )
+    )
     assert store.read("Vehicle.Body.Lights.RegionType", 2.0).value == "INVALID"  # a label, not a verdict
     chassis = store.read("Vehicle.ChassisType", 2.0)
     assert chassis.quality is Quality.INVALID and "SNA" in chassis.reason
@@ -96,9 +115,11 @@ def test_a_signal_name_in_several_messages_is_fed_from_every_one() -> None:
 
 def test_repeated_multiplexed_frames_keep_each_group_honest() -> None:
     schema, store, decoder = _decoder(DATA / "multiplexed.dbc", "multiplexed.vspec")
-    voltage, temp, soc = ("Vehicle.Powertrain.TractionBattery.CurrentVoltage",
-                          "Vehicle.Powertrain.TractionBattery.Temperature.Max",
-                          "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current")
+    voltage, temp, soc = (
+        "Vehicle.Powertrain.TractionBattery.CurrentVoltage",
+        "Vehicle.Powertrain.TractionBattery.Temperature.Max",
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current",
+    )
     decoder(_frame(schema, "BMS_info", {"BMS_infoIndex": 1, "BMS_cellTempMax": 31}, 0.0))
     t = 0.0
     for _ in range(40):  # the same group-0 frame over and over, every 100 ms
@@ -108,7 +129,9 @@ def test_repeated_multiplexed_frames_keep_each_group_honest() -> None:
     assert store.read(soc, t).quality is Quality.NOT_RECEIVED  # group 2 never sent: not a valid null
     assert store.read(temp, 0.5).quality is Quality.VALID
     assert store.read(temp, t).quality is Quality.STALE  # group 1 stopped: stale, not valid for ever
-    bad = can.Message(timestamp=t, arbitration_id=1570, is_extended_id=False, data=bytes([9, 0, 0, 0, 0, 0, 0, 0]))
+    bad = can.Message(
+        timestamp=t, arbitration_id=1570, is_extended_id=False, data=bytes([9, 0, 0, 0, 0, 0, 0, 0])
+    )
     for _ in range(3):
         decoder(bad)  # an undecodable frame, repeated: each one counted
     assert decoder.stats.decode_errors == 3
@@ -120,8 +143,14 @@ def test_a_nan_or_infinite_float_is_invalid_and_never_shown(bad) -> None:
     message = next(m for m in schema.messages if m.name == "MOTOR_float")
     good = struct.pack("<ff", 120.5, 3000.0)
     decoder(can.Message(timestamp=1.0, arbitration_id=message.frame_id, is_extended_id=False, data=good))
-    decoder(can.Message(timestamp=2.0, arbitration_id=message.frame_id, is_extended_id=False,
-                        data=struct.pack("<ff", bad, 3100.0)))
+    decoder(
+        can.Message(
+            timestamp=2.0,
+            arbitration_id=message.frame_id,
+            is_extended_id=False,
+            data=struct.pack("<ff", bad, 3100.0),
+        )
+    )
     torque = store.read("Vehicle.Powertrain.ElectricMotor.Torque", 2.0)
     assert torque.quality is Quality.INVALID and "not a number" in torque.reason and torque.value == 120.5
     assert store.read("Vehicle.Powertrain.ElectricMotor.Speed", 2.0).value == 3100.0
@@ -132,7 +161,9 @@ def test_several_dbc_files_describe_one_bus_and_an_undefined_signal_is_not_avail
     decoder(_frame(schema, "Speed_A", {"VehicleSpeedA": 61}, 1.0))
     decoder(_frame(schema, "Battery_B", {"StateOfChargeB": 77.5}, 1.0))
     assert store.read("Vehicle.Speed", 1.0).value == pytest.approx(61)
-    assert store.read("Vehicle.Powertrain.TractionBattery.StateOfCharge.Current", 1.0).value == pytest.approx(77.5)
+    assert store.read("Vehicle.Powertrain.TractionBattery.StateOfCharge.Current", 1.0).value == pytest.approx(
+        77.5
+    )
     missing = "Vehicle.Powertrain.TractionBattery.CurrentVoltage"
     assert "not available on this car" in schema.unavailable[missing]
     assert any("PackVoltageNotOnThisCar" in w and "split_a.dbc + split_b.dbc" in w for w in schema.warnings)
@@ -140,10 +171,12 @@ def test_several_dbc_files_describe_one_bus_and_an_undefined_signal_is_not_avail
 
 
 def test_cockpit_toml_takes_a_list_of_dbc_files_for_one_bus(tmp_path) -> None:
-    config = parse_config(f'[buses.pt]\ninterface = "virtual"\nchannel = "pt"\n'
-                          f'dbc = ["{DATA / "split_a.dbc"}", "{DATA / "split_b.dbc"}"]\n'
-                          f'mapping = "{DATA / "split.vspec"}"\n\n[car]\nprofile = "tesla_model3"\n',
-                          tmp_path / "cockpit.toml")
+    config = parse_config(
+        f'[buses.pt]\ninterface = "virtual"\nchannel = "pt"\n'
+        f'dbc = ["{DATA / "split_a.dbc"}", "{DATA / "split_b.dbc"}"]\n'
+        f'mapping = "{DATA / "split.vspec"}"\n\n[car]\nprofile = "tesla_model3"\n',
+        tmp_path / "cockpit.toml",
+    )
     bus = config.bus("pt")
     assert bus.dbc == (DATA / "split_a.dbc", DATA / "split_b.dbc") and config.car.profile == "tesla_model3"
     assert len(load_vehicle_schema(bus.dbc, bus.mapping).dbcs) == 2
@@ -182,6 +215,11 @@ def test_a_message_rate_is_learnt_from_its_first_frames_and_judges_staleness() -
 def test_an_unknown_car_profile_in_cockpit_toml_names_the_line_and_the_nearest(tmp_path) -> None:
     from cockpit.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"cockpit.toml:4: car.profile: no car profile 'ioniq5'; did you mean "
-                                          r"'hyundai_ioniq5'\?"):
-        parse_config('[buses.pt]\ninterface = "virtual"\n[car]\nprofile = "ioniq5"\n', tmp_path / "cockpit.toml")
+    with pytest.raises(
+        ConfigError,
+        match=r"cockpit.toml:4: car.profile: no car profile 'ioniq5'; did you mean "
+        r"'hyundai_ioniq5'\?",
+    ):
+        parse_config(
+            '[buses.pt]\ninterface = "virtual"\n[car]\nprofile = "ioniq5"\n', tmp_path / "cockpit.toml"
+        )

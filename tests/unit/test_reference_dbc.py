@@ -23,9 +23,19 @@ OVERLAY_PATH = REPO / "can_dbc" / "cockpit_ev.overlay.vspec"
 CONTRACT_PATH = REPO / "docs" / "vss-signals.md"
 
 # Messages whose integrity the cockpit relies on for a safety telltale (DESIGN.md "Signal quality").
-SAFETY_MESSAGES = {"ESP_Speed", "ESP_BrakeStatus", "BMS_Faults", "ACC_Status", "ADAS_FcwAeb",
-                   "CAM_LaneLines", "CAM_AssistStatus", "RADAR_BlindSpot", "ADAS_ObjectList",
-                   "PDC_Front", "PDC_Rear"}
+SAFETY_MESSAGES = {
+    "ESP_Speed",
+    "ESP_BrakeStatus",
+    "BMS_Faults",
+    "ACC_Status",
+    "ADAS_FcwAeb",
+    "CAM_LaneLines",
+    "CAM_AssistStatus",
+    "RADAR_BlindSpot",
+    "ADAS_ObjectList",
+    "PDC_Front",
+    "PDC_Rear",
+}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +92,7 @@ def _expand_alternatives(cell: str) -> list[str]:
         kind = re.sub(r"\d+", "", replacement[0])
         same_kind = [i for i, part in enumerate(parts) if re.sub(r"\d+", "", part) == kind]
         start = same_kind[0] if same_kind else len(parts) - len(replacement)
-        paths.append(".".join(parts[:start] + replacement + parts[start + len(replacement):]))
+        paths.append(".".join(parts[:start] + replacement + parts[start + len(replacement) :]))
     return paths
 
 
@@ -151,7 +161,8 @@ def test_sna_raw_value_lies_outside_the_valid_range(db: cantools.database.can.Da
 
 
 def test_safety_messages_are_e2e_protected_with_a_crc_byte_and_4_bit_counter(
-        db: cantools.database.can.Database) -> None:
+    db: cantools.database.can.Database,
+) -> None:
     protected = set()
     data_ids = set()
     for message in db.messages:
@@ -189,8 +200,18 @@ def test_cell_group_voltages_are_multiplexed(db: cantools.database.can.Database)
 
 
 def test_enums_have_value_tables(db: cantools.database.can.Database) -> None:
-    for name in ("VCU_GearSelected", "VCU_DriveMode", "BMS_ChargeState", "ACC_State", "LKA_State",
-                 "FCW_Level", "LDW_WarningSide", "CAM_LeftLineType", "BCM_PowerMode", "ADAS_Obj1_Class"):
+    for name in (
+        "VCU_GearSelected",
+        "VCU_DriveMode",
+        "BMS_ChargeState",
+        "ACC_State",
+        "LKA_State",
+        "FCW_Level",
+        "LDW_WarningSide",
+        "CAM_LeftLineType",
+        "BCM_PowerMode",
+        "ADAS_Obj1_Class",
+    ):
         signal = db.get_message_by_name(_message_of(db, name)).get_signal_by_name(name)
         assert len(signal.choices or {}) >= 3, name
 
@@ -208,7 +229,8 @@ def test_every_contract_path_is_mapped_by_the_json_mapping(json_mapping: dict[st
 
 
 def test_every_overlay_path_of_the_contract_is_declared_by_the_overlay(
-        overlay_mapping: dict[str, Any]) -> None:
+    overlay_mapping: dict[str, Any],
+) -> None:
     overlay_paths = {path for path, overlay in contract_paths().items() if overlay}
     assert not sorted(overlay_paths - set(overlay_mapping))
 
@@ -221,8 +243,11 @@ def test_overlay_and_json_agree(json_mapping: dict[str, Any], overlay_mapping: d
 
 @pytest.mark.parametrize("which", ["json", "overlay"])
 def test_every_mapping_names_an_existing_signal_and_existing_labels(
-        which: str, db: cantools.database.can.Database, json_mapping: dict[str, Any],
-        overlay_mapping: dict[str, Any]) -> None:
+    which: str,
+    db: cantools.database.can.Database,
+    json_mapping: dict[str, Any],
+    overlay_mapping: dict[str, Any],
+) -> None:
     mapping = json_mapping if which == "json" else overlay_mapping
     signals = {signal.name: signal for message in db.messages for signal in message.signals}
     for path, node in mapping.items():

@@ -18,8 +18,9 @@ from cockpit.sim.adas import (
 SPEED = 100 / 3.6
 
 
-def settle(adas: Adas, seconds: float, speed: float = SPEED, *,
-           left: bool = False, right: bool = False) -> None:
+def settle(
+    adas: Adas, seconds: float, speed: float = SPEED, *, left: bool = False, right: bool = False
+) -> None:
     for _ in range(round(seconds / 0.01)):
         adas.update(speed, 0.01, left, right)
 
@@ -134,7 +135,9 @@ def test_a_cyclist_beside_the_lane_is_passed_without_a_warning_one_in_it_is_warn
 
 def test_a_car_drifting_into_a_stopped_car_beside_its_path_is_warned_before_it_gets_there() -> None:
     adas = Adas()
-    adas.traffic.append(RoadUser(ObjectClass.CAR, 40.0, 2.4, 0.0, label="parked"))  # 2.4 m left: not in the path
+    adas.traffic.append(
+        RoadUser(ObjectClass.CAR, 40.0, 2.4, 0.0, label="parked")
+    )  # 2.4 m left: not in the path
     settle(adas, 0.05)
     assert adas.fcw_level == WarningLevel.NONE
     adas.lane.drift_ms = 0.6  # drifting left: in 1.4 s the path reaches it

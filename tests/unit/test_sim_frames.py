@@ -47,7 +47,8 @@ def fingerprint(frames: list[can.Message]) -> list[tuple[float, int, bytes]]:
 
 
 def test_same_seed_gives_the_same_frames_and_another_seed_does_not(
-        db: cantools.database.can.Database) -> None:
+    db: cantools.database.can.Database,
+) -> None:
     first = fingerprint(SimulatedCar(db, "city", seed=7).frames_until(6.0))
     again = fingerprint(SimulatedCar(db, "city", seed=7).frames_until(6.0))
     other = fingerprint(SimulatedCar(db, "city", seed=8).frames_until(6.0))
@@ -55,8 +56,9 @@ def test_same_seed_gives_the_same_frames_and_another_seed_does_not(
     assert first != other
 
 
-def test_every_message_of_the_car_is_sent_at_its_cycle_time(db: cantools.database.can.Database,
-                                                            highway_frames: list[can.Message]) -> None:
+def test_every_message_of_the_car_is_sent_at_its_cycle_time(
+    db: cantools.database.can.Database, highway_frames: list[can.Message]
+) -> None:
     grouped = by_message(db, highway_frames)
     expected = {m.name for m in db.messages if "CDC" not in m.senders and m.cycle_time <= 1000}
     assert set(grouped) == expected
@@ -67,13 +69,15 @@ def test_every_message_of_the_car_is_sent_at_its_cycle_time(db: cantools.databas
         assert len(frames) == pytest.approx(3.0 / cycle, abs=1), name
 
 
-def test_the_head_units_own_messages_are_not_simulated(db: cantools.database.can.Database,
-                                                       highway_frames: list[can.Message]) -> None:
+def test_the_head_units_own_messages_are_not_simulated(
+    db: cantools.database.can.Database, highway_frames: list[can.Message]
+) -> None:
     assert "CDC_Settings" not in by_message(db, highway_frames)
 
 
-def test_frame_mix_is_that_of_a_real_car(db: cantools.database.can.Database,
-                                         highway_frames: list[can.Message]) -> None:
+def test_frame_mix_is_that_of_a_real_car(
+    db: cantools.database.can.Database, highway_frames: list[can.Message]
+) -> None:
     car = SimulatedCar(db, "highway")
     assert 1000 <= car.frames_per_second <= 2500
     assert len(highway_frames) == pytest.approx(3.0 * car.frames_per_second, rel=0.02)
@@ -85,8 +89,9 @@ def test_frames_come_in_time_order_stamped_in_sim_time(highway_frames: list[can.
     assert stamps[0] >= 0.0 and stamps[-1] <= 3.0
 
 
-def test_the_object_list_goes_out_as_a_64_byte_can_fd_frame(db: cantools.database.can.Database,
-                                                            highway_frames: list[can.Message]) -> None:
+def test_the_object_list_goes_out_as_a_64_byte_can_fd_frame(
+    db: cantools.database.can.Database, highway_frames: list[can.Message]
+) -> None:
     objects = by_message(db, highway_frames)["ADAS_ObjectList"]
     assert all(f.is_fd and f.bitrate_switch and len(f.data) == 64 for f in objects)
     classic = [f for f in highway_frames if f.arbitration_id != 0x3A0]
@@ -99,7 +104,8 @@ def test_the_object_list_goes_out_as_a_64_byte_can_fd_frame(db: cantools.databas
 
 
 def test_e2e_frames_carry_valid_crcs_and_counters_that_step_by_one(
-        db: cantools.database.can.Database, highway_frames: list[can.Message]) -> None:
+    db: cantools.database.can.Database, highway_frames: list[can.Message]
+) -> None:
     checked = 0
     for name, frames in by_message(db, highway_frames).items():
         message = db.get_message_by_name(name)
@@ -136,13 +142,15 @@ def test_an_unknown_scenario_names_the_known_ones(db: cantools.database.can.Data
 
 # --- the faults scenario ----------------------------------------------------------------------------
 
+
 def _fault(car: SimulatedCar, kind: type) -> object:
     (fault,) = [f for f in car.scenario.faults if isinstance(f, kind)]
     return fault
 
 
 def test_corrupted_crcs_happen_only_inside_the_fault_window_and_carry_garbage(
-        db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]) -> None:
+    db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]
+) -> None:
     car, frames = faults_run
     corruption = _fault(car, CorruptedCrc)
     bad = 0
@@ -160,7 +168,8 @@ def test_corrupted_crcs_happen_only_inside_the_fault_window_and_carry_garbage(
 
 
 def test_the_alive_counter_jumps_once_where_the_fault_says(
-        db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]) -> None:
+    db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]
+) -> None:
     car, frames = faults_run
     jump = _fault(car, CounterJump)
     acc = [f for f in frames if f.arbitration_id == db.get_message_by_name(jump.message).frame_id]
@@ -173,7 +182,8 @@ def test_the_alive_counter_jumps_once_where_the_fault_says(
 
 
 def test_a_stopped_message_and_a_silent_bus_send_nothing_then_come_back(
-        db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]) -> None:
+    db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]
+) -> None:
     car, frames = faults_run
     stop = _fault(car, MessageStops)
     silent = _fault(car, BusSilent)
@@ -190,11 +200,18 @@ def test_a_stopped_message_and_a_silent_bus_send_nothing_then_come_back(
 
 
 def test_out_of_range_and_not_available_values_appear_only_in_their_windows(
-        db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]) -> None:
+    db: cantools.database.can.Database, faults_run: tuple[SimulatedCar, list[can.Message]]
+) -> None:
     _, frames = faults_run
-    soc = [(f.timestamp, db.decode_message(0x200, f.data)["BMS_SocDisplayed"]) for f in frames
-           if f.arbitration_id == 0x200]
+    soc = [
+        (f.timestamp, db.decode_message(0x200, f.data)["BMS_SocDisplayed"])
+        for f in frames
+        if f.arbitration_id == 0x200
+    ]
     assert {t for t, value in soc if value > 100.0} == {t for t, _ in soc if 12.0 <= t < 14.0}
-    temps = [(f.timestamp, db.decode_message(0x202, f.data)["BMS_CellTempMax"]) for f in frames
-             if f.arbitration_id == 0x202]
+    temps = [
+        (f.timestamp, db.decode_message(0x202, f.data)["BMS_CellTempMax"])
+        for f in frames
+        if f.arbitration_id == 0x202
+    ]
     assert {t for t, value in temps if str(value) == "SNA"} == {t for t, _ in temps if 15.0 <= t < 17.0}

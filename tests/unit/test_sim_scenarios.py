@@ -43,19 +43,38 @@ def sample(state: CarState) -> dict[str, Any]:
     adas, body, port, battery = state.adas, state.body, state.charge_port, state.battery
     lead = adas.lead_vehicle()
     return {
-        "t": state.time, "speed": state.vehicle.speed_kmh, "gear": body.gear.name,
+        "t": state.time,
+        "speed": state.vehicle.speed_kmh,
+        "gear": body.gear.name,
         "power_mode": body.power_mode.name,
-        "driver_door": body.doors_open["FL"], "seated": body.driver_seated, "belted": body.driver_belted,
-        "acc": adas.acc.state.name, "lead": lead is not None, "lead_x": lead.x if lead else None,
-        "fcw": adas.fcw_level.name, "aeb": adas.aeb_active, "ldw": adas.lane_departure_side,
-        "lka": adas.lane_keeping.name, "bsd_left": adas.blind_spot_left, "bsd_right": adas.blind_spot_right,
-        "soc": battery.displayed_soc, "charge_kw": port.power_kw, "charge_state": port.state.name,
-        "plugged": port.plugged, "ttf": port.time_to_full_s,
+        "driver_door": body.doors_open["FL"],
+        "seated": body.driver_seated,
+        "belted": body.driver_belted,
+        "acc": adas.acc.state.name,
+        "lead": lead is not None,
+        "lead_x": lead.x if lead else None,
+        "fcw": adas.fcw_level.name,
+        "aeb": adas.aeb_active,
+        "ldw": adas.lane_departure_side,
+        "lka": adas.lane_keeping.name,
+        "bsd_left": adas.blind_spot_left,
+        "bsd_right": adas.blind_spot_right,
+        "soc": battery.displayed_soc,
+        "charge_kw": port.power_kw,
+        "charge_state": port.state.name,
+        "plugged": port.plugged,
+        "ttf": port.time_to_full_s,
     }
 
 
-def run(db: cantools.database.can.Database, name: str, until: float, every: float = 0.1,
-        seed: int = 0, physics_step: float = 0.01) -> Trace:
+def run(
+    db: cantools.database.can.Database,
+    name: str,
+    until: float,
+    every: float = 0.1,
+    seed: int = 0,
+    physics_step: float = 0.01,
+) -> Trace:
     car = SimulatedCar(db, name, seed=seed, physics_step=physics_step)
     trace = Trace(car)
     t = 0.0
@@ -71,8 +90,9 @@ def test_the_scenarios_are_the_ones_the_cockpit_knows() -> None:
 
 
 @pytest.mark.parametrize("name", ["city", "highway", "parking", "arriving", "faults"])
-def test_every_drive_finishes_within_two_minutes(one_message_db: cantools.database.can.Database,
-                                                 name: str) -> None:
+def test_every_drive_finishes_within_two_minutes(
+    one_message_db: cantools.database.can.Database, name: str
+) -> None:
     trace = run(one_message_db, name, until=120.0, every=1.0)
     assert trace.car.finished
     assert all(math.isfinite(s["speed"]) and math.isfinite(s["soc"]) for s in trace.samples)
@@ -87,7 +107,8 @@ def test_city_is_stop_and_go_below_the_limit(one_message_db: cantools.database.c
 
 
 def test_highway_follows_a_lead_car_and_warns_at_the_cut_in(
-        one_message_db: cantools.database.can.Database) -> None:
+    one_message_db: cantools.database.can.Database,
+) -> None:
     trace = run(one_message_db, "highway", until=60.0)
     following = trace.seen(lambda s: s["acc"] == "ACTIVE" and s["lead"])
     assert len(following) > 0.8 * len(trace.samples)
@@ -101,7 +122,8 @@ def test_highway_follows_a_lead_car_and_warns_at_the_cut_in(
 
 
 def test_parking_ends_in_p_with_the_drivers_door_open_and_power_off(
-        one_message_db: cantools.database.can.Database) -> None:
+    one_message_db: cantools.database.can.Database,
+) -> None:
     trace = run(one_message_db, "parking", until=120.0)
     assert trace.seen(lambda s: s["gear"] == "R" and s["speed"] < -2.0)  # reversed into the space
     end = trace.samples[-1]
@@ -111,7 +133,8 @@ def test_parking_ends_in_p_with_the_drivers_door_open_and_power_off(
 
 
 def test_arriving_driver_gets_in_belts_up_then_the_car_gets_ready(
-        one_message_db: cantools.database.can.Database) -> None:
+    one_message_db: cantools.database.can.Database,
+) -> None:
     trace = run(one_message_db, "arriving", until=60.0)
     door_open = trace.seen(lambda s: s["driver_door"])[0]
     seated = trace.seen(lambda s: s["seated"])[0]
@@ -124,7 +147,8 @@ def test_arriving_driver_gets_in_belts_up_then_the_car_gets_ready(
 
 
 def test_charging_raises_the_soc_and_the_power_tapers_above_80_percent(
-        one_message_db: cantools.database.can.Database) -> None:
+    one_message_db: cantools.database.can.Database,
+) -> None:
     # A whole 12-minute session of a parked car: 50 ms physics steps are plenty and 5x faster.
     trace = run(one_message_db, "charging", until=1500.0, every=5.0, physics_step=0.05)
     charging = [s for s in trace.samples if s["charge_kw"] > 1.0]
@@ -163,6 +187,7 @@ def test_a_coarser_physics_step_charges_the_same(one_message_db: cantools.databa
 
 
 # --- physics sanity ---------------------------------------------------------------------------------
+
 
 def test_cruising_power_matches_the_road_load() -> None:
     vehicle = Vehicle()
@@ -213,7 +238,8 @@ def test_dc_charge_limit_is_flat_then_tapers() -> None:
 
 
 def test_highway_speed_power_current_and_soc_are_consistent(
-        one_message_db: cantools.database.can.Database) -> None:
+    one_message_db: cantools.database.can.Database,
+) -> None:
     car = SimulatedCar(one_message_db, "highway")
     battery, vehicle = car.state.battery, car.state.vehicle
     soc0, energy0 = battery.soc, battery.energy_out_kwh

@@ -64,15 +64,15 @@ def test_a_runaway_exponent_fails_when_applied_not_the_cpu() -> None:
 @pytest.mark.parametrize(
     ("expression", "x", "expected"),
     [
-        ("floor((x*40)-100)", 2, -20),         # mirror tilt: 2 V is -20 %
-        ("(x+100)/40", -20, 2),                # and back (vss2dbc)
+        ("floor((x*40)-100)", 2, -20),  # mirror tilt: 2 V is -20 %
+        ("(x+100)/40", -20, 2),  # and back (vss2dbc)
         ("floor(abs(x/5))", 26, 5),
         ("floor(abs(x/5))", -26, 5),
         ("floor(x+0.5)", 2.5, 3),
         ("2 ^ x", 3, 8),
         ("2-3^x", 4, -79),
         ("-2-3^x", 4, -83),
-        ("-3^x", 4, -81),                      # power binds tighter than the sign
+        ("-3^x", 4, -81),  # power binds tighter than the sign
         ("(-3)^x", 4, 81),
         ("2*x + 1", 3, 7),
         ("(2 + 3) * x", 4, 20),
@@ -80,9 +80,9 @@ def test_a_runaway_exponent_fails_when_applied_not_the_cpu() -> None:
         ("x^2", 12, 144),
         ("sqrt(x)", 16, 4),
         ("sqrt(x^2 + 9)", 4, 5),
-        ("2^3^2", 0, 64),                      # py-expression-eval groups ^ to the left
+        ("2^3^2", 0, 64),  # py-expression-eval groups ^ to the left
         ("2^(3^2)", 0, 512),
-        ("x**2**2", 2, 16),                    # Python's ** keeps Python's grouping
+        ("x**2**2", 2, 16),  # Python's ** keeps Python's grouping
         ("pow(x, 3)", 2, 8),
         ("pyt(x, 4)", 3, 5),
         ("fac(x)", 5, 120),
@@ -94,8 +94,9 @@ def test_a_runaway_exponent_fails_when_applied_not_the_cpu() -> None:
         ("x % 3", 7, 1),
     ],
 )
-def test_the_formulas_kuksa_documents_compute_as_its_formula_library_does(expression: str, x: float,
-                                                                       expected: float) -> None:
+def test_the_formulas_kuksa_documents_compute_as_its_formula_library_does(
+    expression: str, x: float, expected: float
+) -> None:
     assert math.isclose(compile_math(expression)(x), expected, abs_tol=1e-9)
 
 
@@ -109,7 +110,9 @@ def test_the_formulas_kuksa_documents_compute_as_its_formula_library_does(expres
         ("x ^ y", "unknown name 'y'"),
     ],
 )
-def test_the_parts_of_its_formula_library_that_make_no_number_are_refused_by_name(expression: str, said: str) -> None:
+def test_the_parts_of_its_formula_library_that_make_no_number_are_refused_by_name(
+    expression: str, said: str
+) -> None:
     with pytest.raises(TransformError, match=re.escape(said)):
         compile_math(expression)
 

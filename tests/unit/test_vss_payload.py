@@ -32,7 +32,10 @@ def payload(**fields) -> bytes:
 
 def test_key_is_vss_slash_the_path_with_dots_as_slashes():
     assert key_for("Vehicle.Speed") == "vss/Vehicle/Speed"
-    assert path_for("vss/Vehicle/Cabin/Door/Row1/DriverSide/IsOpen") == "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"
+    assert (
+        path_for("vss/Vehicle/Cabin/Door/Row1/DriverSide/IsOpen")
+        == "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"
+    )
     assert path_for("cockpit/gateway/heartbeat") is None
     assert path_for("vss/Vehicle/$bad") is None
     with pytest.raises(ValueError, match="not a VSS path"):
@@ -42,15 +45,25 @@ def test_key_is_vss_slash_the_path_with_dots_as_slashes():
 def test_a_valid_reading_round_trips_with_its_unit_and_source_timestamp():
     reading = SignalReading("Vehicle.Speed", 88.0, "km/h", 1700000000.5, Quality.VALID)
     sample = decode_signal(encode_reading(reading), SPEED)
-    assert (sample.value, sample.unit, sample.status, sample.ts) == (88.0, "km/h", Quality.VALID, 1700000000.5)
+    assert (sample.value, sample.unit, sample.status, sample.ts) == (
+        88.0,
+        "km/h",
+        Quality.VALID,
+        1700000000.5,
+    )
 
 
 @pytest.mark.parametrize("quality", [Quality.STALE, Quality.INVALID])
 def test_the_value_is_null_unless_valid_and_the_reason_travels(quality):
     reading = SignalReading("Vehicle.Speed", 88.0, "km/h", 1700000000.5, quality, "CRC mismatch")
     obj = json.loads(encode_reading(reading))
-    assert obj == {"value": None, "unit": "km/h", "status": quality.value, "ts": 1700000000.5,
-                   "reason": "CRC mismatch"}
+    assert obj == {
+        "value": None,
+        "unit": "km/h",
+        "status": quality.value,
+        "ts": 1700000000.5,
+        "reason": "CRC mismatch",
+    }
     assert decode_signal(encode_reading(reading), SPEED).value is None
 
 
@@ -66,28 +79,31 @@ def test_a_nan_is_never_sent_as_a_valid_number():
     assert obj["value"] is None and obj["status"] == "invalid"
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"\xff\xfe not utf-8", "not JSON"),
-    (b"{not json", "not JSON"),
-    (b"[1, 2]", "not an object"),
-    (payload(extra=1), "unexpected extra"),
-    (json.dumps({"value": 1, "status": "valid"}).encode(), "missing"),
-    (payload(status="fine"), "status"),
-    (payload(status=1), "status"),
-    (payload(ts="yesterday"), "ts"),
-    (payload(ts=-5), "ts"),
-    (payload(ts=None), "ts is null"),
-    (payload(value=None), "value is null"),
-    (payload(value=[1, 2]), "not a number"),
-    (payload(value={"a": 1}), "not a number"),
-    (payload(status="stale", value=12.0), "must be null"),
-    (payload(unit=5), "unit"),
-    (payload(reason=None), "reason"),
-    (payload(reason="x" * 600), "reason"),
-    (b'{"value": NaN, "unit": null, "status": "valid", "ts": 1, "reason": ""}', "not JSON"),
-    (b'{"value": Infinity, "unit": null, "status": "valid", "ts": 1, "reason": ""}', "not JSON"),
-    (b" " * (MAX_PAYLOAD_BYTES + 1), "limit"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"\xff\xfe not utf-8", "not JSON"),
+        (b"{not json", "not JSON"),
+        (b"[1, 2]", "not an object"),
+        (payload(extra=1), "unexpected extra"),
+        (json.dumps({"value": 1, "status": "valid"}).encode(), "missing"),
+        (payload(status="fine"), "status"),
+        (payload(status=1), "status"),
+        (payload(ts="yesterday"), "ts"),
+        (payload(ts=-5), "ts"),
+        (payload(ts=None), "ts is null"),
+        (payload(value=None), "value is null"),
+        (payload(value=[1, 2]), "not a number"),
+        (payload(value={"a": 1}), "not a number"),
+        (payload(status="stale", value=12.0), "must be null"),
+        (payload(unit=5), "unit"),
+        (payload(reason=None), "reason"),
+        (payload(reason="x" * 600), "reason"),
+        (b'{"value": NaN, "unit": null, "status": "valid", "ts": 1, "reason": ""}', "not JSON"),
+        (b'{"value": Infinity, "unit": null, "status": "valid", "ts": 1, "reason": ""}', "not JSON"),
+        (b" " * (MAX_PAYLOAD_BYTES + 1), "limit"),
+    ],
+)
 def test_malformed_payloads_are_refused_with_a_reason(data, reason):
     with pytest.raises(PayloadError, match=reason):
         decode_signal(data, SPEED)
@@ -109,9 +125,12 @@ def test_a_value_must_fit_the_signals_datatype_and_allowed_values():
 def test_heartbeat_round_trips_and_is_checked():
     beat = Heartbeat(7, 1700000000.0, 0.01, "abc123")
     assert decode_heartbeat(encode_heartbeat(beat)) == beat
-    for bad in (b"{}", b'{"seq": -1, "ts": 1, "period": 0.01, "boot": "a"}',
-                b'{"seq": 1, "ts": 1, "period": 100, "boot": "a"}',
-                b'{"seq": 1, "ts": 1, "period": 0.01, "boot": ""}'):
+    for bad in (
+        b"{}",
+        b'{"seq": -1, "ts": 1, "period": 0.01, "boot": "a"}',
+        b'{"seq": 1, "ts": 1, "period": 100, "boot": "a"}',
+        b'{"seq": 1, "ts": 1, "period": 0.01, "boot": ""}',
+    ):
         with pytest.raises(PayloadError):
             decode_heartbeat(bad)
 

@@ -34,14 +34,21 @@ def test_service_draws_on_a_screen_without_a_desktop():
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
-@pytest.mark.parametrize("name, instance", [("cockpit.service", "cockpit.service"),
-                                            ("cockpit-can@.service", "cockpit-can@can0.service")])
+@pytest.mark.parametrize(
+    "name, instance",
+    [("cockpit.service", "cockpit.service"), ("cockpit-can@.service", "cockpit-can@can0.service")],
+)
 def test_units_pass_systemd_analyze_verify(tmp_path, name, instance):
     # verify also checks that ExecStart's program exists, which it does only on an installed board
     text = (hw_dir() / name).read_text()
     text = text.replace("/opt/cockpit/venv/bin/cockpit", "/bin/true")
     (tmp_path / name).write_text(text)
-    result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / instance)],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(tmp_path / instance)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     complaints = [line for line in result.stderr.splitlines() if name.split("@")[0] in line]
     assert complaints == []
