@@ -30,14 +30,20 @@ def configured_head_unit(config: Any, schemas: Mapping[str, Any]) -> HeadUnit:
             store.declare(spec)  # one store; a path on two buses keeps its first declaration
     unit = HeadUnit(store)
     unit.add(VehicleBuses(config.buses, store, schemas))
+    add_configured_services(unit, config)
+    return unit
+
+
+def add_configured_services(unit: HeadUnit, config: Any) -> None:
+    """Discovery on the configured interfaces (kept for the handoff even when the Devices page is
+    off) and the handoff unless disabled, as cockpit.toml says."""
     handoff_on = config.handoff.enabled
     discovery = None
     if config.discovery.enabled or handoff_on:
         discovery = unit.add(Discovery(config.discovery.interfaces, for_page=config.discovery.enabled))
     if handoff_on:
         rules = tuple(str(rule.fields["name"]) for rule in config.handoff.rules)
-        unit.add(Handoff(store, settings=config.handoff.settings, rules=rules, discovery=discovery))
-    return unit
+        unit.add(Handoff(unit.store, settings=config.handoff.settings, rules=rules, discovery=discovery))
 
 
 def demo_head_unit(

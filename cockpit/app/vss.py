@@ -159,9 +159,7 @@ def display_head_unit(
     """A display fed from Zenoh: the link instead of buses. ``services``: ``none`` (the cluster),
     ``configured`` (``run --source zenoh``: discovery and handoff as cockpit.toml says) or ``demo``
     (the split demo's centre screen: the simulated household, phone and TV)."""
-    from cockpit.app.build import add_demo_household
-    from cockpit.app.discovery import Discovery
-    from cockpit.app.handoff import Handoff
+    from cockpit.app.build import add_configured_services, add_demo_household
     from cockpit.vss.remote import remote_store
 
     store = remote_store(display_catalog(config))
@@ -170,11 +168,5 @@ def display_head_unit(
     if services == "demo":
         add_demo_household(unit)
     elif services == "configured":
-        handoff_on = config.handoff.enabled
-        discovery = None
-        if config.discovery.enabled or handoff_on:
-            discovery = unit.add(Discovery(config.discovery.interfaces, for_page=config.discovery.enabled))
-        if handoff_on:
-            rules = tuple(str(rule.fields["name"]) for rule in config.handoff.rules)
-            unit.add(Handoff(store, settings=config.handoff.settings, rules=rules, discovery=discovery))
+        add_configured_services(unit, config)
     return unit

@@ -32,6 +32,7 @@ from cockpit.hmi.chimes import audio_output_available
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.energy_model import EnergyModel
 from cockpit.hmi.i18n import LanguageSwitcher
+from cockpit.hmi.items import find_item
 from cockpit.hmi.settings_model import SettingsModel
 from cockpit.hmi.signal_table import SignalFilterProxy, SignalTableModel
 from cockpit.hmi.telltales import TelltaleModel
@@ -328,14 +329,4 @@ class Cockpit:
     def find(self, object_name: str) -> Any:
         """The QML item with this objectName (tests and screenshots)."""
         assert self.window is not None
-        found = self.window.findChild(QObject, object_name)
-        if found is not None:
-            return found
-        # Delegates of a Repeater are children of the visual tree only.
-        stack = [self.window.contentItem()]
-        while stack:
-            item = stack.pop()
-            if item.objectName() == object_name:
-                return item
-            stack.extend(item.childItems())
-        return None
+        return find_item(self.window, object_name)

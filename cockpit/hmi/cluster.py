@@ -22,6 +22,7 @@ from cockpit.hmi.adas_model import AdasModel
 from cockpit.hmi.app import default_font
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.i18n import LanguageSwitcher
+from cockpit.hmi.items import find_item
 from cockpit.hmi.settings_model import SettingsModel
 from cockpit.hmi.telltales import TelltaleModel
 
@@ -178,13 +179,4 @@ class Cluster:
     def find(self, object_name: str) -> Any:
         """The QML item with this objectName (tests and screenshots)."""
         assert self.window is not None
-        found = self.window.findChild(QObject, object_name)
-        if found is not None:
-            return found
-        stack = [self.window.contentItem()]
-        while stack:
-            item = stack.pop()
-            if item.objectName() == object_name:
-                return item
-            stack.extend(item.childItems())
-        return None
+        return find_item(self.window, object_name)
