@@ -142,6 +142,7 @@ def run_all(formats: list[str], rate: int, seconds: float, max_bytes: int) -> li
 
 
 @pytest.mark.benchmark
+@pytest.mark.timeout(600)  # three formats of 60 s each: far past the suite's 120 s per test
 def test_record_saturated_bus_loses_nothing() -> None:
     runs = run_all(["log", "asc", "blf"], RATE_500K, 60.0, 5_000_000)
     print_table(runs)
