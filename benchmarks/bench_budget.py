@@ -33,6 +33,7 @@ of the rows above, default all). Figures and verdicts are printed; nothing fails
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import selectors
 import shutil
@@ -103,13 +104,23 @@ def bridge(host_link: str, cockpit_link: str) -> int:
     """Two software slcan adapters back to back: what the simulator sends on one, the other emits."""
     from cockpit.testing.slcan_emulator import SlcanDevice
 
+    class SendOnly(SlcanDevice):
+        """The simulator's adapter: its replies ("z" per frame sent) are dropped when the host does
+        not read them, as a real adapter's would be; python-can never reads them while it only sends,
+        and a blocking write would stall the bridge and then the simulator."""
+
+        def _write(self, data: bytes) -> None:
+            if self.master is not None:
+                with contextlib.suppress(BlockingIOError, OSError):
+                    os.write(self.master, data)
+
     cockpit_side = SlcanDevice(Path(cockpit_link), report=lambda event: None)
 
     def forward(event: str) -> None:
         if event.startswith("rx "):
             cockpit_side.emit(event[3:])
 
-    sim_side = SlcanDevice(Path(host_link), report=forward)
+    sim_side = SendOnly(Path(host_link), report=forward)
     sim_side.plug()
     cockpit_side.plug()
     selector = selectors.DefaultSelector()
@@ -356,7 +367,10 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
         return Row(name, samples, others)
     finally:
         _stop(processes)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("COCKPIT_BENCH_BUDGET_KEEP"):
+            print(f"{name}: output kept in {log}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _verdict(name: str, cpu: float, rss: float, trend: float, base_cpu: float, base_rss: float) -> str:
@@ -397,7 +411,7 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
         table.add_row(row.name, label, f"{cpu:.1f}", ratio, f"{rss:.0f}", extra, f"{trend:+.2f}", verdict)
         for other in row.beside:
             table.add_row("", f"  beside: {other.label}", f"{other.cpu_share:.1f}", "", f"{other.rss_end:.0f}", "", "", "not counted")
-    console = Console(width=160, record=True)
+    console = Console(width=160, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text()
 

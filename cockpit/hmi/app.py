@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 LIVE_SIGNAL = "Vehicle.Speed"  # when it is valid on screen, the cockpit shows the live car
 PAGES = vocabulary.PAGES
+_PAGES_WITH_BUSES = (vocabulary.Page.DIAGNOSTICS, vocabulary.Page.SETTINGS)
 DESIGN_SIZE = (1920, 720)
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
 
@@ -141,6 +142,12 @@ class Cockpit:
         for bus in buses:
             self.models.bus_stats.add_bus(bus.name, bus.stats, bus.state, reason=bus.reason)
         self._has_buses = bool(buses)
+        # The "CAN bus offline" telltale follows the buses' health as it changes, not every frame
+        # (Qt object to Qt object: no Python closure for the connection to keep alive).
+        bus_stats, telltales = self.models.bus_stats, self.models.telltales
+        if buses:
+            bus_stats.healthChanged.connect(telltales.set_buses_healthy)
+            telltales.set_buses_healthy(bus_stats.all_healthy())
         # The warning chimes need an audio output; without one Qt Multimedia is never loaded.
         self.sound = audio_output_available() if sound is None else sound
         self.language = LanguageSwitcher()
@@ -243,6 +250,11 @@ class Cockpit:
             now = self.store.clock() if now is None else now
             readings = self.store.drain_changed(now)
             m = self.models
+            page = self.window.property("currentPage") if self.window is not None else None
+            # The tables tell their views only while a page shows them (a hidden ListView's
+            # delegates would otherwise re-read their roles on every frame).
+            m.signal_table.set_shown(page == vocabulary.Page.DIAGNOSTICS or page is None, now)
+            m.bus_stats.set_shown(page in _PAGES_WITH_BUSES or page is None)
             m.signal_table.refresh(readings, now)
             if readings:
                 if not self.shows_live_values:
@@ -252,7 +264,6 @@ class Cockpit:
                 m.adas.apply(readings)
                 m.objects.apply(readings)
                 m.telltales.apply(readings)
-            m.telltales.set_bus_offline(self._has_buses and not m.bus_stats.allHealthy)
             self.frames += 1
         except Exception:
             self._tick_failures += 1

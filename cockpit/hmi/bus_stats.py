@@ -202,6 +202,7 @@ class BusStatsModel(RowListModel):
 
     countChanged = Signal()
     allHealthyChanged = Signal()
+    healthChanged = Signal(bool)  # the same moment, with the new allHealthy (for Qt connections)
 
     def __init__(
         self,
@@ -214,6 +215,8 @@ class BusStatsModel(RowListModel):
         self._clock = clock
         self._state_words = _state_words()
         self._all_healthy = True
+        self._shown = True
+        self._dirty: set[int] = set()  # rows sampled while no page showed them
         self._timer = QTimer(self)
         self._timer.setInterval(int(sample_interval_s * 1000))
         self._timer.timeout.connect(self._on_timer)
@@ -273,9 +276,27 @@ class BusStatsModel(RowListModel):
         """Read every bus's counters and state at ``now`` (seconds on the model's clock)."""
         for position, row in enumerate(self._rows):
             if row.sample(now):
+                if not self._shown:
+                    self._dirty.add(position)  # the views hear of it when a page shows them
+                    continue
                 index = self.index(position)
                 self.dataChanged.emit(index, index, [])
         self._update_all_healthy()
+
+    def set_shown(self, shown: bool) -> None:
+        """Whether a page showing the buses is on screen; on showing, the views catch up at once.
+
+        Hidden, a sample emits nothing but the health the telltale follows: a text re-laid out
+        every second for a page nobody sees cost an idle cockpit a few per cent of a core.
+        """
+        if shown == self._shown:
+            return
+        self._shown = shown
+        dirty, self._dirty = sorted(self._dirty), set()
+        if shown:
+            for position in dirty:
+                index = self.index(position)
+                self.dataChanged.emit(index, index, [])
 
     @Slot()
     def retranslate(self) -> None:
@@ -289,6 +310,11 @@ class BusStatsModel(RowListModel):
         if healthy != self._all_healthy:
             self._all_healthy = healthy
             self.allHealthyChanged.emit()
+            self.healthChanged.emit(healthy)
+
+    def all_healthy(self) -> bool:
+        """True while every bus is ok (what ``allHealthy`` gives QML)."""
+        return self._all_healthy
 
     def _get_all_healthy(self) -> bool:
         return self._all_healthy

@@ -32,6 +32,9 @@ from cockpit.signals import Quality, SignalReading, SignalSpec, SignalStore
 from cockpit.signals.availability import is_not_available
 
 AGE_REFRESH_S = 0.5  # ages tick at most twice a second: a faster one would only burn frames
+#: While the table is on screen its views hear of changed values at most this often: 131 numbers
+#: changing 60 times a second cannot be read, and every dataChanged costs the view a delegate pass.
+SHOWN_REFRESH_S = 0.1
 
 # The groups a driver-facing engineer thinks in, by VSS path prefix; the longest prefix wins.
 # A table, not an if-chain, so a new subsystem is one line.
@@ -203,7 +206,9 @@ class SignalTableModel(RowListModel):
     """Every declared signal of a ``SignalStore``: one row each, in declaration order.
 
     Call ``refresh(store.drain_changed(now), now)`` once per displayed frame (the HMI tick does);
-    rows whose shown text changed emit ``dataChanged`` and the rest stay quiet.
+    rows whose shown text changed emit ``dataChanged`` and the rest stay quiet. The rows always
+    follow the store, but views hear of it only while the table is ``shown`` (its page is on
+    screen), at most every SHOWN_REFRESH_S; showing it again tells them everything that moved.
     """
 
     class Role(enum.IntEnum):
@@ -247,6 +252,10 @@ class SignalTableModel(RowListModel):
         self._status_words = _status_words()
         self._not_available_text = _not_available_words()
         self._last_age_refresh = -math.inf
+        self._last_emit = -math.inf
+        self._shown = True
+        self._dirty_values: set[int] = set()
+        self._dirty_status: set[int] = set()
         self._store = store
         # Start from what the store holds now, without draining it (the HMI tick owns the drain).
         now = store.clock()
@@ -294,24 +303,46 @@ class SignalTableModel(RowListModel):
         Readings for paths the table does not know (a store that grew after the model was made)
         are ignored rather than raised: a diagnostics table must not take the frame tick down.
         """
-        value_rows: list[int] = []
-        status_rows: list[int] = []
+        dirty_values, dirty_status = self._dirty_values, self._dirty_status
+        row_of, rows = self._row_of, self._rows
         for path, reading in readings.items():
-            index = self._row_of.get(path)
+            index = row_of.get(path)
             if index is None:
                 continue
+            changed = rows[index].apply(reading)
+            if changed == STATUS:
+                dirty_status.add(index)
+            elif changed:
+                dirty_values.add(index)
+        since = now - self._last_emit
+        if not self._shown or 0.0 <= since < SHOWN_REFRESH_S:  # (a clock set back: tell them now)
+            return
+        self._emit_dirty(now)
+
+    def _emit_dirty(self, now: float) -> None:
+        """Tell the views about every row that moved since they last heard, and the ages."""
+        self._last_emit = now
+        value_rows = sorted(self._dirty_values - self._dirty_status)
+        status_rows = sorted(self._dirty_status)
+        self._dirty_values, self._dirty_status = set(), set()
+        for index in (*value_rows, *status_rows):
+            # A row that just changed shows its fresh age now, not at the next age tick.
             row = self._rows[index]
-            changed = row.apply(reading)
-            if changed:
-                # A row that just changed shows its fresh age now, not at the next age tick.
-                row.age_text = format_age(row.age(now))
-                (status_rows if changed == STATUS else value_rows).append(index)
+            row.age_text = format_age(row.age(now))
         self._emit_changed(value_rows, self._VALUE_ROLES)
         self._emit_changed(status_rows, [])
         if status_rows:
             self.statusesChanged.emit()
         if now - self._last_age_refresh >= AGE_REFRESH_S:
             self._emit_changed(self._refresh_ages(now), [self.Role.AgeText])
+
+    def set_shown(self, shown: bool, now: float | None = None) -> None:
+        """Whether the table's page is on screen; on showing, the views catch up at once."""
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if shown:
+            self._emit_dirty(self._store.clock() if now is None else now)
 
     @Slot()
     def retranslate(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from cockpit.signals import Quality, SignalReading
 
@@ -85,6 +85,11 @@ class TelltaleModel(QObject):
         """The bus layer's verdict: no frames within the bus timeout, or the adapter is down."""
         self._bus_offline = offline
         self._refresh()
+
+    @Slot(bool)
+    def set_buses_healthy(self, healthy: bool) -> None:
+        """Follow ``BusStatsModel.healthChanged``: the lamp is lit while some bus is not ok."""
+        self.set_bus_offline(not healthy)
 
     def unhealthy_signals(self, group: str) -> set[str]:
         """The paths that keep ``group``'s lamp lit (for diagnostics and tests)."""

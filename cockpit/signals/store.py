@@ -183,6 +183,9 @@ class SignalStore:
         self.lock = threading.Lock()
         self._slots: dict[str, SignalSlot] = {}
         self._changed: set[str] = set()
+        # No slot can go stale before this time: the drain looks at every slot only once it has
+        # passed (kept at or below the earliest deadline of every slot not yet reported stale).
+        self._next_check = -math.inf
         for spec in specs:
             self.declare(spec)
 
@@ -232,7 +235,9 @@ class SignalStore:
             slot.value = value
         slot.invalid_reason = invalid_reason
         slot.timestamp = timestamp
-        slot.deadline = timestamp + slot.timeout
+        deadline = slot.deadline = timestamp + slot.timeout
+        if deadline < self._next_check:  # a timestamp from the past (replay, tests)
+            self._next_check = deadline
 
     def refresh_locked(self, slot: SignalSlot, timestamp: float) -> bool:
         """Mark an unchanged, already valid value as alive at ``timestamp``; the caller holds the lock.
@@ -246,7 +251,9 @@ class SignalStore:
         if slot.reported_quality is not _VALID and slot.path not in self._changed:
             return False  # a reader has not seen it valid yet, and no change is pending: write it
         slot.timestamp = timestamp
-        slot.deadline = timestamp + slot.timeout
+        deadline = slot.deadline = timestamp + slot.timeout
+        if deadline < self._next_check:
+            self._next_check = deadline
         return True
 
     def update(self, path: str, value: Any, timestamp: float | None = None) -> None:
@@ -303,9 +310,24 @@ class SignalStore:
             changed = self._changed
             self._changed = set()
             out: dict[str, SignalReading] = {}
-            for path, slot in self._slots.items():
-                if path in changed or slot.reported_quality is not slot.quality(now):
+            slots = self._slots
+            if now <= self._next_check:
+                # Nothing can have gone stale since the last look: only the written slots changed.
+                # (60 drains a second over every slot cost an idle cockpit more than the rest.)
+                for path in changed:
+                    slot = slots[path]
                     reading = self._reading(slot, now)
                     slot.reported_quality = reading.quality
                     out[path] = reading
+                return out
+            next_check = math.inf
+            for path, slot in slots.items():
+                quality = slot.quality(now)
+                if path in changed or slot.reported_quality is not quality:
+                    reading = self._reading(slot, now)
+                    slot.reported_quality = reading.quality
+                    out[path] = reading
+                if quality is not Quality.STALE and slot.deadline < next_check:
+                    next_check = slot.deadline
+            self._next_check = next_check
             return out

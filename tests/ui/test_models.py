@@ -23,6 +23,7 @@ from cockpit.hmi.bus_stats import BUS_OFF, ERROR, OFFLINE, OK, BusStatsModel, no
 from cockpit.hmi.i18n import DASH
 from cockpit.hmi.signal_table import (
     AGE_REFRESH_S,
+    SHOWN_REFRESH_S,
     SignalFilterProxy,
     SignalTableModel,
     format_age,
@@ -163,9 +164,40 @@ def test_adjacent_changed_rows_share_one_data_changed(qapp, store, clock):
     store.update(SPEED, 30.0)
     store.update(SOC, 80.0)
     store.update(FRONT_MOTOR_SPEED, 4000)
+    clock.now += SHOWN_REFRESH_S  # the views hear of changes at most this often
     model.refresh(store.drain_changed(clock.now), clock.now)
     value_ranges = [(first, last) for first, last, roles in spy.ranges if roles == []]
     assert value_ranges == [(0, 2)]
+
+
+def test_views_hear_of_changes_at_most_ten_times_a_second_and_nothing_is_lost(qapp, store, clock):
+    model = SignalTableModel(store)
+    model.refresh({}, clock.now)
+    spy = ChangeSpy(model)
+    store.update(SPEED, 30.0)
+    clock.now += SHOWN_REFRESH_S / 4
+    model.refresh(store.drain_changed(clock.now), clock.now)
+    assert spy.rows() == set(), "a change within SHOWN_REFRESH_S of the last waits"
+    assert cell(model, SPEED, Role.ValueText) == "30", "the row itself is current"
+    clock.now += SHOWN_REFRESH_S
+    model.refresh(store.drain_changed(clock.now), clock.now)
+    assert model.row_of(SPEED) in spy.rows(), "the next refresh after the interval tells it"
+
+
+def test_a_hidden_table_tells_its_views_nothing_until_shown_then_everything(qapp, store, clock):
+    model = SignalTableModel(store)
+    model.set_shown(False, clock.now)
+    spy = ChangeSpy(model)
+    for step in range(5):
+        clock.now += 1.0
+        store.update(SPEED, 30.0 + step)
+        if step == 3:
+            store.mark_invalid(SOC, "CRC mismatch")
+        model.refresh(store.drain_changed(clock.now), clock.now)
+    assert spy.ranges == [], "nothing while no page shows the table"
+    model.set_shown(True, clock.now)
+    assert {model.row_of(SPEED), model.row_of(SOC)} <= set(spy.rows())
+    assert cell(model, SPEED, Role.ValueText) == "34"
 
 
 def test_an_update_that_does_not_change_the_shown_text_emits_nothing(qapp, store, clock):
@@ -324,7 +356,7 @@ def test_values_changing_every_frame_never_rerun_the_search(qapp, store, clock, 
     )
     spy = ChangeSpy(proxy)
     for step in range(1, 6):
-        clock.now += 0.016
+        clock.now += SHOWN_REFRESH_S  # as often as the views hear of values
         store.update(SPEED, 10.0 + step)
         store.update(FRONT_MOTOR_SPEED, 1000 + step)
         drain_into(model, store, clock)
