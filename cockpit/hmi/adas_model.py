@@ -121,9 +121,12 @@ class AdasModel(VehicleModel):
         distances = {
             name: self.value(field) if self.is_valid(field) else None for name, field in PARK_SECTORS
         }
-        self._park_states = {name: park_sector_state(d) for name, d in distances.items()}
+        states = {name: park_sector_state(d) for name, d in distances.items()}
         seen = [(name, d) for name, d in distances.items() if d is not None]
-        self._park_nearest = min(seen, key=lambda pair: pair[1]) if seen else None
+        nearest = min(seen, key=lambda pair: pair[1]) if seen else None
+        if states == self._park_states and nearest == self._park_nearest:
+            return  # a sensor's gap moved within its state: nothing the view shows changed
+        self._park_states, self._park_nearest = states, nearest
         self.parkChanged.emit()
 
     def _nearest_distance(self) -> float:
