@@ -914,7 +914,7 @@
         <translation>不支持流转</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>

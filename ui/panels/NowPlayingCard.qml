@@ -135,7 +135,8 @@ Item {
             objectName: "mediaStatus"
             width: parent.width
             visible: text !== ""
-            text: card.error !== "" ? card.error
+            text: !card.shown ? ""
+                  : card.error !== "" ? card.error
                   : card.waiting ? (card.elsewhere !== "" ? qsTr("Waiting for %1…").arg(card.elsewhere)
                                                           : qsTr("Waiting for your phone…"))
                   : card.inCar ? (card.handoff.playing ? "" : qsTr("Paused"))
