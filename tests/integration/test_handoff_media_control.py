@@ -41,6 +41,8 @@ def tv_holding_the_track(tmp_path: Path, capabilities: tuple[str, ...]) -> tuple
     tv.car.hold(track).result(5)
     assert [s.kind for s in tv.car.send_to(tv.phone_id, ("media",)).result(5)] == ["media"]
     tv.car_events.wait_for("peer_sessions", times=2)  # the TV's sessions, now with the track
+    # ... and the car's after the handoff (it holds no track now): nothing else is on its way.
+    tv.phone_events.wait_for("peer_sessions", times=3)
     return tv, track.id
 
 
