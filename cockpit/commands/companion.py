@@ -1,9 +1,11 @@
-"""The phone side of handoff, for demos and tests: announce, pair, receive and give back sessions.
+"""The phone side of handoff, for demos and tests: announce, pair, receive and give back sessions,
+and play, pause, skip or seek the track it holds when the car sends ``control``.
 
 Prints one JSON object per line for every event (``listening``, ``announced``, ``pairing_code``,
-``paired``, ``connected``, ``session_received``, ``session_given``, ``refused`` ...), so a test or a
-person can follow it. Without ``--auto-confirm`` each pairing code waits for ``yes`` or ``no`` on
-standard input. Stops on SIGINT/SIGTERM, on ``quit``, or after ``--duration``.
+``paired``, ``connected``, ``session_received``, ``session_given``, ``media_controlled``,
+``refused`` ...), so a test or a person can follow it. Without ``--auto-confirm`` each pairing
+code waits for ``yes`` or ``no`` on standard input. Stops on SIGINT/SIGTERM, on ``quit``, or
+after ``--duration``.
 """
 
 from __future__ import annotations

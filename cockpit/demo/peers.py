@@ -20,6 +20,7 @@ from cockpit.discovery.cockpit_service import handoff_txt
 from cockpit.errors import DiscoveryError
 from cockpit.handoff.identity import load_or_create_identity
 from cockpit.handoff.keystore import StateDir
+from cockpit.handoff.media_control import MEDIA_CONTROL_CAPABILITY
 from cockpit.handoff.pairing import PairingPrompt
 from cockpit.handoff.phone import PhoneHandoff
 from cockpit.handoff.runner import HandoffThread
@@ -68,16 +69,14 @@ def start_demo_peers(
 ) -> Callable[[], None]:
     """A phone and a Mi TV for the demo: each in-process on 127.0.0.1, announced over mDNS, paired,
     the car holding a route and a track to hand over. Returns their stop."""
-    stops = [
-        _start_demo_peer(
-            service, folder / "phone", DEMO_PHONE_NAME, "phone", ("navigation", "media"), zeroconf
-        )
-    ]
+    # Both take media control, so the car's now-playing card plays, pauses, skips and seeks the
+    # track wherever it went (the phone and TV apply it and report the new state).
+    phone_caps = ("navigation", "media", MEDIA_CONTROL_CAPABILITY)
+    stops = [_start_demo_peer(service, folder / "phone", DEMO_PHONE_NAME, "phone", phone_caps, zeroconf)]
     try:
         # The Mi TV speaks the handoff too (media only), so "Play on TV/speaker" really plays there.
-        stops.append(
-            _start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", ("media", "media_queue"), zeroconf)
-        )
+        tv_caps = ("media", "media_queue", MEDIA_CONTROL_CAPABILITY)
+        stops.append(_start_demo_peer(service, folder / "tv", DEMO_TV_NAME, "tv", tv_caps, zeroconf))
         for session in demo_sessions(time.monotonic()):
             service.hold(session).result(5.0)
     except Exception:

@@ -18,7 +18,7 @@ from cockpit.discovery.announce import HANDOFF_SERVICE_TYPE, ServiceAnnouncer
 TXT_ID = "id"
 TXT_NAME = "name"
 TXT_PROTOCOL_VERSION = "v"
-TXT_CAPABILITIES = "caps"  # comma-separated session kinds, e.g. "navigation,media"
+TXT_CAPABILITIES = "caps"  # comma-separated, as hello.capabilities: "media,media_control,navigation"
 TXT_KIND = "kind"  # "phone" for the companion, "cockpit" for a head unit
 
 HANDOFF_TXT_KEYS = frozenset({TXT_ID, TXT_NAME, TXT_PROTOCOL_VERSION, TXT_CAPABILITIES, TXT_KIND})

@@ -22,6 +22,7 @@ from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.holder import REQUEST_TIMEOUT_S, EventSink, SessionHolder
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.link import SessionLink
+from cockpit.handoff.media_control import MEDIA_CONTROL_CAPABILITY, apply_media_action, check_media_action
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.rules import HandoffRules, Trigger
 from cockpit.handoff.sessions import OPTIONAL_CAPABILITIES, HandoffSession, MediaSession, NavigationSession
@@ -30,9 +31,10 @@ from cockpit.signals import SignalStore
 
 log = logging.getLogger(__name__)
 
-CAR_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES)
+# The car takes control of its own track from a paired phone too: the protocol is the same
+# both ways, and a passenger pausing the car's music from their phone is what phones do.
+CAR_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES, MEDIA_CONTROL_CAPABILITY)
 TICK_S = 0.02  # rules see a door frame within 20 ms; reading five signals costs microseconds
-MEDIA_ACTIONS = ("play", "pause", "next", "previous", "seek")
 REPORT_PERIOD_S = 1.0  # how often a moving route is reported to displays
 
 
@@ -184,25 +186,33 @@ class CarHandoff(SessionHolder):
     async def control_media(self, action: str, position_s: float = 0.0) -> bool:
         """Play, pause, skip or seek the track the car holds, and tell every peer at once (a
         ``sessions`` message), so the phone or TV shows what the car does. False if there is no
-        track in the car, or nothing to skip to; ValueError for an unknown action."""
-        if action not in MEDIA_ACTIONS:
-            raise ValueError(f"unknown media action {action!r}; use one of {', '.join(MEDIA_ACTIONS)}")
+        track in the car, or nothing to skip to; ValueError for an unknown action.
+        ``position_s`` is read for ``seek`` only."""
+        position = position_s if action == "seek" else None
+        check_media_action(action, position)
         track = next((s for s in self.sessions.values() if isinstance(s, MediaSession)), None)
-        if track is None:
-            return False
-        now = self.clock()
-        if action == "play":
-            track.play(now)
-        elif action == "pause":
-            track.pause(now)
-        elif action == "seek":
-            track.seek(now, position_s)
-        elif action == "previous":
-            track.previous(now)
-        elif not track.next(now):
+        if track is None or not apply_media_action(track, action, self.clock(), position):
             return False
         await self.broadcast()
         return True
+
+    async def control_peer_media(
+        self, device_id: str, session_id: str, action: str, position_s: float = 0.0
+    ) -> MediaSession | None:
+        """Play, pause, skip or seek the track ``session_id`` that the peer ``device_id`` holds (a
+        ``control`` message); returns the track as the peer now reports it (None if it reports it
+        no more: played to its end). ``position_s`` is read for ``seek`` only.
+
+        HandoffFailed if the peer is not connected, declines, or does not answer within the
+        request timeout; NotSupportedByPeer, with nothing sent, if its ``hello`` named no
+        ``media_control`` (a version-1 peer would close the link on a message it does not know).
+        """
+        link = self.link_to(device_id)
+        position = position_s if action == "seek" else None
+        await self.control(link, session_id, action, position, self.settings.request_timeout_s)
+        # The peer sent its sessions before its ack: what it holds now is already here.
+        reported = self.remote_sessions.get(device_id, ())
+        return next((s for s in reported if isinstance(s, MediaSession) and s.id == session_id), None)
 
     # --- the tick ------------------------------------------------------------------------------
     async def tick(self, now: float | None = None) -> None:

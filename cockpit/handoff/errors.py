@@ -31,3 +31,7 @@ class PeerRefused(HandoffError, ConnectionError):
 
 class HandoffFailed(HandoffError):
     """A session could not be handed over (phone gone, timeout, declined); the session stays put."""
+
+
+class NotSupportedByPeer(HandoffFailed):
+    """The peer's ``hello`` does not name the capability a message needs; nothing was sent to it."""

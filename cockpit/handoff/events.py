@@ -33,11 +33,19 @@ class HandoffEvent(StrEnum):
     REFUSED = "refused"  # a connection the listener turned away {address, reason}
     RULE_FIRED = "rule_fired"  # a vehicle-event rule fired {rule, trigger}
     ARRIVED = "arrived"  # the route in the car reached its end and ended {destination_name, id}
+    MEDIA_CONTROLLED = "media_controlled"  # a peer played/paused/.. ours {from, action, session}
 
 
 #: For logs and tests: a rule firing is followed by the session_sent/handoff_failed the screen
-#: shows; refusals and the peer-initiated moves are reported through sessions/peer_sessions.
+#: shows; refusals, the peer-initiated moves and a peer's media control are reported through
+#: sessions/peer_sessions.
 RECORD_EVENTS = frozenset(
-    {HandoffEvent.RULE_FIRED, HandoffEvent.REFUSED, HandoffEvent.SESSION_GIVEN, HandoffEvent.SESSION_RECEIVED}
+    {
+        HandoffEvent.RULE_FIRED,
+        HandoffEvent.REFUSED,
+        HandoffEvent.SESSION_GIVEN,
+        HandoffEvent.SESSION_RECEIVED,
+        HandoffEvent.MEDIA_CONTROLLED,
+    }
 )
 SCREEN_EVENTS = frozenset(HandoffEvent) - RECORD_EVENTS

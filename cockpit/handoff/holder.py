@@ -15,8 +15,9 @@ from typing import Any
 from cockpit.handoff.errors import HandoffFailed
 from cockpit.handoff.events import HandoffEvent
 from cockpit.handoff.link import SessionLink
-from cockpit.handoff.messages import Message, Sessions, Take, Transfer
-from cockpit.handoff.sessions import HandoffSession, session_from_wire
+from cockpit.handoff.media_control import MEDIA_CONTROL_CAPABILITY, apply_media_action, check_media_action
+from cockpit.handoff.messages import Control, Message, Sessions, Take, Transfer
+from cockpit.handoff.sessions import HandoffSession, MediaSession, session_from_wire
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,29 @@ class SessionHolder:
                 {"to": peer.device_id, "reason": message.reason, "session": given.to_wire(self.clock())},
             )
             await self.broadcast()
+        elif isinstance(message, Control):
+            await self._controlled(link, seq, message)
+
+    async def _controlled(self, link: SessionLink, seq: int, message: Control) -> None:
+        """A peer plays, pauses, skips or seeks a track held here: apply it, tell every peer the
+        new state, then answer. ``sessions`` goes before ``ack``, so when the requester has its
+        answer it already has the state to show (and never one it guessed)."""
+        if MEDIA_CONTROL_CAPABILITY not in self.capabilities:
+            await link.nack(seq, f"{self.name} cannot be controlled from another device")
+            return
+        track = self.sessions.get(message.session_id)
+        if not isinstance(track, MediaSession):
+            await link.nack(seq, f"no track {message.session_id} here")
+            return
+        if not apply_media_action(track, message.action, self.clock(), message.position_s):
+            await link.nack(seq, f"nothing is queued after {track.title}")
+            return
+        self.events(
+            HandoffEvent.MEDIA_CONTROLLED,
+            {"from": link.peer.device_id, "action": message.action, "session": track.to_wire(self.clock())},
+        )
+        await self.broadcast()
+        await link.ack(seq)
 
     # --- our requests --------------------------------------------------------------------------
     def link_to(self, device_id: str | None = None) -> SessionLink:
@@ -188,6 +212,24 @@ class SessionHolder:
             {"to": link.peer.device_id, "reason": reason, "session": session.to_wire(self.clock())},
         )
         await self.broadcast()
+
+    async def control(
+        self,
+        link: SessionLink,
+        session_id: str,
+        action: str,
+        position_s: float | None = None,
+        timeout: float = REQUEST_TIMEOUT_S,
+    ) -> None:
+        """Ask the peer to play/pause/skip/seek the track ``session_id`` it holds.
+
+        Returns once the peer has answered ``ack``; its ``sessions`` with the track's new state has
+        arrived before that. HandoffFailed if it declines, does not answer in ``timeout`` or goes
+        away; NotSupportedByPeer (nothing sent) if its ``hello`` named no ``media_control``;
+        ValueError for an unknown action or a position that does not fit it.
+        """
+        check_media_action(action, position_s)
+        await link.request(Control(session_id, action, position_s), timeout)
 
     async def take(
         self, link: SessionLink, session_id: str, reason: str, timeout: float = REQUEST_TIMEOUT_S

@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Collection
 from typing import TypeVar
 
-from cockpit.handoff.errors import HandoffFailed, PeerRefused, ProtocolError
+from cockpit.handoff.errors import HandoffFailed, NotSupportedByPeer, PeerRefused, ProtocolError
 from cockpit.handoff.messages import (
     HEADER_BYTES,
     PROTOCOL_VERSION,
@@ -51,6 +51,11 @@ class PeerLink:
         self._next_out = 1
         self._next_in = 1
         self._send_lock = asyncio.Lock()
+
+    @property
+    def received(self) -> int:
+        """How many messages have arrived on this connection so far (each one's seq was checked)."""
+        return self._next_in - 1
 
     async def send(self, message: Message, numbered: Callable[[int], None] | None = None) -> int:
         """Send ``message`` with the next sequence number and return that number.
@@ -199,12 +204,23 @@ class SessionLink:
         assert isinstance(answer, Ack)
         return answer
 
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What the peer's ``hello`` said it accepts (nothing before the hello has come)."""
+        return frozenset(self.hello.capabilities) if self.hello is not None else frozenset()
+
     def _for_peer(self, message: Message) -> Message:
-        """The message with its sessions as this peer may receive them: optional fields (a route's
-        geometry, a media queue) only if its ``hello`` named their capability."""
+        """The message as this peer may receive it: a message type that needs a capability (a
+        ``control``) only if its ``hello`` named it, else NotSupportedByPeer and nothing is sent;
+        optional session fields (a route's geometry, a media queue) only if it named theirs."""
+        capabilities = self.capabilities
+        if message.CAPABILITY and message.CAPABILITY not in capabilities:
+            raise NotSupportedByPeer(
+                f"{self.peer.name} does not take {message.TYPE} messages "
+                f"(its hello names no {message.CAPABILITY})"
+            )
         if not message.SESSION_FIELDS:
             return message
-        capabilities = frozenset(self.hello.capabilities) if self.hello is not None else frozenset()
         changes = {}
         for name in message.SESSION_FIELDS:
             value = getattr(message, name)

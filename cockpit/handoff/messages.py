@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from cockpit.handoff.media_control import MAX_SEEK_S, MEDIA_ACTIONS, MEDIA_CONTROL_CAPABILITY
 from cockpit.handoff.schema import (
     Check,
     SchemaError,
@@ -22,6 +23,7 @@ from cockpit.handoff.schema import (
     hex_digest,
     integer,
     list_of,
+    number,
     optional,
     text,
 )
@@ -47,6 +49,11 @@ class Message:
     CHECKS: ClassVar[dict[str, Check]] = {}
     #: Fields holding sessions (validated by their session kind) rather than plain values.
     SESSION_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Fields a sender may leave out: absent on the wire is None here, and None is not sent.
+    OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: The ``hello`` capability a peer must name to be sent this type ("" for every peer): a
+    #: version-1 peer closes the connection on a type it does not know (SessionLink._for_peer).
+    CAPABILITY: ClassVar[str] = ""
 
 
 MESSAGE_TYPES: dict[str, type[Message]] = {}
@@ -176,6 +183,7 @@ class Ack(Message):
     TYPE: ClassVar[str] = "ack"
     CHECKS: ClassVar[dict[str, Check]] = {"ref": integer(1, _SEQ_MAX), "session": optional(_SESSION)}
     SESSION_FIELDS: ClassVar[tuple[str, ...]] = ("session",)
+    OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = ("session",)
     ref: int
     session: HandoffSession | None = None
 
@@ -189,6 +197,35 @@ class Nack(Message):
     CHECKS: ClassVar[dict[str, Check]] = {"ref": integer(1, _SEQ_MAX), "reason": text(200)}
     ref: int
     reason: str
+
+
+@message_type
+@dataclass(frozen=True)
+class Control(Message):
+    """Play, pause, skip, go back or seek the track ``session_id`` that the receiver holds.
+
+    Only to a peer whose ``hello`` names ``media_control``. The receiver applies it, sends its
+    ``sessions`` (the track's new state, to every peer) and then answers ``ack``, or ``nack`` with
+    the reason (no such track, nothing queued after it). ``position_s`` comes with ``seek`` only.
+    """
+
+    TYPE: ClassVar[str] = "control"
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "session_id": text(64, min_len=1),
+        "action": choice(*MEDIA_ACTIONS),
+        "position_s": number(0.0, MAX_SEEK_S),
+    }
+    OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = ("position_s",)
+    CAPABILITY: ClassVar[str] = MEDIA_CONTROL_CAPABILITY
+    session_id: str
+    action: str
+    position_s: float | None = None
+
+    def __post_init__(self) -> None:
+        # Checked where the message is made, so a received one and a sent one obey the same rule.
+        if (self.action == "seek") != (self.position_s is not None):
+            need = "seek needs position_s" if self.action == "seek" else f"{self.action} takes no position_s"
+            raise SchemaError(f"control.position_s: {need}")
 
 
 PAIRING_TYPES = frozenset({"pair_request", "pair_commit", "pair_nonce", "pair_confirm"})
@@ -207,7 +244,10 @@ def encode(message: Message, seq: int, now: float) -> bytes:
     """One frame (header + JSON) for ``message`` numbered ``seq``; ValueError if over 64 KiB."""
     document = {"type": message.TYPE, "seq": seq}
     for f in fields(message):
-        document[f.name] = _wire_value(getattr(message, f.name), now)
+        value = getattr(message, f.name)
+        if value is None and f.name in message.OPTIONAL_FIELDS:
+            continue  # left out rather than null: what a receiver expects of an optional field
+        document[f.name] = _wire_value(value, now)
     payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(payload) > MAX_MESSAGE_BYTES:
         raise ValueError(f"{message.TYPE} message of {len(payload)} bytes is over the 64 KiB limit")
@@ -265,7 +305,7 @@ def decode(payload: bytes, now: float) -> tuple[int, Message]:
     values: dict[str, Any] = {}
     for name, check in cls.CHECKS.items():
         if name not in document:
-            if name == "session" and cls is Ack:
+            if name in cls.OPTIONAL_FIELDS:
                 values[name] = None
                 continue
             raise SchemaError(f"{kind}.{name}: missing")

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from cockpit.handoff.holder import EventSink, SessionHolder
 from cockpit.handoff.identity import Identity
 from cockpit.handoff.listener import HandoffListener, ListenerLimits
+from cockpit.handoff.media_control import MEDIA_CONTROL_CAPABILITY
 from cockpit.handoff.messages import PROTOCOL_VERSION
 from cockpit.handoff.pairing import Confirm
 from cockpit.handoff.sessions import OPTIONAL_CAPABILITIES
 from cockpit.handoff.trust import PairedDevices
 
-PHONE_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES)
+#: Everything the reference phone does, remote control of the track it holds included.
+PHONE_CAPABILITIES = ("navigation", "media", *OPTIONAL_CAPABILITIES, MEDIA_CONTROL_CAPABILITY)
 
 
 class PhoneHandoff(SessionHolder):

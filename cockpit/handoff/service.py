@@ -27,7 +27,7 @@ from cockpit.handoff.keystore import StateDir
 from cockpit.handoff.pairing import PairingPrompt
 from cockpit.handoff.rules import DEFAULT_RULES, HandoffRules
 from cockpit.handoff.runner import HandoffThread, PendingAnswer
-from cockpit.handoff.sessions import HandoffSession
+from cockpit.handoff.sessions import HandoffSession, MediaSession
 from cockpit.handoff.trust import PairedDevice, PairedDevices
 from cockpit.signals import SignalStore
 from cockpit.vocabulary import handoff_device_id, handoff_peer_id
@@ -326,6 +326,14 @@ class CockpitHandoff:
     def control_media(self, action: str, position_s: float = 0.0) -> concurrent.futures.Future[bool]:
         """Play/pause/next/previous/seek on the track in the car; the peers see it as ``sessions``."""
         return self.thread.submit(self.car.control_media(action, position_s))
+
+    def control_peer_media(
+        self, device_id: str, session_id: str, action: str, position_s: float = 0.0
+    ) -> concurrent.futures.Future[MediaSession | None]:
+        """Play/pause/next/previous/seek on the track a paired phone or TV holds (a ``control``
+        message); the future has the track as that device reports it after the change, or raises
+        HandoffFailed (NotSupportedByPeer for a device that does not take control)."""
+        return self.thread.submit(self.car.control_peer_media(device_id, session_id, action, position_s))
 
     def take_from_phone(
         self, kinds: tuple[str, ...] | None = None

@@ -1,10 +1,11 @@
-"""The handoff as the cockpit's QML sees it: the route and the track in the car, the phone, pairing.
+"""The handoff as the cockpit's QML sees it: the route and the track in the car, the phone, pairing,
+and the track a phone or TV holds, which the now-playing card shows (``now_playing``) and controls.
 
 ``HandoffModel`` lives on the Qt main thread. The handoff service (``cockpit.handoff.service``)
 runs on its own asyncio thread and reports events to ``post``, which only emits a signal: the
 connection is queued, so the state below is only ever touched on the main thread. Taps go the other
 way through the service's thread-safe methods (``send_to_phone``, ``take_from_phone``,
-``answer_pairing``), whose answers come back as events too.
+``control_peer_media``, ``answer_pairing``), whose answers come back as events too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cockpit.app.guidance import (
     locked_out,
 )
 from cockpit.app.seams import HandoffEvent
+from cockpit.hmi.now_playing import ShownTrack, shown_track
 from cockpit.hmi.relay import call_on_main_thread, main_thread_relay
 from cockpit.vocabulary import handoff_peer_id
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 KINDS = ("navigation", "media")
 MEDIA_TICK_MS = 1000  # a playing track's position moves on the screen once a second
 DONE = "_done"  # the model's own event: a request it made has been answered (not a HandoffEvent)
+CONTROL_DONE = "_control_done"  # the model's own: a peer has answered a play/pause/skip/seek
 ERROR_SHOWN_MS = 10_000  # a failed handoff is said on its card this long (the session stays put)
 ARRIVED_SHOWN_MS = 15_000  # "You have arrived" stays on the card this long, then the card is free
 VEHICLE_READ_MS = 250  # the speed for the lockout and the figures for the arrival charge
@@ -62,6 +65,9 @@ class HandoffControls(Protocol):
     ) -> concurrent.futures.Future[Any]: ...
     def answer_pairing(self, accepted: bool) -> None: ...
     def control_media(self, action: str, position_s: float = 0.0) -> concurrent.futures.Future[Any]: ...
+    def control_peer_media(
+        self, device_id: str, session_id: str, action: str, position_s: float = 0.0
+    ) -> concurrent.futures.Future[Any]: ...
     def pair(self, host: str, port: int) -> concurrent.futures.Future[Any]: ...
     def paired_devices(self) -> list[Any]: ...
     def forget(self, device_id: str) -> Any: ...
@@ -104,6 +110,10 @@ class HandoffModel(QObject):
         self._phone: dict[str, dict[str, Any]] = {}  # kind -> the session a peer holds (any peer)
         self._holder: dict[str, str] = {}  # kind -> the peer holding it (device id)
         self._remote: dict[str, dict[str, dict[str, Any]]] = {}  # peer id -> kind -> its session
+        self._remote_at: dict[str, float] = {}  # peer id -> when its sessions were reported
+        # A control sent to the track's holder and not yet answered: the card shows it pending
+        # (its keys wait) rather than the state the tap would lead to, until the holder reports.
+        self._controlling = False
         # Connected peers: id -> {"name", "capabilities"}. The phone is the peer that continues
         # navigation; a TV or speaker announces media only and plays only what it is handed.
         self._peers: dict[str, dict[str, Any]] = {}
@@ -179,12 +189,16 @@ class HandoffModel(QObject):
         self._car = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
         self._car_at = self._clock()
         self._take_route(self._car.get("navigation"))
-        media = self._car.get("media")
-        if media and media.get("playing"):
+        self._follow_media()
+        self.navigationChanged.emit()
+
+    def _follow_media(self) -> None:
+        """The shown track has changed: tick its position while it plays, and tell the card."""
+        track = self._shown()
+        if track is not None and track.playing:
             self._media_timer.start()
         else:
             self._media_timer.stop()
-        self.navigationChanged.emit()
         self.mediaChanged.emit()
 
     def _take_route(self, navigation: dict[str, Any] | None) -> None:
@@ -211,11 +225,13 @@ class HandoffModel(QObject):
     def _on_peer_sessions(self, details: dict[str, Any]) -> None:
         peer = str(details.get("device_id", ""))
         self._remote[peer] = {s["kind"]: s for s in details.get("sessions", ()) if s.get("kind") in KINDS}
+        self._remote_at[peer] = self._clock()
         self._merge_remote()
         if not self._phone and self._offer:
             self._offer = False
             self.statusChanged.emit()
         self.phoneChanged.emit()
+        self._follow_media()
 
     def _merge_remote(self) -> None:
         """What "Take from phone" would bring back, whoever holds it (the phone, or a TV playing)."""
@@ -231,15 +247,18 @@ class HandoffModel(QObject):
             "capabilities": [str(c) for c in details.get("capabilities", ())],
         }
         self.phoneChanged.emit()
+        self.mediaChanged.emit()  # whether the card's keys act on this peer's track
 
     def _on_disconnected(self, details: dict[str, Any]) -> None:
         peer = str(details.get("device_id", ""))
         self._peers.pop(peer, None)
         self._remote.pop(peer, None)
+        self._remote_at.pop(peer, None)
         self._merge_remote()
         self._offer = self._offer and bool(self._phone)
         self.phoneChanged.emit()
         self.statusChanged.emit()
+        self._follow_media()
 
     def _phone_peer(self) -> dict[str, Any] | None:
         for peer in self._peers.values():
@@ -289,6 +308,12 @@ class HandoffModel(QObject):
         self._busy = max(0, self._busy - 1)
         self.statusChanged.emit()
 
+    def _on_control_done(self, details: dict[str, Any]) -> None:
+        # The holder's sessions (the confirmed state) came before its answer, so the card shows
+        # the new state from here on; a failure has been said as the card's media error.
+        self._controlling = False
+        self.mediaChanged.emit()
+
     # Every HandoffEvent in SCREEN_EVENTS has its handler here (a test checks it); the record-only
     # ones (cockpit.handoff.events.RECORD_EVENTS) have nothing to show. DONE is the model's own:
     # the answer to one of its requests has come back.
@@ -309,6 +334,7 @@ class HandoffModel(QObject):
         HandoffEvent.SESSION_TAKEN: _on_handed_over,
         HandoffEvent.ARRIVED: _on_arrived,
         DONE: _on_done,
+        CONTROL_DONE: _on_control_done,
     }
 
     def _say(self, message: str, error: bool) -> None:
@@ -462,42 +488,64 @@ class HandoffModel(QObject):
     def _media(self) -> dict[str, Any]:
         return self._car.get("media") or {}
 
+    def _shown(self) -> ShownTrack | None:
+        """The track on the card: the car's own, or else the one a paired device holds."""
+        holder = self._holder.get("media", "")
+        peer = self._peers.get(holder, {})
+        return shown_track(
+            self._media(),
+            self._car_at,
+            self._phone.get("media"),
+            holder,
+            self._remote_at.get(holder, self._clock()),
+            frozenset(peer.get("capabilities", ())),
+        )
+
     def _get_has_next(self) -> bool:
-        return bool(self._media().get("queue"))
+        track = self._shown()
+        return track is not None and track.has_next
 
     def _get_has_previous(self) -> bool:
-        return bool(self._media())
+        return self._shown() is not None
 
     def _get_media_active(self) -> bool:
         return bool(self._media())
 
+    def _shown_text(self, name: str) -> str:
+        track = self._shown()
+        return track.text(name) if track is not None else ""
+
     def _get_title(self) -> str:
-        return str(self._media().get("title", ""))
+        return self._shown_text("title")
 
     def _get_artist(self) -> str:
-        return str(self._media().get("artist", ""))
+        return self._shown_text("artist")
 
     def _get_album(self) -> str:
-        return str(self._media().get("album", ""))
+        return self._shown_text("album")
 
     def _get_source(self) -> str:
-        return str(self._media().get("source", ""))
+        return self._shown_text("source")
 
     def _get_duration(self) -> float:
-        return float(self._media().get("duration_s", 0.0))
+        track = self._shown()
+        return track.duration_s if track is not None else 0.0
 
     def _get_position(self) -> float:
-        """Seconds into the track now: it moves on while playing, from the last report."""
-        media = self._media()
-        if not media:
-            return 0.0
-        position = float(media.get("position_s", 0.0))
-        if media.get("playing"):
-            position += max(0.0, self._clock() - self._car_at)
-        return min(position, float(media.get("duration_s", position)))
+        """Seconds into the shown track now: it moves on while playing, from the last report."""
+        track = self._shown()
+        return track.position(self._clock()) if track is not None else 0.0
 
     def _get_playing(self) -> bool:
-        return bool(self._media().get("playing", False))
+        track = self._shown()
+        return track is not None and track.playing
+
+    def _get_media_controllable(self) -> bool:
+        track = self._shown()
+        return track is not None and track.controllable
+
+    def _get_media_pending(self) -> bool:
+        return self._controlling
 
     def _get_phone_connected(self) -> bool:
         return self._phone_peer() is not None
@@ -576,6 +624,7 @@ class HandoffModel(QObject):
     arrivalShortfallKwh = Property(float, _get_arrival_shortfall, notify=vehicleChanged)
     reservePercent = Property(float, _get_reserve, setReservePercent, notify=reserveChanged)
     reserveChoices = Property(list, _get_reserve_choices, constant=True)
+    # The track on the card (the car's, or the one a paired device holds) and what its keys can do.
     hasNextTrack = Property(bool, _get_has_next, notify=mediaChanged)
     hasPreviousTrack = Property(bool, _get_has_previous, notify=mediaChanged)
     navigationActive = Property(bool, _get_navigation_active, notify=navigationChanged)
@@ -590,6 +639,10 @@ class HandoffModel(QObject):
     durationSeconds = Property(float, _get_duration, notify=mediaChanged)
     positionSeconds = Property(float, _get_position, notify=mediaChanged)
     playing = Property(bool, _get_playing, notify=mediaChanged)
+    # The keys act on the shown track: the car's own, or one whose holder takes media control.
+    mediaControllable = Property(bool, _get_media_controllable, notify=mediaChanged)
+    # A control is on its way to the track's holder: the card waits for its answer.
+    mediaPending = Property(bool, _get_media_pending, notify=mediaChanged)
     phoneConnected = Property(bool, _get_phone_connected, notify=phoneChanged)
     phoneName = Property(str, _get_phone_name, notify=phoneChanged)
     phoneHasNavigation = Property(bool, _get_phone_has_navigation, notify=phoneChanged)
@@ -614,16 +667,30 @@ class HandoffModel(QObject):
     @Slot(str)
     @Slot(str, float)
     def controlMedia(self, action: str, position_s: float = 0.0) -> None:  # noqa: N802
-        """Play, pause, next, previous or seek on the track in the car; the phone and TV see it."""
-        if self._controls is None or not self._media():
+        """Play, pause, next, previous or seek on the shown track: the car's own (the phone and TV
+        see it as ``sessions``), or the one a paired phone or TV holds, through a ``control``
+        message to it. Not locked while driving: transport keys are not a visual-manual task."""
+        track = self._shown()
+        if self._controls is None or track is None or not track.controllable:
             return
-        future = self._controls.control_media(action, position_s)
+        if track.in_car:
+            future = self._controls.control_media(action, position_s)
+        else:
+            if self._controlling:
+                return  # one at a time: the keys wait for the holder's answer (they show it)
+            future = self._controls.control_peer_media(track.holder, track.text("id"), action, position_s)
+            self._controlling = True
+            self.mediaChanged.emit()
         sink = self.event_sink()
+        remote = not track.in_car
 
         def done(finished: concurrent.futures.Future[Any]) -> None:
+            # On the handoff thread: report through the same queued hop as every event.
             error = finished.exception()
             if error is not None:
                 sink(HandoffEvent.HANDOFF_FAILED, {"kind": "media", "reason": str(error)})
+            if remote:
+                sink(CONTROL_DONE, {})
 
         future.add_done_callback(done)
 

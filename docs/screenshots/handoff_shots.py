@@ -1,5 +1,6 @@
 """The Settings and Devices pictures with the demo's handoff running: the paired phone and Mi TV in
-Settings, the Devices page with a device selected, and the now-playing card's "Play on" chooser.
+Settings, the Devices page with a device selected, the now-playing card's "Play on" chooser, and
+the card with the track playing on the Mi TV (its keys acting there), in both themes and languages.
 
 ``cockpit screenshot`` renders a page of the simulated car without the demo's services (no
 discovery, no handoff), so these pages would only show their empty states; until it can start them,
@@ -23,6 +24,7 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 from cockpit.app import HeadUnit, add_demo_household  # noqa: E402
+from cockpit.demo.peers import DEMO_TV_NAME  # noqa: E402
 from cockpit.hmi.app import Cockpit  # noqa: E402
 from cockpit.hmi.launch import application  # noqa: E402
 from cockpit.hmi.services import service_models  # noqa: E402
@@ -87,6 +89,20 @@ def main(argv: list[str]) -> int:
                 cockpit.find("playOnDevice").parentItem().parentItem().setProperty("choosing", True)
                 name = f"play-on-tv-{theme}"
             grab(cockpit, out / f"{name}.png")
+            cockpit.close()
+        # Last, as it moves the track: "Play on TV/speaker" to the demo's Mi TV, whose track the
+        # card then plays, pauses and skips there (the TV takes media control).
+        tv = next(d["deviceId"] for d in handoff.property("pairedDevices") if d["name"] == DEMO_TV_NAME)
+        handoff.playOn(tv)
+        wait_until(lambda: handoff.property("mediaHolderName") == DEMO_TV_NAME
+                   and handoff.property("mediaControllable"))
+        for theme, language in (("day", "en"), ("night", "en"), ("day", "zh_CN"), ("night", "zh_CN")):
+            cockpit = Cockpit(SignalStore(), services=objects, initial_page="drive",
+                              settings=SettingsModel("metric", theme, language))
+            cockpit.load()
+            cockpit.window.show()
+            suffix = "" if language == "en" else f"-{language}"
+            grab(cockpit, out / f"now-playing-tv-{theme}{suffix}.png")
             cockpit.close()
     finally:
         models.close()

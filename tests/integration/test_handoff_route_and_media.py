@@ -5,6 +5,8 @@ reaches the phone as a ``sessions`` message. Real TLS on loopback, the phone on 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,26 @@ V1_NAVIGATION_FIELDS = {
 V1_MEDIA_FIELDS = {"kind", "id", "source", "title", "artist", "album", "duration_s", "position_s", "playing"}
 
 
-def connected_pair(tmp_path: Path, capabilities: tuple[str, ...]):
+@dataclass
+class ConnectedPair:
+    """The car's real handoff service and a phone (or TV) endpoint on its own thread, paired and
+    connected over TLS on loopback; ``close`` stops both."""
+
+    car: CockpitHandoff
+    car_events: Recorder
+    phone: PhoneHandoff
+    phone_events: Recorder
+    phone_thread: HandoffThread
+    close: Callable[[], None]
+
+    @property
+    def phone_id(self) -> str:
+        """The phone's device id, as the car pinned it."""
+        return self.phone.device_id
+
+
+def connected_pair(tmp_path: Path, capabilities: tuple[str, ...], name: str = "Phone") -> ConnectedPair:
+    """A car and a peer that says ``capabilities`` in its hello, paired and connected."""
     thread = HandoffThread("cockpit-test-phone").start()
     phone_events = Recorder()
     state = StateDir(tmp_path / "phone")
@@ -44,7 +65,7 @@ def connected_pair(tmp_path: Path, capabilities: tuple[str, ...]):
     phone = PhoneHandoff(
         load_or_create_identity(state),
         PairedDevices(state),
-        "Phone",
+        name,
         phone_events,
         yes,
         capabilities=capabilities,
@@ -61,11 +82,12 @@ def connected_pair(tmp_path: Path, capabilities: tuple[str, ...]):
         thread.run(phone.close())
         thread.stop()
 
-    return car, car_events, phone_events, close
+    return ConnectedPair(car, car_events, phone, phone_events, thread, close)
 
 
 def test_a_version_1_phone_gets_the_route_and_track_without_the_new_fields(tmp_path: Path) -> None:
-    car, _, phone_events, close = connected_pair(tmp_path, ("navigation", "media"))
+    connected = connected_pair(tmp_path, ("navigation", "media"))
+    car, phone_events, close = connected.car, connected.phone_events, connected.close
     try:
         for session in demo_sessions(time.monotonic()):
             car.hold(session).result(5)
@@ -81,7 +103,8 @@ def test_a_version_1_phone_gets_the_route_and_track_without_the_new_fields(tmp_p
 
 
 def test_the_cars_media_controls_reach_the_phone_through_the_protocol(tmp_path: Path) -> None:
-    car, _, phone_events, close = connected_pair(tmp_path, ("navigation", "media", "route", "media_queue"))
+    connected = connected_pair(tmp_path, ("navigation", "media", "route", "media_queue"))
+    car, phone_events, close = connected.car, connected.phone_events, connected.close
     try:
         route, track = demo_sessions(time.monotonic())
         car.hold(route).result(5)

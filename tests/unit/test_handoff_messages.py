@@ -13,6 +13,7 @@ from cockpit.handoff.errors import ProtocolError
 from cockpit.handoff.messages import (
     MAX_MESSAGE_BYTES,
     Ack,
+    Control,
     Hello,
     Nack,
     PairCommit,
@@ -50,6 +51,8 @@ def payload(document: dict) -> bytes:
         Sessions((ROUTE, TRACK)),
         Transfer(ROUTE, "leaving"),
         Take("t1", "arriving"),
+        Control("t1", "pause"),
+        Control("t1", "seek", 120.5),
         Ack(3, TRACK),
         Ack(4),
         Nack(5, "no such session"),
@@ -61,6 +64,26 @@ def test_every_message_type_round_trips(message) -> None:
     seq, decoded = decode(frame[4:], NOW)
     assert seq == 7 and type(decoded) is type(message)
     assert encode(decoded, 7, NOW) == frame
+
+
+def test_an_optional_field_left_empty_is_not_sent() -> None:
+    """A ``control`` other than seek carries no position, an ``ack`` without a session no session:
+    left out, never null, so a receiver's strict check of the field's type is never tripped."""
+    assert json.loads(encode(Control("t1", "play"), 1, NOW)[4:]) == {
+        "type": "control",
+        "seq": 1,
+        "session_id": "t1",
+        "action": "play",
+    }
+    assert json.loads(encode(Ack(2), 1, NOW)[4:]) == {"type": "ack", "seq": 1, "ref": 2}
+    assert decode(payload({"type": "ack", "seq": 1, "ref": 2, "session": None}), NOW)[1] == Ack(2)
+
+
+def test_a_control_the_sender_gets_wrong_is_refused_before_it_is_sent() -> None:
+    with pytest.raises(ProtocolError, match="seek needs position_s"):
+        Control("t1", "seek")
+    with pytest.raises(ProtocolError, match="play takes no position_s"):
+        Control("t1", "play", 3.0)
 
 
 def test_a_header_announcing_more_than_64_kib_is_refused_before_reading_it() -> None:
@@ -117,6 +140,26 @@ def test_a_message_too_big_to_send_is_refused_by_the_sender() -> None:
             },
             "control characters",
         ),
+        (
+            {"type": "control", "seq": 1, "session_id": "t1", "action": "stop"},
+            "control.action: expected one of",
+        ),
+        ({"type": "control", "seq": 1, "session_id": "t1"}, "control.action: missing"),
+        ({"type": "control", "seq": 1, "session_id": "t1", "action": "seek"}, "seek needs position_s"),
+        (
+            {"type": "control", "seq": 1, "session_id": "t1", "action": "next", "position_s": 1},
+            "control.position_s: next takes no position_s",
+        ),
+        (
+            {"type": "control", "seq": 1, "session_id": "t1", "action": "seek", "position_s": None},
+            "control.position_s: expected a number",
+        ),
+        ({"type": "control", "seq": 1, "session_id": "t1", "action": "seek", "position_s": -1}, "outside"),
+        ({"type": "control", "seq": 1, "action": "play"}, "control.session_id: missing"),
+        (
+            {"type": "control", "seq": 1, "session_id": "t" * 65, "action": "play"},
+            "control.session_id: length",
+        ),
         ([1, 2, 3], "not a JSON object"),
     ],
 )
@@ -147,7 +190,7 @@ json_values = st.recursive(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.sampled_from(["hello", "sessions", "transfer", "take", "ack", "nack", "pair_request"]),
+    st.sampled_from(["hello", "sessions", "transfer", "take", "control", "ack", "nack", "pair_request"]),
     st.dictionaries(
         st.sampled_from(
             [
@@ -161,6 +204,8 @@ json_values = st.recursive(
                 "device_id",
                 "capabilities",
                 "protocol",
+                "action",
+                "position_s",
             ]
         ),
         json_values,

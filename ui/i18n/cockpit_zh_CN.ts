@@ -424,7 +424,7 @@
         <translation>总线</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <source>%1 frames/s</source>
         <translation>%1 帧/秒</translation>
     </message>
@@ -716,12 +716,12 @@
 <context>
     <name>HandoffModel</name>
     <message>
-        <location filename="../../cockpit/hmi/handoff_model.py" line="+242"/>
+        <location filename="../../cockpit/hmi/handoff_model.py" line="+279"/>
         <source>Paired with %1</source>
         <translation>已与 %1 配对</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+160"/>
         <source>Locked: speed unknown</source>
         <translation>车速未知，已锁定</translation>
     </message>
@@ -731,7 +731,7 @@
         <translation>行驶中已锁定</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location line="+297"/>
         <location line="+20"/>
         <source>Handoff is not available</source>
         <translation>流转不可用</translation>
@@ -894,7 +894,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../panels/NowPlayingCard.qml" line="+33"/>
+        <location filename="../panels/NowPlayingCard.qml" line="+47"/>
         <source>Tap to play here</source>
         <translation>点击在此播放</translation>
     </message>
@@ -914,24 +914,54 @@
         <translation>不支持流转</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+92"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Playing on %1</source>
         <translation>正在 %1 上播放</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Continue here from your phone?</source>
         <translation>是否从手机接续到车机？</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
+        <source>Waiting for %1…</source>
+        <translation>正在等待 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for your phone…</source>
+        <translation>正在等待手机…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Paused on %1</source>
+        <translation>已在 %1 上暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>On your phone</source>
         <translation>在手机上</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Paused on your phone</source>
+        <translation>已在手机上暂停</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Control it on your phone</source>
+        <translation>请在手机上控制</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Control it there</source>
+        <translation>请在该设备上控制</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -944,7 +974,7 @@
         <translation>已配对手机的音乐将在此处播放。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>Send to phone</source>
         <translation>流转到手机</translation>
     </message>

@@ -5,9 +5,14 @@ import "../assets"
 
 // The track: playing in the car (title, artist and album, the position moving while it plays, a
 // tap on the bar seeks) with previous / play-pause / next acting on the session (the phone and TV
-// see each change through the protocol) and "Send to phone", or on the phone with "Take from
-// phone". Handoff taps are locked above 8 km/h, shown disabled with the reason. A failed handoff is said on the
-// card, and the track stays where it was. "Play on TV/speaker" lists the TVs and speakers nearby
+// see each change through the protocol) and "Send to phone", or on the phone or a TV with "Take
+// from phone" / "Play in the car". A track a phone or TV holds is shown as it reports it; the
+// keys act on it there (a `control` message) when that device takes media control, and are shown
+// disabled with where to control it when it does not. While a control waits for the holder's
+// answer the keys wait too and the card says so: the state shown is always the holder's.
+// Transport keys are not locked while driving (not a visual-manual task); handoff taps are locked
+// above 8 km/h, shown disabled with the reason. A failed handoff is said on the card, and the track
+// stays where it was. "Play on TV/speaker" lists the TVs and speakers nearby
 // (`services.devices`, a DevicesModel) and hands the track to the one chosen; those without our
 // handoff (a Cast-only TV) are listed as not reachable, never offered; each target's `state` is the
 // DevicesModel's (joined in Python with the handoff). Reads `services.handoff`.
@@ -25,6 +30,15 @@ Item {
     readonly property var targets: devices !== null ? devices.mediaTargets : []
     // Where the track is when it is not in the car: "" for the phone, else the TV's or speaker's name.
     readonly property string elsewhere: onPhone ? handoff.mediaHolderName : ""
+    readonly property bool shown: inCar || onPhone
+    readonly property bool controllable: shown && handoff.mediaControllable
+    // A control on its way to the holder: taps wait for its answer (one command at a time), the
+    // play/pause key keeps the state the holder last reported, and an answer slower than a
+    // moment is said ("Waiting for ..."), so a quick round trip does not flash the card.
+    readonly property bool pending: handoff !== null && handoff.mediaPending
+    property bool waiting: false
+    onPendingChanged: if (!pending) waiting = false
+    Timer { interval: 400; running: card.pending; onTriggered: card.waiting = card.pending }
     property bool choosing: false
     onInCarChanged: if (!inCar) choosing = false
 
@@ -50,7 +64,7 @@ Item {
         CText {
             objectName: "title"
             width: parent.width
-            text: card.inCar ? card.handoff.title : (card.onPhone ? card.handoff.phoneTitle : "")
+            text: card.shown ? card.handoff.title : ""
             // a long name steps down a size rather than lose its end
             font.pixelSize: text.length > 18 ? Theme.fontBody : Theme.fontTitle
             font.weight: Font.DemiBold
@@ -61,6 +75,8 @@ Item {
         CText {
             objectName: "artist"
             width: parent.width
+            // In the car only: for a track elsewhere the card says where it plays instead (the
+            // card has no room for both above the keys).
             visible: card.inCar
             text: card.inCar ? card.handoff.artist + "  \u00B7  " + card.handoff.album : ""
             color: Theme.textSecondary
@@ -72,7 +88,7 @@ Item {
         // The position: a tap on the bar seeks there (the phone and TV see the new position).
         Item {
             objectName: "scrubber"
-            visible: card.inCar
+            visible: card.shown
             width: parent.width
             height: Theme.touchTarget
             Rectangle {
@@ -86,14 +102,14 @@ Item {
                     height: parent.height
                     radius: parent.radius
                     color: Theme.accent
-                    width: card.inCar && card.handoff.durationSeconds > 0
+                    width: card.shown && card.handoff.durationSeconds > 0
                            ? parent.width * Math.min(1, card.handoff.positionSeconds / card.handoff.durationSeconds) : 0
                 }
             }
             CText {
                 objectName: "mediaPosition"
                 y: 30
-                text: card.inCar ? card.clock(card.handoff.positionSeconds) : ""
+                text: card.shown ? card.clock(card.handoff.positionSeconds) : ""
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontSmall
             }
@@ -101,28 +117,47 @@ Item {
                 objectName: "mediaDuration"
                 y: 30
                 anchors.right: parent.right
-                text: card.inCar ? card.clock(card.handoff.durationSeconds) : ""
+                text: card.shown ? card.clock(card.handoff.durationSeconds) : ""
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontSmall
             }
             MouseArea {
                 objectName: "seekArea"
                 anchors.fill: parent
-                enabled: card.inCar && card.handoff.durationSeconds > 0
+                enabled: card.controllable && !card.pending && card.handoff.durationSeconds > 0
                 onClicked: (mouse) => card.handoff.controlMedia("seek",
                                Math.max(0, Math.min(1, mouse.x / width)) * card.handoff.durationSeconds)
             }
         }
         CText {
-            // Why the last handoff failed, paused, or where the track is when not in the car.
+            // Why the last handoff or control failed, a control waiting for its answer, paused, or
+            // where the track is when not in the car (playing or paused, as its holder reports).
             objectName: "mediaStatus"
             width: parent.width
             visible: text !== ""
-            text: card.error !== "" ? card.error
+            text: !card.shown ? ""
+                  : card.error !== "" ? card.error
+                  : card.waiting ? (card.elsewhere !== "" ? qsTr("Waiting for %1…").arg(card.elsewhere)
+                                                          : qsTr("Waiting for your phone…"))
                   : card.inCar ? (card.handoff.playing ? "" : qsTr("Paused"))
-                  : card.elsewhere !== "" ? qsTr("Playing on %1").arg(card.elsewhere)
-                  : card.offered ? qsTr("Continue here from your phone?") : qsTr("On your phone")
+                  : card.offered ? qsTr("Continue here from your phone?")
+                  : card.elsewhere !== "" ? (card.handoff.playing ? qsTr("Playing on %1").arg(card.elsewhere)
+                                                                  : qsTr("Paused on %1").arg(card.elsewhere))
+                  : card.handoff.playing ? qsTr("On your phone") : qsTr("Paused on your phone")
             color: card.error !== "" ? Theme.danger : Theme.textSecondary
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
+        }
+        CText {
+            // A holder that does not take media control: the keys are greyed, and this says where
+            // the track can be controlled instead (never a key that pretends to work).
+            objectName: "mediaControlNote"
+            width: parent.width
+            visible: text !== ""
+            // Short, one line: the line above it has just said where "there" is.
+            text: !card.onPhone || card.handoff.mediaControllable ? ""
+                  : card.elsewhere !== "" ? qsTr("Control it there") : qsTr("Control it on your phone")
+            color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.WordWrap
         }
@@ -143,7 +178,7 @@ Item {
         objectName: "transport"
         anchors { horizontalCenter: parent.horizontalCenter; bottom: actions.top; bottomMargin: Theme.gap }
         spacing: Theme.gap
-        visible: card.inCar && !card.choosing
+        visible: card.shown && !card.choosing
         Repeater {
             model: [{ "name": "previous", "icon": Icons.previous },
                     { "name": "playPause", "icon": "" },
@@ -153,24 +188,27 @@ Item {
                 required property var modelData
                 objectName: "media_" + modelData.name
                 readonly property bool main: modelData.name === "playPause"
-                enabled: card.inCar && (modelData.name !== "next" || card.handoff.hasNextTrack)
+                enabled: card.controllable && (modelData.name !== "next" || card.handoff.hasNextTrack)
                 width: Theme.touchTarget; height: Theme.touchTarget
                 radius: width / 2
-                color: main ? (keyArea.pressed ? Theme.accentSoft : Theme.accent)
+                // Greyed when it cannot act (the holder takes no control, or nothing is queued).
+                color: main ? (!key.enabled ? Theme.surfaceRaised : keyArea.pressed ? Theme.accentSoft : Theme.accent)
                             : (keyArea.pressed ? Theme.accentSoft : "transparent")
-                border.color: main ? "transparent" : Theme.divider
-                border.width: main ? 0 : Theme.borderWidth
+                border.color: main && key.enabled ? "transparent" : Theme.divider
+                border.width: main && key.enabled ? 0 : Theme.borderWidth
                 Icon {
                     anchors.centerIn: parent
                     width: 36; height: 36
                     filled: true
-                    path: key.main ? (card.inCar && card.handoff.playing ? Icons.pause : Icons.play) : key.modelData.icon
-                    color: key.main ? Theme.textOnAccent : key.enabled ? Theme.textPrimary : Theme.telltaleOff
+                    // The holder's reported state, never the one a tap would lead to.
+                    path: key.main ? (card.shown && card.handoff.playing ? Icons.pause : Icons.play) : key.modelData.icon
+                    color: key.main ? (key.enabled ? Theme.textOnAccent : Theme.textSecondary)
+                                    : (key.enabled ? Theme.textPrimary : Theme.telltaleOff)
                 }
                 MouseArea {
                     id: keyArea
                     anchors.fill: parent
-                    enabled: key.enabled
+                    enabled: key.enabled && !card.pending
                     onClicked: card.handoff.controlMedia(key.main ? (card.handoff.playing ? "pause" : "play")
                                                                   : key.modelData.name)
                 }
