@@ -22,8 +22,10 @@ Item {
         // the empty leading, sit at the top of the strip.
         anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: 22 - 0.42 * Theme.fontSpeed }
         text: Units.fmt(Units.speed(strip.drive.speed), strip.drive.speedValid, 0)
-        // A dash for a speed not known is dimmed: at 160 px a bright dash is a slab of light.
+        // A dash for a speed not known is dimmed and drawn smaller: at full size a dash is a slab of
+        // light. (Scale, not size: the unit and the gears below do not move.)
         color: strip.drive.speedValid ? Theme.textPrimary : Theme.textTertiary
+        scale: strip.drive.speedValid ? 1 : 0.5
         font.pixelSize: Theme.fontSpeed
         font.weight: Theme.weightValue
         font.features: { "tnum": 1 }   // tabular digits: the number does not wobble as it changes
@@ -31,7 +33,7 @@ Item {
     CText {
         id: speedUnit
         objectName: "speedUnit"
-        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 20 }
+        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 28 }  // clear of the digits' descent
         text: Units.speedUnit
         color: Theme.textSecondary
         font.pixelSize: Theme.fontBody

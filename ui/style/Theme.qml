@@ -25,9 +25,9 @@ QtObject {
     readonly property color textSecondary: night ? "#8A99A9" : "#4A5A6E"
     readonly property color textTertiary: night ? "#5A6878" : "#8593A4"    // a choice not taken (gears)
     readonly property color textOnAccent: night ? "#061018" : "#FFFFFF"
-    readonly property color accent: night ? "#5CA9EE" : "#005FCC"
+    readonly property color accent: night ? "#4A8FD4" : "#005FCC"      // night: a button is no lamp
     readonly property color accentSoft: night ? "#142A40" : "#DCE9F9"     // the fill of a selection
-    readonly property color drivePower: night ? "#5CA9EE" : "#005FCC"
+    readonly property color drivePower: night ? "#4A8FD4" : "#005FCC"
     readonly property color regenPower: night ? "#45D483" : "#157F3B"
     readonly property color ok: night ? "#45D483" : "#157F3B"
     readonly property color caution: night ? "#FFB43C" : "#B35F00"
