@@ -145,7 +145,7 @@ Item {
                 radius: parent.radius
                 readonly property real soc: Math.max(0, Math.min(100, strip.drive.stateOfCharge))
                 width: strip.drive.stateOfChargeValid ? Math.max(height, parent.width * soc / 100) : 0
-                color: strip.drive.stateOfCharge < 15 ? Theme.danger : strip.charging ? Theme.ok : Theme.textSecondary
+                color: strip.drive.stateOfCharge < 15 ? Theme.danger : strip.charging ? Theme.ok : Theme.charge
             }
         }
     }

@@ -29,6 +29,7 @@ QtObject {
     readonly property color accentSoft: night ? "#142A40" : "#DCE9F9"     // the fill of a selection
     readonly property color drivePower: night ? "#4A8FD4" : "#005FCC"
     readonly property color regenPower: night ? "#45D483" : "#157F3B"
+    readonly property color charge: night ? "#7E8C9B" : "#7B8898"       // the charge bar, not charging
     readonly property color ok: night ? "#45D483" : "#157F3B"
     readonly property color caution: night ? "#FFB43C" : "#B35F00"
     readonly property color cautionFill: night ? "#F5A623" : "#FFB000"   // with textOnCaution: > 9:1

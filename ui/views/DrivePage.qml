@@ -40,10 +40,11 @@ Item {
         }
     }
     // The track needs no box: space sets it apart from the route, and it stays quieter than it.
+    // (Inset on the right as a card's content is, so the collision frame never runs over it.)
     Card {
         plain: true
         anchors { left: navigation.right; right: parent.right; top: parent.top
-                  leftMargin: Theme.marginLarge; topMargin: Theme.gap + Theme.gap }
+                  leftMargin: Theme.marginLarge; rightMargin: Theme.margin; topMargin: Theme.gap + Theme.gap }
         height: page.cardsBottom - Theme.gap - Theme.gap * 2
         NowPlayingCard {
             objectName: "nowPlayingCard"
