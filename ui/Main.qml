@@ -28,6 +28,10 @@ Window {
     property bool sound: false           // an audio output is there: the warning chimes are played
 
     property string currentPage: initialPage
+    // A page that comes in rises from a low opacity (never from nothing: it is there at once, the
+    // fade only tells the eye what changed). Park assist, the pairing dialog and the collision
+    // warning are outside `pages`: they never fade.
+    onCurrentPageChanged: if (Theme.motion) pageEnter.restart()
 
     title: qsTr("Cockpit")
     color: Theme.background
@@ -36,6 +40,7 @@ Window {
     Binding { target: Units; property: "imperial"; value: root.settings.unitSystem === root.vocabulary.unitSystem.imperial }
     Binding { target: Units; property: "conversions"; value: root.vocabulary.imperial }
     Binding { target: Units; property: "clock24"; value: root.settings.clock24h }
+    Binding { target: Theme; property: "motion"; value: root.visible }
 
     Item {
         id: scene
@@ -76,6 +81,15 @@ Window {
         Item {
             id: pages
             objectName: "pages"
+            NumberAnimation {
+                id: pageEnter
+                target: pages
+                property: "opacity"
+                from: Theme.appearFrom
+                to: 1
+                duration: Theme.pageTransition
+                easing.type: Easing.OutCubic
+            }
             anchors {
                 left: strip.right; right: parent.right; top: statusBar.bottom; bottom: navBar.top
                 leftMargin: Theme.gap; rightMargin: Theme.margin; bottomMargin: Theme.gap

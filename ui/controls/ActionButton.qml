@@ -2,7 +2,8 @@ import QtQuick
 import "../style"
 import "../assets"
 
-// A labelled button for a handoff action. `quiet` draws it outlined (Cancel beside a decision);
+// A labelled button for a handoff action. `quiet` draws it as a tone with the label in the accent
+// (Cancel beside a decision, Forget in a list), no outline;
 // disabled it greys out and ignores taps. `note` says why it is disabled (the driver lockout):
 // a lock and the reason under the label, inside the button, so the reason sits where the finger
 // goes. The label wraps rather than clips in a narrow place (the layout audit fails that anyway).
@@ -19,10 +20,8 @@ Rectangle {
     implicitHeight: Math.max(Theme.touchTarget, texts.implicitHeight + Theme.gap)
     radius: Theme.radius
     color: !enabled ? Theme.surfaceRaised
-           : quiet ? (area.pressed ? Theme.accentSoft : "transparent")
+           : quiet ? (area.pressed ? Theme.accentSoft : Theme.surfaceRaised)
            : (area.pressed ? Theme.accentSoft : Theme.accent)
-    border.color: quiet && enabled ? Theme.accent : "transparent"
-    border.width: quiet ? Theme.borderWidth : 0
 
     Column {
         id: texts
@@ -35,7 +34,7 @@ Rectangle {
             wrapMode: Text.WordWrap
             text: action.label
             color: !action.enabled ? Theme.textSecondary : action.quiet ? Theme.accent : Theme.textOnAccent
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
         }
         Row {
             id: noteRow

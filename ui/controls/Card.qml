@@ -1,35 +1,38 @@
 import QtQuick
 import "../style"
 
-// A surface with an optional title; children go into `content`.
+// A quiet surface for secondary information, with an optional title; children go into `content`.
+// No outline: a card stands on the background by its tone, so the screen is not a grid of boxes.
+// `plain` drops the surface and keeps only the spacing, for a group that needs no tone at all.
 Rectangle {
     id: card
     property string title
+    property bool plain: false
     default property alias content: body.data
 
-    color: Theme.surface
+    color: plain ? "transparent" : Theme.surface
     radius: Theme.radius
-    // No outline: surfaces stand on the background by their tone, so the screen is not a grid of boxes.
     border.width: 0
 
     CText {
         id: heading
-        x: Theme.margin
-        y: Theme.gap
+        x: card.plain ? 0 : Theme.margin
+        y: card.plain ? 0 : Theme.gap
         text: card.title
         color: Theme.textSecondary
-        font.pixelSize: Theme.fontLabel
-        font.weight: Font.DemiBold
+        font.pixelSize: Theme.fontSmall
+        font.weight: Theme.weightValue
         visible: text.length > 0
     }
     Item {
         id: body
         anchors {
             fill: parent
-            leftMargin: Theme.margin
-            rightMargin: Theme.margin
-            topMargin: card.title.length > 0 ? heading.y + heading.height + Theme.gap : Theme.gap
-            bottomMargin: Theme.gap
+            leftMargin: card.plain ? 0 : Theme.margin
+            rightMargin: card.plain ? 0 : Theme.margin
+            topMargin: card.title.length > 0 ? heading.y + heading.height + Theme.gapSmall
+                                             : (card.plain ? 0 : Theme.gap)
+            bottomMargin: card.plain ? 0 : Theme.gap
         }
     }
 }

@@ -1,8 +1,9 @@
 import QtQuick
 import "../style"
 
-// A page tab: an icon and a label, at least Theme.touchTarget high, highlighted when current.
-Rectangle {
+// A page tab: an icon and a label, at least Theme.touchTarget high. The current tab is told by
+// tone alone: its icon in the accent, its label bright, a short bar under them; the others quiet.
+Item {
     id: button
     property string label
     property string iconPath
@@ -11,10 +12,16 @@ Rectangle {
 
     implicitWidth: 200
     implicitHeight: Theme.touchTarget
-    radius: Theme.radius
-    color: current ? Theme.accentSoft : (area.pressed ? Theme.surfaceRaised : "transparent")
 
+    Rectangle {
+        // The press, under the finger.
+        anchors.fill: parent
+        radius: Theme.radius
+        color: Theme.surfaceRaised
+        visible: area.pressed
+    }
     Row {
+        id: content
         anchors.centerIn: parent
         spacing: 12
         Icon {
@@ -26,10 +33,19 @@ Rectangle {
         CText {
             anchors.verticalCenter: parent.verticalCenter
             text: button.label
-            color: button.current ? Theme.accent : Theme.textPrimary
+            color: button.current ? Theme.textPrimary : Theme.textSecondary
             font.pixelSize: Theme.fontBody
-            font.weight: button.current ? Font.DemiBold : Font.Normal
+            font.weight: button.current ? Theme.weightValue : Theme.weightLabel
         }
+    }
+    Rectangle {
+        objectName: button.objectName ? button.objectName + "_indicator" : ""
+        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom }
+        width: 48; height: Theme.indicatorHeight
+        radius: height / 2
+        color: Theme.accent
+        opacity: button.current ? 1 : 0
+        Behavior on opacity { enabled: Theme.motion; NumberAnimation { duration: Theme.fade; easing.type: Easing.OutCubic } }
     }
     MouseArea {
         id: area

@@ -1,7 +1,8 @@
 import QtQuick
 import "../style"
 
-// Drive power to the right of zero (blue), regeneration to the left (green), on one bar.
+// Drive power to the right of zero, regeneration to the left (green), on one thin bar with a tick
+// at zero. No outline: the track is a tone.
 Item {
     id: meter
     property real power: 0          // kW, positive = drive, negative = regeneration
@@ -10,7 +11,7 @@ Item {
     property real regenMax: 100
 
     implicitWidth: 520
-    implicitHeight: 24
+    implicitHeight: Theme.meterHeight
 
     readonly property real zeroX: width * regenMax / (regenMax + driveMax)
 
@@ -19,13 +20,11 @@ Item {
         anchors.fill: parent
         radius: height / 2
         color: Theme.surfaceRaised
-        border.color: Theme.divider
-        border.width: 1
     }
     Rectangle {
         objectName: "powerFill"
         visible: meter.valid && meter.power !== 0
-        height: parent.height - 6
+        height: parent.height
         anchors.verticalCenter: parent.verticalCenter
         radius: height / 2
         readonly property real span: meter.power >= 0
@@ -37,8 +36,8 @@ Item {
     }
     Rectangle {
         x: meter.zeroX - 1
-        width: 3
-        height: parent.height + 12
+        width: 2
+        height: parent.height + 10
         anchors.verticalCenter: parent.verticalCenter
         color: Theme.textSecondary
     }

@@ -4,6 +4,8 @@ import "../style"
 // A telltale lamp: an icon in its ISO 2575 colour when lit. An unlit lamp is not drawn (and takes
 // no room in a row), as in a production cluster; `showWhenOff` keeps a dim outline instead.
 // `label` names it for screen readers and tests; the bar shows a caption only when lit.
+// A lamp that lights is at full strength at once; a soft ring behind it swells once (Theme.pulse)
+// to draw the eye, inside the lamp's own box, and then nothing moves.
 Item {
     id: telltale
     property string iconPath
@@ -21,6 +23,24 @@ Item {
     Accessible.role: Accessible.Indicator
     Accessible.name: label
 
+    onLitChanged: if (lit && Theme.motion) lighting.restart()
+
+    Rectangle {
+        id: ring
+        objectName: telltale.objectName ? telltale.objectName + "_ring" : ""
+        width: Theme.telltaleSize; height: Theme.telltaleSize
+        anchors.verticalCenter: parent.verticalCenter
+        radius: width / 2
+        color: telltale.litColor
+        opacity: 0
+        scale: 0.6
+        ParallelAnimation {
+            id: lighting
+            NumberAnimation { target: ring; property: "opacity"; from: 0.45; to: 0; duration: Theme.pulse; easing.type: Easing.OutQuad }
+            NumberAnimation { target: ring; property: "scale"; from: 0.6; to: 1.0; duration: Theme.pulse; easing.type: Easing.OutCubic }
+        }
+    }
+
     Row {
         id: row
         spacing: 8
@@ -36,7 +56,7 @@ Item {
             text: telltale.label
             color: telltale.litColor
             font.pixelSize: Theme.fontSmall
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
         }
     }
 }

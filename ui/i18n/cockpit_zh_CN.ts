@@ -4,66 +4,66 @@
 <context>
     <name>AdasPage</name>
     <message>
-        <location filename="../views/AdasPage.qml" line="+43"/>
-        <location line="+36"/>
+        <location filename="../views/AdasPage.qml" line="+53"/>
+        <location line="+40"/>
         <source>Active</source>
         <translation>已激活</translation>
     </message>
     <message>
-        <location line="-35"/>
-        <location line="+37"/>
+        <location line="-39"/>
+        <location line="+41"/>
         <source>Standby</source>
         <translation>待机</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-40"/>
         <source>Override</source>
         <translation>驾驶员接管</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location line="-35"/>
-        <location line="+36"/>
+        <location line="-39"/>
+        <location line="+40"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-34"/>
         <source>Set speed</source>
         <translation>设定车速</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Lead vehicle</source>
         <translation>前车距离</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Closing speed</source>
         <translation>相对速度</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-23"/>
         <source>Lane keeping</source>
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Driver assistance</source>
         <translation>驾驶辅助</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Time gap</source>
         <translation>跟车时距</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Steering</source>
         <translation>转向干预</translation>
     </message>
@@ -83,17 +83,17 @@
         <translation>车道线识别</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Objects</source>
         <translation>目标物</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Warnings</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+30"/>
         <source>Collision</source>
         <translation>碰撞</translation>
     </message>
@@ -281,7 +281,7 @@
         <translation>%1 小时前</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -291,7 +291,7 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+66"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -351,7 +351,7 @@
         <translation>流转</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-303"/>
         <source>This device does not take over sessions from the car.</source>
         <translation>此设备不支持从车机流转。</translation>
     </message>
@@ -401,7 +401,7 @@
         <translation>车内没有正在播放或导航的内容可流转。</translation>
     </message>
     <message>
-        <location line="+274"/>
+        <location line="+271"/>
         <source>Heard</source>
         <translation>上次发现</translation>
     </message>
@@ -459,7 +459,7 @@
         <translation>未配置 CAN 总线。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Typing is locked while driving</source>
         <translation>行驶中无法输入</translation>
     </message>
@@ -492,7 +492,7 @@
 <context>
     <name>DrivePage</name>
     <message>
-        <location filename="../views/DrivePage.qml" line="+77"/>
+        <location filename="../views/DrivePage.qml" line="+81"/>
         <source>Consumption</source>
         <translation>能耗</translation>
     </message>
@@ -530,7 +530,7 @@
 <context>
     <name>DrivingStrip</name>
     <message>
-        <location filename="../panels/DrivingStrip.qml" line="+77"/>
+        <location filename="../panels/DrivingStrip.qml" line="+88"/>
         <source>Regen</source>
         <translation>能量回收</translation>
     </message>
@@ -545,7 +545,7 @@
         <translation>功率</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+76"/>
         <source>Charging</source>
         <translation>充电</translation>
     </message>
@@ -555,18 +555,18 @@
         <translation>%2后达到 %1 %</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Cruise</source>
         <translation>巡航</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-21"/>
         <source>Gap</source>
         <translation>跟车时距</translation>
     </message>
@@ -576,12 +576,12 @@
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Lane keeping</source>
         <translation>车道保持</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>On</source>
         <translation>开启</translation>
     </message>
@@ -604,23 +604,18 @@
 <context>
     <name>EnergyPage</name>
     <message>
-        <location filename="../views/EnergyPage.qml" line="+14"/>
-        <source>Battery</source>
-        <translation>动力电池</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location filename="../views/EnergyPage.qml" line="+23"/>
         <source>Voltage</source>
         <translation>电压</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>V</source>
         <translation>V</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-16"/>
         <source>Current</source>
         <translation>电流</translation>
     </message>
@@ -630,14 +625,14 @@
         <translation>A</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+58"/>
-        <location line="+14"/>
+        <location line="+10"/>
+        <location line="+98"/>
+        <location line="+16"/>
         <source>kW</source>
         <translation>kW</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-114"/>
         <source>Power in</source>
         <translation>充电功率</translation>
     </message>
@@ -647,7 +642,7 @@
         <translation>放电功率</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Cell min / max</source>
         <translation>单体电压 最低 / 最高</translation>
     </message>
@@ -657,12 +652,12 @@
         <translation>单体温度 最低 / 最高</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+53"/>
         <source>State of charge</source>
         <translation>电量</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>%1 min ago</source>
         <translation>%1 分钟前</translation>
     </message>
@@ -673,22 +668,22 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Collecting…</source>
         <translation>正在采集…</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-25"/>
         <source>Charging</source>
         <translation>充电</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>%1 % in %2</source>
         <translation>%2后达到 %1 %</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>Plugged in</source>
         <translation>充电枪已连接</translation>
     </message>
@@ -698,7 +693,7 @@
         <translation>充电枪未连接</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>0 %</source>
         <translation>0 %</translation>
     </message>
@@ -740,7 +735,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="+32"/>
+        <location filename="../Main.qml" line="+36"/>
         <source>Cockpit</source>
         <translation>智能座舱</translation>
     </message>
@@ -748,7 +743,7 @@
 <context>
     <name>NavBar</name>
     <message>
-        <location filename="../panels/NavBar.qml" line="+16"/>
+        <location filename="../panels/NavBar.qml" line="+17"/>
         <source>Drive</source>
         <translation>驾驶</translation>
     </message>
@@ -861,7 +856,7 @@
         <translation>在手机上</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>%1 % on arrival</source>
         <translation>到达时剩余 %1 %</translation>
     </message>
@@ -876,7 +871,7 @@
         <translation>在手机上开始导航，再接到车上。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Under your %1 % reserve on arrival. Charge %2 kWh on the way, or drive in Eco.</source>
         <translation>到达时将低于您设定的 %1 % 储备。请途中充电 %2 kWh，或切换到经济模式。</translation>
     </message>
@@ -1007,7 +1002,7 @@
 <context>
     <name>PairingDialog</name>
     <message>
-        <location filename="../panels/PairingDialog.qml" line="+58"/>
+        <location filename="../panels/PairingDialog.qml" line="+56"/>
         <source>Pair with %1?</source>
         <translation>与 %1 配对？</translation>
     </message>
@@ -1098,7 +1093,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../views/SettingsPage.qml" line="+44"/>
+        <location filename="../views/SettingsPage.qml" line="+47"/>
         <source>Units</source>
         <translation>单位</translation>
     </message>
@@ -1158,12 +1153,12 @@
         <translation>到达储备电量</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>Bus status</source>
         <translation>总线状态</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>No CAN bus configured</source>
         <translation>未配置 CAN 总线</translation>
     </message>
@@ -1183,7 +1178,7 @@
         <translation>%1：%2，%3 帧/秒</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Paired devices</source>
         <translation>已配对设备</translation>
     </message>
@@ -1226,8 +1221,9 @@
 <context>
     <name>SignalTableModel</name>
     <message>
-        <location filename="../../cockpit/hmi/signal_table.py" line="+58"/>
+        <location filename="../../cockpit/hmi/signal_table.py" line="+61"/>
         <source>not received</source>
+        <extracomment>While the table is on screen its views hear of changed values at most this often: 131 numbers changing 60 times a second cannot be read, and every dataChanged costs the view a delegate pass.</extracomment>
         <translation>未接收</translation>
     </message>
     <message>
@@ -1254,7 +1250,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../panels/StatusBar.qml" line="+79"/>
+        <location filename="../panels/StatusBar.qml" line="+84"/>
         <source>CAN bus offline</source>
         <translation>CAN 总线离线</translation>
     </message>

@@ -5,18 +5,14 @@ import "../assets"
 
 // The driving strip, always visible: speed, gear, power, charge and range, and the ADAS state
 // (while the car charges, the charging power and the time to the charge limit in its place).
-Rectangle {
+// It sits on the background with no box round it: the one big number on the screen is the speed;
+// the gear, the range and the rest step down from it in size and tone.
+Item {
     id: strip
     required property QtObject drive
     required property QtObject adas
 
-    color: Theme.surface
-
-    Rectangle {
-        anchors { right: parent.right; top: parent.top; bottom: parent.bottom }
-        width: 1
-        color: Theme.divider
-    }
+    readonly property real inset: Theme.margin + Theme.gap   // the strip's side margins
 
     // --- speed and gear ---------------------------------------------------------------
     CText {
@@ -24,43 +20,59 @@ Rectangle {
         objectName: "speedValue"
         // The font's line box has room for CJK above the digits; pull it up so the digits, not
         // the empty leading, sit at the top of the strip.
-        anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: 20 - 0.42 * Theme.fontSpeed }
+        anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: 22 - 0.42 * Theme.fontSpeed }
         text: Units.fmt(Units.speed(strip.drive.speed), strip.drive.speedValid, 0)
+        // A dash for a speed not known is dimmed and drawn smaller: at full size a dash is a slab of
+        // light. (Scale, not size: the unit and the gears below do not move.)
+        color: strip.drive.speedValid ? Theme.textPrimary : Theme.textTertiary
+        scale: strip.drive.speedValid ? 1 : 0.5
         font.pixelSize: Theme.fontSpeed
-        font.weight: Font.DemiBold
+        font.weight: Theme.weightValue
         font.features: { "tnum": 1 }   // tabular digits: the number does not wobble as it changes
     }
     CText {
         id: speedUnit
         objectName: "speedUnit"
-        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 24 }
+        anchors { horizontalCenter: parent.horizontalCenter; top: speed.baseline; topMargin: 28 }  // clear of the digits' descent
         text: Units.speedUnit
         color: Theme.textSecondary
-        font.pixelSize: Theme.fontTitle
+        font.pixelSize: Theme.fontBody
     }
 
-    Row {
+    // P R N D as letters, the gear engaged bright with a bar under it, the others quiet: no boxes.
+    Item {
         id: gears
         objectName: "gearSelector"
-        anchors { horizontalCenter: parent.horizontalCenter; top: speedUnit.bottom; topMargin: 16 }
-        spacing: 20
-        Repeater {
-            model: ["P", "R", "N", "D"]
-            delegate: Rectangle {
-                required property string modelData
-                readonly property bool selected: strip.drive.gearValid && strip.drive.gear === modelData
-                objectName: "gear_" + modelData
-                width: 64; height: 64
-                radius: Theme.radius
-                color: selected ? Theme.accent : "transparent"
-                border.color: selected ? Theme.accent : Theme.divider
-                border.width: Theme.borderWidth
-                CText {
-                    anchors.centerIn: parent
-                    text: parent.modelData
-                    color: parent.selected ? Theme.textOnAccent : Theme.textSecondary
-                    font.pixelSize: Theme.fontTitle + 8
-                    font.weight: Font.Bold
+        anchors { horizontalCenter: parent.horizontalCenter; top: speedUnit.bottom; topMargin: Theme.gap }
+        width: gearRow.width
+        height: 64
+        Row {
+            id: gearRow
+            spacing: 28
+            Repeater {
+                model: ["P", "R", "N", "D"]
+                delegate: Item {
+                    required property string modelData
+                    readonly property bool selected: strip.drive.gearValid && strip.drive.gear === modelData
+                    objectName: "gear_" + modelData
+                    width: 56; height: 64
+                    CText {
+                        anchors { horizontalCenter: parent.horizontalCenter; top: parent.top }
+                        text: parent.modelData
+                        color: parent.selected ? Theme.textPrimary : Theme.textTertiary
+                        font.pixelSize: Theme.fontGear
+                        font.weight: Font.Bold
+                    }
+                    Rectangle {
+                        objectName: parent.objectName + "_indicator"
+                        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom }
+                        width: 32; height: Theme.indicatorHeight
+                        radius: height / 2
+                        color: Theme.accent
+                        // The letter changes at once; the bar comes in under it.
+                        opacity: parent.selected ? 1 : 0
+                        Behavior on opacity { enabled: Theme.motion; NumberAnimation { duration: Theme.fade; easing.type: Easing.OutCubic } }
+                    }
                 }
             }
         }
@@ -69,13 +81,12 @@ Rectangle {
     // --- power ------------------------------------------------------------------------
     Item {
         id: powerBlock
-        anchors { left: parent.left; right: parent.right; top: gears.bottom; topMargin: 28
-                  leftMargin: Theme.margin + 16; rightMargin: Theme.margin + 16 }
-        height: 68
+        anchors { left: parent.left; right: parent.right; top: gears.bottom; topMargin: Theme.marginLarge
+                  leftMargin: strip.inset; rightMargin: strip.inset }
+        height: 60
         CText {
-            id: regenLabel
             text: qsTr("Regen")
-            color: Theme.regenPower
+            color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
         }
         CText {
@@ -83,17 +94,17 @@ Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             text: Units.fmt(strip.drive.power, strip.drive.powerValid, 0) + " " + qsTr("kW")
             font.pixelSize: Theme.fontLabel
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
         }
         CText {
             anchors.right: parent.right
             text: qsTr("Power")
-            color: Theme.drivePower
+            color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
         }
         PowerMeter {
-            anchors { left: parent.left; right: parent.right; bottom: parent.bottom; bottomMargin: 0 }
-            height: 22
+            anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+            height: Theme.meterHeight
             power: strip.drive.power
             valid: strip.drive.powerValid
         }
@@ -101,67 +112,63 @@ Rectangle {
 
     readonly property bool charging: drive.chargingValid && drive.charging
 
-    // --- charge and range -------------------------------------------------------------
-    Row {
-        id: chargeRow
-        anchors { left: parent.left; right: parent.right; top: powerBlock.bottom; topMargin: 24
-                  leftMargin: Theme.margin + 16; rightMargin: Theme.margin + 16 }
-        spacing: 24
-        Rectangle {
-            id: batteryGauge
-            anchors.verticalCenter: parent.verticalCenter
-            width: 112; height: 48
-            radius: 8
-            color: "transparent"
-            border.color: Theme.textSecondary
-            border.width: Theme.borderWidth
-            Rectangle {
-                x: 5; y: 5
-                height: parent.height - 10
-                radius: 4
-                width: strip.drive.stateOfChargeValid ? (parent.width - 10) * Math.max(0, Math.min(100, strip.drive.stateOfCharge)) / 100 : 0
-                color: strip.drive.stateOfCharge < 15 ? Theme.danger : Theme.ok
-            }
-            Rectangle {
-                anchors { left: parent.right; verticalCenter: parent.verticalCenter }
-                width: 6; height: 18
-                color: Theme.textSecondary
-            }
-        }
+    // --- range and charge ----------------------------------------------------------------
+    // The range is what a driver asks of an EV; the charge beside it, and the bar under both.
+    Item {
+        id: energyBlock
+        anchors { left: parent.left; right: parent.right; top: powerBlock.bottom; topMargin: Theme.marginLarge
+                  leftMargin: strip.inset; rightMargin: strip.inset }
+        height: rangeReadout.height + Theme.gapSmall + Theme.meterHeight
         Readout {
-            objectName: "stateOfCharge"
-            anchors.verticalCenter: parent.verticalCenter
-            value: Units.fmt(strip.drive.stateOfCharge, strip.drive.stateOfChargeValid, 0)
-            unit: "%"
-            valueSize: Theme.fontValue
-        }
-        Readout {
+            id: rangeReadout
             objectName: "range"
-            anchors.verticalCenter: parent.verticalCenter
+            anchors { left: parent.left; top: parent.top }
             value: Units.fmt(Units.distance(strip.drive.range), strip.drive.rangeValid, 0)
             unit: Units.distanceUnit
             valueSize: Theme.fontValue
         }
+        Readout {
+            objectName: "stateOfCharge"
+            anchors { right: parent.right; baseline: rangeReadout.baseline }
+            value: Units.fmt(strip.drive.stateOfCharge, strip.drive.stateOfChargeValid, 0)
+            unit: "%"
+            valueSize: Theme.fontTitle
+        }
+        Rectangle {
+            id: chargeBar
+            anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+            height: Theme.meterHeight
+            radius: height / 2
+            color: Theme.surfaceRaised
+            Rectangle {
+                height: parent.height
+                radius: parent.radius
+                readonly property real soc: Math.max(0, Math.min(100, strip.drive.stateOfCharge))
+                width: strip.drive.stateOfChargeValid ? Math.max(height, parent.width * soc / 100) : 0
+                color: strip.drive.stateOfCharge < 15 ? Theme.danger : strip.charging ? Theme.ok : Theme.charge
+            }
+        }
     }
 
     // --- ADAS state, or the charging while the car charges ------------------------------
-    Rectangle {
+    Item {
+        id: footer
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom
-                  leftMargin: Theme.margin; rightMargin: Theme.margin; bottomMargin: Theme.gap }
-        height: 100
-        radius: Theme.radius
-        color: strip.charging ? Theme.accentSoft : Theme.surfaceRaised
+                  leftMargin: strip.inset; rightMargin: strip.inset; bottomMargin: Theme.margin }
+        height: 84
 
         Row {
+            id: chargingRow
             objectName: "driveCharging"
-            anchors.centerIn: parent
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter }
             spacing: Theme.gap
             visible: strip.charging
+            Appear { target: chargingRow }
             Icon {
                 anchors.verticalCenter: parent.verticalCenter
                 width: 44; height: 44
                 path: Icons.plug
-                color: Theme.accent
+                color: Theme.ok
             }
             Column {
                 anchors.verticalCenter: parent.verticalCenter
@@ -169,7 +176,7 @@ Rectangle {
                     objectName: "driveChargingTitle"
                     text: qsTr("Charging") + "  " + Units.fmt(strip.drive.chargePower, strip.drive.chargePowerValid, 0) + " kW"
                     font.pixelSize: Theme.fontTitle
-                    font.weight: Font.DemiBold
+                    font.weight: Theme.weightValue
                 }
                 CText {
                     objectName: "driveChargingDetail"
@@ -182,9 +189,11 @@ Rectangle {
         }
 
         Row {
-            anchors.centerIn: parent
+            id: assistRow
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter }
             visible: !strip.charging
-            spacing: 36
+            Appear { target: assistRow }
+            spacing: 40
             Readout {
                 objectName: "cruiseSetSpeed"
                 label: qsTr("Cruise")
@@ -193,6 +202,7 @@ Rectangle {
                           : (strip.adas.cruiseStateValid ? qsTr("Off") : Units.dash)
                 unit: on ? Units.speedUnit : ""
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
                 valueColor: on ? Theme.ok : Theme.textSecondary
             }
             Readout {
@@ -201,12 +211,14 @@ Rectangle {
                 value: Units.fmt(strip.adas.timeGap, strip.adas.timeGapValid, 1)
                 unit: qsTr("s")
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "laneKeeping"
                 label: qsTr("Lane keeping")
                 value: strip.adas.laneKeepingStateValid ? laneKeepingText(strip.adas.laneKeepingState) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
                 readonly property string state: strip.adas.laneKeepingStateValid ? strip.adas.laneKeepingState : ""
                 valueColor: state === "ACTIVE" || state === "INTERVENING" ? Theme.ok
                           : state === "FAULT" ? Theme.danger : Theme.textSecondary

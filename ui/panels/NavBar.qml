@@ -3,7 +3,8 @@ import "../style"
 import "../controls"
 import "../assets"
 
-// The page tabs along the bottom: one touch target per page.
+// The page tabs along the bottom: one touch target per page, on the background with no rule above
+// them (the current tab is marked by its own tone and bar, see NavButton).
 Item {
     id: bar
     property string currentPage
@@ -27,11 +28,6 @@ Item {
                                     "settings": Icons.settings })
     readonly property var pages: pageIds.map(p => ({ page: p, label: labelOf(p), icon: icons[p] || "" }))
 
-    Rectangle {
-        anchors { left: parent.left; right: parent.right; top: parent.top }
-        height: 1
-        color: Theme.divider
-    }
     Row {
         anchors.verticalCenter: parent.verticalCenter
         width: parent.width

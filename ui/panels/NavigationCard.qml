@@ -77,7 +77,7 @@ Item {
                 objectName: "maneuverDistance"
                 text: card.guiding ? Units.maneuverDistance(card.handoff.nextManeuverKm, card.handoff.nextManeuver !== "") : ""
                 font.pixelSize: Theme.fontValue
-                font.weight: Font.DemiBold
+                font.weight: Theme.weightValue
             }
             CText {
                 objectName: "maneuverRoad"
@@ -131,7 +131,7 @@ Item {
                   : card.inCar ? card.handoff.destinationName : (card.onPhone ? card.handoff.phoneDestination : "")
             // a long name steps down a size rather than lose its end
             font.pixelSize: text.length > 24 ? Theme.fontBody : Theme.fontTitle
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
             wrapMode: Text.WordWrap
             maximumLineCount: 2  // an absurd name from a phone is cut, never pushes the card apart
             elide: Text.ElideRight
@@ -152,8 +152,9 @@ Item {
             objectName: "eta"
             anchors.right: parent.right
             text: card.inCar ? Units.clockTime(card.handoff.etaEpochMs) : ""
-            font.pixelSize: Theme.fontValue
-            font.weight: Font.DemiBold
+            // A step below the maneuver's distance: the next turn is what the driver needs first.
+            font.pixelSize: Theme.fontTitle
+            font.weight: Theme.weightValue
         }
         CText {
             id: remaining
@@ -175,7 +176,7 @@ Item {
                                                                       card.handoff.arrivalChargeValid, 0)) : ""
             color: card.low ? Theme.caution : Theme.textSecondary
             font.pixelSize: Theme.fontSmall
-            font.weight: card.low ? Font.DemiBold : Font.Normal
+            font.weight: card.low ? Theme.weightValue : Theme.weightLabel
         }
     }
 
@@ -195,8 +196,9 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: actions.top; bottomMargin: card.low ? Theme.gap / 2 : 0 }
         height: card.low ? warningText.implicitHeight + Theme.gap : 0
         visible: card.low
-        radius: Theme.radius / 2
+        radius: Theme.radiusSmall
         color: Theme.cautionFill
+        Appear { target: warning }
         CText {
             id: warningText
             objectName: "arrivalWarningText"
@@ -207,7 +209,7 @@ Item {
                               .arg(Math.max(1, Math.ceil(card.handoff.arrivalShortfallKwh))) : ""
             color: Theme.textOnCaution
             font.pixelSize: Theme.fontSmall
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
             wrapMode: Text.WordWrap
         }
     }

@@ -11,6 +11,7 @@ Item {
     readonly property QtObject handoff: services && services.handoff ? services.handoff : null
     readonly property bool open: handoff !== null && handoff.pairingActive
     visible: open
+    Appear { target: dialog }
 
     component DialogButton: Rectangle {
         id: action
@@ -22,13 +23,11 @@ Item {
         radius: Theme.radius
         color: primary ? (area.pressed ? Theme.accentSoft : Theme.accent)
                        : (area.pressed ? Theme.accentSoft : Theme.surfaceRaised)
-        border.color: Theme.divider
-        border.width: primary ? 0 : 1
         CText {
             anchors.centerIn: parent
             text: action.label
             color: action.primary ? Theme.textOnAccent : Theme.textPrimary
-            font.weight: Font.DemiBold
+            font.weight: Theme.weightValue
         }
         MouseArea { id: area; anchors.fill: parent; onClicked: action.clicked() }
     }
@@ -36,7 +35,7 @@ Item {
     // The scrim takes every touch, so nothing behind the dialog can be pressed by mistake.
     Rectangle {
         anchors.fill: parent
-        color: "#99000000"
+        color: Theme.scrim
         MouseArea { anchors.fill: parent }
     }
 
@@ -47,7 +46,6 @@ Item {
         height: content.implicitHeight + 2 * Theme.margin
         radius: Theme.radius
         color: Theme.surface
-        border.color: Theme.divider
 
         Column {
             id: content
@@ -57,7 +55,7 @@ Item {
                 width: parent.width
                 text: qsTr("Pair with %1?").arg(dialog.open ? dialog.handoff.pairingDeviceName : "")
                 font.pixelSize: Theme.fontTitle
-                font.weight: Font.DemiBold
+                font.weight: Theme.weightValue
                 wrapMode: Text.WordWrap
             }
             CText {
@@ -73,7 +71,7 @@ Item {
                 text: dialog.open ? dialog.handoff.pairingCode.slice(0, 3) + " " + dialog.handoff.pairingCode.slice(3)
                                   : ""
                 font.pixelSize: Theme.fontValueLarge
-                font.weight: Font.DemiBold
+                font.weight: Theme.weightValue
                 font.letterSpacing: 6
             }
             Row {

@@ -6,14 +6,13 @@ import "../assets"
 // The top strip, always visible: turn signals at the ends, the clock and the outside temperature
 // inside them, and between them only the telltales that are lit, in their ISO 2575 colours (red:
 // act now; amber: a fault or a caution; green: a function at work), as production clusters show
-// them: a lamp that is off is not drawn.
-Rectangle {
+// them: a lamp that is off is not drawn. It sits on the background with no rule under it: the
+// lamps are what stands out here, nothing else.
+Item {
     id: bar
     required property QtObject drive
     required property QtObject adas
     required property QtObject telltales
-
-    color: Theme.surface
 
     // Indicator lamps blink in step, like the relay in the car; steady when off.
     property bool blinkPhase: true
@@ -38,14 +37,19 @@ Rectangle {
     }
 
     // The clock: 24 h, or 12 h for English with imperial units (Units.clock24, from the settings).
+    // One wake-up a minute, just after the minute turns, not one a second: an idle screen stays idle.
     property double now: Date.now()
-    Timer { interval: 1000; repeat: true; running: true; onTriggered: bar.now = Date.now() }
+    Timer {
+        interval: 60000 - (bar.now % 60000) + 50
+        running: true
+        onTriggered: { bar.now = Date.now(); restart() }
+    }
     CText {
         objectName: "clock"
         anchors { left: parent.left; leftMargin: Theme.margin + 56 + Theme.margin; verticalCenter: parent.verticalCenter }
         text: Units.clockTime(bar.now)
         font.pixelSize: Theme.fontTitle
-        font.weight: Font.DemiBold
+        font.weight: Theme.weightValue
     }
     Row {
         objectName: "outsideTemperature"
@@ -62,6 +66,7 @@ Rectangle {
             anchors.verticalCenter: parent.verticalCenter
             text: Units.fmt(Units.temperature(bar.drive.outsideTemperature), bar.drive.outsideTemperatureValid, 0)
                   + " " + Units.temperatureUnit
+            color: Theme.textSecondary
             font.pixelSize: Theme.fontTitle
         }
     }
@@ -138,11 +143,5 @@ Rectangle {
         filled: bar.rightOn && bar.blinkPhase
         color: bar.rightOn && bar.blinkPhase ? Theme.ok : Theme.telltaleOff
         readonly property bool signaling: bar.rightOn
-    }
-
-    Rectangle {
-        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        height: 1
-        color: Theme.divider
     }
 }

@@ -3,7 +3,8 @@ import "../style"
 import "../controls"
 import "../panels"
 
-// ADAS: the top-down view, large, beside the assistance systems' state and warnings.
+// ADAS: the top-down view, large, beside one quiet surface with the assistance systems' state and,
+// under it, the warnings (each lit in its ISO colour, the others quiet tones without outlines).
 Item {
     id: page
     required property QtObject adas
@@ -23,21 +24,30 @@ Item {
 
     Card {
         id: assistance
-        title: qsTr("Driver assistance")
-        anchors { left: scene.right; right: parent.right; top: parent.top; leftMargin: Theme.gap; topMargin: Theme.gap }
-        height: 272
+        anchors { left: scene.right; right: parent.right; top: parent.top; bottom: parent.bottom
+                  leftMargin: Theme.gap; topMargin: Theme.gap }
+        component SectionTitle: CText {
+            color: Theme.textSecondary
+            font.pixelSize: Theme.fontSmall
+            font.weight: Theme.weightValue
+        }
+        SectionTitle {
+            id: assistanceTitle
+            text: qsTr("Driver assistance")
+        }
         Grid {
             id: grid
-            anchors.fill: parent
+            anchors { left: parent.left; right: parent.right; top: assistanceTitle.bottom; topMargin: Theme.gap }
             columns: 4
-            rowSpacing: 12
-            columnSpacing: 16
+            rowSpacing: Theme.margin
+            columnSpacing: Theme.gap
             readonly property real cell: (width - 3 * columnSpacing) / 4
             Readout {
                 objectName: "adasCruiseState"; width: grid.cell
                 label: qsTr("Cruise")
                 value: page.a.cruiseStateValid ? stateText(page.a.cruiseState) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
                 function stateText(s) {
                     switch (s) {
                     case "ACTIVE": return qsTr("Active")
@@ -55,6 +65,7 @@ Item {
                 value: page.a.cruiseStateValid && page.a.cruiseState !== "OFF"
                        ? Units.fmt(Units.speed(page.a.cruiseSetSpeed), page.a.cruiseSetSpeedValid, 0) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "adasLeadDistance"; width: grid.cell
@@ -62,18 +73,21 @@ Item {
                 value: page.a.leadDetectedValid && page.a.leadDetected
                        ? Units.fmt(Units.shortDistance(page.a.leadDistance), page.a.leadDistanceValid, 0) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "adasTimeGap"; width: grid.cell
                 label: qsTr("Time gap"); unit: qsTr("s")
                 value: Units.fmt(page.a.timeGap, page.a.timeGapValid, 1)
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "adasLaneKeeping"; width: grid.cell
                 label: qsTr("Lane keeping")
                 value: page.a.laneKeepingStateValid ? stateText(page.a.laneKeepingState) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
                 function stateText(s) {
                     switch (s) {
                     case "ACTIVE": return qsTr("Active")
@@ -89,6 +103,7 @@ Item {
                 label: qsTr("Lane detection"); unit: "%"
                 value: Units.fmt(page.a.laneQuality, page.a.laneQualityValid, 0)
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "adasLeadSpeed"; width: grid.cell
@@ -96,6 +111,7 @@ Item {
                 value: page.a.leadDetectedValid && page.a.leadDetected
                        ? Units.fmt(Units.speed(Math.max(0, -page.a.leadRelativeSpeed)), page.a.leadRelativeSpeedValid, 0) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
             Readout {
                 objectName: "adasObjects"; width: grid.cell
@@ -104,17 +120,19 @@ Item {
                 value: page.detectedObjects && page.detectedObjects.countValid
                        ? String(page.detectedObjects.count) : Units.dash
                 valueSize: Theme.fontTitle
+                labelSize: Theme.fontSmall
             }
         }
-    }
 
-    Card {
-        title: qsTr("Warnings")
-        anchors { left: scene.right; right: parent.right; top: assistance.bottom; bottom: parent.bottom
-                  leftMargin: Theme.gap; topMargin: Theme.gap }
+        SectionTitle {
+            id: warningsTitle
+            anchors { top: grid.bottom; topMargin: Theme.marginLarge + Theme.gap }
+            text: qsTr("Warnings")
+        }
         Flow {
-            anchors.fill: parent
-            spacing: 12
+            anchors { left: parent.left; right: parent.right; top: warningsTitle.bottom; bottom: parent.bottom
+                      topMargin: Theme.gap }
+            spacing: Theme.gap
             component Chip: Rectangle {
                 property string label
                 property bool on: false
@@ -122,19 +140,17 @@ Item {
                 property bool available: true
                 property color tone: Theme.cautionFill
                 property color ink: Theme.textOnCaution
-                width: chipText.implicitWidth + 36
+                width: chipText.implicitWidth + 40
                 height: 56
-                radius: 28
-                color: on ? tone : "transparent"
-                border.color: on ? tone : Theme.divider
-                border.width: Theme.borderWidth
+                radius: height / 2
+                color: on ? tone : Theme.surfaceRaised
                 CText {
                     id: chipText
                     anchors.centerIn: parent
                     text: parent.label
                     color: parent.on ? parent.ink : Theme.textSecondary
                     font.pixelSize: Theme.fontSmall
-                    font.weight: Font.DemiBold
+                    font.weight: Theme.weightValue
                     font.strikeout: !parent.available
                     opacity: parent.available ? 1.0 : 0.6
                 }
@@ -145,7 +161,7 @@ Item {
                 available: page.a.collisionWarningValid
                 on: page.a.collisionWarningValid && page.a.collisionWarning !== "NONE"
                 tone: Theme.dangerFill
-                ink: "#FFFFFF"
+                ink: Theme.textOnDanger
             }
             Chip {
                 objectName: "chipBlindSpotLeft"

@@ -117,16 +117,14 @@ Item {
             width: Math.max(Theme.touchTarget * 1.5, chipLabel.implicitWidth + 2 * Theme.gap)
             height: Theme.touchTarget
             radius: Theme.radius
-            color: chosen ? Theme.accent : Theme.surfaceRaised
-            border.color: chosen ? Theme.accent : Theme.divider
-            border.width: 1
+            color: chosen ? Theme.accentSoft : Theme.surface
             CText {
                 id: chipLabel
                 anchors.centerIn: parent
                 text: qsTr("%1 (%2)").arg(parent.modelData.kind === "" ? qsTr("All") : page.kindLabel(parent.modelData.kind))
                                       .arg(parent.modelData.count)
-                color: parent.chosen ? Theme.textOnAccent : Theme.textPrimary
-                font.weight: Font.DemiBold
+                color: parent.chosen ? Theme.accent : Theme.textSecondary
+                font.weight: Theme.weightValue
             }
             MouseArea {
                 anchors.fill: parent
@@ -166,9 +164,8 @@ Item {
                 width: deviceList.width
                 height: Math.max(Theme.touchTarget + 16, texts.implicitHeight + 2 * Theme.gap)
                 radius: Theme.radius
-                color: chosen ? Theme.accentSoft : (pairedNow ? Theme.surfaceRaised : "transparent")
-                border.color: pairedNow ? Theme.accent : "transparent"
-                border.width: pairedNow ? Theme.borderWidth : 0
+                // The chosen row by its tone; a paired one by its accent icon and badge, no outline.
+                color: chosen ? Theme.accentSoft : "transparent"
 
                 Icon {
                     id: kindIcon
@@ -185,7 +182,7 @@ Item {
                     CText {
                         width: parent.width
                         text: row.name
-                        font.weight: Font.DemiBold
+                        font.weight: Theme.weightValue
                         wrapMode: Text.Wrap
                     }
                     CText {
@@ -216,7 +213,7 @@ Item {
                             text: qsTr("Paired")
                             color: Theme.textOnAccent
                             font.pixelSize: Theme.fontSmall
-                            font.weight: Font.DemiBold
+                            font.weight: Theme.weightValue
                         }
                     }
                     CText {
@@ -294,7 +291,7 @@ Item {
                             width: parent.width
                             text: page.hasSelection ? page.selected.name : ""
                             font.pixelSize: Theme.fontTitle
-                            font.weight: Font.DemiBold
+                            font.weight: Theme.weightValue
                             wrapMode: Text.Wrap
                         }
                         CText {
@@ -349,7 +346,7 @@ Item {
                     text: qsTr("Handoff")
                     color: Theme.textSecondary
                     font.pixelSize: Theme.fontLabel
-                    font.weight: Font.DemiBold
+                    font.weight: Theme.weightValue
                 }
                 Flow {
                     width: parent.width

@@ -47,7 +47,7 @@ Item {
                         width: 18; height: 18; radius: 9
                         color: isHealthy ? Theme.ok : Theme.danger
                     }
-                    CText { text: name; font.pixelSize: Theme.fontTitle; font.weight: Font.DemiBold }
+                    CText { text: name; font.pixelSize: Theme.fontTitle; font.weight: Theme.weightValue }
                     CText {
                         anchors.baseline: parent.children[1].baseline
                         text: stateText
@@ -123,8 +123,9 @@ Item {
             height: Theme.touchTarget
             radius: Theme.radius
             color: Theme.surfaceRaised
-            border.color: searchInput.activeFocus ? Theme.accent : Theme.divider
-            border.width: Theme.borderWidth
+            // A tone, not a box; the accent outline only while it has the keyboard.
+            border.color: Theme.accent
+            border.width: searchInput.activeFocus ? Theme.borderWidth : 0
             TextInput {
                 id: searchInput
                 objectName: "signalSearch"
@@ -193,7 +194,7 @@ Item {
                     text: valueText + (unit ? " " + unit : "")
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
-                    font.weight: Font.DemiBold
+                    font.weight: Theme.weightValue
                     color: isValid ? Theme.textPrimary : Theme.textSecondary
                 }
                 CText {

@@ -4,7 +4,9 @@ import "../controls"
 import "../panels"
 import "../assets"
 
-// Drive: the ADAS view beside the navigation and now-playing cards, and the trip figures.
+// Drive: the road and the route are the centre. The road view (its own tone) and the route (the
+// one card on the page) side by side; the track beside them on the background, quieter; the trip
+// figures in one quiet line below, which gives its room to the route while one is being driven.
 Item {
     id: page
     required property QtObject adas
@@ -22,8 +24,6 @@ Item {
         detectedObjects: page.detectedObjects
     }
 
-    // The route in the middle, the track beside it; the trip figures in one quiet line below,
-    // which gives its room to the route while one is being driven.
     readonly property real cardsWidth: width - scene.width - Theme.gap
     readonly property var handoff: services && services.handoff ? services.handoff : null
     readonly property bool guiding: handoff !== null && handoff.navigationActive === true && handoff.hasRoute === true
@@ -32,17 +32,20 @@ Item {
         id: navigation
         anchors { left: scene.right; top: parent.top; leftMargin: Theme.gap; topMargin: Theme.gap }
         height: page.cardsBottom - Theme.gap
-        width: Math.round((page.cardsWidth - Theme.gap) * 0.6)
+        width: Math.round((page.cardsWidth - Theme.marginLarge) * 0.62)
         NavigationCard {
             objectName: "navigationCard"
             anchors.fill: parent
             services: page.services
         }
     }
+    // The track needs no box: space sets it apart from the route, and it stays quieter than it.
+    // (Inset on the right as a card's content is, so the collision frame never runs over it.)
     Card {
+        plain: true
         anchors { left: navigation.right; right: parent.right; top: parent.top
-                  leftMargin: Theme.gap; topMargin: Theme.gap }
-        height: page.cardsBottom - Theme.gap
+                  leftMargin: Theme.marginLarge; rightMargin: Theme.margin; topMargin: Theme.gap + Theme.gap }
+        height: page.cardsBottom - Theme.gap - Theme.gap * 2
         NowPlayingCard {
             objectName: "nowPlayingCard"
             anchors.fill: parent
@@ -58,17 +61,18 @@ Item {
     Row {
         id: trip
         objectName: "trip"
-        anchors { left: scene.right; bottom: parent.bottom; leftMargin: Theme.gap + Theme.gap }
+        anchors { left: scene.right; bottom: parent.bottom; leftMargin: Theme.gap + Theme.margin }
         height: 40
-        spacing: 32
+        spacing: Theme.marginLarge
         visible: !page.guiding
+        Appear { target: trip }
         component TripFigure: Row {
             property alias label: caption.text
             property alias value: figure.text
             property string unit
-            spacing: 10
+            spacing: Theme.gapSmall
             CText { id: caption; anchors.baseline: figure.baseline; color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
-            CText { id: figure; font.pixelSize: Theme.fontBody; font.weight: Font.DemiBold }
+            CText { id: figure; font.pixelSize: Theme.fontBody; font.weight: Theme.weightValue }
             CText { anchors.baseline: figure.baseline; text: parent.unit; visible: text !== ""
                     color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
         }

@@ -2,8 +2,9 @@ import QtQuick
 import "../style"
 import "../controls"
 
-// Settings: units, theme and language (each applies at once, everywhere), the bus status, and the
-// paired devices (each can be forgotten, after a confirm step: it would have to pair again).
+// Settings: units, theme and language (each applies at once, everywhere) on the background, and
+// beside them one quiet surface with the bus status and the paired devices (each can be forgotten,
+// after a confirm step: it would have to pair again).
 Item {
     id: page
     required property QtObject settings
@@ -23,7 +24,7 @@ Item {
         CText {
             id: caption
             anchors.verticalCenter: parent.verticalCenter
-            font.pixelSize: Theme.fontTitle
+            font.pixelSize: Theme.fontBody
         }
         Item {
             id: holder
@@ -35,8 +36,10 @@ Item {
 
     Card {
         id: preferences
-        anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap }
-        width: parent.width * 0.62
+        plain: true
+        anchors { left: parent.left; top: parent.top; bottom: parent.bottom; topMargin: Theme.gap
+                  leftMargin: Theme.margin }
+        width: Math.round(parent.width * 0.6) - Theme.margin
         Column {
             anchors.fill: parent
             spacing: Theme.gap / 2
@@ -99,12 +102,20 @@ Item {
         }
     }
 
+    Rectangle {
+        id: side
+        anchors { left: preferences.right; right: parent.right; top: parent.top; bottom: parent.bottom
+                  leftMargin: Theme.marginLarge; topMargin: Theme.gap }
+        radius: Theme.radius
+        color: Theme.surface
+    }
+
     Card {
         id: busCard
+        plain: true
         title: qsTr("Bus status")
-        anchors { left: preferences.right; right: parent.right; top: parent.top
-                  leftMargin: Theme.gap; topMargin: Theme.gap }
-        height: Math.round(parent.height * 0.36)
+        anchors { left: side.left; right: side.right; top: side.top; margins: Theme.margin }
+        height: Math.round(parent.height * 0.36) - 2 * Theme.margin + Theme.gap
         Column {
             anchors.fill: parent
             spacing: Theme.gap
@@ -117,7 +128,7 @@ Item {
                       : page.telltales.busOffline ? qsTr("CAN bus offline") : qsTr("All buses OK")
                 color: noBus ? Theme.textSecondary : page.telltales.busOffline ? Theme.danger : Theme.ok
                 font.pixelSize: Theme.fontTitle
-                font.weight: Font.DemiBold
+                font.weight: Theme.weightValue
             }
             Repeater {
                 model: page.busStats
@@ -137,9 +148,10 @@ Item {
     Card {
         id: pairedCard
         objectName: "pairedDevicesCard"
+        plain: true
         title: qsTr("Paired devices")
-        anchors { left: busCard.left; right: parent.right; top: busCard.bottom; bottom: parent.bottom
-                  topMargin: Theme.gap }
+        anchors { left: busCard.left; right: busCard.right; top: busCard.bottom; bottom: side.bottom
+                  topMargin: Theme.margin; bottomMargin: Theme.gap }
 
         ListView {
             id: pairedList
@@ -169,7 +181,7 @@ Item {
                         width: parent.width
                         text: pairedRow.confirming ? qsTr("Forget %1?").arg(pairedRow.modelData.name)
                                                    : pairedRow.modelData.name
-                        font.weight: Font.DemiBold
+                        font.weight: Theme.weightValue
                         wrapMode: Text.Wrap
                     }
                     CText {
