@@ -322,7 +322,9 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
             measured.append(_spawn([sys.executable, str(THIS), "bare"], env, log))
         elif name in ("run", "idle"):
             sim_link, car_link = tmp / "ttySIM", tmp / "ttyCAN"
-            bridge_process = _spawn([sys.executable, str(THIS), "bridge", str(sim_link), str(car_link)], env, log)
+            bridge_process = _spawn(
+                [sys.executable, str(THIS), "bridge", str(sim_link), str(car_link)], env, log
+            )
             beside.append(("slcan bridge", bridge_process))
             _wait_for_link(sim_link)
             _wait_for_link(car_link)
@@ -347,7 +349,9 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
         time.sleep(warmup)
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{name}: a process ended early ({process.args}); see {log}:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"{name}: a process ended early ({process.args}); see {log}:\n{log.read_text()[-3000:]}"
+                )
         labels = {"gateway+cluster": ["cockpit gateway", "cockpit cluster"]}.get(name, [name])
         samples = [Sample(label, p.pid) for label, p in zip(labels, measured, strict=True)]
         others = [Sample(label, p.pid) for label, p in beside]
@@ -363,7 +367,9 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
             time.sleep(min(1.0, max(0.0, end - now)))
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{name}: a process ended while sampled; see {log}:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"{name}: a process ended while sampled; see {log}:\n{log.read_text()[-3000:]}"
+                )
         return Row(name, samples, others)
     finally:
         _stop(processes)
@@ -378,7 +384,9 @@ def _verdict(name: str, cpu: float, rss: float, trend: float, base_cpu: float, b
         ok = cpu <= RUN_CPU_RATIO * base_cpu and rss <= base_rss + RUN_MEMORY_MB
         return f"{'PASS' if ok else 'FAIL'} (<= {RUN_CPU_RATIO}x CPU, <= +{RUN_MEMORY_MB:.0f} MB)"
     if name == "demo":
-        ok = cpu <= DEMO_CPU_RATIO * base_cpu and rss <= base_rss + DEMO_MEMORY_MB and trend <= FLAT_MB_PER_MIN
+        ok = (
+            cpu <= DEMO_CPU_RATIO * base_cpu and rss <= base_rss + DEMO_MEMORY_MB and trend <= FLAT_MB_PER_MIN
+        )
         return f"{'PASS' if ok else 'FAIL'} (<= {DEMO_CPU_RATIO}x CPU, <= +{DEMO_MEMORY_MB:.0f} MB, flat)"
     if name == "idle":
         return f"{'PASS' if cpu < IDLE_CPU_SHARE else 'FAIL'} (< {IDLE_CPU_SHARE:.0f} % of one core)"
@@ -394,10 +402,18 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
     base_cpu, base_rss = base.cpu_share, base.rss_end
     load = os.getloadavg()
     table = Table(
-        title=f"{platform}: {seconds:.0f} s each, 1 sample/s (load average at the end {load[0]:.1f} / {load[1]:.1f}"
-        f" on {os.cpu_count()} cores)"
+        title=f"{platform}: {seconds:.0f} s each, 1 sample/s (load average at the end"
+        f" {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores)"
     )
-    for column in ("row", "process", "CPU % of a core", "vs baseline", "RSS MB", "vs baseline", "trend MB/min"):
+    for column in (
+        "row",
+        "process",
+        "CPU % of a core",
+        "vs baseline",
+        "RSS MB",
+        "vs baseline",
+        "trend MB/min",
+    ):
         table.add_column(column, justify="left" if column in ("row", "process") else "right")
     table.add_column("verdict")
     for row in rows:
@@ -407,10 +423,21 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
         label = " + ".join(s.label for s in row.measured)
         ratio = "1.00x" if row.name == "baseline" else f"{cpu / base_cpu:.2f}x"
         extra = "" if row.name == "baseline" else f"{rss - base_rss:+.0f} MB"
-        verdict = "baseline" if row.name == "baseline" else _verdict(row.name, cpu, rss, trend, base_cpu, base_rss)
+        verdict = (
+            "baseline" if row.name == "baseline" else _verdict(row.name, cpu, rss, trend, base_cpu, base_rss)
+        )
         table.add_row(row.name, label, f"{cpu:.1f}", ratio, f"{rss:.0f}", extra, f"{trend:+.2f}", verdict)
         for other in row.beside:
-            table.add_row("", f"  beside: {other.label}", f"{other.cpu_share:.1f}", "", f"{other.rss_end:.0f}", "", "", "not counted")
+            table.add_row(
+                "",
+                f"  beside: {other.label}",
+                f"{other.cpu_share:.1f}",
+                "",
+                f"{other.rss_end:.0f}",
+                "",
+                "",
+                "not counted",
+            )
     console = Console(width=160, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text()
@@ -435,7 +462,9 @@ def budget() -> str:
 
 
 def _timeout() -> int:
-    seconds = _seconds("COCKPIT_BENCH_BUDGET_SECONDS", 300) + max(45, _seconds("COCKPIT_BENCH_BUDGET_WARMUP", 20))
+    seconds = _seconds("COCKPIT_BENCH_BUDGET_SECONDS", 300) + max(
+        45, _seconds("COCKPIT_BENCH_BUDGET_WARMUP", 20)
+    )
     return int(len(ROWS) * 2 * (seconds + 30) + 120)
 
 
