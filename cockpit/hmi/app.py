@@ -285,6 +285,9 @@ class Cockpit:
             raise CockpitError(f"page {page!r} does not exist; choose one of {', '.join(PAGES)}")
         assert self.window is not None
         self.window.setProperty("currentPage", page)
+        # A page's road view loads its drawing only while shown and deletes it later when hidden:
+        # delete now, so a search by objectName never finds the hidden page's leftovers.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _is_live(self, readings: Mapping[str, SignalReading]) -> bool:
         """Whether these readings put live values on screen: the speed, the driver's first look."""
