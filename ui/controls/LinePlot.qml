@@ -1,7 +1,8 @@
 import QtQuick
+import QtQuick.Shapes
 import "../style"
 
-// A line plot of `points` ([[x, y], ...]) in a fixed frame, drawn on a Canvas, with Text labels
+// A line plot of `points` ([[x, y], ...]) in a fixed frame, drawn as a Shape, with Text labels
 // for the axes (so the labels obey the theme's fonts and sizes like every other text).
 Item {
     id: plot
@@ -21,57 +22,61 @@ Item {
     property int labelWidth: 72
     readonly property int labelHeight: 32
 
-    Canvas {
+    // The frame the line is drawn in; the line and its fill are one Shape (scene-graph geometry,
+    // re-made only when the points change, every couple of seconds), not a Canvas repainted in
+    // software whenever anything around it moves.
+    Item {
         id: canvas
-        objectName: plot.objectName ? plot.objectName + "Canvas" : ""
+        objectName: plot.objectName ? plot.objectName + "Frame" : ""
         x: plot.labelWidth
         y: 8
         width: plot.width - plot.labelWidth
         height: plot.height - plot.labelHeight - 8
-        renderStrategy: Canvas.Cooperative
 
         function px(v) { return (v - plot.xMin) / (plot.xMax - plot.xMin) * width }
         function py(v) { return height - (v - plot.yMin) / (plot.yMax - plot.yMin) * height }
-
-        onPaint: {
-            var ctx = getContext("2d")
-            ctx.reset()
-            ctx.lineWidth = 1
-            ctx.strokeStyle = Theme.plotGrid
-            for (var i = 0; i <= plot.yTicks; ++i) {
-                var gy = Math.round(i * (height - 1) / plot.yTicks) + 0.5
-                ctx.beginPath(); ctx.moveTo(0, gy); ctx.lineTo(width, gy); ctx.stroke()
-            }
+        readonly property bool drawn: !!plot.points && plot.points.length >= 2
+        readonly property var line: {
             var pts = plot.points
-            if (!pts || pts.length < 2)
-                return
-            ctx.beginPath()
-            ctx.moveTo(px(pts[0][0]), py(pts[0][1]))
-            for (var k = 1; k < pts.length; ++k)
-                ctx.lineTo(px(pts[k][0]), py(pts[k][1]))
-            ctx.lineWidth = 4
-            ctx.lineJoin = "round"
-            ctx.strokeStyle = plot.lineColor
-            ctx.stroke()
-            if (plot.fillUnder) {
-                ctx.lineTo(px(pts[pts.length - 1][0]), height)
-                ctx.lineTo(px(pts[0][0]), height)
-                ctx.closePath()
-                ctx.globalAlpha = 0.15
-                ctx.fillStyle = plot.lineColor
-                ctx.fill()
+            if (!drawn)
+                return []
+            var out = []
+            for (var k = 0; k < pts.length; ++k)
+                out.push(Qt.point(px(pts[k][0]), py(pts[k][1])))
+            return out
+        }
+        // The line closed down to the x axis: the area under it, filled faintly.
+        readonly property var area: line.length < 2 ? []
+            : line.concat([Qt.point(line[line.length - 1].x, height), Qt.point(line[0].x, height)])
+
+        Repeater {   // the grid: one hairline per tick
+            model: plot.yTicks + 1
+            delegate: Rectangle {
+                required property int index
+                width: canvas.width
+                height: 1
+                y: Math.round(index * (canvas.height - 1) / plot.yTicks)
+                color: Theme.plotGrid
             }
         }
-        Connections {
-            target: plot
-            function onPointsChanged() { canvas.requestPaint() }
-            function onXMinChanged() { canvas.requestPaint() }
-            function onXMaxChanged() { canvas.requestPaint() }
-            function onLineColorChanged() { canvas.requestPaint() }
-        }
-        Connections {
-            target: Theme
-            function onNightChanged() { canvas.requestPaint() }
+        Shape {
+            anchors.fill: parent
+            visible: canvas.drawn
+            preferredRendererType: Shape.CurveRenderer
+            ShapePath {
+                strokeColor: "transparent"
+                fillColor: plot.fillUnder ? Qt.rgba(plot.lineColor.r, plot.lineColor.g, plot.lineColor.b, 0.15)
+                                          : "transparent"
+                PathPolyline { path: canvas.area }
+            }
+            ShapePath {
+                strokeColor: plot.lineColor
+                strokeWidth: 4
+                fillColor: "transparent"
+                joinStyle: ShapePath.RoundJoin
+                capStyle: ShapePath.RoundCap
+                PathPolyline { path: canvas.line }
+            }
         }
     }
 
