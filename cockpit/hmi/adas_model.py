@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+from cockpit.hmi.vehicle_model import SignalField, VehicleModel, whole_in_both_units
 from cockpit.signals import Quality, SignalReading
 
 OBJECT_SLOTS = 8
@@ -80,7 +80,12 @@ class AdasModel(VehicleModel):
         SignalField("cruiseSetSpeed", "Vehicle.ADAS.CruiseControl.SpeedSet"),
         SignalField("timeGap", "Vehicle.ADAS.CruiseControl.TimeGap"),
         SignalField("leadDetected", "Vehicle.ADAS.CruiseControl.IsLeadVehicleDetected", bool),
-        SignalField("leadDistance", "Vehicle.ADAS.CruiseControl.LeadVehicleDistance"),
+        # Shown in whole m or ft, and drawn at about 5 px a metre: a fifth of a metre is a pixel.
+        SignalField(
+            "leadDistance",
+            "Vehicle.ADAS.CruiseControl.LeadVehicleDistance",
+            shown=whole_in_both_units("m", per_unit=0.2),
+        ),
         SignalField("leadRelativeSpeed", "Vehicle.ADAS.CruiseControl.LeadVehicleRelativeSpeed"),
         SignalField("leftLineType", "Vehicle.ADAS.LaneDetection.Left.LineType", str, "NONE"),
         SignalField("rightLineType", "Vehicle.ADAS.LaneDetection.Right.LineType", str, "NONE"),

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Property, Signal
 
 from cockpit.app.guidance import locked_out
-from cockpit.hmi.vehicle_model import SignalField, VehicleModel
+from cockpit.hmi.vehicle_model import SignalField, VehicleModel, whole_in_both_units
 
 # VSS SelectedGear numbers (docs/vss-signals.md) -> the letter on the gear selector.
 _GEAR_LETTERS = {126: "P", -1: "R", 0: "N", 127: "D"}
@@ -33,11 +33,13 @@ class DriveModel(VehicleModel):
     """The always-visible driving signals. Speeds in km/h, distances in km, power in kW."""
 
     FIELDS = (
-        SignalField("speed", "Vehicle.Speed"),
+        # Shown in whole km/h or mph; the route view's progress comes from the handoff, not this.
+        SignalField("speed", "Vehicle.Speed", shown=whole_in_both_units("km/h")),
         SignalField("gear", "Vehicle.Powertrain.Transmission.SelectedGear", str, "P", gear_letter),
         SignalField("performanceMode", "Vehicle.Powertrain.Transmission.PerformanceMode", str),
         SignalField("ready", "Vehicle.Powertrain.IsReady", bool),
-        SignalField("power", "Vehicle.Powertrain.Power"),
+        # Shown in whole kW, the meter about 500 px for 350 kW: half a kW is under a pixel of it.
+        SignalField("power", "Vehicle.Powertrain.Power", shown=lambda kw: (round(kw), round(kw * 2))),
         SignalField("stateOfCharge", "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"),
         SignalField("range", "Vehicle.Powertrain.Range", float, 0.0, metres_to_km),
         SignalField("odometer", "Vehicle.TraveledDistance"),

@@ -8,12 +8,13 @@ corrupted signal never shows a frozen number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal
 
+from cockpit import vocabulary
 from cockpit.signals import Quality, SignalReading
 
 
@@ -26,10 +27,26 @@ class SignalField:
     kind: type = float  # the QML type: float, int, bool or str
     default: Any = None  # shown (behind a dash) before the first valid value
     convert: Callable[[Any], Any] | None = None  # VSS value -> displayed value (e.g. W -> kW)
+    # What the screen can show of the value (e.g. whole km/h and whole mph). A change that keeps it
+    # equal is stored but not announced: QML re-reads the property only when the picture would
+    # change, so a speed moving by 0.1 km/h 30 times a second costs no binding, layout or frame.
+    shown: Callable[[Any], Hashable] | None = None
 
     def initial(self) -> Any:
         """The value before any frame: the default, or the kind's zero."""
         return self.kind() if self.default is None else self.default
+
+
+def whole_in_both_units(metric_unit: str, per_unit: float = 1.0) -> Callable[[Any], Hashable]:
+    """A ``shown`` key: the value rounded to ``per_unit`` in its metric unit and in the imperial
+    one (``vocabulary.IMPERIAL``), so either unit system's display changes when its figure does."""
+    _, factor, offset = vocabulary.IMPERIAL[metric_unit]
+
+    def key(value: Any) -> Hashable:
+        v = float(value)
+        return (round(v / per_unit), round((v * factor + offset) / per_unit))
+
+    return key
 
 
 def _value_getter(name: str) -> Callable[[VehicleModel], Any]:
@@ -65,6 +82,8 @@ class VehicleModel(QObject, metaclass=_VehicleModelMeta):
         super().__init__(parent)
         self._values: dict[str, Any] = {f.name: f.initial() for f in self.FIELDS}
         self._valid: dict[str, bool] = {f.name: False for f in self.FIELDS}
+        # Per field with a ``shown`` key: the key of the value QML last heard of.
+        self._announced: dict[str, Hashable] = {}
         self._fields_by_path: dict[str, list[SignalField]] = {}
         for f in self.FIELDS:
             self._fields_by_path.setdefault(f.path, []).append(f)
@@ -97,9 +116,16 @@ class VehicleModel(QObject, metaclass=_VehicleModelMeta):
                         valid_here = True
                 else:
                     new, valid_here = value, False
-                if new != value or valid_here != self._valid[f.name]:
+                was_valid = self._valid[f.name]
+                if new != value or valid_here != was_valid:
                     self._values[f.name] = new
                     self._valid[f.name] = valid_here
+                    shown = f.shown
+                    if shown is not None:
+                        key = shown(new)
+                        if valid_here == was_valid and self._announced.get(f.name) == key:
+                            continue  # the same picture: stored, not announced
+                        self._announced[f.name] = key
                     changed.add(f.name)
         for name in changed:
             getattr(self, f"{name}Changed").emit()
