@@ -12,6 +12,8 @@ these runs alone for ``COCKPIT_BENCH_BUDGET_SECONDS`` (300) and is sampled once 
   (this file, ``bridge``) emits them on a second, which the cockpit reads as it reads a USB adapter;
 * **idle**: the same, with the car parked (``sim --scenario arriving`` after its script: READY in
   P, every message still sent at its cycle, nothing changing);
+* **asleep**: ``cockpit run`` on the same adapter with no simulator: the bus quiet, every value a
+  dash, nothing changing on screen or on the bus;
 * **demo**: ``cockpit demo`` (simulator, decoder, UI, discovery and handoff on 127.0.0.1);
 * **gateway + cluster**: ``cockpit gateway --scenario highway`` and ``cockpit cluster`` over Zenoh
   on 127.0.0.1.
@@ -320,7 +322,7 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
     try:
         if name == "baseline":
             measured.append(_spawn([sys.executable, str(THIS), "bare"], env, log))
-        elif name in ("run", "idle"):
+        elif name in ("run", "idle", "asleep"):
             sim_link, car_link = tmp / "ttySIM", tmp / "ttyCAN"
             bridge_process = _spawn(
                 [sys.executable, str(THIS), "bridge", str(sim_link), str(car_link)], env, log
@@ -331,11 +333,12 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
             cockpit = _spawn([*_cockpit(), "run", "--config", str(run_config(tmp, car_link))], env, log)
             measured.append(cockpit)
             time.sleep(2.0)  # the cockpit opens its adapter before the car starts sending
-            scenario = "highway" if name == "run" else "arriving"
-            sim = [*_cockpit(), "sim", "--scenario", scenario, "--duration", duration]
-            sim += ["--interface", "slcan", "--channel", str(sim_link), "--bitrate", "500000"]
-            sim += ["--data-bitrate", "2000000"]
-            beside.append(("cockpit sim", _spawn(sim, env, log)))
+            if name != "asleep":
+                scenario = "highway" if name == "run" else "arriving"
+                sim = [*_cockpit(), "sim", "--scenario", scenario, "--duration", duration]
+                sim += ["--interface", "slcan", "--channel", str(sim_link), "--bitrate", "500000"]
+                sim += ["--data-bitrate", "2000000"]
+                beside.append(("cockpit sim", _spawn(sim, env, log)))
             if name == "idle":
                 warmup = max(warmup, 45.0)  # the arriving script is over by then: parked, READY
         elif name == "demo":
@@ -388,7 +391,7 @@ def _verdict(name: str, cpu: float, rss: float, trend: float, base_cpu: float, b
             cpu <= DEMO_CPU_RATIO * base_cpu and rss <= base_rss + DEMO_MEMORY_MB and trend <= FLAT_MB_PER_MIN
         )
         return f"{'PASS' if ok else 'FAIL'} (<= {DEMO_CPU_RATIO}x CPU, <= +{DEMO_MEMORY_MB:.0f} MB, flat)"
-    if name == "idle":
+    if name in ("idle", "asleep"):
         return f"{'PASS' if cpu < IDLE_CPU_SHARE else 'FAIL'} (< {IDLE_CPU_SHARE:.0f} % of one core)"
     return ""
 
@@ -443,7 +446,7 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
     return console.export_text()
 
 
-ROWS = ("baseline", "run", "idle", "demo", "gateway+cluster")
+ROWS = ("baseline", "run", "idle", "asleep", "demo", "gateway+cluster")
 
 
 def budget() -> str:

@@ -7,14 +7,22 @@ half line after a replug) used to close and reopen the whole bus, losing every f
 A line that does not parse is a fault of that line, not of the link: ``SlcanLineBus`` drops it,
 counts it (``bad_lines``), logs the first and then every 10th/100th/..., and reads on. A failure
 of the serial port itself still raises, and the reader still reconnects.
+
+It also reads differently: python-can reads one byte per call and, on a quiet line, polls the port
+with its short timeout; ``SlcanLineBus`` sleeps in ``select`` until bytes arrive and takes all
+that are waiting at once, then cuts lines from its buffer. On a busy bus (1,100 frames/s, 27,000
+bytes/s) that is one read per burst instead of one per byte, and a quiet bus costs nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import select
+import time
 from typing import Any
 
 import can
+from can.exceptions import error_check
 from can.interfaces.slcan import slcanBus
 
 log = logging.getLogger(__name__)
@@ -43,6 +51,47 @@ class SlcanLineBus(slcanBus):
             )
 
     def _read(self, timeout: float | None) -> str | None:
+        """The next line with its terminator (CR, or BELL for a refused command), or None when
+        ``timeout`` (None: forever) passes without one; a line that is not ASCII is dropped."""
+        buffer = self._buffer
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with error_check("Could not read from serial device"):
+            while True:
+                line = self._cut_line()
+                if line is not None:
+                    return line or None
+                port = self.serialPortOrig
+                waiting = port.in_waiting
+                if not waiting:
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        return None
+                    fd = getattr(port, "fd", None)
+                    if fd is None:  # not a POSIX tty (a URL handler): python-can's own loop
+                        return self._read_bytewise(timeout)
+                    if not select.select([fd], [], [], remaining)[0]:
+                        return None
+                data = port.read(waiting or 1)
+                if not data:
+                    raise can.CanOperationError("the serial device closed")  # EOF: unplugged
+                buffer.extend(data)
+
+    def _cut_line(self) -> str | None:
+        """The first whole line in the buffer; "" for one that was dropped; None for none yet."""
+        buffer = self._buffer
+        ends = [i for i in (buffer.find(self._OK), buffer.find(self._ERROR)) if i >= 0]
+        if not ends:
+            return None
+        end = min(ends) + 1
+        raw = bytes(buffer[:end])
+        del buffer[:end]
+        try:
+            return raw.decode("ascii")
+        except UnicodeDecodeError:
+            self._bad_line(raw, "not ASCII")
+            return ""
+
+    def _read_bytewise(self, timeout: float | None) -> str | None:
         try:
             return super()._read(timeout)
         except can.CanOperationError as exc:
