@@ -780,7 +780,11 @@ class HandoffModel(QObject):
 
     @Slot()
     def confirmPairing(self) -> None:  # noqa: N802
-        """The codes match: pair."""
+        """The codes match: pair. Locked while driving (comparing six digits is a visual-manual
+        task); the request stays open until the car stops or the phone's side times out."""
+        if self._get_locked():
+            self._say(self._get_lock_reason(), error=True)
+            return
         self._answer(True)
 
     @Slot()

@@ -228,6 +228,43 @@ def test_the_pairing_dialog_shows_the_code_and_confirming_pairs(qtbot, car, phon
         del component
 
 
+def test_the_pairing_dialog_cannot_be_confirmed_while_driving_and_says_why(
+    qtbot, tmp_path: Path, phone, store
+) -> None:
+    """NHTSA's visual-manual lockout covers comparing the codes too: a phone that asks to pair
+    while the car moves gets the dialog with "Codes match" disabled and the reason under it;
+    the request waits, and pairs once the car is below 8 km/h."""
+    _, _, port = phone
+    model = HandoffModel(store=store)
+    store.update("Vehicle.Speed", 50.0, store.clock())
+    model.read_vehicle()
+    service = CockpitHandoff("Test car", model.event_sink(), StateDir(tmp_path / "car")).start()
+    model.attach(service)
+    engine = QQmlEngine()
+    _component, window = pairing_dialog(engine, model)  # the component must outlive the window
+    window.show()
+    try:
+        pairing = service.pair("127.0.0.1", port)
+        dialog = window.findChild(object, "pairingDialog")
+        qtbot.waitUntil(lambda: dialog.property("visible"), timeout=5000)
+        confirm = window.findChild(object, "confirmPairing")
+        assert not confirm.property("enabled")
+        assert window.findChild(object, "confirmPairingReason").property("text") == "Locked while driving"
+        assert window.findChild(object, "rejectPairing").property("enabled"), "saying no is one safe tap"
+        model.confirmPairing()  # a tap that still gets here (a race with the speed) is refused too
+        assert model.property("pairingActive") and not pairing.done()
+        qtbot.waitUntil(lambda: layout_problems(window) == [], timeout=1000)
+        store.update("Vehicle.Speed", 0.0, store.clock())
+        model.read_vehicle()
+        assert confirm.property("enabled")
+        click(window, confirm)
+        assert pairing.result(5).name == "Test phone"
+    finally:
+        window.close()
+        window.deleteLater()
+        service.stop()
+
+
 def test_send_to_phone_and_take_from_phone_move_the_route_for_real(qtbot, car, phone, cockpit_with) -> None:
     model, service = car
     endpoint, _phone_thread, port = phone

@@ -16,20 +16,33 @@ Item {
     component DialogButton: Rectangle {
         id: action
         property string label
+        property string reason        // why it is disabled, under the label
         property bool primary: false
         signal clicked()
         implicitWidth: 280
         implicitHeight: Theme.touchTarget
         radius: Theme.radius
-        color: primary ? (area.pressed ? Theme.accentSoft : Theme.accent)
-                       : (area.pressed ? Theme.accentSoft : Theme.surfaceRaised)
-        CText {
+        opacity: enabled ? 1 : 0.55
+        color: primary && enabled ? (area.pressed ? Theme.accentSoft : Theme.accent)
+                                  : (area.pressed ? Theme.accentSoft : Theme.surfaceRaised)
+        Column {
             anchors.centerIn: parent
-            text: action.label
-            color: action.primary ? Theme.textOnAccent : Theme.textPrimary
-            font.weight: Theme.weightValue
+            CText {
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: action.label
+                color: action.primary && action.enabled ? Theme.textOnAccent : Theme.textPrimary
+                font.weight: Theme.weightValue
+            }
+            CText {
+                objectName: action.objectName ? action.objectName + "Reason" : ""
+                anchors.horizontalCenter: parent.horizontalCenter
+                visible: !action.enabled && action.reason.length > 0
+                text: action.reason
+                color: Theme.textSecondary
+                font.pixelSize: Theme.fontSmall
+            }
         }
-        MouseArea { id: area; anchors.fill: parent; onClicked: action.clicked() }
+        MouseArea { id: area; anchors.fill: parent; enabled: action.enabled; onClicked: action.clicked() }
     }
 
     // The scrim takes every touch, so nothing behind the dialog can be pressed by mistake.
@@ -86,6 +99,9 @@ Item {
                     objectName: "confirmPairing"
                     primary: true
                     label: qsTr("Codes match")
+                    // Locked while driving, like every pairing step; "Codes differ" stays a tap away.
+                    enabled: !dialog.open || !dialog.handoff.lockedOut
+                    reason: dialog.open ? dialog.handoff.lockReason : ""
                     onClicked: dialog.handoff.confirmPairing()
                 }
             }
