@@ -73,17 +73,22 @@ Item {
             elide: Text.ElideRight
         }
         CText {
+            id: artistLine
             objectName: "artist"
             width: parent.width
             // In the car only: for a track elsewhere the card says where it plays instead (the
             // card has no room for both above the keys).
             visible: card.inCar
-            text: card.inCar ? card.handoff.artist + "  \u00B7  " + card.handoff.album : ""
+            // One calm line: "artist · album" when it fits, else the artist alone (an album name
+            // broken over two lines reads as two things).
+            readonly property string both: card.inCar ? card.handoff.artist + "  \u00B7  " + card.handoff.album : ""
+            TextMetrics { id: bothWidth; font: artistLine.font; text: artistLine.both }
+            text: !card.inCar ? "" : bothWidth.advanceWidth <= width || !card.handoff.album ? both
+                                                                                            : card.handoff.artist
             color: Theme.textSecondary
             font.pixelSize: Theme.fontSmall
-            wrapMode: Text.WordWrap
-            maximumLineCount: 2  // an absurd name from a phone is cut, never pushes the card apart
-            elide: Text.ElideRight
+            maximumLineCount: 1
+            elide: Text.ElideRight  // an absurd artist name from a phone is cut, never wraps
         }
         // The position: a tap on the bar seeks there (the phone and TV see the new position).
         Item {
