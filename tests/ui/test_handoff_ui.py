@@ -142,7 +142,10 @@ def test_the_cards_show_the_route_and_the_track_and_follow_their_updates(qtbot, 
     )
     assert cockpit.find("remaining").property("text") == "12.3 km  \u00b7  16 min"
     assert cockpit.find("title").property("text") == "Blue in Green"
-    assert cockpit.find("artist").property("text") == "Miles Davis  \u00b7  Kind of Blue"
+    artist = cockpit.find("artist")
+    # "artist · album" when it fits the card's one line, else the artist alone; never two lines.
+    assert artist.property("text") in ("Miles Davis  \u00b7  Kind of Blue", "Miles Davis")
+    assert artist.property("lineCount") == 1 and not artist.property("truncated")
     post_from_another_thread(
         model, "sessions", {"sessions": [{**ROUTE, "remaining_m": 11_800.0, "remaining_s": 900.0}, TRACK]}
     )
