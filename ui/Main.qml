@@ -105,42 +105,52 @@ Window {
                 detectedObjects: root.detectedObjects
                 services: root.services
             }
-            EnergyPage {
-                objectName: "energyPage"
+            PageLoader {
                 anchors.fill: parent
-                visible: root.currentPage === root.vocabulary.page.energy
-                energy: root.energy
+                shown: root.currentPage === root.vocabulary.page.energy
+                sourceComponent: EnergyPage {
+                    objectName: "energyPage"
+                    energy: root.energy
+                }
             }
-            AdasPage {
-                id: adasPage
-                objectName: "adasPage"
+            PageLoader {
+                id: adasLoader
                 anchors.fill: parent
-                visible: root.currentPage === root.vocabulary.page.adas
-                adas: root.adas
-                drive: root.drive
-                detectedObjects: root.detectedObjects
+                shown: root.currentPage === root.vocabulary.page.adas
+                sourceComponent: AdasPage {
+                    objectName: "adasPage"
+                    adas: root.adas
+                    drive: root.drive
+                    detectedObjects: root.detectedObjects
+                }
             }
-            DevicesPage {
-                objectName: "devicesPage"
+            PageLoader {
                 anchors.fill: parent
-                visible: root.currentPage === root.vocabulary.page.devices
-                services: root.services
+                shown: root.currentPage === root.vocabulary.page.devices
+                sourceComponent: DevicesPage {
+                    objectName: "devicesPage"
+                    services: root.services
+                }
             }
-            DiagnosticsPage {
-                objectName: "diagnosticsPage"
+            PageLoader {
                 anchors.fill: parent
-                visible: root.currentPage === root.vocabulary.page.diagnostics
-                services: root.services
-                drive: root.drive
-                telltales: root.telltales
+                shown: root.currentPage === root.vocabulary.page.diagnostics
+                sourceComponent: DiagnosticsPage {
+                    objectName: "diagnosticsPage"
+                    services: root.services
+                    drive: root.drive
+                    telltales: root.telltales
+                }
             }
-            SettingsPage {
-                objectName: "settingsPage"
+            PageLoader {
                 anchors.fill: parent
-                visible: root.currentPage === root.vocabulary.page.settings
-                settings: root.settings
-                telltales: root.telltales
-                services: root.services
+                shown: root.currentPage === root.vocabulary.page.settings
+                sourceComponent: SettingsPage {
+                    objectName: "settingsPage"
+                    settings: root.settings
+                    telltales: root.telltales
+                    services: root.services
+                }
             }
         }
 
@@ -180,7 +190,7 @@ Window {
             emergencyBraking: root.adas.emergencyBrakingValid && root.adas.emergencyBraking
             roadViewWidth: parkAssist.visible ? 0
                            : root.currentPage === root.vocabulary.page.drive ? drivePage.roadViewWidth
-                           : root.currentPage === root.vocabulary.page.adas ? adasPage.roadViewWidth : 0
+                           : root.currentPage === root.vocabulary.page.adas && adasLoader.item ? adasLoader.item.roadViewWidth : 0
         }
     }
 

@@ -14,6 +14,7 @@ models it binds to still exist), the buses last.
 
 from __future__ import annotations
 
+import linecache
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ class HeadUnit:
                     self._start(name)
                 except Exception:  # a broken part must not take the cockpit down
                     log.exception("the %s failed to start; its page shows its waiting state", name)
+        # Everything is imported now. With PySide loaded, every import reads its module's source
+        # (shiboken checks it for ``from __feature__ import``) and linecache keeps it all: 4 MB of
+        # text nobody reads; a traceback reads what it needs again.
+        linecache.clearcache()
         for listener in list(self._deferred_listeners):
             listener()
 

@@ -31,6 +31,7 @@ from cockpit.hmi.bus_stats import BusStatsModel
 from cockpit.hmi.chimes import audio_output_available
 from cockpit.hmi.drive_model import DriveModel
 from cockpit.hmi.energy_model import EnergyModel
+from cockpit.hmi.frame_tick import FrameTick
 from cockpit.hmi.i18n import LanguageSwitcher
 from cockpit.hmi.items import find_item
 from cockpit.hmi.settings_model import SettingsModel
@@ -153,7 +154,7 @@ class Cockpit:
         self.language = LanguageSwitcher()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
-        self._timer: QTimer | None = None
+        self._frame_tick: FrameTick | None = None
         self._after_first_frame: _OnceOnMainThread | None = None  # set by after_first_frame
         self._frame_shown: _OnceOnMainThread | None = None  # set when the window is shown
         self._tick_failures = 0
@@ -214,18 +215,21 @@ class Cockpit:
         # out of the collector's generations so a full collection never stalls a frame scanning it.
         gc.collect()
         gc.freeze()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(frame_interval_ms)
-        self._timer.timeout.connect(self.tick)
-        self._timer.start()
+        # The tick sleeps while nothing changes (frame_tick); a page change wakes it, since the
+        # tables follow the page on the tick.
+        self._frame_tick = FrameTick(
+            self.store, self.tick, frame_interval_ms, may_sleep=self._may_sleep, parent=self.window
+        )
+        if self.window is not None:
+            self.window.currentPageChanged.connect(self._frame_tick.wake)  # type: ignore[attr-defined]
+        self._frame_tick.start()
         self.models.bus_stats.start()
 
     def close(self) -> None:
         """Stop the tick and delete the engine before the models it binds to."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._frame_tick is not None:
+            self._frame_tick.stop()
+            self._frame_tick = None
         self.models.bus_stats.stop()
         if self.window is not None:
             self.window.close()
@@ -240,8 +244,9 @@ class Cockpit:
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     # --- the per-frame tick ----------------------------------------------------------------
-    def tick(self, now: float | None = None) -> None:
-        """Drain the store's changes and push them into the models (Qt main thread only).
+    def tick(self, now: float | None = None) -> bool:
+        """Drain the store's changes and push them into the models (Qt main thread only); whether
+        there were any.
 
         An error here is logged and the next frame tries again: a bad value must not freeze the
         screen or take the app down.
@@ -265,12 +270,24 @@ class Cockpit:
                 m.objects.apply(readings)
                 m.telltales.apply(readings)
             self.frames += 1
+            return bool(readings)
         except Exception:
             self._tick_failures += 1
             if self._tick_failures <= 5 or self._tick_failures % 1000 == 0:
                 log.exception(
                     "cockpit tick failed (%d so far); showing the last good frame", self._tick_failures
                 )
+            return True  # a failing tick does not put the screen to sleep
+
+    def _may_sleep(self) -> bool:
+        # Diagnostics shows ages that count up: its tick never sleeps.
+        window = self.window
+        return window is not None and window.property("currentPage") != vocabulary.Page.DIAGNOSTICS
+
+    @property
+    def tick_asleep(self) -> bool:
+        """Whether the per-frame tick is asleep, waiting for the store (nothing has changed)."""
+        return self._frame_tick is not None and self._frame_tick.asleep
 
     def _switch_language(self, language: str) -> None:
         # A missing translation keeps the current language (LanguageSwitcher logs why).

@@ -7,6 +7,7 @@ so there are no per-signal timers.
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 import threading
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.signals.quality import Quality
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 3.0
 _VALID = Quality.VALID
@@ -186,6 +189,8 @@ class SignalStore:
         # No slot can go stale before this time: the drain looks at every slot only once it has
         # passed (kept at or below the earliest deadline of every slot not yet reported stale).
         self._next_check = -math.inf
+        # Called once at the next change (see wake_on_change): how a sleeping frame tick wakes.
+        self._wake: Callable[[], None] | None = None
         for spec in specs:
             self.declare(spec)
 
@@ -231,6 +236,8 @@ class SignalStore:
             or slot.invalid_reason != invalid_reason
         ):
             self._changed.add(slot.path)
+            if self._wake is not None:
+                self._call_wake()
         if not invalid_reason:
             slot.value = value
         slot.invalid_reason = invalid_reason
@@ -238,6 +245,38 @@ class SignalStore:
         deadline = slot.deadline = timestamp + slot.timeout
         if deadline < self._next_check:  # a timestamp from the past (replay, tests)
             self._next_check = deadline
+
+    def _call_wake(self) -> None:
+        wake, self._wake = self._wake, None
+        try:
+            wake()  # type: ignore[misc]
+        except Exception:  # a reader's wake-up must never cost a writer its frame
+            log.exception("the signal store's wake-up callback failed")
+
+    def wake_on_change(self, callback: Callable[[], None] | None) -> bool:
+        """Have ``callback`` called once, at the next change a drain would report (None: disarm).
+
+        It is called from the writing thread with the lock held: it must only hand the news on
+        (post an event, set a flag). Returns False, and arms nothing, if a change already waits
+        undrained: drain it first. A value going stale is no write: see ``next_deadline``.
+        """
+        with self.lock:
+            if callback is not None and self._changed:
+                return False
+            self._wake = callback
+            return True
+
+    def next_deadline(self) -> float:
+        """The earliest time at which a value may go stale, on the store's clock: a drain
+        before then reports only what was written. ``math.inf``: none can (every value is stale or
+        was never received); ``-math.inf``: not known until the next drain."""
+        with self.lock:
+            return self._next_check
+
+    @property
+    def shortest_timeout(self) -> float:
+        """The shortest staleness timeout of any declared signal, in seconds (inf: none has one)."""
+        return min((slot.timeout for slot in self._slots.values()), default=math.inf)
 
     def refresh_locked(self, slot: SignalSlot, timestamp: float) -> bool:
         """Mark an unchanged, already valid value as alive at ``timestamp``; the caller holds the lock.

@@ -84,3 +84,52 @@ def test_the_drain_says_what_a_full_scan_would_at_every_step() -> None:
             actual = store.read(each).quality
             if actual is not Quality.NOT_RECEIVED:
                 assert reported.get(each) is actual, (each, actual, reported.get(each))
+
+
+def test_a_wake_is_called_once_at_the_next_change_and_not_for_an_unchanged_refresh() -> None:
+    clock = Clock()
+    store = store_of(clock)
+    store.update(SPEED, 50.0)
+    woken: list[int] = []
+    assert not store.wake_on_change(lambda: woken.append(1)), "a change waits: drain it first"
+    store.drain_changed()
+    assert store.wake_on_change(lambda: woken.append(1))
+    with store.lock:
+        assert store.refresh_locked(store.slot(SPEED), clock.now)  # the same value, alive
+    assert woken == [], "a refresh changes nothing on screen"
+    store.update(SPEED, 51.0)
+    store.update(SPEED, 52.0)
+    assert woken == [1], "called once, then disarmed"
+    store.drain_changed()
+    assert store.wake_on_change(lambda: woken.append(2))
+    store.mark_invalid(SPEED, "checksum")
+    assert woken == [1, 2], "a value turning invalid is a change"
+    store.drain_changed()
+    assert store.wake_on_change(lambda: woken.append(3))
+    assert store.wake_on_change(None)
+    store.update(SPEED, 60.0)
+    assert woken == [1, 2], "disarmed"
+
+
+def test_a_failing_wake_costs_the_writer_nothing() -> None:
+    store = store_of(Clock())
+
+    def broken() -> None:
+        raise RuntimeError("the screen is gone")
+
+    assert store.wake_on_change(broken)
+    store.update(SPEED, 50.0)  # does not raise
+    assert store.read(SPEED).value == 50.0
+
+
+def test_the_next_deadline_is_the_earliest_time_a_value_can_go_stale() -> None:
+    clock = Clock()
+    store = store_of(clock)
+    assert store.next_deadline() == float("-inf"), "unknown before the first drain"
+    store.drain_changed()
+    assert store.next_deadline() == float("inf"), "nothing received: nothing can go stale"
+    store.update(SPEED, 50.0)
+    store.update(SOC, 80.0)
+    clock.now += 0.2
+    store.drain_changed()  # the speed is stale now; the charge's deadline is what is left
+    assert store.next_deadline() == 100.0 + 1.0
