@@ -14,6 +14,11 @@ these runs alone for ``COCKPIT_BENCH_BUDGET_SECONDS`` (300) and is sampled once 
   (this file, ``bridge``) emits them on a second, which the cockpit reads as it reads a USB adapter;
 * **idle**: the same, with the car parked (``sim --scenario arriving`` after its script: READY in
   P, every message still sent at its cycle, nothing changing);
+* **bus alone**: the idle row's traffic read by the cockpit's slcan reader (``SlcanLineBus``) and a
+  python-can ``Notifier`` whose listener only counts the frames (this file, ``listen``): what
+  receiving 1,100 frames a second costs in Python before anything is decoded or shown, the floor
+  under idle; **python-can alone**: the same with python-can's own ``slcan`` bus, which reads a
+  byte at a time;
 * **asleep**: ``cockpit run`` on the same adapter with no simulator: the bus quiet, every value a
   dash, nothing changing on screen or on the bus;
 * **demo**: ``cockpit demo`` (simulator, decoder, UI, discovery and handoff on 127.0.0.1);
@@ -141,6 +146,35 @@ def bridge(host_link: str, cockpit_link: str) -> int:
         for key, _ in selector.select(0.5):
             with contextlib.suppress(BlockingIOError, OSError):
                 key.data.feed(os.read(key.fd, 65536))
+    return 0
+
+
+def listen(channel: str, reader: str) -> int:
+    """The bus alone: ``reader`` ("cockpit" or "python-can") reads the adapter; the listener only
+    counts."""
+    import can
+
+    from cockpit.bus.slcan import SlcanLineBus
+
+    count = [0]
+
+    def counted(message: can.Message) -> None:
+        count[0] += 1
+
+    settings = {"bitrate": 500000, "fd": True, "data_bitrate": 2000000}
+    if reader == "cockpit":
+        bus: can.BusABC = SlcanLineBus(channel, **settings)
+    else:
+        bus = can.Bus(interface="slcan", channel=channel, **settings)
+    notifier = can.Notifier(bus, [counted], timeout=1.0)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    while not stop:
+        time.sleep(0.5)
+    with contextlib.suppress(can.CanError):  # the bridge may have gone first
+        notifier.stop()
+        bus.shutdown()
+    print(f"listened to {count[0]} frames", flush=True)
     return 0
 
 
@@ -327,7 +361,7 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
     try:
         if name == "baseline":
             measured.append(_spawn([sys.executable, str(THIS), "bare"], env, log))
-        elif name in ("run", "idle", "asleep"):
+        elif name in ("run", "idle", "asleep", "bus alone", "python-can alone"):
             sim_link, car_link = tmp / "ttySIM", tmp / "ttyCAN"
             bridge_process = _spawn(
                 [sys.executable, str(THIS), "bridge", str(sim_link), str(car_link)], env, log
@@ -335,8 +369,12 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
             beside.append(("slcan bridge", bridge_process))
             _wait_for_link(sim_link)
             _wait_for_link(car_link)
-            cockpit = _spawn([*_cockpit(), "run", "--config", str(run_config(tmp, car_link))], env, log)
-            measured.append(cockpit)
+            if name in ("bus alone", "python-can alone"):
+                kind = "cockpit" if name == "bus alone" else "python-can"
+                reader = [sys.executable, str(THIS), "listen", str(car_link), kind]
+            else:
+                reader = [*_cockpit(), "run", "--config", str(run_config(tmp, car_link))]
+            measured.append(_spawn(reader, env, log))
             time.sleep(2.0)  # the cockpit opens its adapter before the car starts sending
             if name != "asleep":
                 scenario = DRIVE_SCENARIO if name == "run" else "arriving"
@@ -344,7 +382,7 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
                 sim += ["--interface", "slcan", "--channel", str(sim_link), "--bitrate", "500000"]
                 sim += ["--data-bitrate", "2000000"]
                 beside.append(("cockpit sim", _spawn(sim, env, log)))
-            if name == "idle":
+            if name in ("idle", "bus alone", "python-can alone"):
                 warmup = max(warmup, 45.0)  # the arriving script is over by then: parked, READY
         elif name == "demo":
             measured.append(_spawn([*_cockpit(), "demo"], env, log))
@@ -396,6 +434,8 @@ def _verdict(name: str, cpu: float, rss: float, trend: float, base_cpu: float, b
             cpu <= DEMO_CPU_RATIO * base_cpu and rss <= base_rss + DEMO_MEMORY_MB and trend <= FLAT_MB_PER_MIN
         )
         return f"{'PASS' if ok else 'FAIL'} (<= {DEMO_CPU_RATIO}x CPU, <= +{DEMO_MEMORY_MB:.0f} MB, flat)"
+    if name in ("bus alone", "python-can alone"):
+        return "the floor under idle"
     if name in ("idle", "asleep"):
         return f"{'PASS' if cpu < IDLE_CPU_SHARE else 'FAIL'} (< {IDLE_CPU_SHARE:.0f} % of one core)"
     return ""
@@ -451,7 +491,7 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
     return console.export_text()
 
 
-ROWS = ("baseline", "run", "idle", "asleep", "demo", "gateway+cluster")
+ROWS = ("baseline", "run", "idle", "bus alone", "python-can alone", "asleep", "demo", "gateway+cluster")
 
 
 def budget() -> str:
@@ -490,6 +530,8 @@ if "pytest" in sys.modules:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["bare"]:
         sys.exit(bare_window())
+    if sys.argv[1:2] == ["listen"]:
+        sys.exit(listen(sys.argv[2], sys.argv[3]))
     if sys.argv[1:2] == ["bridge"]:
         sys.exit(bridge(sys.argv[2], sys.argv[3]))
     print(budget())
