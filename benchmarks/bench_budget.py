@@ -67,6 +67,8 @@ IDLE_CPU_SHARE = 2.0
 # alive for the whole sample; "highway" ends after about a minute and the car then idles unchanged.
 DRIVE_SCENARIO = "demo"
 FLAT_MB_PER_MIN = 0.5
+# The rows that read the idle row's traffic with nothing but a counting listener, by reader.
+FLOOR_ROWS = {"bus alone": "cockpit", "python-can alone": "python-can"}
 
 BARE_WINDOW_QML = """
 import QtQuick
@@ -361,7 +363,7 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
     try:
         if name == "baseline":
             measured.append(_spawn([sys.executable, str(THIS), "bare"], env, log))
-        elif name in ("run", "idle", "asleep", "bus alone", "python-can alone"):
+        elif name in ("run", "idle", "asleep", *FLOOR_ROWS):
             sim_link, car_link = tmp / "ttySIM", tmp / "ttyCAN"
             bridge_process = _spawn(
                 [sys.executable, str(THIS), "bridge", str(sim_link), str(car_link)], env, log
@@ -369,9 +371,8 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
             beside.append(("slcan bridge", bridge_process))
             _wait_for_link(sim_link)
             _wait_for_link(car_link)
-            if name in ("bus alone", "python-can alone"):
-                kind = "cockpit" if name == "bus alone" else "python-can"
-                reader = [sys.executable, str(THIS), "listen", str(car_link), kind]
+            if name in FLOOR_ROWS:
+                reader = [sys.executable, str(THIS), "listen", str(car_link), FLOOR_ROWS[name]]
             else:
                 reader = [*_cockpit(), "run", "--config", str(run_config(tmp, car_link))]
             measured.append(_spawn(reader, env, log))
@@ -382,7 +383,7 @@ def measure(name: str, platform: str, display: dict[str, str], seconds: float, w
                 sim += ["--interface", "slcan", "--channel", str(sim_link), "--bitrate", "500000"]
                 sim += ["--data-bitrate", "2000000"]
                 beside.append(("cockpit sim", _spawn(sim, env, log)))
-            if name in ("idle", "bus alone", "python-can alone"):
+            if name == "idle" or name in FLOOR_ROWS:
                 warmup = max(warmup, 45.0)  # the arriving script is over by then: parked, READY
         elif name == "demo":
             measured.append(_spawn([*_cockpit(), "demo"], env, log))
@@ -434,7 +435,7 @@ def _verdict(name: str, cpu: float, rss: float, trend: float, base_cpu: float, b
             cpu <= DEMO_CPU_RATIO * base_cpu and rss <= base_rss + DEMO_MEMORY_MB and trend <= FLAT_MB_PER_MIN
         )
         return f"{'PASS' if ok else 'FAIL'} (<= {DEMO_CPU_RATIO}x CPU, <= +{DEMO_MEMORY_MB:.0f} MB, flat)"
-    if name in ("bus alone", "python-can alone"):
+    if name in FLOOR_ROWS:
         return "the floor under idle"
     if name in ("idle", "asleep"):
         return f"{'PASS' if cpu < IDLE_CPU_SHARE else 'FAIL'} (< {IDLE_CPU_SHARE:.0f} % of one core)"
@@ -491,7 +492,7 @@ def report(platform: str, rows: list[Row], seconds: float) -> str:
     return console.export_text()
 
 
-ROWS = ("baseline", "run", "idle", "bus alone", "python-can alone", "asleep", "demo", "gateway+cluster")
+ROWS = ("baseline", "run", "idle", *FLOOR_ROWS, "asleep", "demo", "gateway+cluster")
 
 
 def budget() -> str:

@@ -79,11 +79,6 @@ class FrameTick(QObject):
         self._deadline.stop()
         self.asleep = False
 
-    @property
-    def active(self) -> bool:
-        """Whether it is ticking or asleep (not stopped)."""
-        return self._timer.isActive() or self.asleep
-
     @Slot()
     def wake(self) -> None:
         """Tick every frame again (anything may call it: a page change, a new value); at once, or

@@ -236,8 +236,10 @@ class SignalStore:
             or slot.invalid_reason != invalid_reason
         ):
             self._changed.add(slot.path)
-            if self._wake is not None:
-                self._call_wake()
+            wake = self._wake
+            if wake is not None:
+                self._wake = None
+                self._call_wake(wake)
         if not invalid_reason:
             slot.value = value
         slot.invalid_reason = invalid_reason
@@ -246,10 +248,10 @@ class SignalStore:
         if deadline < self._next_check:  # a timestamp from the past (replay, tests)
             self._next_check = deadline
 
-    def _call_wake(self) -> None:
-        wake, self._wake = self._wake, None
+    @staticmethod
+    def _call_wake(wake: Callable[[], None]) -> None:
         try:
-            wake()  # type: ignore[misc]
+            wake()
         except Exception:  # a reader's wake-up must never cost a writer its frame
             log.exception("the signal store's wake-up callback failed")
 
