@@ -1,8 +1,10 @@
 """The ``cockpit`` command: a thin front over subcommand modules.
 
 Each subcommand lives in ``cockpit.commands.<name>`` with two functions, ``add_arguments(parser)``
-and ``run(args) -> int``. They are imported only when their command is asked for, so a command
-whose optional dependencies are missing (Qt on a server, say) never takes the others down.
+and ``run(args) -> int``. Only the command asked for is imported (``cockpit --help`` imports them
+all, to list the ones that cannot load), so a command whose optional dependencies are missing (Qt on
+a server, say) never takes the others down, and ``cockpit run`` on a head unit never holds the
+simulator, the phone companion or the Zenoh gateway in its memory.
 """
 
 from __future__ import annotations
@@ -43,13 +45,32 @@ EPILOG = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand that can be imported."""
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, or None (no command, a typo, or only top-level options).
+
+    The top level's options take no value, so the first word that is not an option is the command.
+    """
+    for word in argv:
+        if word == "--":
+            break
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser: every subcommand, and the arguments of ``only`` (else of all).
+
+    A command other than ``only`` is listed with its help but not imported.
+    """
     parser = argparse.ArgumentParser(prog="cockpit", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:  # noqa: BLE001 - a broken command must not break the CLI
@@ -63,8 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cockpit`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=chosen_command(words))
+    args = parser.parse_args(words)
     logging.basicConfig(
         level=logging.WARNING - 10 * min(args.verbose, 2),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
