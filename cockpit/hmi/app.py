@@ -16,12 +16,11 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QWindow
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
 
 from cockpit import resources, vocabulary
 from cockpit.app.vehicle import BusFeed
@@ -38,6 +37,12 @@ from cockpit.hmi.settings_model import SettingsModel
 from cockpit.hmi.signal_table import SignalFilterProxy, SignalTableModel
 from cockpit.hmi.telltales import TelltaleModel
 from cockpit.signals import SignalReading, SignalStore
+
+if TYPE_CHECKING:
+    # Only for types: importing PySide6.QtQuick costs a head unit 8-14 MB resident (its bindings
+    # and PySide6.QtOpenGL's), and nothing on the run path needs its Python classes. The window's
+    # signals (frameSwapped) resolve from its meta-object on the QWindow wrapper all the same.
+    from PySide6.QtQuick import QQuickWindow
 
 log = logging.getLogger(__name__)
 
@@ -203,10 +208,12 @@ class Cockpit:
         )
         engine.load(QUrl.fromLocalFile(str(self.ui_dir / "Main.qml")))
         roots = engine.rootObjects()
-        if not roots or not isinstance(roots[0], QQuickWindow):
+        if not roots or not (isinstance(roots[0], QWindow) and roots[0].inherits("QQuickWindow")):
             detail = "; ".join(warnings) or "no window was created"
             raise CockpitError(f"the cockpit's QML in {self.ui_dir} failed to load: {detail}")
-        self.engine, self.window = engine, roots[0]
+        # A QQuickWindow in C++; its Python wrapper is a QWindow unless PySide6.QtQuick was imported
+        # first (tests, screenshots), and its QQuickWindow signals resolve from the meta-object.
+        self.engine, self.window = engine, cast("QQuickWindow", roots[0])
         return self.window
 
     def start(self, frame_interval_ms: int = 16) -> None:

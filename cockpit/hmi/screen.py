@@ -8,12 +8,13 @@ binds to, and the parts they follow, are still there.
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtQuick import QQuickWindow
+from typing import TYPE_CHECKING, Any
 
 from cockpit.hmi.app import DESIGN_SIZE, Cockpit
 from cockpit.hmi.settings_model import SettingsModel
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickWindow  # only for types (see cockpit.hmi.app)
 
 
 class Screen:

@@ -12,6 +12,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
+# Before any window is made: its wrapper is then a QQuickWindow, whose grabWindow() a screenshot
+# needs (the head unit does not import PySide6.QtQuick; a wrapper's type is fixed when it is made).
+import PySide6.QtQuick  # noqa: F401  isort: skip
+
 from cockpit.errors import CockpitError
 from cockpit.hmi.app import PAGES, Cockpit
 from cockpit.hmi.settings_model import SettingsModel

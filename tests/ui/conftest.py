@@ -10,6 +10,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
+# Before any window is made, so every window's wrapper is a QQuickWindow and car.item() can walk the
+# visual tree (a Repeater's delegates): the head unit itself does not import it (cockpit.hmi.items).
+import PySide6.QtQuick  # noqa: F401
 import pytest
 from support import FakeClock
 from vehicle_frames import FrameMaker
