@@ -122,6 +122,12 @@ class Handoff:
         )
         self.service.start()
         self._stops.insert(0, self.service.stop)
+        log.info(
+            "handoff: this car is %s, paired with %d device(s); keys in %s",
+            self.service.identity.device_id,
+            len(self.service.paired_devices()),
+            state.path,
+        )
         try:
             directory = getattr(self.discovery, "directory", None)
             if directory is not None:

@@ -4,23 +4,29 @@ P-256 rather than Ed25519 because every phone TLS stack (Android's Conscrypt, Ap
 framework) accepts ECDSA P-256 certificates in TLS 1.3, while Ed25519 certificates are not yet
 universal. The device id is derived from the public key, so it cannot be claimed without the key:
 a spoofer can copy the id into its mDNS TXT record but can never complete a TLS handshake with it.
+
+``cryptography`` is imported only to make a key, to check a new peer's certificate when pairing,
+and for a certificate whose key is not in the one shape the protocol writes: a head unit that
+starts with its identity and pins in place, and talks to its paired phones, never loads it
+(11-13 MB resident; ``cockpit.handoff.certificates`` reads the keys, OpenSSL loads them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
+from cockpit.handoff.certificates import der_of_pem, p256_spki_of_der
 from cockpit.handoff.errors import KeyStoreError
 from cockpit.handoff.keystore import StateDir, read_private, write_private
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 KEY_FILE = "identity.key"
 CERT_FILE = "identity.crt"
@@ -29,6 +35,8 @@ _CERT_YEARS = 20  # a head unit lives as long as the car; rotating means pairing
 
 def spki_der(public_key: ec.EllipticCurvePublicKey) -> bytes:
     """The DER SubjectPublicKeyInfo of a public key: what gets pinned and compared."""
+    from cryptography.hazmat.primitives import serialization
+
     return public_key.public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -46,10 +54,31 @@ def device_id_for(spki: bytes) -> str:
 
 def certificate_spki(certificate: x509.Certificate) -> bytes:
     """The SubjectPublicKeyInfo of a certificate; ProtocolError-free: raises ValueError if not P-256."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     key = certificate.public_key()
     if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
         raise ValueError("the certificate's key is not ECDSA P-256")
     return spki_der(key)
+
+
+def der_certificate_spki(der: bytes) -> bytes:
+    """The P-256 SubjectPublicKeyInfo of a DER certificate, in the form ``spki_der`` gives.
+
+    Read from the DER for the protocol's own shape; any other is left to ``cryptography`` (imported
+    then), which re-encodes a P-256 key or refuses another. ValueError if not P-256 or malformed.
+    """
+    spki = p256_spki_of_der(der)
+    if spki is not None:
+        return spki
+    from cryptography import x509
+
+    return certificate_spki(x509.load_der_x509_certificate(der))
+
+
+def pem_certificate_spki(pem: str) -> bytes:
+    """``der_certificate_spki`` of a PEM certificate. ValueError if not P-256 or not a certificate."""
+    return der_certificate_spki(der_of_pem(pem))
 
 
 def load_peer_certificate(pem: str) -> tuple[x509.Certificate, bytes]:
@@ -57,6 +86,9 @@ def load_peer_certificate(pem: str) -> tuple[x509.Certificate, bytes]:
 
     Raises ValueError with a reason when it is not a P-256 certificate signed by its own key.
     """
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
     try:
         certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as exc:
@@ -71,17 +103,15 @@ def load_peer_certificate(pem: str) -> tuple[x509.Certificate, bytes]:
 
 @dataclass(frozen=True)
 class Identity:
-    """This device's key, certificate and the files they live in (``ssl`` loads from files)."""
+    """This device's public key, certificate and the files they live in (``ssl`` loads from files).
 
-    private_key: ec.EllipticCurvePrivateKey
-    certificate: x509.Certificate
+    The private key stays in its file: only OpenSSL reads it, for a TLS context.
+    """
+
+    spki: bytes
+    certificate_pem: str
     key_path: Path
     cert_path: Path
-
-    @property
-    def spki(self) -> bytes:
-        """Our public key as DER SubjectPublicKeyInfo."""
-        return spki_der(self.private_key.public_key())
 
     @property
     def device_id(self) -> str:
@@ -93,13 +123,12 @@ class Identity:
         """SHA-256 of our public key, hex."""
         return fingerprint(self.spki)
 
-    @property
-    def certificate_pem(self) -> str:
-        """Our certificate as PEM text, as sent during pairing."""
-        return self.certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
-
 
 def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     device_id = device_id_for(spki_der(key.public_key()))
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"cockpit-handoff {device_id}")])
     now = dt.datetime.now(dt.UTC)
@@ -135,6 +164,28 @@ def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
     )
 
 
+def _create_identity(key_path: Path, cert_path: Path) -> Identity:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = _new_certificate(key)
+    write_private(
+        key_path,
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+    )
+    certificate_pem = certificate.public_bytes(serialization.Encoding.PEM)
+    write_private(cert_path, certificate_pem)
+    return Identity(spki_der(key.public_key()), certificate_pem.decode("ascii"), key_path, cert_path)
+
+
+def _no_passphrase() -> bytes:
+    """OpenSSL's passphrase for our key: none (so it never prompts on a terminal for one)."""
+    return b""
+
+
 def load_or_create_identity(state: StateDir) -> Identity:
     """Load this device's identity from ``state``, creating it on first use.
 
@@ -144,32 +195,22 @@ def load_or_create_identity(state: StateDir) -> Identity:
     key_path, cert_path = state.file(KEY_FILE), state.file(CERT_FILE)
     key_pem, cert_pem = read_private(key_path), read_private(cert_path)
     if key_pem is None and cert_pem is None:
-        key = ec.generate_private_key(ec.SECP256R1())
-        certificate = _new_certificate(key)
-        write_private(
-            key_path,
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            ),
-        )
-        write_private(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
-        return Identity(key, certificate, key_path, cert_path)
+        return _create_identity(key_path, cert_path)
     remedy = f"move {state.path} away to create a new identity (every paired device will have to pair again)"
     if key_pem is None or cert_pem is None:
         missing = key_path if key_pem is None else cert_path
         raise KeyStoreError(f"the key store is incomplete: {missing} is missing; {remedy}")
     try:
-        loaded = serialization.load_pem_private_key(key_pem, password=None)
-    except (ValueError, TypeError) as exc:
-        raise KeyStoreError(f"{key_path} is corrupt ({exc}); {remedy}") from None
-    if not isinstance(loaded, ec.EllipticCurvePrivateKey) or not isinstance(loaded.curve, ec.SECP256R1):
-        raise KeyStoreError(f"{key_path} does not hold an ECDSA P-256 key; {remedy}")
-    key = loaded
-    try:
-        certificate = x509.load_pem_x509_certificate(cert_pem)
-        matches = certificate_spki(certificate) == spki_der(key.public_key())
-    except ValueError as exc:
+        certificate_text = cert_pem.decode("ascii")
+        spki = pem_certificate_spki(certificate_text)
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError
         raise KeyStoreError(f"{cert_path} is corrupt ({exc}); {remedy}") from None
-    if not matches:
-        raise KeyStoreError(f"{cert_path} does not belong to the key in {key_path}; {remedy}")
-    return Identity(key, certificate, key_path, cert_path)
+    # OpenSSL reads the key as a TLS context will, and refuses one that does not match the
+    # certificate's public key; the certificate's key is P-256, so a matching key is too.
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert_path, key_path, password=_no_passphrase)
+    except ssl.SSLError as exc:
+        if exc.reason == "KEY_VALUES_MISMATCH":
+            raise KeyStoreError(f"{cert_path} does not belong to the key in {key_path}; {remedy}") from None
+        raise KeyStoreError(f"{key_path} is corrupt ({exc.reason or exc}); {remedy}") from None
+    return Identity(spki, certificate_text, key_path, cert_path)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import ssl
 from collections.abc import Iterable
 
-from cryptography import x509
-
 from cockpit.handoff.errors import PeerRefused
-from cockpit.handoff.identity import Identity, certificate_spki
+from cockpit.handoff.identity import Identity, der_certificate_spki
 from cockpit.handoff.trust import PairedDevice
 
 
@@ -76,7 +74,7 @@ def peer_spki(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:
     if not der:
         return None
     try:
-        return certificate_spki(x509.load_der_x509_certificate(der))
+        return der_certificate_spki(der)
     except ValueError as exc:
         raise PeerRefused(
             f"the peer's TLS certificate is unusable ({exc}); only ECDSA P-256 keys are accepted"

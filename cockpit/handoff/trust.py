@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from cockpit.handoff.errors import KeyStoreError
-from cockpit.handoff.identity import device_id_for, fingerprint, load_peer_certificate
+from cockpit.handoff.identity import device_id_for, fingerprint, load_peer_certificate, pem_certificate_spki
 from cockpit.handoff.keystore import StateDir, read_private, write_private
 
 PAIRED_FILE = "paired.json"
@@ -201,8 +201,13 @@ class PairedDevices:
 
 @functools.lru_cache(maxsize=1024)
 def _checked_spki(certificate_pem: str) -> bytes:
-    """The key of a pinned certificate, its signature checked once per process, not on every read."""
-    return load_peer_certificate(certificate_pem)[1]
+    """The key of a pinned certificate (ValueError if it is not a P-256 certificate).
+
+    Its signature was checked when it was pinned (``pin``); the file it is read back from is the
+    owner's alone, so anyone who could change it could pin a certificate of their own as well, and
+    checking it again would only cost a head unit ``cryptography`` at every start.
+    """
+    return pem_certificate_spki(certificate_pem)
 
 
 def _paired_at(value: object) -> float:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,15 @@ def test_demo_without_a_display_says_how_to_get_one(capsys, monkeypatch) -> None
 
 
 def run_until_up_then_stop(
-    tmp_path: Path, args: list[str], running: str, stop: int, env: dict[str, str] | None = None
+    tmp_path: Path,
+    args: list[str],
+    running: str,
+    stop: int,
+    env: dict[str, str] | None = None,
+    while_up: Callable[[int], None] | None = None,
 ) -> tuple[int, str]:
-    """Start ``cockpit ARGS`` offscreen, wait for its ``running`` log line, send ``stop``."""
+    """Start ``cockpit ARGS`` offscreen, wait for its ``running`` log line (then hand its pid to
+    ``while_up``), send ``stop``."""
     # Logs go to a file: a pipe nobody reads while the cockpit runs would fill and block it.
     log = tmp_path / "cockpit.log"
     with log.open("w") as sink:
@@ -125,6 +132,8 @@ def run_until_up_then_stop(
                 time.sleep(0.1)
             time.sleep(1.0)  # a second of frames on the bus
             assert process.poll() is None, log.read_text()
+            if while_up is not None:
+                while_up(process.pid)
             process.send_signal(stop)
             code = process.wait(timeout=20)
         finally:
@@ -172,6 +181,50 @@ def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tm
     assert "vehicle (virtual test-run-" in err
     assert "Traceback" not in err and "cockpit.qml" not in err
     assert "Warning" not in err, "a clean start prints no warning (PySide's 'Failed to disconnect')"
+
+
+def test_run_on_a_head_unit_keeps_out_of_memory_what_it_does_not_use(tmp_path) -> None:
+    """Started as on every day after its first (its key and a paired phone in place), ``cockpit
+    run`` with discovery and handoff never loads PySide6.QtQuick's bindings (and the QtOpenGL ones
+    they bring) nor ``cryptography``: 20-25 MB resident a head unit would carry for nothing."""
+    from cockpit.handoff.identity import load_or_create_identity
+    from cockpit.handoff.keystore import StateDir
+    from cockpit.handoff.trust import PairedDevices
+
+    state = StateDir(tmp_path / "state" / "cockpit")
+    car = load_or_create_identity(state)
+    phone = load_or_create_identity(StateDir(tmp_path / "phone"))
+    PairedDevices(state).pin("Phone", phone.certificate_pem)
+    config = tmp_path / "cockpit.toml"
+    config.write_text(
+        f'[buses.vehicle]\ninterface = "virtual"\nchannel = "test-lean-{os.getpid()}"\n\n'
+        '[display]\nsize = "1280x480"\n\n[discovery]\ninterfaces = ["127.0.0.1"]\n\n'
+        "[handoff]\nenabled = true\n"
+    )
+    libraries: list[str] = []
+
+    def loaded(pid: int) -> None:
+        deadline = time.monotonic() + 20
+        log = tmp_path / "cockpit.log"
+        while "handoff: this car is" not in log.read_text():  # the services start after a frame
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        maps = Path(f"/proc/{pid}/maps").read_text().splitlines()
+        libraries.extend(sorted({line.split()[-1] for line in maps if "/" in line}))
+
+    code, err = run_until_up_then_stop(
+        tmp_path,
+        ["run", "--config", str(config)],
+        "cockpit running on",
+        signal.SIGTERM,
+        env={"XDG_STATE_HOME": str(tmp_path / "state")},
+        while_up=loaded,
+    )
+    assert code == 0, err
+    assert f"handoff: this car is {car.device_id}, paired with 1 device(s)" in err
+    assert any("PySide6/QtQml" in path for path in libraries), "the maps were read"
+    kept_out = [p for p in libraries if "cryptography" in p or "PySide6/QtQuick." in p or "QtOpenGL." in p]
+    assert kept_out == []
 
 
 def test_run_logs_why_a_bus_is_offline(tmp_path) -> None:

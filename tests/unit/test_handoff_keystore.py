@@ -123,3 +123,54 @@ def test_a_pin_whose_id_does_not_match_its_key_is_refused(tmp_path: Path, state:
     write_private(state.file(PAIRED_FILE), document.replace("\n", "\\n").encode())
     with pytest.raises(KeyStoreError, match="does not match its pinned key"):
         PairedDevices(state)
+
+
+def test_a_corrupt_certificate_is_refused_naming_it(state: StateDir) -> None:
+    load_or_create_identity(state)
+    write_private(state.path / CERT_FILE, b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    with pytest.raises(KeyStoreError, match=f"{CERT_FILE} is corrupt.*pair again"):
+        load_or_create_identity(state)
+
+
+def test_a_key_behind_a_passphrase_is_refused_without_asking_for_one(state: StateDir) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    load_or_create_identity(state)
+    key = serialization.load_pem_private_key((state.path / KEY_FILE).read_bytes(), password=None)
+    locked = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"secret"),
+    )
+    write_private(state.path / KEY_FILE, locked)
+    with pytest.raises(KeyStoreError, match=f"{KEY_FILE} is corrupt"):
+        load_or_create_identity(state)  # OpenSSL would prompt on the terminal without a callback
+
+
+def test_loading_an_identity_and_its_pins_needs_no_cryptography(tmp_path: Path, state: StateDir) -> None:
+    """A head unit starting with its key and pins in place reads them without ``cryptography``
+    (11-13 MB resident): made here, then read back by a fresh interpreter."""
+    import subprocess
+    import sys
+
+    car = load_or_create_identity(state)
+    phone = load_or_create_identity(StateDir(tmp_path / "phone"))
+    PairedDevices(state).pin("Phone", phone.certificate_pem)
+    script = (
+        "import sys\n"
+        "from cockpit.handoff.identity import load_or_create_identity\n"
+        "from cockpit.handoff.keystore import StateDir\n"
+        "from cockpit.handoff.trust import PairedDevices\n"
+        "from cockpit.handoff.tls import listener_context\n"
+        f"state = StateDir({str(state.path)!r})\n"
+        "identity = load_or_create_identity(state)\n"
+        "paired = PairedDevices(state)\n"
+        "listener_context(identity, paired.list())\n"
+        "devices = paired.list()\n"
+        "print(identity.device_id, [d.device_id for d in devices], [d.spki.hex() for d in devices])\n"
+        "print('cryptography' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    ids, loaded = result.stdout.splitlines()
+    assert ids == f"{car.device_id} {[phone.device_id]} {[phone.spki.hex()]}"
+    assert loaded == "False"
