@@ -114,7 +114,8 @@ def bare_window() -> int:
     engine.loadData(QByteArray(BARE_WINDOW_QML.encode()), QUrl("bare.qml"))
     if not engine.rootObjects():
         return 1
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # SIGTERM keeps its default action (the process ends): a Python handler would never run, as no
+    # Python runs while Qt's loop animates the QML, and the window would linger until SIGKILL.
     return app.exec()
 
 
