@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cockpit.decode.transform import MathTransform, compile_math
 from cockpit.errors import MappingError, TransformError
 
@@ -73,6 +71,10 @@ def load_mapping(path: str | Path) -> list[MappingEntry]:
             ) from None
         nodes = _walk_json_tree(document, path)
     else:
+        # Imported here: PyYAML costs a head unit 2 MB resident, and its car's mapping is usually
+        # data in a car profile or JSON; only a .vspec overlay needs it.
+        import yaml
+
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError as exc:
