@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from cockpit.app.heap import release_free_heap
 from cockpit.signals import SignalStore
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,8 @@ class HeadUnit:
         # (shiboken checks it for ``from __feature__ import``) and linecache keeps it all: 4 MB of
         # text nobody reads; a traceback reads what it needs again.
         linecache.clearcache()
+        # And the start-up's garbage (the DBC parsed, the QML compiled) back to the kernel.
+        release_free_heap()
         for listener in list(self._deferred_listeners):
             listener()
 
