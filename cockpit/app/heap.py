@@ -2,7 +2,7 @@
 
 Starting a head unit parses its DBC, compiles its QML and imports some 500 modules; most of what
 that allocates is garbage a second later. glibc keeps the freed pages in its arenas, resident, for
-the next allocation, which for a cockpit at rest never comes in that size: about 4 MB of a
+the next allocation, which for a cockpit at rest never comes in that size: about 2 MB of a
 running ``cockpit run`` (issue 15's budget). ``malloc_trim`` hands them back. It is glibc's own
 call (there since 2.8, every arena since 2.9); elsewhere (musl, macOS) there is nothing to call and
 nothing is done.
