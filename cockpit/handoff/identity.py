@@ -123,6 +123,30 @@ class Identity:
         """SHA-256 of our public key, hex."""
         return fingerprint(self.spki)
 
+    def load_into(self, context: ssl.SSLContext, remedy: str | None = None) -> None:
+        """Load our certificate and key into a TLS context, as every handshake of ours does.
+
+        KeyStoreError naming the file if they no longer load: the certificate does not belong to
+        the key, the key is corrupt, locked behind a passphrase (OpenSSL is told there is none, so
+        it never stops to ask for one on a terminal), or gone. The files were checked at start, so
+        a later failure means they changed while the cockpit ran; ``remedy`` says what to do.
+        """
+        folder = self.key_path.parent
+        remedy = remedy or (
+            f"the key store in {folder} changed while the cockpit ran: put it back, or move {folder} "
+            "away and restart to create a new identity (every paired device will have to pair again)"
+        )
+        try:
+            context.load_cert_chain(self.cert_path, self.key_path, password=_no_passphrase)
+        except ssl.SSLError as exc:
+            if exc.reason == "KEY_VALUES_MISMATCH":
+                raise KeyStoreError(
+                    f"{self.cert_path} does not belong to the key in {self.key_path}; {remedy}"
+                ) from None
+            raise KeyStoreError(f"{self.key_path} is corrupt ({exc.reason or exc}); {remedy}") from None
+        except OSError as exc:
+            raise KeyStoreError(f"cannot read {exc.filename or self.key_path} ({exc.strerror}); {remedy}") from None
+
 
 def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
     from cryptography import x509
@@ -205,12 +229,8 @@ def load_or_create_identity(state: StateDir) -> Identity:
         spki = pem_certificate_spki(certificate_text)
     except ValueError as exc:  # UnicodeDecodeError is a ValueError
         raise KeyStoreError(f"{cert_path} is corrupt ({exc}); {remedy}") from None
+    identity = Identity(spki, certificate_text, key_path, cert_path)
     # OpenSSL reads the key as a TLS context will, and refuses one that does not match the
     # certificate's public key; the certificate's key is P-256, so a matching key is too.
-    try:
-        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert_path, key_path, password=_no_passphrase)
-    except ssl.SSLError as exc:
-        if exc.reason == "KEY_VALUES_MISMATCH":
-            raise KeyStoreError(f"{cert_path} does not belong to the key in {key_path}; {remedy}") from None
-        raise KeyStoreError(f"{key_path} is corrupt ({exc.reason or exc}); {remedy}") from None
-    return Identity(spki, certificate_text, key_path, cert_path)
+    identity.load_into(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), remedy)
+    return identity

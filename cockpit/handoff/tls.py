@@ -22,7 +22,7 @@ def _base(purpose: int, identity: Identity | None) -> ssl.SSLContext:
     context.minimum_version = ssl.TLSVersion.TLSv1_3
     context.maximum_version = ssl.TLSVersion.TLSv1_3
     if identity is not None:
-        context.load_cert_chain(identity.cert_path, identity.key_path)
+        identity.load_into(context)  # KeyStoreError if the key store changed since start
     return context
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -132,10 +133,10 @@ def test_a_corrupt_certificate_is_refused_naming_it(state: StateDir) -> None:
         load_or_create_identity(state)
 
 
-def test_a_key_behind_a_passphrase_is_refused_without_asking_for_one(state: StateDir) -> None:
+def _lock_the_key(state: StateDir) -> None:
+    """Replace the key in ``state`` with the same key behind a passphrase."""
     from cryptography.hazmat.primitives import serialization
 
-    load_or_create_identity(state)
     key = serialization.load_pem_private_key((state.path / KEY_FILE).read_bytes(), password=None)
     locked = key.private_bytes(
         serialization.Encoding.PEM,
@@ -143,8 +144,76 @@ def test_a_key_behind_a_passphrase_is_refused_without_asking_for_one(state: Stat
         serialization.BestAvailableEncryption(b"secret"),
     )
     write_private(state.path / KEY_FILE, locked)
+
+
+def test_a_key_behind_a_passphrase_is_refused_without_asking_for_one(state: StateDir) -> None:
+    load_or_create_identity(state)
+    _lock_the_key(state)
     with pytest.raises(KeyStoreError, match=f"{KEY_FILE} is corrupt"):
         load_or_create_identity(state)  # OpenSSL would prompt on the terminal without a callback
+
+
+def test_a_key_locked_while_the_cockpit_runs_is_refused_without_asking_on_its_terminal(
+    state: StateDir,
+) -> None:
+    """Every handshake loads the key again. A key swapped for a locked one after start must fail
+    that handshake with the file named, not stop the handoff thread at an OpenSSL prompt on the
+    terminal the cockpit was started from (a real one here: a pseudo-terminal, its controlling one)."""
+    import pty
+    import select
+    import signal
+    import sys
+    import time
+
+    identity = load_or_create_identity(state)
+    _lock_the_key(state)
+    script = (
+        "from pathlib import Path\n"
+        "from cockpit.handoff.errors import KeyStoreError\n"
+        "from cockpit.handoff.identity import Identity\n"
+        "from cockpit.handoff.tls import listener_context\n"
+        f"identity = Identity({identity.spki!r}, {identity.certificate_pem!r}, "
+        f"Path({str(identity.key_path)!r}), Path({str(identity.cert_path)!r}))\n"
+        "try:\n"
+        "    listener_context(identity, [])\n"
+        "    print('LOADED')\n"
+        "except KeyStoreError as exc:\n"
+        "    print('REFUSED', exc)\n"
+    )
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the pseudo-terminal is its controlling terminal, as a shell's is
+        os.execv(sys.executable, [sys.executable, "-c", script])
+    output = b""
+    deadline = time.monotonic() + 20
+    try:
+        while time.monotonic() < deadline and b"pass phrase" not in output:
+            if select.select([terminal], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(terminal, 4096)
+                except OSError:  # EIO: the child has exited and closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(terminal)
+    text = output.decode(errors="replace")
+    assert "pass phrase" not in text, f"OpenSSL asked on the terminal: {text!r}"
+    assert f"REFUSED {identity.key_path} is corrupt" in text, text
+    assert "changed while the cockpit ran" in text
+
+
+def test_a_key_store_removed_while_the_cockpit_runs_is_named(state: StateDir) -> None:
+    from cockpit.handoff.tls import listener_context
+
+    identity = load_or_create_identity(state)
+    listener_context(identity, [])
+    (state.path / KEY_FILE).unlink()
+    with pytest.raises(KeyStoreError, match=f"cannot read .*{KEY_FILE}.*put it back"):
+        listener_context(identity, [])
 
 
 def test_loading_an_identity_and_its_pins_needs_no_cryptography(tmp_path: Path, state: StateDir) -> None:
