@@ -194,6 +194,31 @@ def test_a_burst_arrives_whole_in_order(adapter):
         assert reader.health().frames == 2000
 
 
+def test_a_burst_is_read_in_a_few_reads_of_the_port_itself(adapter, monkeypatch):
+    """The reader takes what is waiting in one read of the descriptor (not a select, an ioctl,
+    pyserial's own select and a read per frame): a burst of 2,000 frames costs far fewer reads."""
+    import cockpit.bus.slcan as slcan_module
+
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, size: int) -> bytes:
+        data = real_read(fd, size)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(slcan_module.os, "read", counted)
+    monkeypatch.setattr(serial.Serial, "read", lambda *a, **k: pytest.fail("pyserial's read was used"))
+    received: list[can.Message] = []
+    with BusReader("body", bus_opener(slcan_bus(adapter.link)), [received.append]):
+        adapter.expect("open")
+        reads.clear()
+        adapter.send("burst 7FF 2000")
+        assert adapter.expect("sent") == "sent 2000"
+        assert wait_until(lambda: len(received) == 2000, 5.0)
+    assert sum(reads) >= 2000 * len("t7FF8") and len(reads) < 1000, (len(reads), sum(reads))
+
+
 def test_adapter_replies_bell_to_what_it_refuses(adapter):
     port = serial.Serial(str(adapter.link), timeout=1)
     try:
