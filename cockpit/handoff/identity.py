@@ -145,7 +145,9 @@ class Identity:
                 ) from None
             raise KeyStoreError(f"{self.key_path} is corrupt ({exc.reason or exc}); {remedy}") from None
         except OSError as exc:
-            raise KeyStoreError(f"cannot read {exc.filename or self.key_path} ({exc.strerror}); {remedy}") from None
+            raise KeyStoreError(
+                f"cannot read {exc.filename or self.key_path} ({exc.strerror}); {remedy}"
+            ) from None
 
 
 def _new_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:

@@ -11,9 +11,8 @@ import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLoggingCategory, QTimer, qSetMessagePattern
 from PySide6.QtGui import QGuiApplication
 
 from cockpit.errors import CockpitError
@@ -70,20 +69,35 @@ def use_offscreen_rendering() -> None:
     os.environ["QT_QUICK_BACKEND"] = "software"
 
 
-def _forward_qt_message(mode: QtMsgType, context: Any, message: str) -> None:
-    level = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.WARNING,
-    }.get(mode, logging.ERROR)
-    qml_log.log(level, "%s", message)
+# Qt's messages in the shape of the cockpit's own log lines ("%(asctime)s %(levelname)s %(name)s:").
+QT_MESSAGE_PATTERN = (
+    "%{time yyyy-MM-dd hh:mm:ss,zzz} "
+    "%{if-debug}DEBUG%{endif}%{if-info}INFO%{endif}%{if-warning}WARNING%{endif}"
+    "%{if-critical}ERROR%{endif}%{if-fatal}CRITICAL%{endif} cockpit.qml: %{message}"
+)
+
+
+def print_qt_messages_as_log_lines() -> None:
+    """Qt's and QML's messages on stderr, in the cockpit's log format, by Qt itself.
+
+    Not forwarded to Python logging: a Python message handler takes the GIL on whichever thread Qt
+    writes, and when the main thread waits for the render thread while holding the GIL (closing a
+    window does, as ``quit`` and the screen's stop do), a render thread with something to say
+    waited for it forever: the cockpit never exited on SIGTERM. PySide cannot swap the handler
+    safely while another thread may be in it either. Debug messages are shown only with ``-v``
+    (``QT_LOGGING_RULES`` still decides over both).
+    """
+    if "QT_MESSAGE_PATTERN" not in os.environ:
+        qSetMessagePattern(QT_MESSAGE_PATTERN)
+    if not qml_log.isEnabledFor(logging.DEBUG):
+        QLoggingCategory.setFilterRules("*.debug=false")
 
 
 def application(argv: Sequence[str] = ("cockpit",)) -> QGuiApplication:
-    """The one QGuiApplication, with Qt's and QML's messages sent to Python logging."""
+    """The one QGuiApplication, with Qt's and QML's messages printed as log lines."""
     app = QGuiApplication.instance()
     if app is None:
-        qInstallMessageHandler(_forward_qt_message)
+        print_qt_messages_as_log_lines()
         app = QGuiApplication(list(argv))
         app.setApplicationName("Cockpit")
         app.setOrganizationName("cockpit")

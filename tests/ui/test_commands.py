@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,76 @@ def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> No
     assert "Traceback" not in err
     assert "cockpit.qml" not in err, "no QML warning while the demo runs"
     assert "Warning" not in err, "a clean start prints no warning (PySide's 'Failed to disconnect')"
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    """An X server of our own (Xvfb), for a real window with Qt's threaded render loop."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (scripts/bootstrap installs it)")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as displays:
+        display = displays.readline().strip()
+    try:
+        yield f":{display}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_a_render_thread_that_talks_as_it_stops_does_not_hang_the_stop(tmp_path, xvfb_display) -> None:
+    """Under X the render thread is a thread of its own. Stopping closes the window, and the main
+    thread then waits for that thread while holding the GIL; a message Qt writes on it then
+    (the scene graph's own, turned on here; any warning would do) must not wait for the GIL to be
+    forwarded to logging, or the cockpit never exits when systemd stops it."""
+    code, err = run_until_up_then_stop(
+        tmp_path,
+        ["demo", "--scenario", "city"],
+        "cockpit demo running",
+        signal.SIGTERM,
+        env={
+            "QT_QPA_PLATFORM": "xcb",
+            "DISPLAY": xvfb_display,
+            "QT_QUICK_BACKEND": "rhi",
+            "QSG_RENDERER_DEBUG": "render",
+            "QT_LOGGING_RULES": "qt.scenegraph*=true",
+        },
+    )
+    assert code == 0, err[-3000:]
+    assert "render thread finished" in err, "the render thread spoke as it stopped"
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_qt_messages_are_log_lines_and_its_debug_only_when_asked(verbose) -> None:
+    """Qt prints its own messages (no Python handler: see the test above), shaped like the
+    cockpit's log lines so they read as one log; its debug chatter only with ``-v``."""
+    script = (
+        "import logging, os\n"
+        f"logging.basicConfig(level=logging.{'DEBUG' if verbose else 'INFO'})\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtCore import qDebug, qWarning\n"
+        "from cockpit.hmi.launch import application\n"
+        "app = application()\n"
+        "qWarning('a QML file could not be read')\n"
+        "qDebug('what the scene graph is doing')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_LOGGING", "QT_MESSAGE"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO, env=env
+    )
+    lines = result.stderr.splitlines()
+    warning = [line for line in lines if line.endswith("a QML file could not be read")]
+    assert len(warning) == 1, result.stderr
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING cockpit.qml: .*", warning[0])
+    debug = [line for line in lines if "what the scene graph is doing" in line]
+    assert (len(debug) == 1 and " DEBUG cockpit.qml: " in debug[0]) if verbose else debug == []
 
 
 def test_run_reads_the_configured_bus_and_stops_cleanly_when_systemd_stops_it(tmp_path) -> None:
