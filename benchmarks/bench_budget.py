@@ -275,23 +275,14 @@ class Sample:
 @contextlib.contextmanager
 def xvfb() -> Iterator[dict[str, str]]:
     """An Xvfb of our own, 1920x720x24, on a display number it picks; yields its environment."""
-    if shutil.which("Xvfb") is None:
-        raise SystemExit("Xvfb is not installed: scripts/bootstrap installs it (Debian package xvfb)")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x720x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as displays:
-        display = displays.readline().strip()
+    # Imported here: the bare window runs this file too, and must carry nothing of the cockpit's.
+    from cockpit.testing.xvfb import NoXvfb, virtual_display
+
     try:
-        yield {"DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb", "_XVFB_PID": str(server.pid)}
-    finally:
-        server.terminate()
-        server.wait(10)
+        with virtual_display("1920x720") as server:
+            yield {"DISPLAY": server.display, "QT_QPA_PLATFORM": "xcb", "_XVFB_PID": str(server.pid)}
+    except NoXvfb as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def platform_environment(platform: str, display: dict[str, str]) -> dict[str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +21,7 @@ from PySide6.QtGui import QImage
 from cockpit.cli import main
 from cockpit.errors import CockpitError
 from cockpit.hmi.snapshot import Shot, render
+from cockpit.testing.xvfb import NoXvfb, virtual_display
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -158,23 +158,11 @@ def test_demo_runs_the_simulated_car_and_stops_cleanly_on_ctrl_c(tmp_path) -> No
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
     """An X server of our own (Xvfb), for a real window with Qt's threaded render loop."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (scripts/bootstrap installs it)")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as displays:
-        display = displays.readline().strip()
     try:
-        yield f":{display}"
-    finally:
-        server.terminate()
-        server.wait(10)
+        with virtual_display("1280x720") as server:
+            yield server.display
+    except NoXvfb as exc:
+        pytest.skip(str(exc))
 
 
 def test_a_render_thread_that_talks_as_it_stops_does_not_hang_the_stop(tmp_path, xvfb_display) -> None:
