@@ -197,6 +197,32 @@ def test_the_collision_warning_is_drawn_at_the_threatening_object(car, level, re
     assert not car.item("collisionWarning").isVisible() and not halo.isVisible()
 
 
+def test_below_the_banner_the_cards_are_veiled_and_the_road_view_is_not(car) -> None:
+    """The banner covers the top of the route and media cards; what shows below it (half a turn
+    instruction, a track title) is veiled for as long as the warning lasts, the road view never."""
+    car.cockpit.show_page("drive")
+    send_all(car, {**ALL_WARNINGS, "ADAS_FcwAeb": {"FCW_Level": "ACUTE", "FCW_TargetObject": 2}})
+    car.settle()
+    veil, banner = car.item("collisionVeil"), car.item("collisionBanner")
+    frame = car.item("collisionFrame")
+    veil_box = veil.mapRectToScene(veil.boundingRect())
+    banner_box = banner.mapRectToScene(banner.boundingRect())
+    frame_box = frame.mapRectToScene(frame.boundingRect())
+    route = car.item("navigationCard")
+    route_box = route.mapRectToScene(route.boundingRect())
+    road = car.item("driveAdasScene")
+    road_box = road.mapRectToScene(road.boundingRect())
+    assert veil.isVisible() and veil.opacity() >= 0.8
+    assert veil_box.top() == banner_box.bottom() and veil_box.left() == banner_box.left()
+    assert veil_box.contains(route_box.adjusted(0, banner_box.bottom() - route_box.top(), 0, 0).center())
+    assert veil_box.left() >= road_box.right(), "the road view, which shows the threat, stays clear"
+    # The frame round the page area stays whole: the veil stops at its border.
+    border = car.item("collisionWarning").property("frameWidth")
+    assert veil_box.right() <= frame_box.right() - border and veil_box.bottom() <= frame_box.bottom() - border
+    send_all(car, {"ADAS_FcwAeb": {"FCW_Level": "NONE"}})
+    assert not veil.isVisible()
+
+
 def test_the_collision_warning_is_above_every_page_and_the_pairing_dialog(car) -> None:
     send_all(car, ALL_WARNINGS)
     scene_children = car.item("scene").childItems()

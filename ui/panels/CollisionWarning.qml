@@ -4,8 +4,9 @@ import "../style"
 import "../controls"
 
 // The forward collision warning in the driver's line of sight: a banner at the top of the page
-// area, beside the road view (which draws the warning at the threatening object itself), and a
-// frame round the page area. PREWARNING is amber; ACUTE (or emergency braking) red and pulsing.
+// area, beside the road view (which draws the warning at the threatening object itself), the
+// cards below it veiled, and a frame round the page area. PREWARNING is amber; ACUTE (or
+// emergency braking) red and pulsing.
 // It covers the page area only: the driving strip (speed, gear) and the status bar (telltales)
 // stay readable, always. tests/ui/test_warnings.py checks that geometrically.
 Item {
@@ -18,6 +19,7 @@ Item {
     readonly property bool active: acute || level === "PREWARNING"
     readonly property color tone: acute ? Theme.dangerFill : Theme.cautionFill
     readonly property color ink: acute ? "#FFFFFF" : Theme.textOnCaution
+    readonly property int frameWidth: acute ? 12 : 8
     visible: active
 
     property bool flash: true
@@ -35,8 +37,19 @@ Item {
         color: "transparent"
         radius: Theme.radius
         border.color: warning.tone
-        border.width: warning.acute ? 12 : 8
+        border.width: warning.frameWidth
         opacity: warning.acute && !warning.flash ? 0.4 : 1
+    }
+
+    // Below the banner the page's cards are veiled: a turn instruction or a track title cut in
+    // half by the banner read as clutter next to the one thing that matters now. They come back
+    // the moment the warning ends; the road view beside stays clear (it shows the threat).
+    Rectangle {
+        objectName: "collisionVeil"
+        anchors { left: banner.left; right: banner.right; top: banner.bottom; bottom: parent.bottom
+                  rightMargin: warning.frameWidth; bottomMargin: warning.frameWidth }
+        color: Theme.background
+        opacity: 0.85
     }
 
     Rectangle {
