@@ -11,9 +11,6 @@ nothing is done.
 from __future__ import annotations
 
 import ctypes
-import logging
-
-log = logging.getLogger(__name__)
 
 
 def release_free_heap() -> bool:
