@@ -53,7 +53,7 @@ class PairedDevice:
     @property
     def spki(self) -> bytes:
         """The pinned public key (DER SubjectPublicKeyInfo)."""
-        return _checked_spki(self.certificate_pem)
+        return _pinned_spki(self.certificate_pem)
 
     @property
     def fingerprint(self) -> str:
@@ -184,7 +184,7 @@ class PairedDevices:
                     str(entry["certificate_pem"]),
                     _paired_at(entry.get("paired_at")),
                 )
-                spki = _checked_spki(device.certificate_pem)
+                spki = _pinned_spki(device.certificate_pem)
                 if device_id_for(spki) != device.device_id:
                     raise ValueError(f"device {device.device_id} does not match its pinned key")
                 devices[device.device_id] = device
@@ -200,7 +200,7 @@ class PairedDevices:
 
 
 @functools.lru_cache(maxsize=1024)
-def _checked_spki(certificate_pem: str) -> bytes:
+def _pinned_spki(certificate_pem: str) -> bytes:
     """The key of a pinned certificate (ValueError if it is not a P-256 certificate).
 
     Its signature was checked when it was pinned (``pin``); the file it is read back from is the
