@@ -160,6 +160,7 @@ class Cockpit:
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self._frame_tick: FrameTick | None = None
+        self._page: str | None = None  # the window's currentPage, kept by _page_changed
         self._after_first_frame: _OnceOnMainThread | None = None  # set by after_first_frame
         self._frame_shown: _OnceOnMainThread | None = None  # set when the window is shown
         self._tick_failures = 0
@@ -214,6 +215,8 @@ class Cockpit:
         # A QQuickWindow in C++; its Python wrapper is a QWindow unless PySide6.QtQuick was imported
         # first (tests, screenshots), and its QQuickWindow signals resolve from the meta-object.
         self.engine, self.window = engine, cast("QQuickWindow", roots[0])
+        self._page = self.window.property("currentPage")
+        self.window.currentPageChanged.connect(self._page_changed)  # type: ignore[attr-defined]
         return self.window
 
     def start(self, frame_interval_ms: int = 16) -> None:
@@ -222,13 +225,11 @@ class Cockpit:
         # out of the collector's generations so a full collection never stalls a frame scanning it.
         gc.collect()
         gc.freeze()
-        # The tick sleeps while nothing changes (frame_tick); a page change wakes it, since the
-        # tables follow the page on the tick.
+        # The tick sleeps while nothing changes (frame_tick); a page change wakes it
+        # (_page_changed), since the tables follow the page on the tick.
         self._frame_tick = FrameTick(
             self.store, self.tick, frame_interval_ms, may_sleep=self._may_sleep, parent=self.window
         )
-        if self.window is not None:
-            self.window.currentPageChanged.connect(self._frame_tick.wake)  # type: ignore[attr-defined]
         self._frame_tick.start()
         self.models.bus_stats.start()
 
@@ -262,7 +263,7 @@ class Cockpit:
             now = self.store.clock() if now is None else now
             readings = self.store.drain_changed(now)
             m = self.models
-            page = self.window.property("currentPage") if self.window is not None else None
+            page = self._page
             # The tables tell their views only while a page shows them (a hidden ListView's
             # delegates would otherwise re-read their roles on every frame).
             m.signal_table.set_shown(page == vocabulary.Page.DIAGNOSTICS or page is None, now)
@@ -288,8 +289,15 @@ class Cockpit:
 
     def _may_sleep(self) -> bool:
         # Diagnostics shows ages that count up: its tick never sleeps.
-        window = self.window
-        return window is not None and window.property("currentPage") != vocabulary.Page.DIAGNOSTICS
+        return self.window is not None and self._page != vocabulary.Page.DIAGNOSTICS
+
+    def _page_changed(self) -> None:
+        # Read once per change, not per tick: a QML property read through PySide was a sixth of
+        # a parked cockpit's main-thread time.
+        if self.window is not None:
+            self._page = self.window.property("currentPage")
+        if self._frame_tick is not None:
+            self._frame_tick.wake()
 
     @property
     def tick_asleep(self) -> bool:

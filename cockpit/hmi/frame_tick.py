@@ -7,6 +7,8 @@ and two things wake it: the store, at its next change (called from the writing t
 the Qt main thread as a queued signal), and a single-shot timer at the store's earliest staleness
 deadline, so a value that stops arriving still turns into a dash on time (within
 ``STALE_GRACE_MS``). Waking ticks at once: the first change after a quiet spell is not a frame late.
+At a deadline the store is asked first whether anything went stale; while frames keep coming
+nothing has, and the timer is only set again for the next one.
 """
 
 from __future__ import annotations
@@ -99,7 +101,12 @@ class FrameTick(QObject):
 
     @Slot()
     def _on_deadline(self) -> None:
-        # A value may have gone stale: one tick shows it, and if that was all, sleep again.
+        if self.asleep and not self.store.has_gone_stale():
+            # Frames kept coming and pushed every deadline on: nothing to show, sleep on to the
+            # next one (no tick: its drain and model updates cost about eight times this look).
+            self._arm_deadline()
+            return
+        # A value has gone stale: one tick shows it, and if that was all, sleep again.
         self._resume(self.idle_ticks - 1)
 
     @Slot()
@@ -123,6 +130,12 @@ class FrameTick(QObject):
         self._timer.stop()
         self.asleep = True
         self.sleeps += 1
+        self._arm_deadline(deadline)
+
+    def _arm_deadline(self, deadline: float | None = None) -> None:
+        """Wake at the store's next staleness deadline (not sooner than the grace); none: no wake."""
+        if deadline is None:
+            deadline = self.store.next_deadline()
         if deadline != math.inf:
             left_ms = math.ceil((deadline - self.store.clock()) * 1000) + 1
             self._deadline.start(max(self.grace_ms, min(left_ms, _MAX_SLEEP_MS)))

@@ -275,6 +275,32 @@ class SignalStore:
         with self.lock:
             return self._next_check
 
+    def has_gone_stale(self, now: float | None = None) -> bool:
+        """Whether a value has gone stale since the last drain (so a drain at ``now`` would report
+        it); when none has, the next deadline moves on to the earliest one still ahead.
+
+        For a reader woken at ``next_deadline``: while frames keep coming, the deadline it slept
+        to has always been pushed on by the time it wakes, and this tells it so for a look at each
+        slot's deadline, without the readings a drain makes (issue 15: a parked cockpit woke about
+        30 times a second to drain nothing). A change written meanwhile is not its business: that
+        wakes the reader through ``wake_on_change``.
+        """
+        now = self.clock() if now is None else now
+        with self.lock:
+            if now <= self._next_check:
+                return False
+            next_check = math.inf
+            stale = Quality.STALE
+            for slot in self._slots.values():
+                deadline = slot.deadline
+                if deadline < now:  # SignalSlot.quality's test (a slot never received has inf)
+                    if slot.reported_quality is not stale:
+                        return True  # the drain scans and sets the next look
+                elif deadline < next_check:
+                    next_check = deadline
+            self._next_check = next_check
+            return False
+
     @property
     def shortest_timeout(self) -> float:
         """The shortest staleness timeout of any declared signal, in seconds (inf: none has one)."""

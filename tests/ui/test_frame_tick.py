@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -64,6 +65,47 @@ def test_a_value_that_stops_arriving_is_shown_stale_while_the_tick_sleeps(qtbot,
     assert grace <= timeout, "never later than one more of the shortest timeout"
     assert late < grace + 0.05, f"stale shown {late:.3f} s after the timeout"
     assert cockpit._frame_tick.sleeps > 0
+
+
+def test_while_frames_keep_coming_unchanged_the_tick_sleeps_through_the_deadlines(
+    qtbot, qapp, schema
+) -> None:
+    """Parked: the speed arrives every 10 ms, unchanged, so its staleness deadline keeps moving
+    on. The tick wakes at each deadline only to see nothing went stale: it ticks not once, and the
+    speed stays valid; when the frames stop, it is shown stale on time. (The speed's timeout is
+    200 ms here, not the car's 30: a writer thread late by 20 ms on a loaded machine would really
+    make it stale.)"""
+    specs = [replace(s, timeout=0.2) if s.path == SPEED else s for s in schema.signal_specs()]
+    store = SignalStore(specs, clock=time.monotonic)
+    cockpit = Cockpit(store)
+    cockpit.load()
+    cockpit.start()
+    stop = threading.Event()
+
+    def bus() -> None:
+        while not stop.wait(0.01):
+            store.update(SPEED, 30.0)
+
+    writer = threading.Thread(target=bus)
+    writer.start()
+    try:
+        qtbot.waitUntil(lambda: cockpit.models.drive.is_valid("speed"), timeout=1000)
+        qtbot.waitUntil(lambda: cockpit.tick_asleep, timeout=2000)
+        frames, sleeps = cockpit.frames, cockpit._frame_tick.sleeps
+        qtbot.wait(1200)  # some 6 of the speed's deadlines
+        assert cockpit.frames == frames, "no tick while nothing changed or went stale"
+        assert cockpit._frame_tick.sleeps == sleeps and cockpit.tick_asleep
+        assert cockpit.models.drive.is_valid("speed")
+        stop.set()
+        writer.join()
+        stopped = time.monotonic()
+        qtbot.waitUntil(lambda: not cockpit.models.drive.is_valid("speed"), timeout=2000)
+        assert time.monotonic() - stopped < 0.2 + cockpit._frame_tick.grace_ms / 1000 + 0.05
+        assert cockpit.load_warnings == []
+    finally:
+        stop.set()
+        writer.join()
+        cockpit.close()
 
 
 def test_diagnostics_keeps_the_tick_awake_and_a_page_change_wakes_it(qtbot, running) -> None:

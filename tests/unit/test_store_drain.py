@@ -133,3 +133,47 @@ def test_the_next_deadline_is_the_earliest_time_a_value_can_go_stale() -> None:
     clock.now += 0.2
     store.drain_changed()  # the speed is stale now; the charge's deadline is what is left
     assert store.next_deadline() == 100.0 + 1.0
+
+
+def test_a_look_at_the_deadline_says_whether_anything_went_stale_and_moves_the_deadline_on() -> None:
+    clock = Clock()
+    store = store_of(clock)
+    assert store.has_gone_stale() is False, "nothing received: nothing can be stale"
+    store.update(SPEED, 50.0)
+    store.update(SOC, 80.0)
+    store.drain_changed()
+    assert store.next_deadline() == 100.1
+    for _ in range(5):  # the speed keeps coming, unchanged: its deadline moves on each time
+        clock.now += 0.05
+        store.update(SPEED, 50.0)
+    clock.now += 0.02  # past the deadline the last drain knew, within the last frame's
+    assert store.has_gone_stale() is False
+    assert store.next_deadline() == clock.now - 0.02 + 0.1, "the next look is the speed's new deadline"
+    assert store.drain_changed() == {}, "and a drain agrees: nothing to report"
+    clock.now += 0.2  # the speed stopped
+    assert store.has_gone_stale() is True
+    drained = store.drain_changed()
+    assert list(drained) == [SPEED] and drained[SPEED].quality is Quality.STALE
+    assert store.has_gone_stale() is False, "stale is said once"
+    clock.now += 1.0
+    assert store.has_gone_stale() is True, "the charge's second"
+    assert list(store.drain_changed()) == [SOC]
+    assert store.has_gone_stale() is False and store.next_deadline() == float("inf")
+
+
+def test_the_look_at_the_deadline_agrees_with_the_drain_at_every_step() -> None:
+    """Random writes and clock steps: whenever the look says nothing went stale, a drain reports no
+    change of quality that was not written; whenever it says something did, the drain has one."""
+    rng = random.Random(16)
+    clock = Clock()
+    store = store_of(clock)
+    for _ in range(3000):
+        if rng.random() < 0.4:
+            path = rng.choice((SPEED, SOC))
+            store.update(path, 50.0, timestamp=clock.now - rng.random() * 0.05)
+            store.drain_changed()
+        clock.now += rng.random() * 0.08
+        said = store.has_gone_stale()
+        drained = store.drain_changed()
+        went_stale = [p for p, reading in drained.items() if reading.quality is Quality.STALE]
+        assert said == bool(went_stale), (said, drained)
