@@ -236,10 +236,8 @@ class SignalStore:
             or slot.invalid_reason != invalid_reason
         ):
             self._changed.add(slot.path)
-            wake = self._wake
-            if wake is not None:
-                self._wake = None
-                self._call_wake(wake)
+            if self._wake is not None:
+                self._wake_reader_locked()
         if not invalid_reason:
             slot.value = value
         slot.invalid_reason = invalid_reason
@@ -247,6 +245,39 @@ class SignalStore:
         deadline = slot.deadline = timestamp + slot.timeout
         if deadline < self._next_check:  # a timestamp from the past (replay, tests)
             self._next_check = deadline
+
+    def changed_locked(self, slot: SignalSlot) -> None:
+        """Report ``slot`` at the next drain (its quality changed by other means than a write, as a
+        remote store's stale sample does), waking a reader waiting for a change; the caller holds
+        the lock."""
+        self._changed.add(slot.path)
+        self._wake_reader_locked()
+
+    def set_deadline_locked(self, slot: SignalSlot, deadline: float) -> None:
+        """Set when ``slot`` goes stale, earlier or later than its write said; the caller holds the
+        lock. The next look is brought forward to it: a reader sleeping until ``next_deadline``
+        must never wake after a value went stale."""
+        slot.deadline = deadline
+        if deadline < self._next_check:
+            self._next_check = deadline
+
+    def look_by_locked(self, deadline: float) -> None:
+        """Bring the next look forward to ``deadline`` if it is sooner (deadlines set in bulk);
+        the caller holds the lock."""
+        if deadline < self._next_check:
+            self._next_check = deadline
+
+    def nudge(self) -> None:
+        """Wake a reader waiting for a change although no value changed (something it shows beside
+        the values did: a counter, a link's state)."""
+        with self.lock:
+            self._wake_reader_locked()
+
+    def _wake_reader_locked(self) -> None:
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            self._call_wake(wake)
 
     @staticmethod
     def _call_wake(wake: Callable[[], None]) -> None:

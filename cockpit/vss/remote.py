@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 QUERY_TIMEOUT_S = 2.0
 _NEVER = float("inf")
+_BEAT_SLACK_S = 0.05  # three beat periods and this without a beat: the link is offline
 
 
 @dataclass
@@ -54,7 +55,9 @@ class RemoteSignalStore(SignalStore):
     link_timeout = 0.1  # until the first heartbeat announces its period
 
     def _alive_until(self, slot: Any, now: float) -> None:
-        slot.deadline = now + min(slot.timeout, self.link_timeout)
+        # Often sooner than the write's own deadline (timeout): set_deadline_locked brings the
+        # store's next look forward with it, or a sleeping display would wake too late.
+        self.set_deadline_locked(slot, now + min(slot.timeout, self.link_timeout))
 
     def apply(self, path: str, sample: SignalSample, now: float) -> None:
         """Take one decoded sample for ``path`` (declared) as received at ``now``."""
@@ -71,10 +74,10 @@ class RemoteSignalStore(SignalStore):
                 if slot.timestamp is None:
                     slot.timestamp = now  # seen, but stale: not "not received"
                 slot.deadline = -_NEVER
-                self._changed.add(path)
+                self.changed_locked(slot)
             else:
                 slot.value, slot.timestamp, slot.invalid_reason, slot.deadline = None, None, "", _NEVER
-                self._changed.add(path)
+                self.changed_locked(slot)
 
     def keep_alive(self, now: float) -> None:
         """A heartbeat at ``now``: every signal still alive here stays alive for its timeout.
@@ -82,19 +85,27 @@ class RemoteSignalStore(SignalStore):
         A signal already stale here (its deadline passed while no beat came) is not revived: its
         samples may have been lost; the next whole-state query brings it back.
         """
+        # A beat comes every third of the shortest timeout (100 times a second for the reference
+        # car): this loop is most of a parked display's CPU, so _alive_until is written out here.
+        link_timeout = self.link_timeout
+        soonest = _NEVER
         with self.lock:
             for slot in self._slots.values():
                 if slot.timestamp is not None and now <= slot.deadline:
                     slot.timestamp = now
-                    self._alive_until(slot, now)
+                    timeout = slot.timeout
+                    deadline = slot.deadline = now + (timeout if timeout < link_timeout else link_timeout)
+                    if deadline < soonest:
+                        soonest = deadline
+            self.look_by_locked(soonest)  # sooner than before if the beat announced a shorter period
 
     def expire_all(self, now: float) -> None:
         """Mark every signal stale now (the link closed)."""
         with self.lock:
-            for path, slot in self._slots.items():
+            for slot in self._slots.values():
                 if slot.timestamp is not None and slot.deadline > now:
-                    slot.deadline = now
-                    self._changed.add(path)
+                    self.set_deadline_locked(slot, now)
+                    self.changed_locked(slot)
 
 
 class VssSubscriber:
@@ -147,7 +158,14 @@ class VssSubscriber:
         if self._last_beat is None:
             return "offline"
         now = self.clock() if now is None else now
-        return "ok" if now - self._last_beat <= 3 * self._beat_period + 0.05 else "offline"
+        return "ok" if now - self._last_beat <= 3 * self._beat_period + _BEAT_SLACK_S else "offline"
+
+    def link_deadline(self) -> float:
+        """When, on this display's clock, ``link_state`` turns ``offline`` unless a beat comes first
+        (inf: not ``ok`` now, nothing to wait for)."""
+        if self._last_beat is None:
+            return _NEVER
+        return self._last_beat + 3 * self._beat_period + _BEAT_SLACK_S
 
     def seconds_since_beat(self, now: float | None = None) -> float | None:
         """How long ago the last heartbeat came (None: never)."""
@@ -162,6 +180,7 @@ class VssSubscriber:
         else:
             self.stats.decode_errors += 1
         self.stats.last_decode_error = reason
+        self.store.nudge()  # the count is on screen: a sleeping display shows it now
         count = self.stats.unknown_frames + self.stats.decode_errors
         if count <= 5 or count % 1000 == 0:
             log.warning("dropped a sample (%d so far): %s", count, reason)
