@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Property, QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -21,6 +21,7 @@ from cockpit.errors import CockpitError
 from cockpit.hmi.adas_model import AdasModel
 from cockpit.hmi.app import default_font
 from cockpit.hmi.drive_model import DriveModel
+from cockpit.hmi.frame_tick import FrameTick
 from cockpit.hmi.i18n import LanguageSwitcher
 from cockpit.hmi.items import find_item
 from cockpit.hmi.settings_model import SettingsModel
@@ -42,11 +43,18 @@ class LinkModel(QObject):
         self._dropped = 0
         self._detail = ""
 
-    def update(self, state: str, dropped: int, detail: str = "") -> None:
-        """Set what the link shows (Qt main thread)."""
-        if (state, dropped, detail) != (self._state, self._dropped, self._detail):
-            self._state, self._dropped, self._detail = state, dropped, detail
-            self.changed.emit()
+    @property
+    def is_ok(self) -> bool:
+        """Whether the heartbeat arrives (``state`` read from Python)."""
+        return self._state == "ok"
+
+    def update(self, state: str, dropped: int, detail: str = "") -> bool:
+        """Set what the link shows (Qt main thread); whether that changed anything."""
+        if (state, dropped, detail) == (self._state, self._dropped, self._detail):
+            return False
+        self._state, self._dropped, self._detail = state, dropped, detail
+        self.changed.emit()
+        return True
 
     state = Property(str, lambda self: self._state, notify=changed)
     """ok, connecting or offline."""
@@ -83,7 +91,7 @@ class Cluster:
         self.language = LanguageSwitcher()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
-        self._timer: QTimer | None = None
+        self._frame_tick: FrameTick | None = None
         self.frames = 0
         self.load_warnings: list[str] = []
 
@@ -118,15 +126,26 @@ class Cluster:
         return self.window
 
     def start(self, frame_interval_ms: int = 16) -> None:
-        """Start the per-frame tick."""
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(frame_interval_ms)
-        self._timer.timeout.connect(self.tick)
-        self._timer.start()
+        """Start the per-frame tick. It sleeps while nothing changes and the link is up, as the
+        centre screen's does: the store wakes it (a sample, a dropped one), and so do the
+        store's staleness deadlines and the moment the heartbeat would run out."""
+        self._frame_tick = FrameTick(
+            self.store,
+            self.tick,
+            frame_interval_ms,
+            may_sleep=lambda: self.link.is_ok,  # connecting, offline: its text may change
+            next_event=self.subscriber.link_deadline,
+        )
+        self._frame_tick.start()
 
-    def tick(self, now: float | None = None) -> None:
-        """Drain the remote store into the models; show the link's state (Qt main thread)."""
+    @property
+    def tick_asleep(self) -> bool:
+        """Whether the per-frame tick is asleep, waiting for the store (nothing has changed)."""
+        return self._frame_tick is not None and self._frame_tick.asleep
+
+    def tick(self, now: float | None = None) -> bool:
+        """Drain the remote store into the models; show the link's state (Qt main thread); whether
+        anything shown changed."""
         try:
             now = self.store.clock() if now is None else now
             readings = self.store.drain_changed(now)
@@ -140,10 +159,12 @@ class Cluster:
             else:
                 state, detail = self.subscriber.link_state(now), ""
             self.telltales.set_bus_offline(state != "ok")
-            self.link.update(state, stats.decode_errors + stats.unknown_frames, detail)
+            link_changed = self.link.update(state, stats.decode_errors + stats.unknown_frames, detail)
             self.frames += 1
+            return bool(readings) or link_changed
         except Exception:  # one bad frame must never hang the cluster
             log.exception("cluster tick failed")
+            return True  # a failing tick does not put the screen to sleep
 
     def save_after(self, seconds: float, path: str) -> bool:
         """Show the window, run the event loop for ``seconds`` of live signals, save it to ``path``."""
@@ -165,9 +186,9 @@ class Cluster:
 
     def close(self) -> None:
         """Stop the tick and delete the engine before the models it binds to."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._frame_tick is not None:
+            self._frame_tick.stop()
+            self._frame_tick = None
         if self.window is not None:
             self.window.close()
         if self.engine is not None:

@@ -37,7 +37,9 @@ class FrameTick(QObject):
     """Calls ``tick`` every ``interval_ms`` while it reports changes, and sleeps when it does not.
 
     ``tick`` returns whether it found anything to show. ``may_sleep`` says whether the screen can
-    wait for the store (a page showing ages that count up cannot).
+    wait for the store (a page showing ages that count up cannot). ``next_event``: when, on the
+    store's clock, something else the tick shows may change by itself (a link's heartbeat running
+    out); the sleeping tick wakes then too.
     """
 
     _woken = Signal()
@@ -49,10 +51,12 @@ class FrameTick(QObject):
         interval_ms: int = 16,
         idle_ticks: int = IDLE_TICKS,
         may_sleep: Callable[[], bool] = lambda: True,
+        next_event: Callable[[], float] = lambda: math.inf,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.store, self._tick, self._may_sleep = store, tick, may_sleep
+        self._next_event = next_event
         self.idle_ticks, self.interval_ms = idle_ticks, interval_ms
         self._last_tick = -math.inf  # time.monotonic() of the last tick
         self.grace_ms = math.ceil(min(STALE_GRACE_MS, store.shortest_timeout * 1000))
@@ -101,7 +105,7 @@ class FrameTick(QObject):
 
     @Slot()
     def _on_deadline(self) -> None:
-        if self.asleep and not self.store.has_gone_stale():
+        if self.asleep and self.store.clock() < self._next_event() and not self.store.has_gone_stale():
             # Frames kept coming and pushed every deadline on: nothing to show, sleep on to the
             # next one (no tick: its drain and model updates cost about eight times this look).
             self._arm_deadline()
@@ -133,9 +137,11 @@ class FrameTick(QObject):
         self._arm_deadline(deadline)
 
     def _arm_deadline(self, deadline: float | None = None) -> None:
-        """Wake at the store's next staleness deadline (not sooner than the grace); none: no wake."""
+        """Wake at the store's next staleness deadline or the next event, whichever comes first (not
+        sooner than the grace); neither: no wake."""
         if deadline is None:
             deadline = self.store.next_deadline()
+        deadline = min(deadline, self._next_event())
         if deadline != math.inf:
             left_ms = math.ceil((deadline - self.store.clock()) * 1000) + 1
             self._deadline.start(max(self.grace_ms, min(left_ms, _MAX_SLEEP_MS)))

@@ -152,6 +152,29 @@ def test_a_malformed_sample_is_counted_and_leaves_the_shown_speed_alone(qtbot, c
     qtbot.waitUntil(lambda: cluster.link.dropped == 1, timeout=1000)
 
 
+def test_parked_the_clusters_tick_sleeps_and_still_shows_a_drop_and_the_link_going_down(qtbot, cluster, link):
+    """Nothing changing and the heartbeat coming (100 times a second): the cluster drains nothing
+    and sleeps, as the centre screen does, yet a dropped sample still shows at once and the link's
+    loss within a beat or two of its deadline."""
+    keep_driving(qtbot, link, 100, **{SPEED: 0.0, GEAR: 80})
+    qtbot.waitUntil(lambda: text(cluster, "clusterSpeedValue") == "0", timeout=3000)
+    qtbot.waitUntil(lambda: cluster.tick_asleep, timeout=2000)
+    frames = cluster.frames
+    qtbot.wait(500)
+    assert cluster.frames - frames <= 3, "asleep: the beats and the deadlines cost no tick"
+    assert cluster.link.state == "ok" and text(cluster, "clusterSpeedValue") == "0"
+
+    link.subscriber.take_sample("vss/Vehicle/Speed", b'{"value": "fast"}', link.store.clock())
+    qtbot.waitUntil(lambda: cluster.link.dropped == 1, timeout=200)
+
+    qtbot.waitUntil(lambda: cluster.tick_asleep, timeout=2000)
+    deadline = link.subscriber.link_deadline()
+    link.stop_gateway()
+    qtbot.waitUntil(lambda: cluster.link.state == "offline", timeout=1000)
+    assert link.store.clock() - deadline < 0.2, "offline shown within a frame or two of the beat's end"
+    assert text(cluster, "clusterSpeedValue") == "\u2014"
+
+
 def test_the_centre_screens_diagnostics_count_what_the_link_dropped(qapp, link):
     from cockpit.hmi.app import BusFeed, Cockpit
     from cockpit.hmi.bus_stats import BusStatsModel
